@@ -1,0 +1,47 @@
+"""The canonical encoding and hash chain shared by terminals and the hub.
+
+Each terminal's ledger entries form one SHA-256 chain and its audit events
+another. A record's hash covers a fixed-order JSON array of its fields and
+the previous record's hash, so an edit anywhere breaks every later link and
+the hub can check a pushed batch continues what it already holds.
+
+Stdlib only: the terminal, the hub and offline tools all use this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+GENESIS = "0" * 64
+CHAIN_VERSION = 1
+
+# Field order is part of the format: never reorder, only append with a new
+# CHAIN_VERSION.
+ENTRY_FIELDS = (
+    "entry_id", "terminal_id", "seq", "card", "kind", "stamps", "points",
+    "amount", "reward_id", "staff_id", "reason", "reverses", "at",
+)
+AUDIT_FIELDS = (
+    "event_id", "terminal_id", "seq", "kind", "staff_id", "subject", "details", "at",
+)
+
+
+def _digest(kind: str, prev_hash: str, values: list[Any]) -> str:
+    encoded = json.dumps(
+        [CHAIN_VERSION, kind, prev_hash, *values],
+        separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+    ).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
+    """Hash of a ledger entry given as a mapping with ENTRY_FIELDS."""
+    return _digest("entry", prev_hash, [entry[f] for f in ENTRY_FIELDS])
+
+
+def audit_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
+    """Hash of an audit event given as a mapping with AUDIT_FIELDS."""
+    return _digest("audit", prev_hash, [event[f] for f in AUDIT_FIELDS])
