@@ -1,0 +1,231 @@
+"""The wire format between terminals and the hub, version 1.
+
+Every request body carries ``v`` (the protocol version). A hub refuses a
+version it does not speak with HTTP 400 and ``code = "unsupported_version"``;
+a malformed message gets 422 and ``code = "malformed"``. Every refusal has
+the body of :class:`ErrorBody`.
+
+Models are strict: a value is never coerced (``"3"`` is not 3, ``1.0`` is
+not 1), because the hub recomputes each record's hash from exactly the
+values it received and a silent conversion would break the chain. Strings
+refuse NUL and lone surrogates, which no database stores faithfully.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
+
+ENTRY_KINDS = ("enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire")
+CARD_STATUSES = ("active", "suspended", "blocked")
+PROGRAM_KINDS = ("stamps", "points", "hybrid")
+STAFF_ROLES = ("cashier", "owner")
+
+# Bounds keep every integer inside a signed 64-bit column and inside the
+# range JSON numbers survive in other languages.
+MAX_INT = 2**53 - 1
+MAX_BATCH = 5000
+MAX_PAGE = 5000
+
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_HASH = r"^[0-9a-f]{64}$"
+_CARD = r"^[0-9A-HJKMNP-TV-Z]{10}$"
+_TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$"
+_BAD_CHARS = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _clean_text(value: str) -> str:
+    if _BAD_CHARS.search(value):
+        raise ValueError("text must not contain NUL characters or lone surrogates")
+    return value
+
+
+def _json_text(value: str) -> str:
+    try:
+        json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"must be a JSON document: {exc}") from None
+    return value
+
+
+def _json_safe(value: dict[str, Any]) -> dict[str, Any]:
+    _clean_text(json.dumps(value, ensure_ascii=False))
+    return value
+
+
+Text = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
+Ident = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_text)]
+Uuid = Annotated[str, Field(pattern=_UUID)]
+Hash = Annotated[str, Field(pattern=_HASH)]
+CardCode = Annotated[str, Field(pattern=_CARD)]
+Timestamp = Annotated[str, Field(pattern=_TIME, description="UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ")]
+Seq = Annotated[int, Field(ge=1, le=MAX_INT)]
+Delta = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
+Cursor = Annotated[int, Field(ge=0, le=MAX_INT)]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Versioned(WireModel):
+    v: Literal[1] = Field(description="Protocol version; this hub speaks 1.")
+
+
+class ErrorBody(WireModel):
+    """What every refusal looks like."""
+
+    code: str
+    message: str
+    stream: Literal["entries", "audit", "cards", "programs", "staff"] | None = None
+    expected_seq: int | None = None
+
+
+# ---- records terminals hold -------------------------------------------------
+
+class Entry(WireModel):
+    """One ledger entry; the fields of ``sync.chain.ENTRY_FIELDS`` plus the links."""
+
+    entry_id: Uuid
+    terminal_id: Uuid
+    seq: Seq
+    card: CardCode
+    kind: Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire"]
+    stamps: Delta
+    points: Delta
+    amount: Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)] | None = Field(
+        description="Purchase amount in integer minor units.")
+    reward_id: Ident | None
+    staff_id: Ident | None
+    reason: Text | None
+    reverses: Uuid | None
+    at: Timestamp
+    prev_hash: Hash
+    hash: Hash
+
+
+class AuditEvent(WireModel):
+    """One audit event; the fields of ``sync.chain.AUDIT_FIELDS`` plus the links."""
+
+    event_id: Uuid
+    terminal_id: Uuid
+    seq: Seq
+    kind: Ident
+    staff_id: Ident | None
+    subject: Text | None
+    details: Annotated[str, Field(max_length=10_000), AfterValidator(_clean_text),
+                       AfterValidator(_json_text)]
+    at: Timestamp
+    prev_hash: Hash
+    hash: Hash
+
+
+class Card(WireModel):
+    """A card's enrollment record; the newest ``updated_at`` wins."""
+
+    code: CardCode
+    program_id: Ident
+    holder: Text | None
+    status: Literal["active", "suspended", "blocked"]
+    enrolled_at: Timestamp
+    updated_at: Timestamp
+
+
+class ProgramSettings(WireModel):
+    """A loyalty program; ``settings`` holds stamp target, rates, rewards, tiers."""
+
+    program_id: Ident
+    name: Name
+    kind: Literal["stamps", "points", "hybrid"]
+    settings: Annotated[dict[str, Any], AfterValidator(_json_safe)]
+    updated_at: Timestamp
+
+
+class Staff(WireModel):
+    """A staff member. ``pin_hash`` is an Argon2id hash: a PIN never travels."""
+
+    staff_id: Ident
+    name: Name
+    role: Literal["cashier", "owner"]
+    active: bool
+    pin_hash: Annotated[str, Field(pattern=r"^\$argon2id\$[!-~]{10,500}$")]
+    updated_at: Timestamp
+
+
+class Overdraft(WireModel):
+    """A card whose merchant-wide balance went below zero when entries met at the hub."""
+
+    overdraft_id: int
+    card: CardCode
+    stamps_balance: int
+    points_balance: int
+    entry_ids: list[str]
+    flagged_at: Timestamp
+
+
+# ---- requests and answers ---------------------------------------------------
+
+class PairRequest(Versioned):
+    code: Annotated[str, Field(min_length=4, max_length=32), AfterValidator(_clean_text)]
+    terminal_id: Uuid
+
+
+class PairResponse(Versioned):
+    token: str
+    terminal_id: str
+    merchant_id: str
+    merchant_name: str
+    store_id: str
+    store_name: str
+
+
+class PushRequest(Versioned):
+    """Records of the pushing terminal, each stream in ascending ``seq``."""
+
+    terminal_id: Uuid
+    entries: Annotated[list[Entry], Field(max_length=MAX_BATCH)] = []
+    audit: Annotated[list[AuditEvent], Field(max_length=MAX_BATCH)] = []
+    cards: Annotated[list[Card], Field(max_length=MAX_BATCH)] = []
+    programs: Annotated[list[ProgramSettings], Field(max_length=MAX_BATCH)] = []
+    staff: Annotated[list[Staff], Field(max_length=MAX_BATCH)] = []
+
+
+class PushResponse(Versioned):
+    """How far the hub has stored this terminal's chains (0 = nothing yet)."""
+
+    entries_through: int
+    audit_through: int
+    entries_stored: int
+    entries_duplicate: int
+    audit_stored: int
+    audit_duplicate: int
+    records_applied: int
+    overdrafts: list[Overdraft] = []
+
+
+class PullResponse(Versioned):
+    """Changes after the asked cursor up to ``cursor``; ask again while ``has_more``."""
+
+    cursor: int
+    has_more: bool
+    entries: list[Entry] = []
+    cards: list[Card] = []
+    programs: list[ProgramSettings] = []
+    staff: list[Staff] = []
+    overdrafts: list[Overdraft] = []
+
+
+class CardWithEntries(Versioned):
+    """A card fetched on demand, with every entry the hub holds for it."""
+
+    card: Card | None
+    entries: list[Entry]
+    stamps_balance: int
+    points_balance: int

@@ -1,0 +1,60 @@
+"""Ledger entry kinds and the value every ledger entry carries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class EntryKind(enum.StrEnum):
+    ENROLL = "enroll"
+    STAMP = "stamp"
+    STAMP_REDEEM = "stamp_redeem"
+    EARN = "earn"
+    REDEEM = "redeem"
+    ADJUST = "adjust"
+    VOID = "void"
+    EXPIRE = "expire"
+
+
+# Kinds whose positive points count toward lifetime points (tiers).
+EARNING_KINDS = frozenset({EntryKind.EARN})
+VOIDABLE_KINDS = frozenset({
+    EntryKind.STAMP, EntryKind.STAMP_REDEEM, EntryKind.EARN, EntryKind.REDEEM, EntryKind.ADJUST,
+})
+
+
+@dataclass(frozen=True)
+class Entry:
+    entry_id: str
+    terminal_id: str
+    seq: int
+    card: str
+    kind: EntryKind
+    stamps: int
+    points: int
+    amount: int | None
+    reward_id: str | None
+    staff_id: str | None
+    reason: str | None
+    reverses: str | None
+    at: datetime
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Balance:
+    stamps: int = 0
+    points: int = 0
+    lifetime_points: int = 0
+
+
+def lifetime_delta(kind: EntryKind, points: int, reverses_kind: EntryKind | None = None) -> int:
+    """How an entry moves lifetime points: earning counts, voiding an earn takes it back."""
+    if kind in EARNING_KINDS:
+        return points
+    if kind is EntryKind.VOID and reverses_kind in EARNING_KINDS:
+        return points
+    return 0

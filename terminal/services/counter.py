@@ -1,0 +1,195 @@
+"""The cashier's use cases: look up a card, stamp, earn, redeem.
+
+Each action is one ``BEGIN IMMEDIATE`` transaction: the rule checks read the
+ledger (entries from every terminal) and the append happens under the same
+write lock. A refused action writes nothing to the ledger; the refusal is
+recorded in the audit log in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from terminal.domain.codes import normalize_code
+from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import Balance, Entry, EntryKind
+from terminal.domain.money import check_amount, format_money
+from terminal.domain.policy import StampLimits, check_stamp_allowed, local_day_bounds
+from terminal.domain.programs import Program, Reward, Tier, points_for_purchase, tier_for
+from terminal.domain.staff import Permission
+from terminal.services import audit
+from terminal.services.audit import AuditKind
+from terminal.services.auth import Authenticator, Grant
+from terminal.services.catalog import load_card, load_program, require_active, reward_from_row, rewards_of
+from terminal.store import ledger
+from terminal.store.models import CardRow, RewardRow
+
+# Refusals worth an audit event: the ones that say something about fraud or misuse.
+AUDITED_REFUSALS = frozenset({
+    ErrorCode.COOLDOWN_ACTIVE, ErrorCode.DAILY_LIMIT_REACHED, ErrorCode.CARD_SUSPENDED,
+    ErrorCode.CARD_BLOCKED, ErrorCode.NOT_PERMITTED, ErrorCode.INSUFFICIENT_BALANCE,
+    ErrorCode.REWARD_OUT_OF_STOCK, ErrorCode.REWARD_NOT_AVAILABLE, ErrorCode.NOT_VOIDABLE,
+    ErrorCode.OFFLINE_LIMIT,
+})
+
+
+@dataclass(frozen=True)
+class RewardOption:
+    reward: Reward
+    affordable: bool
+    reason: str | None  # why it cannot be redeemed now
+
+
+@dataclass(frozen=True)
+class CardView:
+    code: str
+    holder: str | None
+    status: str
+    program: Program
+    balance: Balance
+    tier: Tier | None
+    rewards: tuple[RewardOption, ...]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    entry: Entry
+    card: CardView
+
+
+def _reward_option(reward: Reward, bal: Balance, now) -> RewardOption:  # noqa: ANN001
+    reason = reward.unavailable_reason(now)
+    if reason is None and reward.stock is not None and reward.stock <= 0:
+        reason = f"{reward.name} is out of stock."
+    if reason is None and bal.stamps < reward.cost_stamps:
+        reason = f"Needs {reward.cost_stamps} stamps; the card has {bal.stamps}."
+    if reason is None and bal.points < reward.cost_points:
+        reason = f"Needs {reward.cost_points} points; the card has {bal.points}."
+    return RewardOption(reward, reason is None, reason)
+
+
+class CounterService:
+    def __init__(self, auth: Authenticator) -> None:
+        self.auth = auth
+        self.ctx = auth.ctx
+
+    # -- reading -----------------------------------------------------------
+    def card(self, code_text: str) -> CardView:
+        code = normalize_code(code_text)
+        with self.ctx.db.read() as session:
+            return self._view(session, load_card(session, code))
+
+    def _view(self, session: Session, card: CardRow) -> CardView:
+        program = load_program(session, card.program_id)
+        bal = ledger.balance(session, card.code)
+        now = self.ctx.clock.now()
+        options = tuple(_reward_option(r, bal, now) for r in rewards_of(session, card.program_id))
+        return CardView(card.code, card.holder, card.status, program, bal,
+                        tier_for(program.tiers, bal.lifetime_points), options)
+
+    def stamp_limits(self, program: Program) -> StampLimits:
+        s = self.ctx.settings
+        cooldown = program.cooldown_minutes if program.cooldown_minutes is not None else s.default_cooldown_minutes
+        daily = program.daily_stamp_limit if program.daily_stamp_limit is not None else s.max_daily_stamps
+        return StampLimits(timedelta(minutes=cooldown), daily, self.ctx.store.tz)
+
+    # -- actions -----------------------------------------------------------
+    @contextmanager
+    def refusals_audited(self, grant: Grant, action: str, card: str | None) -> Iterator[None]:
+        try:
+            yield
+        except LoyaltyError as exc:
+            if exc.code in AUDITED_REFUSALS:
+                with self.ctx.db.write() as session:
+                    audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(),
+                                 AuditKind.ACTION_REFUSED, getattr(grant, "staff_id", None), card,
+                                 action=action, code=exc.code.value, message=exc.message)
+            raise
+
+    def stamp(self, grant: Grant, code_text: str) -> ActionResult:
+        code = normalize_code(code_text)
+        with self.refusals_audited(grant, "stamp", code), self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.STAMP)
+            card, program = self._usable_card(session, code)
+            if not program.kind.has_stamps:
+                raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects points, not stamps.")
+            now = self.ctx.clock.now()
+            limits = self.stamp_limits(program)
+            start, end = local_day_bounds(now, limits.tz)
+            check_stamp_allowed(limits, now, ledger.last_stamp_at(session, code),
+                                ledger.stamps_between(session, code, start, end))
+            entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
+                                  kind=EntryKind.STAMP, at=now, stamps=1, staff_id=staff.staff_id)
+            return ActionResult(entry, self._view(session, card))
+
+    def earn(self, grant: Grant, code_text: str, amount_minor: int) -> ActionResult:
+        code = normalize_code(code_text)
+        currency = self.ctx.store.currency
+        check_amount(amount_minor, currency, self.ctx.settings.max_amount_minor)
+        with self.refusals_audited(grant, "earn", code), self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EARN)
+            card, program = self._usable_card(session, code)
+            if not program.kind.has_points:
+                raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects stamps, not points.")
+            bal = ledger.balance(session, code)
+            tier = tier_for(program.tiers, bal.lifetime_points)
+            points = points_for_purchase(program.earning, amount_minor, self.ctx.store.minor_digits,
+                                         currency, tier.multiplier_percent if tier else 100)
+            if points <= 0:
+                raise LoyaltyError(ErrorCode.AMOUNT_BELOW_MINIMUM,
+                                   f"{format_money(amount_minor, currency)} is too small to earn a point.")
+            entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
+                                  kind=EntryKind.EARN, at=self.ctx.clock.now(), points=points,
+                                  amount=amount_minor, staff_id=staff.staff_id)
+            return ActionResult(entry, self._view(session, card))
+
+    def preview_points(self, code_text: str, amount_minor: int) -> int:
+        """Points a purchase would give this card now (for the keypad, before confirming)."""
+        view = self.card(code_text)
+        tier = view.tier
+        return points_for_purchase(view.program.earning, amount_minor, self.ctx.store.minor_digits,
+                                   self.ctx.store.currency, tier.multiplier_percent if tier else 100)
+
+    def redeem(self, grant: Grant, code_text: str, reward_id: str) -> ActionResult:
+        code = normalize_code(code_text)
+        with self.refusals_audited(grant, "redeem", code), self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.REDEEM)
+            card, program = self._usable_card(session, code)
+            row = session.get(RewardRow, reward_id) if isinstance(reward_id, str) else None
+            if row is None or row.program_id != program.program_id:
+                raise LoyaltyError(ErrorCode.REWARD_NOT_FOUND, f"That reward is not part of {program.name}.")
+            reward = reward_from_row(row)
+            self._check_redeemable(session, code, reward)
+            if reward.stock is not None:
+                session.execute(update(RewardRow).where(RewardRow.reward_id == reward_id)
+                                .values(stock=RewardRow.stock - 1))
+            kind = EntryKind.STAMP_REDEEM if reward.cost_stamps and not reward.cost_points else EntryKind.REDEEM
+            entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=kind,
+                                  at=self.ctx.clock.now(), stamps=-reward.cost_stamps,
+                                  points=-reward.cost_points, reward_id=reward_id, staff_id=staff.staff_id)
+            session.expire_all()
+            return ActionResult(entry, self._view(session, card))
+
+    def _check_redeemable(self, session: Session, code: str, reward: Reward) -> None:
+        reason = reward.unavailable_reason(self.ctx.clock.now())
+        if reason:
+            raise LoyaltyError(ErrorCode.REWARD_NOT_AVAILABLE, reason)
+        if reward.stock is not None and reward.stock <= 0:
+            raise LoyaltyError(ErrorCode.REWARD_OUT_OF_STOCK, f"{reward.name} is out of stock.")
+        bal = ledger.balance(session, code)
+        if bal.stamps < reward.cost_stamps or bal.points < reward.cost_points:
+            need = (f"{reward.cost_stamps} stamps" if reward.cost_stamps else f"{reward.cost_points} points")
+            have = (f"{bal.stamps} stamps" if reward.cost_stamps else f"{bal.points} points")
+            raise LoyaltyError(ErrorCode.INSUFFICIENT_BALANCE,
+                               f"{reward.name} needs {need}; the card has {have}.")
+
+    def _usable_card(self, session: Session, code: str) -> tuple[CardRow, Program]:
+        card = load_card(session, code)
+        require_active(card)
+        return card, load_program(session, card.program_id)

@@ -1,0 +1,238 @@
+"""Owner use cases: void, adjust, card status, program edits, points expiry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from terminal.domain.codes import normalize_code
+from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
+from terminal.domain.programs import CardStatus, ProgramKind, points_to_expire
+from terminal.domain.staff import Permission
+from terminal.services import audit
+from terminal.services.audit import AuditKind
+from terminal.services.auth import Authenticator, Grant
+from terminal.services.catalog import load_card
+from terminal.store import ledger
+from terminal.store.models import CardRow, LedgerRow, ProgramRow, RewardRow, TierRow
+
+# Program fields an owner may edit, with the smallest value each accepts
+# (None: the field may also be cleared).
+PROGRAM_FIELDS: dict[str, tuple[int, bool]] = {
+    "stamps_target": (1, False), "points_per_unit": (0, False), "min_amount_minor": (0, False),
+    "max_points_per_event": (1, True), "points_expiry_days": (1, True),
+    "cooldown_minutes": (0, True), "daily_stamp_limit": (1, True),
+}
+
+
+def _check_reason(reason: str | None) -> str:
+    cleaned = " ".join((reason or "").split())
+    if len(cleaned) < 3:
+        raise LoyaltyError(ErrorCode.REASON_REQUIRED, "Say why (at least a few words); it goes in the ledger.")
+    return cleaned[:300]
+
+
+def _check_int(name: str, value: Any, minimum: int, nullable: bool) -> int | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise LoyaltyError(ErrorCode.INVALID_INPUT,
+                           f"{name.replace('_', ' ')} must be a whole number of at least {minimum}.")
+    return value
+
+
+class OwnerService:
+    def __init__(self, auth: Authenticator) -> None:
+        self.auth = auth
+        self.ctx = auth.ctx
+
+    def void(self, grant: Grant, entry_id: str, reason: str) -> Entry:
+        reason = _check_reason(reason)
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.VOID)
+            original = ledger.get_entry(session, entry_id) if isinstance(entry_id, str) else None
+            if original is None:
+                raise LoyaltyError(ErrorCode.ENTRY_NOT_FOUND, "No such ledger entry.")
+            if original.kind not in VOIDABLE_KINDS:
+                raise LoyaltyError(ErrorCode.NOT_VOIDABLE, f"A {original.kind} entry cannot be voided.")
+            if ledger.is_voided(session, entry_id):
+                raise LoyaltyError(ErrorCode.NOT_VOIDABLE, "This entry was already voided.")
+            bal = ledger.balance(session, original.card)
+            if bal.stamps - original.stamps < 0 or bal.points - original.points < 0:
+                raise LoyaltyError(
+                    ErrorCode.INSUFFICIENT_BALANCE,
+                    "Voiding this would make the balance negative (it was already spent). Adjust instead.",
+                )
+            if original.reward_id and original.kind in (EntryKind.REDEEM, EntryKind.STAMP_REDEEM):
+                session.execute(update(RewardRow).where(RewardRow.reward_id == original.reward_id,
+                                                        RewardRow.stock.is_not(None))
+                                .values(stock=RewardRow.stock + 1))
+            return ledger.append(
+                session, terminal_id=self.ctx.store.terminal_id, card=original.card, kind=EntryKind.VOID,
+                at=self.ctx.clock.now(), stamps=-original.stamps, points=-original.points,
+                reward_id=original.reward_id, staff_id=staff.staff_id, reason=reason,
+                reverses=original.entry_id, reverses_kind=original.kind,
+            )
+
+    def last_entry(self, code_text: str) -> Entry | None:
+        """The newest voidable, not yet voided entry of a card (for Undo last)."""
+        code = normalize_code(code_text)
+        with self.ctx.db.read() as session:
+            rows = session.execute(
+                select(LedgerRow.entry_id).where(LedgerRow.card == code,
+                                                 LedgerRow.kind.in_([k.value for k in VOIDABLE_KINDS]))
+                .order_by(LedgerRow.at.desc(), LedgerRow.id.desc()).limit(20)
+            ).scalars()
+            for entry_id in rows:
+                if not ledger.is_voided(session, entry_id):
+                    return ledger.get_entry(session, entry_id)
+        return None
+
+    def adjust(self, grant: Grant, code_text: str, points: int, reason: str, stamps: int = 0) -> Entry:
+        code = normalize_code(code_text)
+        reason = _check_reason(reason)
+        for name, value in (("points", points), ("stamps", stamps)):
+            if not isinstance(value, int) or isinstance(value, bool) or abs(value) > 10_000_000:
+                raise LoyaltyError(ErrorCode.INVALID_INPUT, f"The {name} change must be a whole number.")
+        if not points and not stamps:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, "An adjustment must change points or stamps.")
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.ADJUST)
+            load_card(session, code)
+            bal = ledger.balance(session, code)
+            if bal.points + points < 0 or bal.stamps + stamps < 0:
+                raise LoyaltyError(ErrorCode.INSUFFICIENT_BALANCE,
+                                   f"The card has {bal.points} points and {bal.stamps} stamps; "
+                                   "an adjustment cannot make a balance negative.")
+            return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
+                                 kind=EntryKind.ADJUST, at=self.ctx.clock.now(), points=points,
+                                 stamps=stamps, staff_id=staff.staff_id, reason=reason)
+
+    def set_card_status(self, grant: Grant, code_text: str, status: CardStatus, reason: str) -> None:
+        code = normalize_code(code_text)
+        reason = _check_reason(reason)
+        status = CardStatus(status)
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.ADJUST)
+            card = load_card(session, code)
+            old, card.status = card.status, status.value
+            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(),
+                         AuditKind.CARD_STATUS_CHANGED, staff.staff_id, code, old=old, new=status.value,
+                         reason=reason)
+
+    def edit_program(self, grant: Grant, program_id: str, **changes: Any) -> None:
+        unknown = set(changes) - set(PROGRAM_FIELDS) - {"name"}
+        if unknown:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, f"Unknown program settings: {', '.join(sorted(unknown))}.")
+        for name, value in changes.items():
+            if name != "name":
+                _check_int(name, value, *PROGRAM_FIELDS[name])
+            elif not isinstance(value, str) or not value.strip():
+                raise LoyaltyError(ErrorCode.INVALID_INPUT, "A program needs a name.")
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
+            row = _program_row(session, program_id)
+            old = {name: getattr(row, name) for name in changes}
+            for name, value in changes.items():
+                setattr(row, name, value)
+            row.updated_at = self.ctx.clock.now()
+            audit.record(session, self.ctx.store.terminal_id, row.updated_at, AuditKind.PROGRAM_CHANGED,
+                         staff.staff_id, program_id, old=old, new=changes)
+
+    def save_reward(self, grant: Grant, program_id: str, name: str, cost_stamps: int = 0,
+                    cost_points: int = 0, stock: int | None = None, valid_from: datetime | None = None,
+                    valid_until: datetime | None = None, reward_id: str | None = None) -> str:
+        """Add a reward, or change one when ``reward_id`` is given."""
+        if not (name or "").strip():
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward needs a name.")
+        _check_int("cost in stamps", cost_stamps, 0, False)
+        _check_int("cost in points", cost_points, 0, False)
+        _check_int("stock", stock, 0, True)
+        if not cost_stamps and not cost_points:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward costs stamps or points.")
+        if valid_from and valid_until and valid_until <= valid_from:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward's validity must end after it starts.")
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
+            _program_row(session, program_id)
+            row = session.get(RewardRow, reward_id) if reward_id else None
+            if row is None:
+                row = RewardRow(reward_id=reward_id or str(uuid.uuid4()), program_id=program_id, active=True)
+                session.add(row)
+            row.name, row.cost_stamps, row.cost_points, row.stock = name.strip(), cost_stamps, cost_points, stock
+            row.valid_from, row.valid_until = valid_from, valid_until
+            session.flush()
+            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
+                         staff.staff_id, row.reward_id, name=row.name, cost_stamps=cost_stamps,
+                         cost_points=cost_points, stock=stock)
+            return row.reward_id
+
+    def retire_reward(self, grant: Grant, reward_id: str) -> None:
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
+            row = session.get(RewardRow, reward_id)
+            if row is None:
+                raise LoyaltyError(ErrorCode.REWARD_NOT_FOUND, "No such reward.")
+            row.active = False
+            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
+                         staff.staff_id, reward_id, active=False)
+
+    def set_tiers(self, grant: Grant, program_id: str, tiers: list[tuple[str, int, int]]) -> None:
+        """Replace a program's tiers: (name, lifetime points threshold, multiplier percent)."""
+        for name, threshold, multiplier in tiers:
+            if not name.strip():
+                raise LoyaltyError(ErrorCode.INVALID_INPUT, "Every tier needs a name.")
+            _check_int("tier threshold", threshold, 0, False)
+            _check_int("tier multiplier (percent)", multiplier, 100, False)
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
+            _program_row(session, program_id)
+            session.execute(delete(TierRow).where(TierRow.program_id == program_id))
+            session.add_all(TierRow(program_id=program_id, name=n.strip(), min_lifetime_points=t,
+                                    multiplier_percent=m) for n, t, m in tiers)
+            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.PROGRAM_CHANGED,
+                         staff.staff_id, program_id, tiers=tiers)
+
+    def expire_points(self) -> list[Entry]:
+        """Write an ``expire`` entry for every card with points past its program's expiry."""
+        now = self.ctx.clock.now()
+        written: list[Entry] = []
+        with self.ctx.db.write() as session:
+            programs = session.execute(select(ProgramRow).where(ProgramRow.points_expiry_days.is_not(None))).scalars()
+            for program in programs:
+                if not ProgramKind(program.kind).has_points:
+                    continue
+                cutoff = now - timedelta(days=program.points_expiry_days)
+                for code in session.execute(select(CardRow.code).where(CardRow.program_id == program.program_id)).scalars():
+                    entry = self._expire_card(session, code, cutoff, program.points_expiry_days, now)
+                    if entry:
+                        written.append(entry)
+        return written
+
+    def _expire_card(self, session: Session, code: str, cutoff: datetime, days: int, now: datetime) -> Entry | None:
+        bal = ledger.balance(session, code)
+        if bal.points <= 0:
+            return None
+        gained_before = session.execute(
+            select(func.coalesce(func.sum(LedgerRow.points), 0))
+            .where(LedgerRow.card == code, LedgerRow.points > 0, LedgerRow.at < cutoff)).scalar_one()
+        consumed = -session.execute(
+            select(func.coalesce(func.sum(LedgerRow.points), 0))
+            .where(LedgerRow.card == code, LedgerRow.points < 0)).scalar_one()
+        due = points_to_expire(gained_before, consumed, bal.points)
+        if not due:
+            return None
+        return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.EXPIRE,
+                             at=now, points=-due, reason=f"Points older than {days} days expire.")
+
+
+def _program_row(session: Session, program_id: str) -> ProgramRow:
+    row = session.get(ProgramRow, program_id)
+    if row is None:
+        raise LoyaltyError(ErrorCode.PROGRAM_NOT_FOUND, "That loyalty program does not exist.")
+    return row

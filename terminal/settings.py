@@ -1,0 +1,122 @@
+"""Every setting declared once: name, type, default, description.
+
+Values come from the defaults, then ``settings.toml`` in the data dir, then
+``LOYALTY_<NAME>`` environment variables (the last wins). A bad value is
+refused with a message naming the setting and what it accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "loyalty-terminal"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    description: str
+    minimum: int | None = None
+    choices: tuple[str, ...] | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1),
+    Setting("pin_lockout_minutes", int, 30, "How long a locked-out staff member must wait (an owner can unlock sooner).", 1),
+    Setting("default_cooldown_minutes", int, 15, "Minimum time between two stamps on one card, unless the program sets its own.", 0),
+    Setting("max_daily_stamps", int, 5, "Most stamps one card may get per store-local day, unless the program sets its own.", 1),
+    Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0),
+    Setting("max_amount_minor", int, 1_000_000, "Largest purchase amount accepted, in minor units (cents).", 1),
+    Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1),
+    Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2),
+    Setting("pin_memory_kib", int, 65536, "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456),
+    Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1),
+    Setting("secret_backend", str, "auto", "Where the PIN key lives: the OS keyring, a 0600 file, or auto (keyring, else file).",
+            choices=("auto", "keyring", "file")),
+    Setting("config_dir", str, "", "Folder for the PIN key file; empty means the user's config folder."),
+    Setting("language", str, "en", "Language of the window.", choices=("en", "id")),
+    Setting("camera", str, "auto", "Camera: auto, demo, an index (0), a device path or a video file."),
+    Setting("decoder", str, "auto", "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _coerce(setting: Setting, raw: Any, source: str) -> Any:
+    try:
+        if setting.type is int:
+            if isinstance(raw, bool):
+                raise ValueError
+            value = int(str(raw).strip())
+        else:
+            value = str(raw).strip()
+    except ValueError:
+        raise SettingsError(
+            f"{source}: {setting.name} must be a whole number, not {raw!r}. {setting.description}"
+        ) from None
+    if setting.minimum is not None and value < setting.minimum:
+        raise SettingsError(f"{source}: {setting.name} must be at least {setting.minimum}, not {value}.")
+    if setting.choices and value not in setting.choices:
+        raise SettingsError(
+            f"{source}: {setting.name} must be one of {', '.join(setting.choices)}, not {value!r}."
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def with_values(self, **changes: Any) -> Settings:
+        for name, value in changes.items():
+            _coerce(_BY_NAME[name], value, "override")
+        return Settings({**self.values, **changes})
+
+
+def load_settings(data_dir: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    if data_dir is not None and (path := data_dir / "settings.toml").exists():
+        with path.open("rb") as fh:
+            try:
+                from_file = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"{path} is not valid TOML: {exc}. Fix or remove the file.") from None
+        for name, raw in from_file.items():
+            if name not in _BY_NAME:
+                raise SettingsError(f"{path}: unknown setting {name!r}. Known: {', '.join(_BY_NAME)}.")
+            values[name] = _coerce(_BY_NAME[name], raw, str(path))
+    for setting in SETTINGS:
+        env_name = "LOYALTY_" + setting.name.upper()
+        if env_name in environ:
+            values[setting.name] = _coerce(setting, environ[env_name], env_name)
+    return Settings(values)
+
+
+def resolve_data_dir(cli_value: str | None = None, environ: dict[str, str] | None = None) -> Path:
+    """--data-dir, else LOYALTY_DATA_DIR, else the platform's user data dir."""
+    environ = os.environ if environ is None else environ
+    chosen = cli_value or environ.get("LOYALTY_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False)
+    return Path(chosen).expanduser()
+
+
+def resolve_config_dir(settings: Settings) -> Path:
+    return Path(settings.config_dir or user_config_dir(APP_NAME, appauthor=False)).expanduser()

@@ -1,0 +1,111 @@
+"""Opening the terminal's SQLite database, and the transaction helpers.
+
+Durability settings are not negotiable: WAL with ``synchronous=FULL`` (NORMAL
+can lose the last committed transactions on power loss), foreign keys on, a
+busy timeout. Every write transaction starts with ``BEGIN IMMEDIATE`` so a
+check-then-write use case holds the write lock from its first read: two
+windows, threads or processes cannot both pass a limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Path(__file__).with_name("migrations")
+DB_FILENAME = "loyalty.sqlite3"
+
+
+def _configure_connection(dbapi_connection, _record) -> None:  # noqa: ANN001
+    # Hand transaction control to SQLAlchemy's "begin" event below instead of
+    # the sqlite3 module's implicit, deferred BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _begin(conn) -> None:  # noqa: ANN001
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _configure_connection)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _alembic_config(connection) -> Config:  # noqa: ANN001
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+class Database:
+    """One SQLite file, migrated to the newest schema when opened."""
+
+    def __init__(self, path: Path, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(self.path)
+        self._writer = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    def migrate(self, revision: str = "head") -> None:
+        with self.engine.connect() as conn:
+            if revision == "head" and self.current_revision(conn) == self.head_revision():
+                return  # skip Alembic's command machinery on every ordinary start
+            command.upgrade(_alembic_config(conn), revision)
+            conn.commit()
+
+    @staticmethod
+    def head_revision() -> str | None:
+        return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+    def current_revision(self, conn=None) -> str | None:  # noqa: ANN001
+        if conn is None:
+            with self.engine.connect() as own:
+                return MigrationContext.configure(own).get_current_revision()
+        return MigrationContext.configure(conn).get_current_revision()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on any exception."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction: one consistent snapshot, never commits.
+
+        Closing the session rolls the transaction back (via the pool) while
+        leaving loaded objects readable, unlike an explicit rollback.
+        """
+        with self._reader() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(data_dir: Path) -> Database:
+    return Database(Path(data_dir) / DB_FILENAME)

@@ -1,0 +1,165 @@
+"""Tables of the terminal's SQLite database (SQLAlchemy 2 typed models).
+
+The ledger and the audit log are append-only: migrations install triggers
+that refuse UPDATE and DELETE on them. Everything else is current state that
+the services keep consistent with the ledger inside one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from terminal.domain.clock import from_iso, to_iso
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes stored as fixed-width ISO text, so they sort as text."""
+
+    impl = String(27)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store times as aware UTC")
+        return to_iso(value)
+
+    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
+        return None if value is None else from_iso(value)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoreInfo(Base):
+    """The one row describing this store and this terminal."""
+
+    __tablename__ = "store_info"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProgramRow(Base):
+    __tablename__ = "programs"
+    program_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10))
+    stamps_target: Mapped[int] = mapped_column(Integer, default=10)
+    points_per_unit: Mapped[int] = mapped_column(Integer, default=10)
+    min_amount_minor: Mapped[int] = mapped_column(Integer, default=0)
+    max_points_per_event: Mapped[int | None] = mapped_column(Integer)
+    points_expiry_days: Mapped[int | None] = mapped_column(Integer)
+    cooldown_minutes: Mapped[int | None] = mapped_column(Integer)
+    daily_stamp_limit: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TierRow(Base):
+    __tablename__ = "tiers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.program_id"))
+    name: Mapped[str] = mapped_column(String(60))
+    min_lifetime_points: Mapped[int] = mapped_column(Integer)
+    multiplier_percent: Mapped[int] = mapped_column(Integer, default=100)
+
+
+class RewardRow(Base):
+    __tablename__ = "rewards"
+    reward_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.program_id"))
+    name: Mapped[str] = mapped_column(String(120))
+    cost_stamps: Mapped[int] = mapped_column(Integer, default=0)
+    cost_points: Mapped[int] = mapped_column(Integer, default=0)
+    stock: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.program_id"))
+    holder: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CardBalance(Base):
+    """Cache of the sums of a card's ledger entries; ``verify`` proves it."""
+
+    __tablename__ = "card_balances"
+    code: Mapped[str] = mapped_column(ForeignKey("cards.code"), primary_key=True)
+    stamps: Mapped[int] = mapped_column(Integer, default=0)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    lifetime_points: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+    staff_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LedgerRow(Base):
+    __tablename__ = "ledger"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(36), unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    card: Mapped[str] = mapped_column(ForeignKey("cards.code"))
+    kind: Mapped[str] = mapped_column(String(12))
+    stamps: Mapped[int] = mapped_column(Integer, default=0)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[int | None] = mapped_column(Integer)
+    reward_id: Mapped[str | None] = mapped_column(String(36))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    reason: Mapped[str | None] = mapped_column(Text)
+    reverses: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "seq", name="uq_ledger_terminal_seq"),
+        Index("ix_ledger_card_kind_at", "card", "kind", "at"),
+        Index("ix_ledger_reverses", "reverses"),
+    )
+
+
+class AuditRow(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    staff_id: Mapped[str | None] = mapped_column(String(36))
+    subject: Mapped[str | None] = mapped_column(String(120))
+    details: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
+        Index("ix_audit_kind_at", "kind", "at"),
+    )
+
+
+APPEND_ONLY_TABLES = ("ledger", "audit")

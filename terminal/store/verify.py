@@ -1,0 +1,120 @@
+"""Recompute every hash chain and every balance; name the first bad record.
+
+Chains are per terminal. This terminal's chain must run from seq 1 without
+gaps. Entries pulled from other terminals may be a subset of their chains
+(only cards this store has seen), so for them each hash is recomputed and a
+link is checked wherever the previous seq is present.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.chain import GENESIS, audit_hash, entry_hash
+from terminal.domain.clock import to_iso
+from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.store.ledger import wire_fields
+from terminal.store.models import AuditRow, CardBalance, LedgerRow
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0
+    audit_events: int = 0
+    cards: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _check_link(report, label, terminal_id, local_id, prev, row, expect_contiguous) -> None:  # noqa: ANN001
+    last_seq, last_hash = prev.get(terminal_id, (0, GENESIS))
+    if row.seq == last_seq + 1 and row.prev_hash != last_hash:
+        report.problems.append(
+            f"{label} {row.key} (terminal {terminal_id}, seq {row.seq}) does not continue the chain: "
+            "an earlier record was changed or removed."
+        )
+    elif row.seq != last_seq + 1 and (terminal_id == local_id or expect_contiguous):
+        report.problems.append(
+            f"{label} {row.key} (terminal {terminal_id}) has seq {row.seq}; expected {last_seq + 1}: "
+            "records are missing."
+        )
+
+
+class _Row:
+    __slots__ = ("key", "seq", "prev_hash")
+
+    def __init__(self, key: str, seq: int, prev_hash: str) -> None:
+        self.key, self.seq, self.prev_hash = key, seq, prev_hash
+
+
+def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> dict[str, list[int]]:
+    prev: dict[str, tuple[int, str]] = {}
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    earn_ids: set[str] = set()
+    rows = session.execute(
+        select(LedgerRow.__table__).order_by(LedgerRow.terminal_id, LedgerRow.seq)
+        .execution_options(yield_per=5000)
+    ).mappings()
+    for row in rows:
+        report.entries += 1
+        if entry_hash(row["prev_hash"], wire_fields(dict(row))) != row["hash"]:
+            report.problems.append(
+                f"Ledger entry {row['entry_id']} (terminal {row['terminal_id']}, seq {row['seq']}) "
+                "was changed after it was written: its hash does not match its contents."
+            )
+        _check_link(report, "Ledger entry", row["terminal_id"], local_id, prev,
+                    _Row(row["entry_id"], row["seq"], row["prev_hash"]), False)
+        prev[row["terminal_id"]] = (row["seq"], row["hash"])
+        kind = EntryKind(row["kind"])
+        if kind is EntryKind.EARN:
+            earn_ids.add(row["entry_id"])
+        total = sums[row["card"]]
+        total[0] += row["stamps"]
+        total[1] += row["points"]
+        reversed_kind = EntryKind.EARN if row["reverses"] in earn_ids else None
+        total[2] += lifetime_delta(kind, row["points"], reversed_kind)
+    return sums
+
+
+def _verify_balances(session: Session, sums: dict[str, list[int]], report: VerifyReport) -> None:
+    cached = {r.code: (r.stamps, r.points, r.lifetime_points)
+              for r in session.execute(select(CardBalance.__table__)).all()}
+    report.cards = len(cached)
+    for card in sorted(set(cached) | set(sums)):
+        want = tuple(sums.get(card, (0, 0, 0)))
+        have = cached.get(card)
+        if have != want:
+            report.problems.append(
+                f"Balance of card {card} is {have} (stamps, points, lifetime) but its ledger "
+                f"entries add up to {want}."
+            )
+
+
+def _verify_audit(session: Session, local_id: str, report: VerifyReport) -> None:
+    prev: dict[str, tuple[int, str]] = {}
+    rows = session.execute(select(AuditRow.__table__).order_by(AuditRow.terminal_id, AuditRow.seq)).mappings()
+    for row in rows:
+        report.audit_events += 1
+        fields = {**row, "at": to_iso(row["at"])}
+        if audit_hash(row["prev_hash"], fields) != row["hash"]:
+            report.problems.append(
+                f"Audit event {row['event_id']} (seq {row['seq']}) was changed after it was written."
+            )
+        _check_link(report, "Audit event", row["terminal_id"], local_id, prev,
+                    _Row(row["event_id"], row["seq"], row["prev_hash"]), False)
+        prev[row["terminal_id"]] = (row["seq"], row["hash"])
+
+
+def verify(session: Session, local_terminal_id: str) -> VerifyReport:
+    report = VerifyReport()
+    sums = _verify_entries(session, local_terminal_id, report)
+    _verify_balances(session, sums, report)
+    _verify_audit(session, local_terminal_id, report)
+    return report
