@@ -82,6 +82,9 @@ class Versioned(WireModel):
 class ErrorBody(WireModel):
     """What every refusal looks like."""
 
+    # Extra keys are ignored so a newer hub can say more to an older terminal.
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
     code: str
     message: str
     stream: Literal["entries", "audit", "cards", "programs", "staff"] | None = None

@@ -1,0 +1,206 @@
+"""HTTP client of the hub (httpx), as used by a terminal.
+
+Every failure becomes one of two exceptions, which is all the syncer needs
+to decide what to do next:
+
+- :class:`HubUnavailable`: try again later (no connection, timeout, 5xx,
+  408, 429 — with the hub's ``Retry-After`` when it gave one);
+- :class:`HubRefused`: the hub understood and said no (other 4xx); sending
+  the same thing again will not help.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import threading
+import time
+import weakref
+from typing import Any, TypeVar
+
+import httpcore
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    CardWithEntries,
+    ErrorBody,
+    PairRequest,
+    PairResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+_RETRYABLE_STATUS = {408, 425, 429}
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class HubError(Exception):
+    """Base of the errors the client raises."""
+
+
+class HubUnavailable(HubError):
+    """The hub could not be reached or could not answer now; retry later."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class HubRefused(HubError):
+    """The hub refused the request; the same request will be refused again."""
+
+    def __init__(self, status: int, body: ErrorBody) -> None:
+        super().__init__(f"hub refused ({status} {body.code}): {body.message}")
+        self.status = status
+        self.code = body.code
+        self.body = body
+
+
+class _TrackingBackend(httpcore.SyncBackend):
+    """Remembers open sockets so :meth:`HubClient.abort` can shut them down.
+
+    Shutting a socket down wakes a thread blocked reading from it, which
+    closing it does not; that is what lets the syncer stop within a second
+    even while a hung hub holds a request open.
+    """
+
+    def __init__(self) -> None:
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(*args, **kwargs)
+        sock = stream.get_extra_info("socket")
+        if sock is not None:
+            with self._lock:
+                self._sockets.add(sock)
+        return stream
+
+    def shutdown_all(self) -> None:
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+
+class _AbortableTransport(httpx.HTTPTransport):
+    def __init__(self, backend: _TrackingBackend) -> None:
+        super().__init__()
+        # httpx has no public hook for the network backend; the pool it
+        # would build is replaced by the same default pool on our backend.
+        self._pool = httpcore.ConnectionPool(max_connections=4, network_backend=backend)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class HubClient:
+    """Talks to one hub for one terminal. Thread-safe (httpx.Client is)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._backend = _TrackingBackend()
+        headers = {"User-Agent": "loyalty-terminal-sync", "X-Loyalty-Protocol": str(PROTOCOL_VERSION)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers=headers,
+            timeout=timeout,
+            transport=transport or _AbortableTransport(self._backend),
+        )
+
+    def pair(self, code: str, terminal_id: str) -> PairResponse:
+        body = PairRequest(v=PROTOCOL_VERSION, code=code, terminal_id=terminal_id)
+        return self._call("POST", "/sync/v1/pair", PairResponse, body=body)
+
+    def push(self, request: PushRequest) -> PushResponse:
+        return self._call("POST", "/sync/v1/push", PushResponse, body=request)
+
+    def pull(self, cursor: int, limit: int = 1000) -> PullResponse:
+        params = {"cursor": cursor, "limit": limit, "v": PROTOCOL_VERSION}
+        return self._call("GET", "/sync/v1/pull", PullResponse, params=params)
+
+    def fetch_card(self, code: str) -> CardWithEntries | None:
+        """A card and its entries, or ``None`` when the hub does not know the card."""
+        try:
+            return self._call("GET", f"/sync/v1/cards/{code}", CardWithEntries,
+                              params={"v": PROTOCOL_VERSION})
+        except HubRefused as exc:
+            if exc.status == 404 and exc.code == "card_not_found":
+                return None
+            raise
+
+    def abort(self) -> None:
+        """Make any request in flight fail at once (used to stop quickly)."""
+        self._backend.shutdown_all()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, model: type[_Model], *,
+              body: BaseModel | None = None, params: dict[str, Any] | None = None) -> _Model:
+        content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else None
+        try:
+            response = self._http.request(method, path, content=content, params=params, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise HubUnavailable(f"the hub did not answer in time ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise HubUnavailable(f"cannot reach the hub: {exc or type(exc).__name__}") from exc
+        return self._answer(response, model)
+
+    @staticmethod
+    def _answer(response: httpx.Response, model: type[_Model]) -> _Model:
+        status = response.status_code
+        if status >= 500 or status in _RETRYABLE_STATUS:
+            raise HubUnavailable(
+                f"the hub is busy or failing (HTTP {status}); will retry",
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status >= 400:
+            raise HubRefused(status, _error_body(response))
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            # A proxy page or a truncated body: not the hub's real answer.
+            raise HubUnavailable(f"the hub's answer could not be read (HTTP {status}): "
+                                 f"{exc.error_count()} problems") from exc
+
+
+def _error_body(response: httpx.Response) -> ErrorBody:
+    try:
+        return ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        text = response.text[:200] or response.reason_phrase
+        return ErrorBody(code=f"http_{response.status_code}", message=text)
