@@ -2,9 +2,11 @@
 
 A card code is 10 characters of Crockford's base-32 alphabet (digits and
 upper-case letters without I, L, O, U, so nothing reads as something else):
-9 random characters and one check character computed with the Luhn mod-32
-algorithm, which catches every single-character error and every swap of two
-neighbouring characters. It is shown in two groups, ``7K3QP-9ZX2M``.
+9 random characters and one check character computed with the Damm algorithm
+over GF(32) (the quasigroup x*y = 2x XOR y, reduced by x^5 + x^2 + 1). Being
+totally anti-symmetric, it catches every single-character error and every
+swap of two neighbouring characters, including the 0/Z swap that Luhn mod 32
+misses. It is shown in two groups, ``7K3QP-9ZX2M``.
 
 The QR payload is exactly ``LT1:`` followed by the 10 characters, e.g.
 ``LT1:7K3QP9ZX2M``. ``LT`` names the product and ``1`` the format version.
@@ -31,30 +33,27 @@ _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
-def _luhn_sum(chars: str, double_first: bool) -> int:
-    n = len(ALPHABET)
-    total = 0
-    double = double_first
-    for ch in reversed(chars):
-        value = _INDEX[ch] * (2 if double else 1)
-        total += value // n + value % n
-        double = not double
-    return total
+def _times_two(value: int) -> int:
+    """Multiply by x in GF(2^5) with the modulus x^5 + x^2 + 1."""
+    value <<= 1
+    return value ^ 0b100101 if value & 0b100000 else value
+
+
+def _damm(chars: str) -> int:
+    interim = 0
+    for ch in chars:
+        interim = _times_two(interim) ^ _INDEX[ch]
+    return interim
 
 
 def check_character(body: str) -> str:
-    """The Luhn mod-32 check character for ``body``."""
-    n = len(ALPHABET)
-    return ALPHABET[(n - _luhn_sum(body, double_first=True) % n) % n]
+    """The check character that brings ``body``'s Damm interim to zero."""
+    return ALPHABET[_times_two(_damm(body))]
 
 
 def is_valid_code(code: str) -> bool:
     """True when ``code`` is a canonical 10-character code with a good check."""
-    return (
-        len(code) == CODE_LENGTH
-        and all(ch in _INDEX for ch in code)
-        and _luhn_sum(code, double_first=False) % len(ALPHABET) == 0
-    )
+    return len(code) == CODE_LENGTH and all(ch in _INDEX for ch in code) and _damm(code) == 0
 
 
 def new_code() -> str:

@@ -131,15 +131,16 @@ class OpenCvDecoder(Decoder):
 
     def decode(self, gray: np.ndarray) -> list[Detection]:
         try:
-            ok, texts, points, _ = self._detector.detectAndDecodeMulti(gray)
+            # the Bytes variant: the str one throws on symbols that are not UTF-8
+            ok, payloads, points, _ = self._detector.detectAndDecodeBytesMulti(gray)
         except cv2.error:  # odd sizes (1xN images) make the detector throw
             return []
         if not ok or points is None:
             return []
         return [
-            Detection(text.encode("utf-8"), text, tuple((float(x), float(y)) for x, y in quad), self.name)
-            for text, quad in zip(texts, points)
-            if text
+            Detection(bytes(data), _text_of(bytes(data)), tuple((float(x), float(y)) for x, y in quad), self.name)
+            for data, quad in zip(payloads, points)
+            if data
         ]
 
 

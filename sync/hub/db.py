@@ -1,0 +1,125 @@
+"""Database engine and transactions for the hub, SQLite or PostgreSQL.
+
+Writes are serialized per merchant: every writing transaction first locks
+its merchant's row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite
+``BEGIN IMMEDIATE`` already makes writers take turns) and only then takes
+change ids from that row's counter, holding the lock until commit. So a
+change id is never visible before every smaller one of the same merchant
+is: the pull cursor can never skip a row that commits late, the classic bug
+of cursors over plain sequences, whose values commit out of order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from sync.hub.schema import merchants
+
+DEFAULT_URL = "sqlite:///loyalty-hub.db"
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def create_hub_engine(url: str) -> Engine:
+    """An engine for ``sqlite:///path`` or ``postgresql+psycopg://...``."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername != "postgresql+psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    raise DatabaseUrlError(
+        f"unsupported database URL {url!r}: use sqlite:///path/to/hub.db "
+        "or postgresql+psycopg://user:password@host:5432/dbname")
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin() emit BEGIN itself (below); pysqlite's own
+        # transaction handling would start reads outside any transaction.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: an acknowledged push must survive a power cut.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        writing = conn.get_execution_options().get("hub_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def is_postgres(conn_or_engine: Connection | Engine) -> bool:
+    return conn_or_engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed on success, rolled back on any exception."""
+    with engine.connect() as conn:
+        conn.execution_options(hub_write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction on one consistent snapshot.
+
+    PostgreSQL's default READ COMMITTED takes a new snapshot per statement;
+    a pull reads several tables and the merchant's counter and needs them
+    to agree, hence REPEATABLE READ (SQLite's WAL readers already do this).
+    """
+    with engine.connect() as conn:
+        if is_postgres(conn):
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+class ChangeCounter:
+    """Hands out a merchant's change ids; the lock is held until commit."""
+
+    def __init__(self, conn: Connection, merchant_id: str) -> None:
+        self._conn = conn
+        self.merchant_id = merchant_id
+        row = conn.execute(
+            sa.select(merchants.c.last_change_id)
+            .where(merchants.c.merchant_id == merchant_id)
+            .with_for_update()
+        ).one()
+        self._start = self._last = row.last_change_id
+
+    def take(self) -> int:
+        self._last += 1
+        return self._last
+
+    def save(self) -> None:
+        if self._last != self._start:
+            self._conn.execute(
+                sa.update(merchants)
+                .where(merchants.c.merchant_id == self.merchant_id)
+                .values(last_change_id=self._last))
+            self._start = self._last

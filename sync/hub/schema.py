@@ -1,0 +1,200 @@
+"""The hub's tables (SQLAlchemy Core).
+
+Times are UTC ISO strings in the wire format, so they sort as text; money
+and balances are integers. ``change_id`` columns place every change of a
+merchant on one line that the terminals' pull cursor walks along.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+_ID = sa.String(36)
+_TIME = sa.String(27)
+_HASH = sa.String(64)
+
+
+def _key(name: str, **kw: object) -> sa.Column:
+    return sa.Column(name, sa.String(64), nullable=False, **kw)
+
+
+hub_schema = sa.Table(
+    "hub_schema", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+merchants = sa.Table(
+    "merchants", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("created_at", _TIME, nullable=False),
+    # The last change id handed out; its row is the merchant's write lock.
+    sa.Column("last_change_id", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+stores = sa.Table(
+    "stores", metadata,
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("created_at", _TIME, nullable=False),
+)
+
+owner_tokens = sa.Table(
+    "owner_tokens", metadata,
+    sa.Column("token_hash", _HASH, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("revoked_at", _TIME),
+)
+
+pairings = sa.Table(
+    "pairings", metadata,
+    sa.Column("code_hash", _HASH, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False),
+    sa.Column("store_id", _ID, sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("expires_at", _TIME, nullable=False),
+    sa.Column("used_at", _TIME),
+    sa.Column("terminal_id", _ID),
+)
+
+terminals = sa.Table(
+    "terminals", metadata,
+    # The terminal's own UUID, chosen by the terminal and bound at pairing.
+    sa.Column("terminal_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False, index=True),
+    sa.Column("store_id", _ID, sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", _HASH, nullable=False, unique=True),
+    sa.Column("paired_at", _TIME, nullable=False),
+    # Chain heads: the highest contiguous seq stored and that record's hash.
+    sa.Column("entries_through", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("entries_head", _HASH, nullable=False),
+    sa.Column("audit_through", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("audit_head", _HASH, nullable=False),
+    # The cursor of its last pull: what it knew when it made later entries.
+    sa.Column("pulled_through", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+entries = sa.Table(
+    "entries", metadata,
+    sa.Column("entry_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("terminal_id", _ID, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("card", sa.String(10), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("stamps", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),
+    sa.Column("amount", sa.BigInteger),
+    sa.Column("reward_id", sa.String(64)),
+    sa.Column("staff_id", sa.String(64)),
+    sa.Column("reason", sa.Text),
+    sa.Column("reverses", _ID),
+    sa.Column("at", _TIME, nullable=False),
+    sa.Column("prev_hash", _HASH, nullable=False),
+    sa.Column("hash", _HASH, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Column("received_at", _TIME, nullable=False),
+    sa.UniqueConstraint("terminal_id", "seq", name="uq_entries_terminal_seq"),
+    sa.Index("ix_entries_merchant_change", "merchant_id", "change_id"),
+    sa.Index("ix_entries_merchant_card", "merchant_id", "card", "change_id"),
+)
+
+audit_events = sa.Table(
+    "audit_events", metadata,
+    sa.Column("event_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("terminal_id", _ID, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("staff_id", sa.String(64)),
+    sa.Column("subject", sa.Text),
+    sa.Column("details", sa.Text, nullable=False),
+    sa.Column("at", _TIME, nullable=False),
+    sa.Column("prev_hash", _HASH, nullable=False),
+    sa.Column("hash", _HASH, nullable=False),
+    sa.Column("received_at", _TIME, nullable=False),
+    sa.UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
+)
+
+# Mutable records: the newest updated_at wins, ties to the larger origin id.
+cards = sa.Table(
+    "cards", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("code", sa.String(10), primary_key=True),
+    _key("program_id"),
+    sa.Column("holder", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("enrolled_at", _TIME, nullable=False),
+    sa.Column("updated_at", _TIME, nullable=False),
+    sa.Column("origin_terminal_id", _ID, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
+)
+
+programs = sa.Table(
+    "programs", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("program_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("settings", sa.Text, nullable=False),
+    sa.Column("updated_at", _TIME, nullable=False),
+    sa.Column("origin_terminal_id", _ID, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_programs_merchant_change", "merchant_id", "change_id"),
+)
+
+staff = sa.Table(
+    "staff", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("staff_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("pin_hash", sa.String(600), nullable=False),
+    sa.Column("updated_at", _TIME, nullable=False),
+    sa.Column("origin_terminal_id", _ID, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
+)
+
+# Cards a store has seen (an entry pushed there, or fetched on first scan).
+# Its change_id lets the pull feed hand over the card's earlier history.
+store_cards = sa.Table(
+    "store_cards", metadata,
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("card", sa.String(10), primary_key=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_store_cards_store_change", "store_id", "change_id"),
+)
+
+# Merchant-wide balance per card, kept at push to detect overdrafts.
+balances = sa.Table(
+    "balances", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("card", sa.String(10), primary_key=True),
+    sa.Column("stamps", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),
+)
+
+overdrafts = sa.Table(
+    "overdrafts", metadata,
+    sa.Column("overdraft_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("card", sa.String(10), nullable=False),
+    sa.Column("stamps_balance", sa.BigInteger, nullable=False),
+    sa.Column("points_balance", sa.BigInteger, nullable=False),
+    sa.Column("entry_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("terminal_id", _ID, nullable=False),    # whose push revealed it
+    sa.Column("flagged_at", _TIME, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
+)

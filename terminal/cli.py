@@ -1,0 +1,274 @@
+"""``loyalty-terminal``: the counter window, and ``admin`` commands for owners and scripts.
+
+PINs are never taken from the command line (they would land in the shell
+history and the process list): they are prompted for, or read from standard
+input with ``--pin-stdin`` for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from terminal import __version__
+from terminal.domain.codes import format_code
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.money import format_money, parse_amount
+from terminal.domain.staff import Role
+from terminal.services.setup import TEMPLATES
+from terminal.settings import SettingsError, resolve_data_dir
+from terminal.store.secret_key import SecretKeyError
+
+
+class CliError(Exception):
+    pass
+
+
+def _read_pin(args: argparse.Namespace, prompt: str, confirm: bool = False) -> str:
+    if args.pin_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise CliError("--pin-stdin was given but standard input is empty.")
+        return line.strip()
+    pin = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat the PIN: ") != pin:
+        raise CliError("The two PINs differ. Nothing was changed.")
+    return pin
+
+
+def _services(args: argparse.Namespace):  # noqa: ANN202
+    from terminal.services.facade import open_services
+
+    return open_services(resolve_data_dir(args.data_dir))
+
+
+def _grant(services, args: argparse.Namespace):  # noqa: ANN001, ANN202
+    staff = [s for s in services.staff.list() if s.name.lower() == (args.staff or "").lower()]
+    if not args.staff:
+        owners = [s for s in services.staff.list() if s.role is Role.OWNER]
+        staff = owners[:1]
+    if not staff:
+        names = ", ".join(s.name for s in services.staff.list())
+        raise CliError(f"No active staff member called {args.staff!r}. Staff: {names}.")
+    return services.auth.verify_pin(staff[0].staff_id, _read_pin(args, f"PIN for {staff[0].name}: "))
+
+
+def _print_card(view, currency: str) -> None:  # noqa: ANN001
+    print(f"Card     {format_code(view.code)}  ({view.status})")
+    print(f"Holder   {view.holder or '-'}")
+    print(f"Program  {view.program.name} ({view.program.kind})")
+    if view.program.kind.has_stamps:
+        print(f"Stamps   {view.balance.stamps} / {view.program.stamps_target}")
+    if view.program.kind.has_points:
+        tier = f"  tier {view.tier.name}" if view.tier else ""
+        print(f"Points   {view.balance.points}  (lifetime {view.balance.lifetime_points}){tier}")
+    for option in view.rewards:
+        mark = "yes" if option.affordable else f"no - {option.reason}"
+        print(f"Reward   {option.reward.name} [{option.reward.reward_id[:8]}]: {mark}")
+
+
+# -- commands ---------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> None:
+    services = _services(args)
+    pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)
+    services.init_store(name=args.name, timezone=args.timezone, currency=args.currency,
+                        owner_name=args.owner, owner_pin=pin, template=args.template)
+    print(f"Store {args.name!r} created in {services.ctx.db.path.parent}. Owner: {args.owner}.")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, POINTS_CARDS, STAMP_CARDS, seed_demo
+
+    services = _services(args)
+    if services.initialised:
+        print(f"{services.ctx.db.path.parent} already has a store; the demo was not seeded again.")
+    else:
+        seed_demo(services)
+        print(f"Demo store created in {services.ctx.db.path.parent}.")
+    print(f"Staff: {DEMO_OWNER[0]} (owner, PIN {DEMO_OWNER[1]}), {DEMO_CASHIER[0]} (cashier, PIN {DEMO_CASHIER[1]}).")
+    print("Cards:", ", ".join(format_code(c) for c in [*STAMP_CARDS, *POINTS_CARDS]))
+    report = services.reports.verify()
+    print(f"Ledger: {report.entries} entries, {'verified' if report.ok else 'PROBLEMS FOUND'}.")
+
+
+def cmd_staff_add(args: argparse.Namespace) -> None:
+    services = _services(args)
+    grant = _grant(services, args)
+    pin = _read_pin(args, f"New PIN for {args.name}: ", confirm=True)
+    info = services.staff.add(grant, args.name, Role(args.role), pin)
+    print(f"Added {info.name} ({info.role}).")
+
+
+def cmd_staff_list(args: argparse.Namespace) -> None:
+    for s in _services(args).staff.list(include_inactive=True):
+        lock = f"  locked until {s.locked_until:%Y-%m-%d %H:%M} UTC" if s.locked_until else ""
+        print(f"{s.name:20} {s.role:8} {'active' if s.active else 'inactive'}{lock}")
+
+
+def cmd_staff_unlock(args: argparse.Namespace) -> None:
+    services = _services(args)
+    target = [s for s in services.staff.list() if s.name.lower() == args.name.lower()]
+    if not target:
+        raise CliError(f"No active staff member called {args.name!r}.")
+    services.staff.unlock(_grant(services, args), target[0].staff_id)
+    print(f"{target[0].name} is unlocked.")
+
+
+def cmd_card_enroll(args: argparse.Namespace) -> None:
+    from terminal.services.catalog import list_programs
+
+    services = _services(args)
+    with services.ctx.db.read() as session:
+        programs = list_programs(session)
+    chosen = [p for p in programs if args.program in (None, p.name, p.program_id)]
+    if not chosen:
+        raise CliError(f"No program {args.program!r}. Programs: {', '.join(p.name for p in programs)}.")
+    view = services.enrollment.enroll(_grant(services, args), chosen[0].program_id, args.holder)
+    print(f"Enrolled card {format_code(view.code)} in {view.program.name}.")
+
+
+def cmd_card_show(args: argparse.Namespace) -> None:
+    services = _services(args)
+    _print_card(services.counter.card(args.code), services.ctx.store.currency)
+
+
+def cmd_card_history(args: argparse.Namespace) -> None:
+    from terminal.services.reports import HistoryFilter
+
+    services = _services(args)
+    tz = services.ctx.store.tz
+    for e in services.reports.history(HistoryFilter(card=args.code, limit=args.limit)):
+        print(f"{e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.kind:12} stamps {e.stamps:+d}  points {e.points:+d}"
+              f"  {e.reason or ''}  [{e.entry_id[:8]}]")
+
+
+def cmd_stamp(args: argparse.Namespace) -> None:
+    services = _services(args)
+    result = services.counter.stamp(_grant(services, args), args.code)
+    print(f"Stamped. The card has {result.card.balance.stamps} stamps.")
+
+
+def cmd_earn(args: argparse.Namespace) -> None:
+    services = _services(args)
+    currency = services.ctx.store.currency
+    amount = parse_amount(args.amount, currency, services.ctx.settings.max_amount_minor)
+    result = services.counter.earn(_grant(services, args), args.code, amount)
+    print(f"{format_money(amount, currency)} earned {result.entry.points} points. "
+          f"The card has {result.card.balance.points} points.")
+
+
+def cmd_redeem(args: argparse.Namespace) -> None:
+    services = _services(args)
+    view = services.counter.card(args.code)
+    match = [o.reward for o in view.rewards
+             if o.reward.reward_id.startswith(args.reward) or o.reward.name.lower() == args.reward.lower()]
+    if not match:
+        raise CliError(f"No reward {args.reward!r}; see `card show {args.code}`.")
+    result = services.counter.redeem(_grant(services, args), args.code, match[0].reward_id)
+    print(f"Redeemed {match[0].name}. Now {result.card.balance.stamps} stamps, {result.card.balance.points} points.")
+
+
+def cmd_verify(args: argparse.Namespace) -> None:
+    report = _services(args).reports.verify()
+    print(f"{report.entries} ledger entries, {report.audit_events} audit events, {report.cards} cards.")
+    if not report.ok:
+        for problem in report.problems:
+            print("PROBLEM:", problem)
+        raise CliError(f"verify found {len(report.problems)} problem(s); the first is listed first.")
+    print("Every hash chain and balance checks out.")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    services = _services(args)
+    grant = _grant(services, args)
+    if args.out == "-":
+        count = services.reports.export_csv(grant, sys.stdout)
+    else:
+        with open(args.out, "w", newline="", encoding="utf-8") as fh:
+            count = services.reports.export_csv(grant, fh)
+    print(f"Exported {count} entries.", file=sys.stderr)
+
+
+# -- parser -----------------------------------------------------------------
+def _add(sub, name: str, func: Callable, help_: str, staff: bool = False):  # noqa: ANN001, ANN202
+    p = sub.add_parser(name, help=help_)
+    p.set_defaults(func=func)
+    if staff:
+        p.add_argument("--staff", help="who confirms with their PIN (default: the first owner)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="loyalty-terminal", description="Loyalty terminal for the shop counter.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", help="where the database lives (default: LOYALTY_DATA_DIR or the user data dir)")
+    parser.add_argument("--demo", action="store_true", help="seed the demo store when the data dir is empty")
+    parser.add_argument("--pin-stdin", action="store_true", help="read PINs from standard input (for scripts)")
+    top = parser.add_subparsers(dest="command")
+    admin = top.add_parser("admin", help="owner and script commands").add_subparsers(dest="admin", required=True)
+    p = _add(admin, "init", cmd_init, "create the store and its owner")
+    p.add_argument("--name", required=True)
+    p.add_argument("--timezone", required=True, help="e.g. Europe/Berlin")
+    p.add_argument("--currency", required=True, help="e.g. EUR")
+    p.add_argument("--owner", required=True, help="the owner's name")
+    p.add_argument("--template", choices=sorted(TEMPLATES), default="coffee")
+    _add(admin, "demo", cmd_demo, "seed the demo store")
+    staff = admin.add_parser("staff", help="staff and PINs").add_subparsers(dest="staff_cmd", required=True)
+    p = _add(staff, "add", cmd_staff_add, "add a staff member", staff=True)
+    p.add_argument("name")
+    p.add_argument("--role", choices=[r.value for r in Role], default="cashier")
+    _add(staff, "list", cmd_staff_list, "list staff")
+    _add(staff, "unlock", cmd_staff_unlock, "unlock a locked-out staff member", staff=True).add_argument("name")
+    card = admin.add_parser("card", help="cards").add_subparsers(dest="card_cmd", required=True)
+    p = _add(card, "enroll", cmd_card_enroll, "enroll a customer", staff=True)
+    p.add_argument("--holder")
+    p.add_argument("--program", help="program name or id (default: the first)")
+    _add(card, "show", cmd_card_show, "show a card").add_argument("code")
+    p = _add(card, "history", cmd_card_history, "a card's ledger entries")
+    p.add_argument("code")
+    p.add_argument("--limit", type=int, default=50)
+    _add(admin, "stamp", cmd_stamp, "add a stamp", staff=True).add_argument("code")
+    p = _add(admin, "earn", cmd_earn, "earn points for a purchase", staff=True)
+    p.add_argument("code")
+    p.add_argument("amount", help="purchase amount, e.g. 12.50")
+    p = _add(admin, "redeem", cmd_redeem, "redeem a reward", staff=True)
+    p.add_argument("code")
+    p.add_argument("reward", help="reward name or id prefix")
+    _add(admin, "verify", cmd_verify, "recompute every hash chain and balance")
+    _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
+        "--out", default="-", help="file to write (default: standard output)")
+    return parser
+
+
+def _run_default(args: argparse.Namespace) -> int:
+    try:
+        from terminal.app import run_window
+    except ImportError:
+        run_window = None
+    if run_window is None:
+        if args.demo:
+            cmd_demo(args)
+            return 0
+        raise CliError("The counter window is not part of this build yet. Try: loyalty-terminal --demo")
+    return run_window(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_default(args)
+        args.func(args)
+        return 0
+    except (LoyaltyError, CliError, SettingsError, SecretKeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
