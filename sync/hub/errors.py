@@ -1,0 +1,83 @@
+"""Refusals as HTTP answers: every error body is ``{code, message}``.
+
+The code is for programs (the syncer decides on it); the message is for
+people and says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.protocol import SUPPORTED_VERSIONS, ErrorBody
+
+log = logging.getLogger(__name__)
+
+
+class HubError(Exception):
+    def __init__(self, status: int, code: str, message: str, *,
+                 stream: str | None = None, expected_seq: int | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = ErrorBody(code=code, message=message, stream=stream, expected_seq=expected_seq)
+        self.headers = headers
+
+
+def unsupported_version(version: object) -> HubError:
+    supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+    return HubError(400, "unsupported_version",
+                    f"protocol version {version!r} is not spoken by this hub (it speaks {supported}); "
+                    "upgrade whichever of the hub and the terminal is older")
+
+
+def _json(status: int, body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+
+
+def _on_hub_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HubError)
+    return _json(exc.status, exc.body, exc.headers)
+
+
+def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if loc in (("body", "v"), ("query", "v")) and error.get("type") != "missing":
+            return _on_hub_error(_request, unsupported_version(error.get("input")))
+    shown = "; ".join(_describe(e) for e in errors[:5])
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return _json(422, ErrorBody(code="malformed", message=f"malformed request: {shown}{more}"))
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def _on_http(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http_{exc.status_code}")
+    return _json(exc.status_code, ErrorBody(code=code, message=str(exc.detail)),
+                 getattr(exc, "headers", None))
+
+
+def _on_database_down(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %s", exc)
+    return _json(503, ErrorBody(code="database_unavailable",
+                                message="the hub cannot reach its database; retry shortly"),
+                 {"Retry-After": "5"})
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HubError, _on_hub_error)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(OperationalError, _on_database_down)

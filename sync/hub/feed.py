@@ -1,0 +1,179 @@
+"""Pull: what changed for a terminal since its cursor, and cards on demand.
+
+Every change of a merchant has a change id (see db.py for why they commit
+in order). A page holds the changes with ids in (cursor, next cursor]:
+
+- entries by other terminals for the cards this store has seen;
+- cards (enrollments) of the whole merchant, programs, staff, overdrafts;
+- for a card the store has just started to see, the card's entries from
+  before (made elsewhere), so a terminal never misses a card's history.
+
+A page may repeat records the terminal already has; applying is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from sync.hub.auth import TerminalPrincipal
+from sync.hub.db import ChangeCounter, reading, writing
+from sync.hub.errors import HubError
+from sync.hub.schema import (
+    balances,
+    cards,
+    entries,
+    merchants,
+    overdrafts,
+    programs,
+    staff,
+    store_cards,
+    terminals,
+)
+from sync.hub.visibility import chunks, mark_seen
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    Card,
+    CardWithEntries,
+    Entry,
+    Overdraft,
+    ProgramSettings,
+    PullResponse,
+    Staff,
+)
+
+_ENTRY_COLUMNS = [entries.c[name] for name in Entry.model_fields]
+
+
+def pull(engine: Engine, who: TerminalPrincipal, cursor: int, limit: int) -> PullResponse:
+    with reading(engine) as conn:
+        page = _page(conn, who, cursor, limit)
+    if cursor > who.pulled_through:
+        _remember_pulled(engine, who, cursor)
+    return page
+
+
+def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> PullResponse:
+    last = conn.execute(sa.select(merchants.c.last_change_id)
+                        .where(merchants.c.merchant_id == who.merchant_id)).scalar_one()
+    m = who.merchant_id
+    feeds = {
+        "entry": sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
+        .select_from(entries.join(store_cards, sa.and_(store_cards.c.store_id == who.store_id,
+                                                      store_cards.c.card == entries.c.card)))
+        .where(entries.c.merchant_id == m, entries.c.change_id > cursor,
+               entries.c.terminal_id != who.terminal_id),
+        "seen": sa.select(store_cards.c.card, store_cards.c.change_id)
+        .where(store_cards.c.store_id == who.store_id, store_cards.c.change_id > cursor),
+        "card": sa.select(cards).where(cards.c.merchant_id == m, cards.c.change_id > cursor),
+        "program": sa.select(programs).where(programs.c.merchant_id == m, programs.c.change_id > cursor),
+        "staff": sa.select(staff).where(staff.c.merchant_id == m, staff.c.change_id > cursor),
+        "overdraft": sa.select(overdrafts)
+        .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor),
+    }
+    items: list[tuple[int, str, Mapping[str, Any]]] = []
+    full = False
+    for kind, query in feeds.items():
+        table_change = query.selected_columns.change_id
+        rows = conn.execute(query.order_by(table_change).limit(limit)).mappings().all()
+        full = full or len(rows) == limit
+        items.extend((row["change_id"], kind, row) for row in rows)
+    items.sort(key=lambda item: item[0])
+    if full or len(items) > limit:
+        # Every row not read has a larger id than the limit-th smallest read.
+        items = items[:limit]
+        next_cursor, has_more = items[-1][0], True
+    else:
+        next_cursor, has_more = last, False
+    by_kind: dict[str, list[Mapping[str, Any]]] = {}
+    for _, kind, row in items:
+        by_kind.setdefault(kind, []).append(row)
+    entry_rows = list(by_kind.get("entry", ()))
+    seen = by_kind.get("seen", ())
+    if seen:
+        entry_rows += _history(conn, who, [r["card"] for r in seen], max(r["change_id"] for r in seen))
+    return PullResponse(
+        v=PROTOCOL_VERSION, cursor=next_cursor, has_more=has_more,
+        entries=_entries(entry_rows),
+        cards=[_card(r) for r in by_kind.get("card", ())],
+        programs=[_program(r) for r in by_kind.get("program", ())],
+        staff=[_staff(r) for r in by_kind.get("staff", ())],
+        overdrafts=[overdraft_model(r) for r in by_kind.get("overdraft", ())],
+    )
+
+
+def _history(conn: Connection, who: TerminalPrincipal, card_codes: list[str],
+             upto: int) -> list[Mapping[str, Any]]:
+    rows: list[Mapping[str, Any]] = []
+    for part in chunks(card_codes):
+        rows += conn.execute(
+            sa.select(*_ENTRY_COLUMNS)
+            .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
+                   entries.c.terminal_id != who.terminal_id, entries.c.change_id <= upto)
+        ).mappings().all()
+    return rows
+
+
+def _remember_pulled(engine: Engine, who: TerminalPrincipal, cursor: int) -> None:
+    # What the terminal knew when it made its next entries (see overdrafts.py).
+    with writing(engine) as conn:
+        conn.execute(sa.update(terminals)
+                     .where(terminals.c.terminal_id == who.terminal_id,
+                            terminals.c.pulled_through < cursor)
+                     .values(pulled_through=cursor))
+
+
+def fetch_card(engine: Engine, who: TerminalPrincipal, code: str) -> CardWithEntries:
+    """A card and all its entries; from now on this store sees the card."""
+    with writing(engine) as conn:
+        counter = ChangeCounter(conn, who.merchant_id)
+        card_row = conn.execute(sa.select(cards).where(cards.c.merchant_id == who.merchant_id,
+                                                       cards.c.code == code)).mappings().one_or_none()
+        entry_rows = conn.execute(sa.select(*_ENTRY_COLUMNS)
+                                  .where(entries.c.merchant_id == who.merchant_id,
+                                         entries.c.card == code)).mappings().all()
+        if card_row is None and not entry_rows:
+            raise HubError(404, "card_not_found",
+                           f"no card {code} is enrolled at this merchant; check the code or enroll it")
+        balance = conn.execute(sa.select(balances.c.stamps, balances.c.points)
+                               .where(balances.c.merchant_id == who.merchant_id,
+                                      balances.c.card == code)).one_or_none()
+        mark_seen(conn, who.store_id, counter, [code])
+        counter.save()
+    return CardWithEntries(
+        v=PROTOCOL_VERSION,
+        card=_card(card_row) if card_row is not None else None,
+        entries=_entries(entry_rows),
+        stamps_balance=balance.stamps if balance else 0,
+        points_balance=balance.points if balance else 0,
+    )
+
+
+def _entries(rows: list[Mapping[str, Any]]) -> list[Entry]:
+    unique = {row["entry_id"]: row for row in rows}
+    ordered = sorted(unique.values(), key=lambda r: (r["terminal_id"], r["seq"]))
+    return [Entry.model_construct(**{k: r[k] for k in Entry.model_fields}) for r in ordered]
+
+
+def _card(row: Mapping[str, Any]) -> Card:
+    return Card.model_construct(**{k: row[k] for k in Card.model_fields})
+
+
+def _program(row: Mapping[str, Any]) -> ProgramSettings:
+    values = {k: row[k] for k in ProgramSettings.model_fields}
+    values["settings"] = json.loads(values["settings"])
+    return ProgramSettings.model_construct(**values)
+
+
+def _staff(row: Mapping[str, Any]) -> Staff:
+    return Staff.model_construct(**{k: row[k] for k in Staff.model_fields})
+
+
+def overdraft_model(row: Mapping[str, Any]) -> Overdraft:
+    values = {k: row[k] for k in Overdraft.model_fields}
+    values["entry_ids"] = json.loads(values["entry_ids"])
+    return Overdraft.model_construct(**values)

@@ -1,0 +1,60 @@
+"""Schema versions of the hub's database: a small versioned table, no Alembic.
+
+Why not Alembic: the hub must start with ``loyalty-hub serve`` on an empty
+file and nothing else, the history is short and linear, and a list of
+Python steps ships inside the package with no ini file or env.py to find.
+The rule is simple: a new database gets ``metadata.create_all`` (the latest
+tables) and is stamped with ``SCHEMA_VERSION``; an older one runs each step
+from its version up, in the same transaction. To change the schema, change
+``schema.py``, bump ``SCHEMA_VERSION`` and add the step that upgrades an
+existing database to it.
+
+Hub processes starting together take turns: an advisory lock on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from sync.hub.db import is_postgres, writing
+from sync.hub.schema import hub_schema, metadata
+
+SCHEMA_VERSION = 1
+_MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
+
+# version -> the step that upgrades a database from version - 1 to it.
+STEPS: dict[int, Callable[[Connection], None]] = {}
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def schema_version(conn: Connection) -> int | None:
+    if not sa.inspect(conn).has_table("hub_schema"):
+        return None
+    return conn.execute(sa.select(hub_schema.c.version)).scalar_one()
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to ``SCHEMA_VERSION``; return the version it was at (0 = new)."""
+    with writing(engine) as conn:
+        if is_postgres(conn):
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        current = schema_version(conn)
+        if current is None:
+            metadata.create_all(conn)
+            conn.execute(sa.insert(hub_schema).values(id=1, version=SCHEMA_VERSION))
+            return 0
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"the hub database is at schema version {current}, newer than this "
+                f"loyalty-hub understands ({SCHEMA_VERSION}); upgrade loyalty-hub")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            STEPS[version](conn)
+            conn.execute(sa.update(hub_schema).values(version=version))
+        return current

@@ -1,0 +1,67 @@
+"""The admin CLI as an owner or a script uses it: a real data dir, PINs on stdin."""
+
+import io
+import sys
+
+import pytest
+
+from terminal.cli import main
+from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, POINTS_CARDS, STAMP_CARDS
+
+POINTS_CARD = next(iter(POINTS_CARDS))
+STAMP_CARD = next(iter(STAMP_CARDS))
+
+
+def run(monkeypatch, capsys, data_dir, *args, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--data-dir", str(data_dir), "--pin-stdin", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_init_enroll_stamp_verify_export(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "init", "--name", "Kopi", "--timezone", "Asia/Jakarta",
+                       "--currency", "IDR", "--owner", "Ida", "--template", "hybrid", stdin="5173\n")
+    assert code == 0 and "Store 'Kopi' created" in out
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "card", "enroll", "--holder", "Rina", stdin="5173\n")
+    card = out.split("card ")[1].split()[0]
+    assert code == 0
+    assert run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")[0] == 0
+    code, out, err = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
+    assert code == 2 and "next stamp from" in err and "Traceback" not in err
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "earn", card, "25000", stdin="5173\n")
+    assert code == 0 and "earned 250000 points" in out
+    assert run(monkeypatch, capsys, d, "admin", "verify")[1].endswith("checks out.\n")
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
+    assert code == 0 and out.count("\n") == 4  # header + enroll, stamp, earn
+
+
+def test_wrong_pin_and_bad_amount_are_clear_errors(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    code, _, err = run(monkeypatch, capsys, d, "admin", "earn", POINTS_CARD, "12,50",
+                       "--staff", DEMO_CASHIER[0], stdin="0000\n")
+    assert code == 2 and "Wrong PIN for Sam. 4 tries left" in err
+    code, _, err = run(monkeypatch, capsys, d, "admin", "earn", POINTS_CARD, "abc",
+                       "--staff", DEMO_CASHIER[0], stdin=DEMO_CASHIER[1] + "\n")
+    assert code == 2 and "not an amount" in err
+
+
+def test_demo_flag_seeds_once_and_names_the_pins(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "demo")
+    assert code == 0 and f"PIN {DEMO_OWNER[1]}" in out and "verified" in out
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "demo")
+    assert "already has a store" in out
+
+
+def test_no_store_yet_is_explained(monkeypatch, capsys, tmp_path):
+    code, _, err = run(monkeypatch, capsys, tmp_path / "empty", "admin", "card", "show", STAMP_CARD)
+    assert code == 2 and "Run the setup first" in err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert "loyalty-terminal 0.1.0" in capsys.readouterr().out
