@@ -39,10 +39,13 @@ def _read_pin(args: argparse.Namespace, prompt: str, confirm: bool = False) -> s
     return pin
 
 
-def _services(args: argparse.Namespace):  # noqa: ANN202
+def _services(args: argparse.Namespace, need_store: bool = True):  # noqa: ANN202
     from terminal.services.facade import open_services
 
-    return open_services(resolve_data_dir(args.data_dir))
+    services = open_services(resolve_data_dir(args.data_dir))
+    if need_store:
+        services.ctx.store  # noqa: B018 - raises STORE_NOT_INITIALISED with what to do
+    return services
 
 
 def _grant(services, args: argparse.Namespace):  # noqa: ANN001, ANN202
@@ -72,7 +75,7 @@ def _print_card(view, currency: str) -> None:  # noqa: ANN001
 
 # -- commands ---------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> None:
-    services = _services(args)
+    services = _services(args, need_store=False)
     pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)
     services.init_store(name=args.name, timezone=args.timezone, currency=args.currency,
                         owner_name=args.owner, owner_pin=pin, template=args.template)
@@ -82,7 +85,7 @@ def cmd_init(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, POINTS_CARDS, STAMP_CARDS, seed_demo
 
-    services = _services(args)
+    services = _services(args, need_store=False)
     if services.initialised:
         print(f"{services.ctx.db.path.parent} already has a store; the demo was not seeded again.")
     else:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import tokens
 from sync.hub.db import ChangeCounter, reading, writing
-from sync.hub.schema import merchants, owner_tokens, pairings, stores, terminals
+from sync.hub.schema import merchants, owner_tokens, pairings, stores
 
 DEFAULT_PAIRING_VALIDITY = timedelta(hours=24)
 
@@ -103,20 +103,6 @@ def only_merchant(engine: Engine) -> str:
     if len(ids) > 1:
         raise AdminError("this hub has several merchants; say which with --merchant ID")
     return ids[0]
-
-
-def list_stores(engine: Engine, merchant_id: str) -> list[dict]:
-    with reading(engine) as conn:
-        store_rows = conn.execute(sa.select(stores).where(stores.c.merchant_id == merchant_id)
-                                  .order_by(stores.c.created_at)).mappings().all()
-        terminal_rows = conn.execute(sa.select(terminals.c.terminal_id, terminals.c.store_id,
-                                               terminals.c.name, terminals.c.paired_at,
-                                               terminals.c.entries_through)
-                                     .where(terminals.c.merchant_id == merchant_id)).mappings().all()
-    return [
-        {**dict(s), "terminals": [dict(t) for t in terminal_rows if t["store_id"] == s["store_id"]]}
-        for s in store_rows
-    ]
 
 
 def _merchant(conn: sa.Connection, merchant_id: str) -> str:

@@ -1,0 +1,40 @@
+"""The hub's web application: terminals' sync endpoints and the owner API.
+
+OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from sync.hub import owner_api, sync_api
+from sync.hub.errors import install_handlers
+from sync.hub.migrations import migrate
+from sync.protocol import PROTOCOL_VERSION
+
+VERSION = "1.0"
+
+
+def create_app(engine: Engine, *, run_migrations: bool = True) -> FastAPI:
+    """The app on ``engine``; the schema is brought up to date first."""
+    if run_migrations:
+        migrate(engine)
+    app = FastAPI(
+        title="Loyalty Terminal hub",
+        version=VERSION,
+        description="Terminals push their hash-chained ledgers and pull what other terminals "
+                    "did; owners read cards, transactions, stats and flagged overdrafts. "
+                    f"Sync protocol version {PROTOCOL_VERSION}.",
+    )
+    app.state.engine = engine
+    install_handlers(app)
+    app.include_router(sync_api.router)
+    app.include_router(owner_api.router)
+
+    @app.get("/health", tags=["ops"])
+    def health() -> dict[str, object]:
+        """Liveness check for load balancers."""
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    return app

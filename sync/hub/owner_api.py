@@ -1,0 +1,173 @@
+"""The owner's read API: cards, transactions, stats and flagged overdrafts.
+
+Authenticated with an owner token (``loyalty-hub init`` prints the first
+one; ``loyalty-hub tokens add`` makes more); every answer is limited to
+that token's merchant.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel
+
+from sync.hub import reports
+from sync.hub.auth import OwnerPrincipal, owner_principal
+from sync.hub.errors import HubError
+from sync.protocol import MAX_INT, ErrorBody, Overdraft
+
+_ERRORS = {status: {"model": ErrorBody} for status in (401, 403, 404, 422)}
+router = APIRouter(prefix="/api/v1", tags=["owner"], responses=_ERRORS)
+Owner = Annotated[OwnerPrincipal, Depends(owner_principal)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+CardPath = Annotated[str, Path(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
+# A date (2024-05-01) or a wire timestamp; compared as text, which sorts by time.
+When = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?)?$")]
+
+
+class CardSummary(BaseModel):
+    code: str
+    program_id: str | None
+    holder: str | None
+    status: str | None
+    enrolled_at: str | None
+    updated_at: str | None
+    stamps: int
+    points: int
+
+
+class Transaction(BaseModel):
+    entry_id: str
+    terminal_id: str
+    store_id: str | None = None
+    seq: int
+    card: str
+    kind: str
+    stamps: int
+    points: int
+    amount: int | None
+    reward_id: str | None
+    staff_id: str | None
+    reason: str | None
+    reverses: str | None
+    at: str
+    hash: str
+    change_id: int
+
+
+class CardList(BaseModel):
+    cards: list[CardSummary]
+    next_after: str | None
+
+
+class CardDetail(BaseModel):
+    card: CardSummary
+    entries: list[Transaction]
+
+
+class TransactionPage(BaseModel):
+    transactions: list[Transaction]
+    next_after: int | None
+
+
+class StoreStats(BaseModel):
+    store_id: str
+    name: str
+    entries: int
+
+
+class Stats(BaseModel):
+    entries: int
+    cards_active: int
+    cards_enrolled: int
+    stamps_given: int
+    stamps_taken: int
+    points_given: int
+    points_taken: int
+    amount_total: int
+    overdrafts: int
+    by_kind: dict[str, int]
+    stores: list[StoreStats]
+
+
+class OverdraftPage(BaseModel):
+    overdrafts: list[Overdraft]
+    next_after: int | None
+
+
+class TerminalInfo(BaseModel):
+    terminal_id: str
+    name: str
+    paired_at: str
+    entries_through: int
+    audit_through: int
+
+
+class StoreInfo(BaseModel):
+    store_id: str
+    name: str
+    created_at: str
+    terminals: list[TerminalInfo]
+
+
+def _engine(request: Request) -> Any:
+    return request.app.state.engine
+
+
+@router.get("/cards", response_model=CardList)
+def cards(request: Request, who: Owner,
+          status: Annotated[str | None, Query(pattern="^(active|suspended|blocked)$")] = None,
+          after: Annotated[str | None, Query(max_length=10, pattern=r"^[0-9A-Z]{1,10}$")] = None,
+          limit: Limit = 100) -> CardList:
+    """Cards with their merchant-wide balances, by code; page with ``after``."""
+    rows = reports.list_cards(_engine(request), who.merchant_id, status=status, after=after, limit=limit)
+    return CardList(cards=rows, next_after=rows[-1]["code"] if len(rows) == limit else None)
+
+
+@router.get("/cards/{code}", response_model=CardDetail)
+def card(request: Request, who: Owner, code: CardPath) -> CardDetail:
+    """One card, its balance and every entry."""
+    found = reports.card_detail(_engine(request), who.merchant_id, code)
+    if found is None:
+        raise HubError(404, "card_not_found", f"no card {code} at this merchant")
+    return CardDetail(**found)
+
+
+@router.get("/transactions", response_model=TransactionPage)
+def transactions(request: Request, who: Owner,
+                 card: Annotated[str | None, Query(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")] = None,
+                 terminal_id: Annotated[str | None, Query(max_length=36)] = None,
+                 store_id: Annotated[str | None, Query(max_length=36)] = None,
+                 kind: Annotated[str | None, Query(max_length=16)] = None,
+                 since: When = None, until: When = None,
+                 after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+                 limit: Limit = 100) -> TransactionPage:
+    """Ledger entries in the order the hub received them; ``until`` is exclusive."""
+    rows = reports.transactions(_engine(request), who.merchant_id, card=card, terminal_id=terminal_id,
+                                store_id=store_id, kind=kind, since=since, until=until,
+                                after=after, limit=limit)
+    return TransactionPage(transactions=rows,
+                           next_after=rows[-1]["change_id"] if len(rows) == limit else None)
+
+
+@router.get("/stats", response_model=Stats)
+def stats(request: Request, who: Owner, since: When = None, until: When = None) -> Stats:
+    """Totals over entries made in [since, until)."""
+    return Stats(**reports.stats(_engine(request), who.merchant_id, since=since, until=until))
+
+
+@router.get("/overdrafts", response_model=OverdraftPage)
+def overdrafts(request: Request, who: Owner,
+               after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+               limit: Limit = 100) -> OverdraftPage:
+    """Cards flagged because their balance went below zero when terminals' entries met."""
+    rows = reports.list_overdrafts(_engine(request), who.merchant_id, after=after, limit=limit)
+    return OverdraftPage(overdrafts=rows,
+                         next_after=rows[-1].overdraft_id if len(rows) == limit else None)
+
+
+@router.get("/stores", response_model=list[StoreInfo])
+def stores(request: Request, who: Owner) -> list[StoreInfo]:
+    """Stores and their paired terminals, with how far each terminal's ledger reached the hub."""
+    return [StoreInfo(**s) for s in reports.list_stores(_engine(request), who.merchant_id)]

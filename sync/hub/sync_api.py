@@ -1,0 +1,70 @@
+"""The endpoints terminals call: pair, push, pull and fetch a card."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from sync.hub import feed, ingest, pairing
+from sync.hub.auth import TerminalPrincipal, terminal_principal
+from sync.hub.errors import unsupported_version
+from sync.protocol import (
+    MAX_INT,
+    MAX_PAGE,
+    PROTOCOL_VERSION,
+    CardWithEntries,
+    ErrorBody,
+    PairRequest,
+    PairResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+_ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)}
+router = APIRouter(prefix="/sync/v1", tags=["terminals"], responses=_ERRORS)
+Terminal = Annotated[TerminalPrincipal, Depends(terminal_principal)]
+VersionQuery = Annotated[int, Query(description="Protocol version; this hub speaks 1.")]
+
+
+def _check_version(v: int) -> None:
+    if v != PROTOCOL_VERSION:
+        raise unsupported_version(v)
+
+
+@router.post("/pair", response_model=PairResponse)
+def pair(request: Request, body: PairRequest) -> PairResponse:
+    """Exchange a one-time pairing code for this terminal's own token."""
+    return pairing.pair(request.app.state.engine, body)
+
+
+@router.post("/push", response_model=PushResponse)
+def push(request: Request, who: Terminal, body: PushRequest) -> PushResponse:
+    """Store this terminal's entries, audit events and changed records, each exactly once."""
+    return ingest.push(request.app.state.engine, who, body)
+
+
+@router.get("/pull", response_model=PullResponse)
+def pull(
+    request: Request,
+    who: Terminal,
+    cursor: Annotated[int, Query(ge=0, le=MAX_INT, description="From the last page; 0 at first")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
+    v: VersionQuery = PROTOCOL_VERSION,
+) -> PullResponse:
+    """Changes after ``cursor``; ask again with the answer's cursor while ``has_more``."""
+    _check_version(v)
+    return feed.pull(request.app.state.engine, who, cursor, limit)
+
+
+@router.get("/cards/{code}", response_model=CardWithEntries)
+def fetch_card(
+    request: Request,
+    who: Terminal,
+    code: Annotated[str, Path(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")],
+    v: VersionQuery = PROTOCOL_VERSION,
+) -> CardWithEntries:
+    """A card first scanned at this store, with its entries; later pulls keep it current."""
+    _check_version(v)
+    return feed.fetch_card(request.app.state.engine, who, code)
