@@ -1,0 +1,197 @@
+"""``CameraScanner``: the Qt face of the camera scanner.
+
+Capture and decoding each run in their own thread; the decoder always takes
+the newest frame from a one-slot mailbox, so it works at whatever rate this
+machine sustains and never on stale frames. Threads hand results to the GUI
+thread through a queued signal, and the public signals are emitted there,
+so receivers never run in a worker thread whatever they connect.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from terminal.scanner.capture import CaptureThread
+from terminal.scanner.config import ScannerConfig
+from terminal.scanner.confirm import Confirmer
+from terminal.scanner.decoders import Decoder, DecoderUnavailable, make_decoder
+from terminal.scanner.events import CameraState, CameraStatus, Outline, PreviewFrame
+from terminal.scanner.mailbox import LatestOnly
+from terminal.scanner.pipeline import FrameDecoder, ScanPipeline
+from terminal.scanner.sources import Frame, FrameSource, open_source
+
+# outlines older than this are gone from the preview: the card has moved on
+OUTLINE_TTL_S = 0.5
+
+
+def choose_decoder(name: str) -> tuple[Decoder, str | None]:
+    """The decoder the setting names, or the best available one and a note why not."""
+    try:
+        return make_decoder(name), None
+    except DecoderUnavailable as exc:
+        if name == "auto":
+            raise
+        return make_decoder("auto"), exc.message
+
+
+class DecodeThread(threading.Thread):
+    def __init__(self, frames: LatestOnly[Frame], pipeline: ScanPipeline,
+                 deliver: Callable[[str, object], None]) -> None:
+        super().__init__(name="scanner-decode", daemon=True)
+        self._frames = frames
+        self._pipeline = pipeline
+        self._deliver = deliver
+        self._stop_event = threading.Event()
+        self.outlines: tuple[tuple[Outline, ...], float] = ((), 0.0)
+        self.decoded = 0
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop_event.set()
+        self._frames.close()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(timeout)
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            frame = self._frames.take(timeout=0.5)
+            if frame is None:
+                continue
+            outcome = self._pipeline.process(frame.image, frame.captured_at)
+            self.decoded += 1
+            self.outlines = (outcome.outlines, frame.captured_at)
+            if outcome.card:
+                self._deliver("card", outcome.card)
+            if outcome.rejection:
+                self._deliver("rejection", outcome.rejection)
+
+
+class CameraScanner(QObject):
+    """Camera -> card codes. Create in the GUI thread; ``start()``, then ``stop()`` before closing.
+
+    Signals (all emitted in the GUI thread):
+      ``card_scanned(CardScan)``   a confirmed card, once per visit
+      ``not_a_card(Rejection)``    a QR that is not a loyalty card (message for the cashier)
+      ``status_changed(CameraStatus)``  camera state in words
+      ``preview_ready()``          a new frame is waiting in ``take_preview()``
+    """
+
+    card_scanned = Signal(object)
+    not_a_card = Signal(object)
+    status_changed = Signal(object)
+    preview_ready = Signal()
+    _relay = Signal(int, str, object)
+
+    def __init__(self, config: ScannerConfig | None = None, *, source: FrameSource | None = None,
+                 decoder: Decoder | None = None, clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config or ScannerConfig()
+        size = (self.config.frame_width, self.config.frame_height)
+        self.source = source or open_source(self.config.camera, self.config.demo_codes, size)
+        if decoder is None:
+            decoder, self.decoder_note = choose_decoder(self.config.decoder)
+        else:
+            self.decoder_note = None
+        self.decoder = decoder
+        self._clock = clock
+        self._frames: LatestOnly[Frame] = LatestOnly()
+        self._previews: LatestOnly[Frame] = LatestOnly()
+        self._capture: CaptureThread | None = None
+        self._decode: DecodeThread | None = None
+        self._generation = 0
+        self._status = CameraStatus(CameraState.STOPPED, "The camera is off.", self.source.description)
+        self._relay.connect(self._on_relay, Qt.ConnectionType.QueuedConnection)
+
+    # -- control (GUI thread) -------------------------------------------------
+
+    def start(self) -> None:
+        """Start capturing and decoding; returns at once (the camera opens in the background)."""
+        if self.is_running:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._frames.reopen()
+        self._previews.reopen()
+        pipeline = self._make_pipeline()
+        self._decode = DecodeThread(self._frames, pipeline, lambda kind, value: self._relay.emit(generation, kind, value))
+        self._capture = CaptureThread(
+            self.source,
+            on_frame=lambda frame: self._on_frame(generation, frame),
+            on_status=lambda status: self._relay.emit(generation, "status", status),
+            retry_interval_s=self.config.retry_interval_s,
+            clock=self._clock,
+        )
+        self._decode.start()
+        self._capture.start()
+
+    def stop(self) -> None:
+        """Stop both threads and release the camera; returns within a few seconds at most."""
+        capture, decode = self._capture, self._decode
+        self._capture = self._decode = None
+        self._generation += 1  # anything still queued from the old threads is dropped
+        if capture:
+            capture.stop()
+        if decode:
+            decode.stop()
+        self._set_status(CameraStatus(CameraState.STOPPED, "The camera is off.", self.source.description))
+
+    @property
+    def is_running(self) -> bool:
+        return self._capture is not None
+
+    @property
+    def status(self) -> CameraStatus:
+        return self._status
+
+    def take_preview(self) -> PreviewFrame | None:
+        """The newest frame with the outlines found on it, or None if none is new."""
+        frame = self._previews.take_nowait()
+        if frame is None:
+            return None
+        outlines, seen_at = self._decode.outlines if self._decode else ((), 0.0)
+        if frame.captured_at - seen_at > OUTLINE_TTL_S:
+            outlines = ()
+        return PreviewFrame(frame.image, outlines, frame.captured_at)
+
+    def stats(self) -> dict[str, int]:
+        """Frames captured, decoded and skipped (because a newer one arrived) since start."""
+        return {
+            "captured": self._capture.frames if self._capture else 0,
+            "decoded": self._decode.decoded if self._decode else 0,
+            "skipped": self._frames.replaced,
+        }
+
+    # -- internals ------------------------------------------------------------
+
+    def _make_pipeline(self) -> ScanPipeline:
+        cfg = self.config
+        frame_decoder = FrameDecoder(self.decoder, cfg.fallback, cfg.fallback_budget_ms)
+        confirmer = Confirmer(cfg.confirm_reads, cfg.confirm_window_s, cfg.repeat_window_s)
+        return ScanPipeline(frame_decoder, confirmer, clock=self._clock)
+
+    def _on_frame(self, generation: int, frame: Frame) -> None:  # capture thread
+        self._frames.put(frame)
+        if self._previews.put(frame):  # only one notice in flight: the GUI takes the newest
+            self._relay.emit(generation, "preview", None)
+
+    @Slot(int, str, object)
+    def _on_relay(self, generation: int, kind: str, value: object) -> None:  # GUI thread
+        if generation != self._generation:
+            return
+        if kind == "card":
+            self.card_scanned.emit(value)
+        elif kind == "rejection":
+            self.not_a_card.emit(value)
+        elif kind == "status":
+            self._set_status(value)
+        elif kind == "preview":
+            self.preview_ready.emit()
+
+    def _set_status(self, status: CameraStatus) -> None:
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
