@@ -179,6 +179,21 @@ class Syncer:
         self._wake.set()
         return future
 
+    def sync_once(self) -> SyncStatus:
+        """Push everything pending and pull everything new on the calling thread.
+
+        For tools and tests; not while the worker runs. Errors propagate
+        (``HubUnavailable``, ``HubRefused``); refused streams are set aside
+        as in the loop.
+        """
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError("sync_once() cannot run while the syncer's thread runs")
+        self._terminal_id = self._port.terminal_id()
+        self._push_pending()
+        self._pull_all()
+        self._report_success()
+        return self.status
+
     # ---- the loop --------------------------------------------------------
 
     def _run(self) -> None:

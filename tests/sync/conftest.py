@@ -1,0 +1,170 @@
+"""Fixtures for the sync tests: a real hub (SQLite or PostgreSQL) served over loopback.
+
+Tests that take ``hub_url`` / ``hub`` run once per database backend. The
+PostgreSQL run needs ``LOYALTY_TEST_PG_URL`` (``bash .ci/postgres.sh``
+prints one) and is skipped, with the reason shown, when it is unset or
+the server cannot be reached. Each test gets a fresh database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import uvicorn
+from sqlalchemy.engine import Engine, make_url
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sync.hub import admin  # noqa: E402
+from sync.hub.app import create_app  # noqa: E402
+from sync.hub.db import create_hub_engine  # noqa: E402
+from sync.hub.migrations import migrate  # noqa: E402
+
+PG_ENV = "LOYALTY_TEST_PG_URL"
+_pg_problem: str | None = None
+
+
+def _pg_admin_url() -> str:
+    url = os.environ.get(PG_ENV, "").strip()
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: run 'export {PG_ENV}=$(bash .ci/postgres.sh)' "
+                    "to run the PostgreSQL variant")
+    global _pg_problem
+    if _pg_problem is None:
+        try:
+            engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+            with engine.connect():
+                pass
+            engine.dispose()
+            _pg_problem = ""
+        except sa.exc.OperationalError as exc:
+            _pg_problem = f"PostgreSQL at {PG_ENV} is unreachable: {str(exc).splitlines()[0]}"
+    if _pg_problem:
+        pytest.skip(_pg_problem)
+    return url
+
+
+def _fresh_pg_database() -> Iterator[str]:
+    base = make_url(_pg_admin_url())
+    name = f"loyalty_t_{uuid.uuid4().hex[:12]}"
+    maintenance = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with maintenance.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty hub database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hub.db'}"
+    else:
+        yield from _fresh_pg_database()
+
+
+@pytest.fixture
+def hub_engine(hub_db_url: str) -> Iterator[Engine]:
+    engine = create_hub_engine(hub_db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class HubServer:
+    """The real hub app served by uvicorn on a thread, on 127.0.0.1."""
+
+    def __init__(self, engine: Engine, port: int | None = None) -> None:
+        self.engine = engine
+        self.port = port or free_port()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> HubServer:
+        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port,
+                                log_level="warning", ws="none", lifespan="off",
+                                timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)
+        self._before = set(threading.enumerate())
+        self._thread = threading.Thread(target=self._server.run, name="hub-server", daemon=True)
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"the hub did not start on port {self.port}")
+            threading.Event().wait(0.01)
+        return self
+
+    def stop(self, *, abrupt: bool = False) -> None:
+        """Stop serving; ``abrupt`` drops requests in flight instead of finishing them."""
+        assert self._server is not None and self._thread is not None
+        self._server.should_exit = True
+        self._server.force_exit = abrupt
+        self._thread.join(10)
+        # The thread pool of the app's sync endpoints ends with the event loop.
+        for thread in set(threading.enumerate()) - self._before:
+            thread.join(5)
+        self._server = None
+
+    def __enter__(self) -> HubServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self.stop()
+
+
+@dataclass
+class Merchant:
+    merchant_id: str
+    owner_token: str
+    store_id: str
+
+
+def make_merchant(engine: Engine, name: str = "Corner Café", store: str = "Main") -> Merchant:
+    made = admin.create_merchant(engine, name)
+    return Merchant(made.merchant_id, made.owner_token, admin.add_store(engine, made.merchant_id, store))
+
+
+@pytest.fixture
+def hub(hub_engine: Engine) -> Iterator[HubServer]:
+    with HubServer(hub_engine) as server:
+        yield server
+
+
+@pytest.fixture
+def merchant(hub_engine: Engine) -> Merchant:
+    return make_merchant(hub_engine)
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
+    for thread in left:
+        thread.join(2)
+    still = [t.name for t in left if t.is_alive()]
+    assert not still, f"threads left running: {still}"
