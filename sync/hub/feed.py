@@ -3,12 +3,15 @@
 Every change of a merchant has a change id (see db.py for why they commit
 in order). A page holds the changes with ids in (cursor, next cursor]:
 
-- entries by other terminals for the cards this store has seen;
-- cards (enrollments) of the whole merchant, programs, staff, overdrafts;
-- for a card the store has just started to see, the card's entries from
-  before (made elsewhere), so a terminal never misses a card's history.
+- entries by other terminals for the cards this store has seen, made
+  after the store began to see the card;
+- for a card the store has just begun to see (an entry pushed here, a
+  first scan), the card's entries from before that moment, so a terminal
+  never misses a card's history and gets each entry once;
+- cards (enrollments) of the whole merchant, programs, staff, overdrafts.
 
-A page may repeat records the terminal already has; applying is idempotent.
+A page may still repeat records the terminal has (a card fetched on demand
+comes again with its history); applying is idempotent.
 """
 
 from __future__ import annotations
@@ -64,7 +67,8 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
     feeds = {
         "entry": sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
         .select_from(entries.join(store_cards, sa.and_(store_cards.c.store_id == who.store_id,
-                                                      store_cards.c.card == entries.c.card)))
+                                                      store_cards.c.card == entries.c.card,
+                                                      store_cards.c.change_id < entries.c.change_id)))
         .where(entries.c.merchant_id == m, entries.c.change_id > cursor,
                entries.c.terminal_id != who.terminal_id),
         "seen": sa.select(store_cards.c.card, store_cards.c.change_id)
@@ -89,13 +93,17 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
         next_cursor, has_more = items[-1][0], True
     else:
         next_cursor, has_more = last, False
+    taken = _within_budget(conn, who, items, limit)
+    if len(taken) < len(items):
+        items = taken
+        next_cursor, has_more = items[-1][0], True
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
     for _, kind, row in items:
         by_kind.setdefault(kind, []).append(row)
     entry_rows = list(by_kind.get("entry", ()))
     seen = by_kind.get("seen", ())
     if seen:
-        entry_rows += _history(conn, who, [r["card"] for r in seen], max(r["change_id"] for r in seen))
+        entry_rows += _history(conn, who, {r["card"]: r["change_id"] for r in seen})
     return PullResponse(
         v=PROTOCOL_VERSION, cursor=next_cursor, has_more=has_more,
         entries=_entries(entry_rows),
@@ -106,16 +114,43 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
     )
 
 
-def _history(conn: Connection, who: TerminalPrincipal, card_codes: list[str],
-             upto: int) -> list[Mapping[str, Any]]:
-    rows: list[Mapping[str, Any]] = []
-    for part in chunks(card_codes):
-        rows += conn.execute(
-            sa.select(*_ENTRY_COLUMNS)
+def _within_budget(conn: Connection, who: TerminalPrincipal,
+                   items: list[tuple[int, str, Mapping[str, Any]]],
+                   limit: int) -> list[tuple[int, str, Mapping[str, Any]]]:
+    """The first items whose size, counting each newly seen card's history, fits ``limit``.
+
+    At least one item is kept, so a card with a long history still moves on.
+    """
+    seen_cards = sorted(row["card"] for _, kind, row in items if kind == "seen")
+    if not seen_cards:
+        return items
+    sizes: dict[str, int] = {}
+    for part in chunks(seen_cards):
+        sizes.update(conn.execute(
+            sa.select(entries.c.card, sa.func.count())
             .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
-                   entries.c.terminal_id != who.terminal_id, entries.c.change_id <= upto)
+                   entries.c.terminal_id != who.terminal_id)
+            .group_by(entries.c.card)).all())
+    used = 0
+    for index, (_, kind, row) in enumerate(items):
+        used += 1 + (sizes.get(row["card"], 0) if kind == "seen" else 0)
+        if used > limit and index > 0:
+            return items[:index]
+    return items
+
+
+def _history(conn: Connection, who: TerminalPrincipal,
+             seen_at: dict[str, int]) -> list[Mapping[str, Any]]:
+    """Entries of newly seen cards from before they were seen (later ones are in the feed)."""
+    rows: list[Mapping[str, Any]] = []
+    for part in chunks(sorted(seen_at)):
+        rows += conn.execute(
+            sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
+            .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
+                   entries.c.terminal_id != who.terminal_id,
+                   entries.c.change_id < max(seen_at[c] for c in part))
         ).mappings().all()
-    return rows
+    return [row for row in rows if row["change_id"] < seen_at[row["card"]]]
 
 
 def _remember_pulled(engine: Engine, who: TerminalPrincipal, cursor: int) -> None:

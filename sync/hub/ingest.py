@@ -171,7 +171,7 @@ def _check_duplicates(conn: Connection, spec: _Chain, terminal_id: str,
     stored = dict(conn.execute(
         sa.select(table.c.seq, table.c.hash)
         .where(table.c.terminal_id == terminal_id,
-               table.c.seq.between(resent[0].seq, resent[-1].seq))).tuples().all())
+               table.c.seq.between(resent[0].seq, resent[-1].seq))).all())
     for record in resent:
         if stored.get(record.seq) != record.hash:
             raise HubError(409, "chain_conflict",

@@ -99,7 +99,7 @@ def stats(engine: Engine, merchant_id: str, *, since: str | None, until: str | N
             sa.func.coalesce(sa.func.sum(entries.c.amount), 0).label("amount_total"),
         ).where(*conditions)).mappings().one()
         by_kind = dict(conn.execute(sa.select(entries.c.kind, sa.func.count())
-                                    .where(*conditions).group_by(entries.c.kind)).tuples().all())
+                                    .where(*conditions).group_by(entries.c.kind)).all())
         by_store = conn.execute(
             sa.select(stores.c.store_id, stores.c.name, sa.func.count(entries.c.entry_id).label("entries"))
             .select_from(stores.outerjoin(terminals, terminals.c.store_id == stores.c.store_id)
