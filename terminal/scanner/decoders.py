@@ -32,7 +32,9 @@ class DecoderUnavailable(RuntimeError):
 class Detection:
     data: bytes
     text: str | None  # None when the bytes are not UTF-8 text
-    points: tuple[Point, ...]  # corners clockwise from top-left, in image pixels
+    # corners clockwise on screen, in image pixels; zxing and OpenCV start at the
+    # symbol's own top-left corner, zbar does not say which corner is which
+    points: tuple[Point, ...]
     decoder: str
 
     def scaled(self, factor: float, offset: Point = (0.0, 0.0)) -> Detection:
@@ -46,6 +48,12 @@ def _text_of(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def _clockwise(points: tuple[Point, ...]) -> tuple[Point, ...]:
+    # zbar lists its outline anticlockwise on screen; overlays want one convention
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+    return points if area >= 0 else points[::-1]
 
 
 class Decoder(abc.ABC):
@@ -112,7 +120,7 @@ class ZbarDecoder(Decoder):
             r = result.rect
             points = ((r.left, r.top), (r.left + r.width, r.top),
                       (r.left + r.width, r.top + r.height), (r.left, r.top + r.height))
-        return Detection(result.data, _text_of(result.data), points, self.name)
+        return Detection(result.data, _text_of(result.data), _clockwise(points), self.name)
 
 
 class OpenCvDecoder(Decoder):

@@ -101,8 +101,9 @@ class FrameDecoder:
         gray = to_gray(image)
         found = self.decoder.decode(gray)
         stage = "primary"
-        for step_name, step in self.steps.items():
-            if found or self._over_budget(start):
+        for number, (step_name, step) in enumerate(self.steps.items()):
+            # the first step always runs: for zbar and OpenCV it is the dark-mode inversion
+            if found or (number and self._over_budget(start)):
                 break
             transformed, factor = step(gray)
             found = [d.scaled(factor) for d in self.decoder.decode(transformed)]
