@@ -55,8 +55,8 @@ _ENTRY_COLUMNS = [entries.c[name] for name in Entry.model_fields]
 def pull(engine: Engine, who: TerminalPrincipal, cursor: int, limit: int) -> PullResponse:
     with reading(engine) as conn:
         page = _page(conn, who, cursor, limit)
-    if cursor > who.pulled_through:
-        _remember_pulled(engine, who, cursor)
+    if page.cursor > who.pulled_through:
+        _remember_pulled(engine, who, page.cursor)
     return page
 
 
@@ -154,7 +154,8 @@ def _history(conn: Connection, who: TerminalPrincipal,
 
 
 def _remember_pulled(engine: Engine, who: TerminalPrincipal, cursor: int) -> None:
-    # What the terminal knew when it made its next entries (see overdrafts.py).
+    # What the terminal has been sent, so what it knew when it made the
+    # entries it pushes next (the syncer pushes before it pulls; see overdrafts.py).
     with writing(engine) as conn:
         conn.execute(sa.update(terminals)
                      .where(terminals.c.terminal_id == who.terminal_id,

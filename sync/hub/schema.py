@@ -77,7 +77,7 @@ terminals = sa.Table(
     sa.Column("entries_head", _HASH, nullable=False),
     sa.Column("audit_through", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("audit_head", _HASH, nullable=False),
-    # The cursor of its last pull: what it knew when it made later entries.
+    # The cursor of the last pull answer: what it knew when it made later entries.
     sa.Column("pulled_through", sa.BigInteger, nullable=False, server_default="0"),
 )
 
