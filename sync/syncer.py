@@ -276,9 +276,10 @@ class Syncer:
                     self._put_aside(name, f"{name} head {head[0]} is offered again although the hub "
                                           "acknowledged it: the local store did not record the ack")
                     del streams[name]
-            offered.update(heads)
             if streams:
-                self._push_streams(streams)
+                acknowledged = self._push_streams(streams)
+                # Only an acknowledged head must never come back.
+                offered = {name: heads[name] for name in acknowledged}
                 self._report_progress()
 
     def _streams_to_send(self, outbox: Outbox) -> dict[str, Sequence[Mapping[str, Any]]]:
@@ -291,7 +292,8 @@ class Syncer:
                 streams[name] = rows
         return streams
 
-    def _push_streams(self, streams: dict[str, Sequence[Mapping[str, Any]]]) -> None:
+    def _push_streams(self, streams: dict[str, Sequence[Mapping[str, Any]]]) -> set[str]:
+        """Push one batch; return the streams the hub acknowledged."""
         validated = {}
         for name, rows in streams.items():
             try:
@@ -299,39 +301,43 @@ class Syncer:
             except ValidationError as exc:
                 self._put_aside(name, _local_problem(name, rows, exc))
         if not validated:
-            return
+            return set()
         request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **validated)
         try:
             response = self._client.push(request)
         except HubRefused as exc:
-            self._on_refusal(streams, validated, exc)
-            return
+            return self._on_refusal(streams, validated, exc)
         self._acknowledge(validated, response)
+        return set(validated)
 
     def _on_refusal(self, streams: dict[str, Sequence[Mapping[str, Any]]],
-                    validated: dict[str, list[Any]], exc: HubRefused) -> None:
+                    validated: dict[str, list[Any]], exc: HubRefused) -> set[str]:
+        """Deal with a refused batch (nothing of it was stored); the other streams go next round."""
         body = exc.body
         if exc.status == 401:
             raise exc
         if exc.status == 413 and self._batch_size > 1:
             self._batch_size = max(1, self._batch_size // 2)
             log.warning("hub found the batch too large; batches are now %d", self._batch_size)
-            return
+            return set()
         stream = body.stream if body.stream in validated else None
         if body.code == "chain_gap" and stream in _CHAINS and body.expected_seq is not None:
             first = validated[stream][0].seq
             if 1 <= body.expected_seq < first:
                 log.info("hub asks for %s from seq %d; resending", stream, body.expected_seq)
                 self._port.record_ack(Ack(**{_CHAINS[stream]: body.expected_seq - 1}))
-                return
+                return set()
         if stream is not None:
             self._put_aside(stream, _refusal_text(exc))
-        elif len(validated) > 1:
+            return set()
+        if len(validated) > 1:
             # The refusal does not say which stream: send each alone to find it.
+            acknowledged: set[str] = set()
             for name in validated:
-                self._push_streams({name: streams[name]})
-        else:
-            self._put_aside(next(iter(validated)), _refusal_text(exc))
+                acknowledged |= self._push_streams({name: streams[name]})
+            return acknowledged
+        self._put_aside(next(iter(validated)), _refusal_text(exc))
+        return set()
 
     def _acknowledge(self, validated: dict[str, list[Any]], response: PushResponse) -> None:
         records = [
