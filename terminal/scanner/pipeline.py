@@ -65,6 +65,8 @@ FALLBACK_STEPS: dict[str, Step] = {
     "upscale": _upscale,
     "local_contrast": _local_contrast,
 }
+# the smallest QR symbol is 21 modules, so nothing smaller can hold one
+MIN_SIDE_PX = 21
 # zxing-cpp already tries the inverted image itself
 NATIVE_INVERSION = {"zxing"}
 
@@ -99,6 +101,8 @@ class FrameDecoder:
     def decode(self, image: np.ndarray) -> FrameDecode:
         start = self._clock()
         gray = to_gray(image)
+        if min(gray.shape[:2]) < MIN_SIDE_PX:
+            return FrameDecode((), "none", (self._clock() - start) * 1000.0)
         found = self.decoder.decode(gray)
         stage = "primary"
         for number, (step_name, step) in enumerate(self.steps.items()):

@@ -48,6 +48,7 @@ class DecodeThread(threading.Thread):
         self._stop_event = threading.Event()
         self.outlines: tuple[tuple[Outline, ...], float] = ((), 0.0)
         self.decoded = 0
+        self.failed = 0
 
     def stop(self, timeout: float = 3.0) -> None:
         self._stop_event.set()
@@ -60,7 +61,11 @@ class DecodeThread(threading.Thread):
             frame = self._frames.take(timeout=0.5)
             if frame is None:
                 continue
-            outcome = self._pipeline.process(frame.image, frame.captured_at)
+            try:
+                outcome = self._pipeline.process(frame.image, frame.captured_at)
+            except Exception:  # one odd frame must not end scanning; the next one may be fine
+                self.failed += 1
+                continue
             self.decoded += 1
             self.outlines = (outcome.outlines, frame.captured_at)
             if outcome.card:
@@ -158,11 +163,12 @@ class CameraScanner(QObject):
         return PreviewFrame(frame.image, outlines, frame.captured_at)
 
     def stats(self) -> dict[str, int]:
-        """Frames captured, decoded and skipped (because a newer one arrived) since start."""
+        """Frames captured, decoded, skipped (a newer one arrived) and failed since start."""
         return {
             "captured": self._capture.frames if self._capture else 0,
             "decoded": self._decode.decoded if self._decode else 0,
             "skipped": self._frames.replaced,
+            "failed": self._decode.failed if self._decode else 0,
         }
 
     # -- internals ------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_non_card_qr_gives_no_card_and_one_rejection(payload):
     assert outcomes[0].outlines[0].kind == "not_card"
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(2))
 def test_noise_and_blank_frames_give_no_event(backend, seed):
     rng = np.random.default_rng(seed)
     frames = [
@@ -180,8 +180,13 @@ class _Scripted(Decoder):
 
 
 def test_a_single_read_is_not_enough_and_duplicates_in_one_frame_count_once():
-    frames = [np.zeros((8, 8), np.uint8)] * 3
+    frames = [np.zeros((32, 32), np.uint8)] * 3
     pipeline = ScanPipeline(FrameDecoder(_Scripted([[PAYLOADS[0], PAYLOADS[0]], [], [PAYLOADS[0]]]), fallback=False))
     outcomes = feed(pipeline, frames)
     assert [bool(o.card) for o in outcomes] == [False, False, True]
     assert outcomes[2].card.timings["confirm"] == pytest.approx(2000 / 15)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 100), (20, 500), (0, 0)])
+def test_tiny_images_are_nothing_not_a_crash(backend, shape):
+    assert FrameDecoder(make_decoder(backend)).decode(np.zeros(shape, np.uint8)).detections == ()
