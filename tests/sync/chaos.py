@@ -49,7 +49,10 @@ class ChaosTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         with self._lock:
-            fault = None if self.calm or self._rng.random() >= self.rate else self._rng.choice(self.faults)
+            fault = None
+            if not self.calm and self._rng.random() < self.rate:
+                # Round robin, so that every kind of fault happens in a short run.
+                fault = self.faults[sum(self.counts.values()) % len(self.faults)]
             old = self._rng.choice(self._old) if self._old else None
             self._old = (self._old + [request])[-20:]
             if fault:
