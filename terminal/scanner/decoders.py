@@ -84,7 +84,9 @@ class ZxingDecoder(Decoder):
         pos = barcode.position
         corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
         data = bytes(barcode.bytes)
-        text = barcode.text if _text_of(data) is not None else None
+        # zxing honours the symbol's character set (ECI, Shift JIS...), so its text beats ours
+        is_binary = barcode.content_type == self._zx.ContentType.Binary
+        text = None if is_binary else barcode.text
         return Detection(data, text, tuple((float(p.x), float(p.y)) for p in corners), self.name)
 
 
