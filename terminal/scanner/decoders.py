@@ -148,7 +148,8 @@ class OpenCvDecoder(Decoder):
         if not ok or points is None:
             return []
         return [
-            Detection(bytes(data), _text_of(bytes(data)), tuple((float(x), float(y)) for x, y in quad), self.name)
+            Detection(bytes(data), _text_of(bytes(data)), tuple((float(x), float(y)) for x, y in quad),
+                      self.name)
             for data, quad in zip(payloads, points)
             if data
         ]
@@ -179,7 +180,9 @@ def make_decoder(name: str) -> Decoder:
         return cls()
     except ImportError as exc:
         raise DecoderUnavailable(
-            name, f"The {name} decoder is not installed ({exc}). Reinstall the application or choose another decoder."
+            name,
+            f"The {name} decoder is not installed ({exc}). "
+            "Reinstall the application or choose another decoder.",
         ) from exc
 
 

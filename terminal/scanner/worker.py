@@ -122,7 +122,9 @@ class CameraScanner(QObject):
         self._frames.reopen()
         self._previews.reopen()
         pipeline = self._make_pipeline()
-        self._decode = DecodeThread(self._frames, pipeline, lambda kind, value: self._relay.emit(generation, kind, value))
+        self._decode = DecodeThread(
+            self._frames, pipeline, lambda kind, value: self._relay.emit(generation, kind, value)
+        )
         self._capture = CaptureThread(
             self.source,
             on_frame=lambda frame: self._on_frame(generation, frame),

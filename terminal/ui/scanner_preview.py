@@ -104,7 +104,9 @@ class ScannerPreview(QWidget):
     def _draw_outlines(self, painter: QPainter, target: QRectF) -> None:
         scale = target.width() / self._image.width()
         for outline in self._frame.outlines:
-            polygon = QPolygonF([QPointF(target.x() + x * scale, target.y() + y * scale) for x, y in outline.points])
+            polygon = QPolygonF(
+                [QPointF(target.x() + x * scale, target.y() + y * scale) for x, y in outline.points]
+            )
             pen = QPen(_OUTLINE_COLOURS.get(outline.kind, QColor("white")), max(3.0, self.width() / 200))
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)

@@ -65,7 +65,11 @@ def test_unplugged_camera_raises_and_can_reopen():
 def test_camera_requests_720p_and_a_short_buffer():
     webcam = FakeWebcam([FRAME], frame_interval_s=0)
     captures = []
-    source = CameraSource(0, size=(1280, 720), capture_factory=lambda d: captures.append(webcam.capture(d)) or captures[-1])
+    def factory(device):
+        captures.append(webcam.capture(device))
+        return captures[-1]
+
+    source = CameraSource(0, size=(1280, 720), capture_factory=factory)
     source.open()
     settings = captures[0].settings
     assert settings[cv2.CAP_PROP_FRAME_WIDTH] == 1280 and settings[cv2.CAP_PROP_FRAME_HEIGHT] == 720
