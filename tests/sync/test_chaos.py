@@ -29,6 +29,7 @@ from sync.syncer import Syncer
 
 OFFLINE_ENTRIES = {"A": 6000, "B": 4200}
 LIVE_ENTRIES = 300  # made by each terminal while syncing
+SYNCER_KILLS = 3
 DEADLINE_S = 150
 
 
@@ -37,10 +38,11 @@ class SimulatedKill(Exception):
 
 
 class KillablePort:
-    """Delegates to a TerminalDouble until killed, at a random ack or pull."""
+    """Delegates to a TerminalDouble until killed at its ``die_at``-th ack or pull."""
 
-    def __init__(self, terminal: TerminalDouble, rng: random.Random, rate: float) -> None:
-        self._terminal, self._rng, self._rate = terminal, rng, rate
+    def __init__(self, terminal: TerminalDouble, die_at: int | None) -> None:
+        self._terminal, self._die_at = terminal, die_at
+        self._calls = 0
         self.dead = False
 
     def __getattr__(self, name):
@@ -49,7 +51,8 @@ class KillablePort:
         return getattr(self._terminal, name)
 
     def _maybe_die(self) -> None:
-        if self.dead or self._rng.random() < self._rate:
+        self._calls += 1
+        if self.dead or self._calls == self._die_at:
             self.dead = True
             raise SimulatedKill("killed before saving")
 
@@ -97,16 +100,17 @@ def test_chaos_every_entry_exactly_once(chaos_db_url, tmp_path, caplog):
     clients = {name: HubClient(hub.url, tokens[name], timeout=5, transport=transports[name])
                for name in terminals}
     running: dict[str, tuple[Syncer, KillablePort]] = {}
+    kills = {"hub": 0, "syncer": 0}
 
     def launch(name: str) -> None:
-        port = KillablePort(TerminalDouble(terminals[name].path), rng, rate=0.04)
+        die_at = rng.randint(2, 12) if kills["syncer"] < SYNCER_KILLS else None
+        port = KillablePort(TerminalDouble(terminals[name].path), die_at)
         syncer = Syncer(port, clients[name], batch_size=200, pull_limit=500, pull_interval=0.1,
                         backoff=Backoff(base=0.01, cap=0.2, rng=random.Random(rng.random())))
         syncer.start()
         running[name] = (syncer, port)
 
     total = sum(OFFLINE_ENTRIES.values()) + LIVE_ENTRIES * len(terminals)
-    kills = {"hub": 0, "syncer": 0}
     live_made = 0
     try:
         for name in terminals:
@@ -142,7 +146,7 @@ def test_chaos_every_entry_exactly_once(chaos_db_url, tmp_path, caplog):
         hub.kill()
         engine.dispose()
 
-    assert kills["hub"] == 2 and kills["syncer"] >= 2, kills
+    assert kills["hub"] == 2 and kills["syncer"] >= SYNCER_KILLS, kills
     faults = {k: sum(t.counts.get(k, 0) for t in transports.values()) for k in transports["A"].faults}
     assert all(faults.values()), f"every kind of fault happened: {faults}"
     on_hub = hub_entries(engine)
