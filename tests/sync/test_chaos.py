@@ -15,7 +15,6 @@ from __future__ import annotations
 import random
 import time
 
-import pytest
 from chaos import ChaosTransport, HubProcess
 from conftest import free_port, make_merchant
 from sync_helpers import hub_entries, pair_terminal
@@ -23,8 +22,6 @@ from terminal_double import TerminalDouble, new_card_code
 
 from sync.backoff import Backoff
 from sync.client import HubClient
-from sync.hub.db import create_hub_engine
-from sync.hub.migrations import migrate
 from sync.syncer import Syncer
 
 OFFLINE_ENTRIES = {"A": 6000, "B": 4200}
@@ -65,11 +62,6 @@ class KillablePort:
         self._terminal.apply_remote(changes)
 
 
-@pytest.fixture
-def chaos_db_url(hub_db_url):
-    return hub_db_url
-
-
 def _offline_work(terminal: TerminalDouble, cards: list[str], n: int, rng: random.Random) -> None:
     for start in range(0, n, 2000):
         terminal.record([
@@ -78,13 +70,12 @@ def _offline_work(terminal: TerminalDouble, cards: list[str], n: int, rng: rando
             for _ in range(min(2000, n - start))])
 
 
-def test_chaos_every_entry_exactly_once(chaos_db_url, tmp_path, caplog):
+def test_chaos_every_entry_exactly_once(hub_db_url, hub_engine, tmp_path, caplog):
     caplog.set_level("CRITICAL", logger="sync.syncer")  # expected failures, thousands of them
     rng = random.Random(20240611)
-    engine = create_hub_engine(chaos_db_url)
-    migrate(engine)
+    engine = hub_engine
     merchant = make_merchant(engine)
-    hub = HubProcess(chaos_db_url, free_port()).start()
+    hub = HubProcess(hub_db_url, free_port()).start()
     terminals: dict[str, TerminalDouble] = {}
     tokens: dict[str, str] = {}
     for name in OFFLINE_ENTRIES:
@@ -144,7 +135,6 @@ def test_chaos_every_entry_exactly_once(chaos_db_url, tmp_path, caplog):
         for client in clients.values():
             client.close()
         hub.kill()
-        engine.dispose()
 
     assert kills["hub"] == 2 and kills["syncer"] >= SYNCER_KILLS, kills
     faults = {k: sum(t.counts.get(k, 0) for t in transports.values()) for k in transports["A"].faults}
