@@ -1,0 +1,201 @@
+"""Sync benchmark: offline catch-up to a local hub, and hub ingest from 20 terminals.
+
+    python tests/bench/sync_bench.py            # 100,000 entries (a few minutes)
+    python tests/bench/sync_bench.py --quick    # 20,000 entries, under a minute
+
+The hub runs as its own process (``loyalty-hub serve``) on 127.0.0.1, on
+SQLite and, when ``LOYALTY_TEST_PG_URL`` is set, also on PostgreSQL (in a
+fresh database). The terminal side (a SQLite terminal store and the real
+syncer) runs in this process, so its peak RSS is the terminal's memory.
+Target (DESIGN.md): catch-up at 5,000 entries/s or more. The last line is
+one JSON object with the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+
+import sqlalchemy as sa  # noqa: E402
+from chaos import HubProcess  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from terminal_double import TerminalDouble, new_card_code  # noqa: E402
+
+from sync.client import HubClient  # noqa: E402
+from sync.hub import admin  # noqa: E402
+from sync.hub.db import create_hub_engine  # noqa: E402
+from sync.hub.migrations import migrate  # noqa: E402
+from sync.hub.schema import entries  # noqa: E402
+from sync.syncer import Syncer  # noqa: E402
+
+TARGET = 5000
+PG_ENV = "LOYALTY_TEST_PG_URL"
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@contextmanager
+def fresh_pg(url: str):
+    base = make_url(url)
+    name = f"loyalty_bench_{uuid.uuid4().hex[:10]}"
+    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_engine.dispose()
+
+
+class Hub:
+    """A hub database with one merchant and store, served by its own process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_hub_engine(url)
+        migrate(self.engine)
+        made = admin.create_merchant(self.engine, "Bench Café")
+        self.store_id = admin.add_store(self.engine, made.merchant_id, "Main")
+        self.process = HubProcess(url, free_port()).start()
+
+    def paired(self, path: Path) -> tuple[TerminalDouble, HubClient]:
+        terminal = TerminalDouble(path)
+        code = admin.add_terminal(self.engine, self.store_id, path.stem).code
+        with HubClient(self.process.url) as anonymous:
+            token = anonymous.pair(code, terminal.terminal_id()).token
+        return terminal, HubClient(self.process.url, token, timeout=60)
+
+    def stored(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(entries)).scalar_one()
+
+    def close(self) -> None:
+        self.process.kill()
+        self.engine.dispose()
+
+
+def make_offline_entries(terminal: TerminalDouble, count: int, rng: random.Random) -> None:
+    cards = [new_card_code(rng) for _ in range(max(10, count // 20))]
+    for start in range(0, count, 5000):
+        terminal.record([
+            dict(card=rng.choice(cards), kind="earn", points=rng.randrange(1, 50),
+                 amount=rng.randrange(100, 9000), staff_id="s1")
+            for _ in range(min(5000, count - start))])
+
+
+def catch_up(hub_url: str, workdir: Path, count: int, label: str) -> dict:
+    hub = Hub(hub_url)
+    try:
+        terminal, client = hub.paired(workdir / f"catchup-{label}.db")
+        started = time.perf_counter()
+        make_offline_entries(terminal, count, random.Random(1))
+        made_s = time.perf_counter() - started
+        with client:
+            started = time.perf_counter()
+            Syncer(terminal, client, batch_size=1000).sync_once()
+            elapsed = time.perf_counter() - started
+        assert hub.stored() == count, f"hub holds {hub.stored()} of {count} entries"
+        terminal.close()
+    finally:
+        hub.close()
+    rate = count / elapsed
+    print(f"[{label}] catch-up of {count:,} offline entries: {elapsed:.2f} s = {rate:,.0f} entries/s "
+          f"(made offline in {made_s:.1f} s)", flush=True)
+    return {"entries_per_s": round(rate), "seconds": round(elapsed, 2)}
+
+
+def ingest(hub_url: str, workdir: Path, terminals: int, per_terminal: int, label: str) -> dict:
+    hub = Hub(hub_url)
+    try:
+        pairs = [hub.paired(workdir / f"ingest-{label}-{n}.db") for n in range(terminals)]
+        for n, (terminal, _) in enumerate(pairs):
+            make_offline_entries(terminal, per_terminal, random.Random(n))
+        errors: list[BaseException] = []
+
+        def run(terminal: TerminalDouble, client: HubClient) -> None:
+            try:
+                Syncer(terminal, client, batch_size=500).sync_once()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=pair) for pair in pairs]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        for terminal, client in pairs:
+            client.close()
+            terminal.close()
+        if errors:
+            raise errors[0]
+        total = terminals * per_terminal
+        assert hub.stored() == total, f"hub holds {hub.stored()} of {total} entries"
+    finally:
+        hub.close()
+    rate = total / elapsed
+    print(f"[{label}] ingest from {terminals} concurrent terminals, {total:,} entries: "
+          f"{elapsed:.2f} s = {rate:,.0f} entries/s", flush=True)
+    return {"entries_per_s": round(rate), "seconds": round(elapsed, 2)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer entries; under a minute")
+    parser.add_argument("--entries", type=int, help="offline entries to catch up")
+    parser.add_argument("--terminals", type=int, default=20)
+    args = parser.parse_args()
+    count = args.entries or (20_000 if args.quick else 100_000)
+    per_terminal = 400 if args.quick else 2_500
+    pg_url = os.environ.get(PG_ENV, "").strip()
+    result: dict = {"entries": count, "target_entries_per_s": TARGET}
+    with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
+        workdir = Path(tmp)
+        sqlite = catch_up(f"sqlite:///{workdir / 'hub-catchup.db'}", workdir, count, "sqlite")
+        result["catchup_entries_per_s"] = sqlite["entries_per_s"]
+        result["peak_rss_mb"] = round(peak_rss_mb(), 1)  # the terminal side, before the ingest run
+        result["ingest_terminals"] = args.terminals
+        result["ingest_entries"] = args.terminals * per_terminal
+        result["ingest_entries_per_s"] = ingest(
+            f"sqlite:///{workdir / 'hub-ingest.db'}", workdir, args.terminals, per_terminal,
+            "sqlite")["entries_per_s"]
+        if pg_url:
+            with fresh_pg(pg_url) as url:
+                result["catchup_pg_entries_per_s"] = catch_up(url, workdir, count, "postgresql")[
+                    "entries_per_s"]
+            with fresh_pg(pg_url) as url:
+                result["ingest_pg_entries_per_s"] = ingest(
+                    url, workdir, args.terminals, per_terminal, "postgresql")["entries_per_s"]
+        else:
+            print(f"[postgresql] skipped: set {PG_ENV} (bash .ci/postgres.sh prints one)", flush=True)
+    result["meets_target"] = result["catchup_entries_per_s"] >= TARGET
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
