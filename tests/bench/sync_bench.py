@@ -78,12 +78,13 @@ class Hub:
         self.engine = create_hub_engine(url)
         migrate(self.engine)
         made = admin.create_merchant(self.engine, "Bench Café")
+        self.merchant_id = made.merchant_id
         self.store_id = admin.add_store(self.engine, made.merchant_id, "Main")
         self.process = HubProcess(url, free_port()).start()
 
-    def paired(self, path: Path) -> tuple[TerminalDouble, HubClient]:
+    def paired(self, path: Path, store_id: str | None = None) -> tuple[TerminalDouble, HubClient]:
         terminal = TerminalDouble(path)
-        code = admin.add_terminal(self.engine, self.store_id, path.stem).code
+        code = admin.add_terminal(self.engine, store_id or self.store_id, path.stem).code
         with HubClient(self.process.url) as anonymous:
             token = anonymous.pair(code, terminal.terminal_id()).token
         return terminal, HubClient(self.process.url, token, timeout=60)
@@ -130,7 +131,11 @@ def catch_up(hub_url: str, workdir: Path, count: int, label: str) -> dict:
 def ingest(hub_url: str, workdir: Path, terminals: int, per_terminal: int, label: str) -> dict:
     hub = Hub(hub_url)
     try:
-        pairs = [hub.paired(workdir / f"ingest-{label}-{n}.db") for n in range(terminals)]
+        # One store each, like 20 shops: each terminal pulls only its own cards'
+        # news, so this measures the hub taking entries in, not fan-out.
+        pairs = [hub.paired(workdir / f"ingest-{label}-{n}.db",
+                            admin.add_store(hub.engine, hub.merchant_id, f"Shop {n}"))
+                 for n in range(terminals)]
         for n, (terminal, _) in enumerate(pairs):
             make_offline_entries(terminal, per_terminal, random.Random(n))
         errors: list[BaseException] = []

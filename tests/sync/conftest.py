@@ -8,6 +8,7 @@ the server cannot be reached. Each test gets a fresh database.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sys
@@ -108,8 +109,8 @@ class HubServer:
                                 log_level="warning", ws="none", lifespan="off",
                                 timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
-        self._before = set(threading.enumerate())
-        self._thread = threading.Thread(target=self._server.run, name="hub-server", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=self._run, name="hub-server", daemon=True)
         self._thread.start()
         while not self._server.started:
             if not self._thread.is_alive():
@@ -117,15 +118,24 @@ class HubServer:
             threading.Event().wait(0.01)
         return self
 
+    def _run(self) -> None:
+        async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
+            await self._server.serve()
+
+        asyncio.run(serve())
+
     def stop(self, *, abrupt: bool = False) -> None:
         """Stop serving; ``abrupt`` drops requests in flight instead of finishing them."""
         assert self._server is not None and self._thread is not None
         self._server.should_exit = True
         self._server.force_exit = abrupt
         self._thread.join(10)
-        # The thread pool of the app's sync endpoints ends with the event loop.
-        for thread in set(threading.enumerate()) - self._before:
-            thread.join(5)
+        # The worker threads running the app's sync endpoints end with their
+        # event loop; wait for this server's own.
+        for thread in threading.enumerate():
+            if getattr(thread, "loop", None) is self._loop:
+                thread.join(5)
         self._server = None
 
     def __enter__(self) -> HubServer:
