@@ -75,11 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         engine = create_hub_engine(args.database_url)
-        migrate(engine)
-        return _run(args, engine)
-    except (admin.AdminError, DatabaseUrlError, SchemaTooNew) as exc:
+    except DatabaseUrlError as exc:
         print(f"loyalty-hub: {exc}", file=sys.stderr)
         return 2
+    try:
+        migrate(engine)
+        return _run(args, engine)
+    except (admin.AdminError, SchemaTooNew) as exc:
+        print(f"loyalty-hub: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
 
 
 def _merchant(args: argparse.Namespace, engine: Engine) -> str:
