@@ -28,7 +28,7 @@ from sync.hub.db import ChangeCounter, writing
 from sync.hub.errors import HubError
 from sync.hub.overdrafts import settle_balances
 from sync.hub.schema import audit_events, cards, entries, programs, staff, terminals
-from sync.hub.visibility import mark_seen
+from sync.hub.visibility import insert_rows, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditEvent,
@@ -85,11 +85,9 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest) -> Pus
     got_entries = _accept_chain(conn, _ENTRIES, term, request.entries)
     got_audit = _accept_chain(conn, _AUDIT, term, request.audit)
     base = {"merchant_id": who.merchant_id, "received_at": now}
-    if got_entries.new:
-        conn.execute(sa.insert(entries), [
-            {**e.model_dump(), **base, "change_id": counter.take()} for e in got_entries.new])
-    if got_audit.new:
-        conn.execute(sa.insert(audit_events), [{**a.model_dump(), **base} for a in got_audit.new])
+    insert_rows(conn, entries, [{**e.model_dump(), **base, "change_id": counter.take()}
+                                for e in got_entries.new])
+    insert_rows(conn, audit_events, [{**a.model_dump(), **base} for a in got_audit.new])
     applied = _apply_records(conn, who, counter, request)
     mark_seen(conn, who.store_id, counter,
               [e.card for e in got_entries.new] + [c.code for c in request.cards])

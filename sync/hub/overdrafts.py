@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.schema import balances, entries, overdrafts, terminals
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, insert_rows
 from sync.protocol import Entry, Overdraft
 
 
@@ -50,12 +50,12 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
 
 def _save(conn: Connection, merchant_id: str, stored: dict[str, tuple[int, int]],
           running: dict[str, list[int]]) -> None:
-    added = [{"merchant_id": merchant_id, "card": c, "stamps": b[0], "points": b[1]}
-             for c, b in running.items() if c not in stored]
+    # Plain insert + update (the merchant's lock makes the values current);
+    # measured faster than an ON CONFLICT upsert on PostgreSQL.
+    insert_rows(conn, balances, [{"merchant_id": merchant_id, "card": c, "stamps": b[0], "points": b[1]}
+                                 for c, b in running.items() if c not in stored])
     changed = [{"m": merchant_id, "c": c, "s": b[0], "p": b[1]}
                for c, b in running.items() if c in stored and tuple(b) != stored[c]]
-    if added:
-        conn.execute(sa.insert(balances), added)
     if changed:
         conn.execute(
             sa.update(balances)

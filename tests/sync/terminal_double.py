@@ -227,8 +227,8 @@ class TerminalDouble:
             entries_acked, audit_acked = (int(self._meta(k) or 0) for k in ("entries_acked", "audit_acked"))
             found: dict[str, list[dict[str, Any]]] = {
                 "entries": self._rows(db, f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM entries "
-                                      "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?",
-                                      (entries_acked, max_records)),
+                                      "WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                                      (self._terminal_id, entries_acked, max_records)),
                 "audit": self._rows(db, f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit "
                                     "WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                                     (self._terminal_id, audit_acked, max_records)),
