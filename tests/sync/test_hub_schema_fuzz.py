@@ -19,16 +19,17 @@ from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
 from sync.syncer import Syncer
 
-EXAMPLES = 40
+EXAMPLES = 30
 
 _schema_engine = create_hub_engine("sqlite://")
 schema = schemathesis.openapi.from_dict(create_app(_schema_engine, run_migrations=False).openapi())
 _schema_engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def fuzz_hub(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz")
+@pytest.fixture
+def fuzz_hub(tmp_path):
+    """A seeded hub per operation: started and stopped within each test."""
+    path = tmp_path
     engine = create_hub_engine(f"sqlite:///{path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine)
@@ -44,12 +45,6 @@ def fuzz_hub(tmp_path_factory):
     yield server.url, {"terminal": token, "owner": f"Bearer {merchant.owner_token}"}
     server.stop()
     engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def _no_thread_left():
-    """The module's hub outlives each example; the module fixture stops it."""
-    yield
 
 
 @schema.parametrize()
