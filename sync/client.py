@@ -16,26 +16,28 @@ import socket
 import threading
 import time
 import weakref
-from typing import Any, TypeVar
+from typing import Any
 
 import httpcore
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sync.protocol import (
     PROTOCOL_VERSION,
     CardWithEntries,
     ErrorBody,
+    Overdraft,
     PairRequest,
     PairResponse,
     PullResponse,
     PushRequest,
     PushResponse,
+    StoreProfile,
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 _RETRYABLE_STATUS = {408, 425, 429}
-_Model = TypeVar("_Model", bound=BaseModel)
+_OVERDRAFTS = TypeAdapter(list[Overdraft])
 
 
 class HubError(Exception):
@@ -134,9 +136,17 @@ class HubClient:
             transport=transport or _AbortableTransport(self._backend),
         )
 
-    def pair(self, code: str, terminal_id: str) -> PairResponse:
-        body = PairRequest(v=PROTOCOL_VERSION, code=code, terminal_id=terminal_id)
+    def pair(self, code: str, terminal_id: str, *, store: StoreProfile | None = None,
+             pin_key: str | None = None, join: bool = False) -> PairResponse:
+        """Exchange a pairing code for a token (see ``PairRequest`` for the three cases)."""
+        body = PairRequest(v=PROTOCOL_VERSION, code=code, terminal_id=terminal_id, store=store,
+                           pin_key=pin_key, join=join)
         return self._call("POST", "/sync/v1/pair", PairResponse, body=body)
+
+    def overdrafts(self, after: int = 0, limit: int = 100) -> list[Overdraft]:
+        """The merchant's overdraft flags after ``after`` (an overdraft_id), oldest first."""
+        return self._call("GET", "/sync/v1/overdrafts", _OVERDRAFTS,
+                          params={"after": after, "limit": limit, "v": PROTOCOL_VERSION})
 
     def push(self, request: PushRequest) -> PushResponse:
         return self._call("POST", "/sync/v1/push", PushResponse, body=request)
@@ -168,8 +178,8 @@ class HubClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, model: type[_Model], *,
-              body: BaseModel | None = None, params: dict[str, Any] | None = None) -> _Model:
+    def _call(self, method: str, path: str, model: Any, *,
+              body: BaseModel | None = None, params: dict[str, Any] | None = None) -> Any:
         content = body.model_dump_json().encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if body is not None else None
         try:
@@ -181,7 +191,7 @@ class HubClient:
         return self._answer(response, model)
 
     @staticmethod
-    def _answer(response: httpx.Response, model: type[_Model]) -> _Model:
+    def _answer(response: httpx.Response, model: Any) -> Any:
         status = response.status_code
         if status >= 500 or status in _RETRYABLE_STATUS:
             raise HubUnavailable(
@@ -191,6 +201,8 @@ class HubClient:
         if status >= 400:
             raise HubRefused(status, _error_body(response))
         try:
+            if isinstance(model, TypeAdapter):
+                return model.validate_json(response.content)
             return model.model_validate_json(response.content)
         except ValidationError as exc:
             # A proxy page or a truncated body: not the hub's real answer.

@@ -175,9 +175,33 @@ class Overdraft(WireModel):
 
 # ---- requests and answers ---------------------------------------------------
 
+class StoreProfile(WireModel):
+    """What a joining terminal needs to set up its store: name, time zone, currency."""
+
+    name: Name
+    timezone: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+/-]+$")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+PinKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$",
+                              description="The store's 32-byte PIN key, base64")]
+
+
 class PairRequest(Versioned):
+    """Pair a terminal. Three cases:
+
+    - plain (no ``store``, ``pin_key``, ``join``): only a token;
+    - a terminal with its own store data pairs the hub store with it: it sends
+      its ``store`` profile and ``pin_key`` (the hub keeps the key wrapped);
+    - a fresh terminal joins (``join``): the answer brings the store's profile
+      and PIN key, so its staff's PINs work here too.
+    """
+
     code: Annotated[str, Field(min_length=4, max_length=32), AfterValidator(_clean_text)]
     terminal_id: Uuid
+    store: StoreProfile | None = None
+    pin_key: PinKey | None = None
+    join: bool = False
 
 
 class PairResponse(Versioned):
@@ -187,6 +211,8 @@ class PairResponse(Versioned):
     merchant_name: str
     store_id: str
     store_name: str
+    store: StoreProfile | None = None
+    pin_key: str | None = None
 
 
 class PushRequest(Versioned):

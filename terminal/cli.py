@@ -209,7 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="where the database lives (default: LOYALTY_DATA_DIR or the user data dir)")
     parser.add_argument("--demo", action="store_true", help="seed the demo store when the data dir is empty")
+    parser.add_argument("--kiosk", action="store_true", help="open the counter window full screen (leave with F11)")
     parser.add_argument("--pin-stdin", action="store_true", help="read PINs from standard input (for scripts)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the database, decoders, PIN hasher, cameras and translations, then exit")
     top = parser.add_subparsers(dest="command")
     admin = top.add_parser("admin", help="owner and script commands").add_subparsers(dest="admin", required=True)
     p = _add(admin, "init", cmd_init, "create the store and its owner")
@@ -261,6 +264,10 @@ def _run_default(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from terminal.selftest import run_self_test
+
+        return run_self_test(args.data_dir)
     try:
         if args.command is None:
             return _run_default(args)

@@ -43,8 +43,14 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("auto", "keyring", "file")),
     Setting("config_dir", str, "", "Folder for the PIN key file; empty means the user's config folder."),
     Setting("language", str, "en", "Language of the window.", choices=("en", "id")),
+    Setting("theme", str, "system", "Colours of the window: light, dark, or follow the system.",
+            choices=("light", "dark", "system")),
+    Setting("kiosk", str, "off", "Kiosk mode: the counter window fills the screen (on or off).", choices=("off", "on")),
     Setting("camera", str, "auto", "Camera: auto, demo, an index (0), a device path or a video file."),
     Setting("decoder", str, "auto", "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
+    Setting("offline_after_minutes", int, 60, "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.", 1),
+    Setting("offline_redemptions_per_card", int, 1, "Redemptions one card may get on this terminal while it is offline (0: none).", 0),
+    Setting("sync_pull_seconds", int, 30, "How often a paired terminal asks the hub for other terminals' changes.", 1),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -120,3 +126,13 @@ def resolve_data_dir(cli_value: str | None = None, environ: dict[str, str] | Non
 
 def resolve_config_dir(settings: Settings) -> Path:
     return Path(settings.config_dir or user_config_dir(APP_NAME, appauthor=False)).expanduser()
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table, for the README (a test keeps the two equal)."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default != "" else "(empty)"
+        allowed = f" One of: {', '.join(s.choices)}." if s.choices else ""
+        lines.append(f"| `LOYALTY_{s.name.upper()}` | {default} | {s.description}{allowed} |")
+    return "\n".join(lines)

@@ -5,10 +5,13 @@ OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import owner_api, sync_api
+from sync.hub import keywrap, owner_api, sync_api
 from sync.hub.errors import install_handlers
 from sync.hub.migrations import migrate
 from sync.protocol import PROTOCOL_VERSION
@@ -16,8 +19,13 @@ from sync.protocol import PROTOCOL_VERSION
 VERSION = "1.0"
 
 
-def create_app(engine: Engine, *, run_migrations: bool = True) -> FastAPI:
-    """The app on ``engine``; the schema is brought up to date first."""
+def create_app(engine: Engine, *, run_migrations: bool = True,
+               master_key_file: Path | None = None) -> FastAPI:
+    """The app on ``engine``; the schema is brought up to date first.
+
+    ``master_key_file`` (default: see ``keywrap.default_master_key_path``)
+    is read, or made, the first time a store's PIN key is wrapped or unwrapped.
+    """
     if run_migrations:
         migrate(engine)
     app = FastAPI(
@@ -28,6 +36,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True) -> FastAPI:
                     f"Sync protocol version {PROTOCOL_VERSION}.",
     )
     app.state.engine = engine
+    app.state.master_key = _lazy_master_key(master_key_file or keywrap.default_master_key_path(engine))
     install_handlers(app)
     app.include_router(sync_api.router)
     app.include_router(owner_api.router)
@@ -38,3 +47,16 @@ def create_app(engine: Engine, *, run_migrations: bool = True) -> FastAPI:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
     return app
+
+
+def _lazy_master_key(path: Path):  # noqa: ANN202 - a small closure
+    lock = threading.Lock()
+    loaded: list[bytes] = []
+
+    def master_key() -> bytes:
+        with lock:
+            if not loaded:
+                loaded.append(keywrap.load_master_key(path))
+            return loaded[0]
+
+    return master_key

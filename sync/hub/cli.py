@@ -5,7 +5,7 @@
     loyalty-hub stores list
     loyalty-hub terminals add --store STORE_ID --name "Till 1" [--valid-hours 24]
     loyalty-hub tokens add
-    loyalty-hub serve [--host 127.0.0.1] [--port 8700]
+    loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
 default the SQLite file ``loyalty-hub.db`` in the current directory;
@@ -20,6 +20,7 @@ import logging
 import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -66,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--master-key-file", type=Path, default=None,
+                       help="file (0600) with the key that wraps stores' PIN keys; default "
+                            "$LOYALTY_HUB_MASTER_KEY_FILE, else next to a SQLite database, else "
+                            "the user's config folder. Back it up: without it joining terminals "
+                            "cannot get their store's PIN key")
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     return parser
@@ -129,7 +135,7 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     from sync.hub.app import create_app
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(engine, run_migrations=False)
+    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
     return 0
 

@@ -21,13 +21,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.db import is_postgres, writing
-from sync.hub.schema import hub_schema, metadata
+from sync.hub.schema import hub_schema, metadata, store_profiles
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
+
+
+def _add_store_profiles(conn: Connection) -> None:
+    store_profiles.create(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
-STEPS: dict[int, Callable[[Connection], None]] = {}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles}
 
 
 class SchemaTooNew(RuntimeError):

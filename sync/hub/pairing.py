@@ -8,16 +8,20 @@ the same merchant and replaces the old token; the chain heads stay.
 
 from __future__ import annotations
 
+import base64
+import hmac
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sync import chain
-from sync.hub import tokens
+from sync.hub import keywrap, tokens
 from sync.hub.admin import utc_iso
 from sync.hub.db import ChangeCounter, reading, writing
 from sync.hub.errors import HubError
-from sync.hub.schema import merchants, pairings, stores, terminals
-from sync.protocol import PROTOCOL_VERSION, PairRequest, PairResponse
+from sync.hub.schema import merchants, pairings, store_profiles, stores, terminals
+from sync.protocol import PROTOCOL_VERSION, PairRequest, PairResponse, StoreProfile
 
 
 def _invalid() -> HubError:
@@ -26,7 +30,12 @@ def _invalid() -> HubError:
                     "('loyalty-hub terminals add')")
 
 
-def pair(engine: Engine, request: PairRequest) -> PairResponse:
+def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] | None = None) -> PairResponse:
+    """Bind the terminal to the code's store; hand over or take in the store's PIN key.
+
+    ``master_key`` returns the hub's master key (read only when a PIN key
+    is wrapped or unwrapped).
+    """
     code_hash = tokens.secret_hash(tokens.normalize_pairing_code(request.code))
     with reading(engine) as conn:
         merchant_id = conn.execute(sa.select(pairings.c.merchant_id)
@@ -60,6 +69,7 @@ def pair(engine: Engine, request: PairRequest) -> PairResponse:
         else:
             conn.execute(sa.update(terminals)
                          .where(terminals.c.terminal_id == request.terminal_id).values(**values))
+        profile, pin_key = _store_keys(conn, request, pairing.store_id, master_key, now)
         conn.execute(sa.update(pairings).where(pairings.c.code_hash == code_hash)
                      .values(used_at=now, terminal_id=request.terminal_id))
         names = conn.execute(
@@ -68,5 +78,41 @@ def pair(engine: Engine, request: PairRequest) -> PairResponse:
             .where(stores.c.store_id == pairing.store_id)).one()
     return PairResponse(v=PROTOCOL_VERSION, token=token, terminal_id=request.terminal_id,
                         merchant_id=merchant_id, merchant_name=names.merchant,
-                        store_id=pairing.store_id, store_name=names.store)
+                        store_id=pairing.store_id, store_name=names.store,
+                        store=profile, pin_key=pin_key)
+
+
+def _store_keys(conn: sa.Connection, request: PairRequest, store_id: str,
+                master_key: Callable[[], bytes] | None, now: str) -> tuple[StoreProfile | None, str | None]:
+    """Take in (first terminal) or hand over (joining terminal) the store's profile and PIN key."""
+    if not request.join and request.pin_key is None:
+        return None, None
+    if master_key is None:
+        raise HubError(503, "no_master_key", "this hub has no master key configured; "
+                       "PIN keys cannot be handed over")
+    row = conn.execute(sa.select(store_profiles)
+                       .where(store_profiles.c.store_id == store_id)).mappings().one_or_none()
+    if request.join:
+        if row is None:
+            raise HubError(409, "store_not_set_up",
+                           "no terminal of this store has paired its store data yet: pair the first "
+                           "terminal (the one already set up) before joining others")
+        profile = StoreProfile(name=row["name"], timezone=row["timezone"], currency=row["currency"])
+        key = keywrap.unwrap(master_key(), row["pin_key_wrapped"], store_id)
+        return profile, base64.b64encode(key).decode()
+    given = base64.b64decode(request.pin_key)
+    if row is not None:
+        if not hmac.compare_digest(keywrap.unwrap(master_key(), row["pin_key_wrapped"], store_id), given):
+            raise HubError(409, "store_key_conflict",
+                           "another terminal already paired its own store data with this hub store; "
+                           "join it from an empty data folder instead, or pair to a new store "
+                           "('loyalty-hub stores add')")
+        return None, None
+    if request.store is None:
+        raise HubError(422, "malformed", "a terminal sending its PIN key must send its store profile too")
+    conn.execute(sa.insert(store_profiles).values(
+        store_id=store_id, name=request.store.name, timezone=request.store.timezone,
+        currency=request.store.currency, updated_at=now,
+        pin_key_wrapped=keywrap.wrap(master_key(), given, store_id)))
+    return None, None
 

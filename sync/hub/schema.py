@@ -198,3 +198,16 @@ overdrafts = sa.Table(
     sa.Column("change_id", sa.BigInteger, nullable=False),
     sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
 )
+
+# What a joining terminal needs to set itself up: the store's time zone and
+# currency, and the key its staff PINs are keyed with — wrapped with the hub's
+# master key (kept outside this database, see keywrap.py), never in clear.
+store_profiles = sa.Table(
+    "store_profiles", metadata,
+    sa.Column("store_id", _ID, sa.ForeignKey("stores.store_id"), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("pin_key_wrapped", sa.Text, nullable=False),
+    sa.Column("updated_at", _TIME, nullable=False),
+)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from sync.hub import feed, ingest, pairing
+from sync.hub import feed, ingest, pairing, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
 from sync.hub.errors import unsupported_version
 from sync.protocol import (
@@ -15,6 +15,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     CardWithEntries,
     ErrorBody,
+    Overdraft,
     PairRequest,
     PairResponse,
     PullResponse,
@@ -36,7 +37,7 @@ def _check_version(v: int) -> None:
 @router.post("/pair", response_model=PairResponse)
 def pair(request: Request, body: PairRequest) -> PairResponse:
     """Exchange a one-time pairing code for this terminal's own token."""
-    return pairing.pair(request.app.state.engine, body)
+    return pairing.pair(request.app.state.engine, body, request.app.state.master_key)
 
 
 @router.post("/push", response_model=PushResponse)
@@ -68,3 +69,16 @@ def fetch_card(
     """A card first scanned at this store, with its entries; later pulls keep it current."""
     _check_version(v)
     return feed.fetch_card(request.app.state.engine, who, code)
+
+
+@router.get("/overdrafts", response_model=list[Overdraft])
+def overdrafts(
+    request: Request,
+    who: Terminal,
+    after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    v: VersionQuery = PROTOCOL_VERSION,
+) -> list[Overdraft]:
+    """Overdraft flags of this terminal's merchant, oldest first, for the owner's view on a till."""
+    _check_version(v)
+    return reports.list_overdrafts(request.app.state.engine, who.merchant_id, after=after, limit=limit)

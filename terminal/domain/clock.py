@@ -37,7 +37,11 @@ def to_iso(when: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # fromisoformat is C and many times faster than strptime; the shape checks
+    # keep it as strict as the format to_iso writes.
+    if len(text) != 27 or text[10] != "T" or text[19] != "." or text[-1] != "Z":
+        raise ValueError(f"not a UTC time as to_iso writes it: {text!r}")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 __all__ = ["Clock", "SystemClock", "ManualClock", "to_iso", "from_iso", "timedelta"]

@@ -43,6 +43,7 @@ class ErrorCode(enum.StrEnum):
     STORE_EXISTS = "STORE_EXISTS"
     LAST_OWNER = "LAST_OWNER"
     OFFLINE_LIMIT = "OFFLINE_LIMIT"
+    UNEXPECTED = "UNEXPECTED"
 
 
 class LoyaltyError(Exception):

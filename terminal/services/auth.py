@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
@@ -103,7 +103,7 @@ class Authenticator:
             attempts_left=left,
         )
 
-    def require(self, session: Session, grant: Grant, permission: Permission) -> StaffRow:
+    def require(self, session: Session, grant: Grant, permission: Permission) -> Row:
         """Check inside a use case's transaction that ``grant`` may do ``permission``."""
         if not isinstance(grant, Grant) or not hmac.compare_digest(
             grant.signature, self._sign(grant.staff_id, grant.role, grant.issued_at)
@@ -112,7 +112,7 @@ class Authenticator:
         now = self.ctx.clock.now()
         if now - grant.issued_at > timedelta(seconds=self.ctx.settings.grant_seconds) or now < grant.issued_at:
             raise LoyaltyError(ErrorCode.GRANT_EXPIRED, "The PIN confirmation has expired. Enter the PIN again.")
-        staff = _load_staff(session, grant.staff_id)
+        staff = _staff_facts(session, grant.staff_id)
         _refuse_locked(staff, now, self.ctx)
         role = Role(staff.role)
         if not allows(role, permission):
@@ -133,7 +133,23 @@ def _load_staff(session: Session, staff_id: str) -> StaffRow:
     return staff
 
 
-def _refuse_locked(staff: StaffRow, now: datetime, ctx: ServiceContext) -> None:
+_S = StaffRow.__table__
+_STAFF = select(_S.c.staff_id, _S.c.name, _S.c.role, _S.c.active, _S.c.locked_until).where(
+    _S.c.staff_id == bindparam("sid"))
+
+
+def _staff_facts(session: Session, staff_id: str) -> Row:
+    """The staff row's facts via a prebuilt Core query: ``require`` runs on every action."""
+    session.flush()
+    staff = session.connection().execute(_STAFF, {"sid": staff_id}).first() if isinstance(staff_id, str) else None
+    if staff is None:
+        raise LoyaltyError(ErrorCode.STAFF_NOT_FOUND, "No such staff member. Pick a name from the list.")
+    if not staff.active:
+        raise LoyaltyError(ErrorCode.STAFF_INACTIVE, f"{staff.name} is no longer active. Ask an owner.")
+    return staff
+
+
+def _refuse_locked(staff: StaffRow | Row, now: datetime, ctx: ServiceContext) -> None:
     if staff.locked_until is not None and now < staff.locked_until:
         raise LoyaltyError(ErrorCode.STAFF_LOCKED, _locked_message(staff.name, staff.locked_until, ctx),
                            locked_until=staff.locked_until)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlalchemy.orm import Session
 
 from terminal.domain.codes import normalize_code
@@ -23,12 +23,12 @@ from terminal.domain.money import check_amount, format_money
 from terminal.domain.policy import StampLimits, check_stamp_allowed, local_day_bounds
 from terminal.domain.programs import Program, Reward, Tier, points_for_purchase, tier_for
 from terminal.domain.staff import Permission
-from terminal.services import audit
+from terminal.services import audit, offline_risk
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
-from terminal.services.catalog import load_card, load_program, require_active, reward_from_row, rewards_of
+from terminal.services.catalog import card_facts, card_with_program, load_program, require_active, reward_from_row, rewards_of
 from terminal.store import ledger
-from terminal.store.models import CardRow, RewardRow
+from terminal.store.models import RewardRow
 
 # Refusals worth an audit event: the ones that say something about fraud or misuse.
 AUDITED_REFUSALS = frozenset({
@@ -83,13 +83,15 @@ class CounterService:
     def card(self, code_text: str) -> CardView:
         code = normalize_code(code_text)
         with self.ctx.db.read() as session:
-            return self._view(session, load_card(session, code))
+            return self._view(session, card_facts(session, code))
 
-    def _view(self, session: Session, card: CardRow) -> CardView:
-        program = load_program(session, card.program_id)
-        bal = ledger.balance(session, card.code)
+    def _view(self, session: Session, card: Row, program: Program | None = None,
+              bal: Balance | None = None, rewards: list[Reward] | None = None) -> CardView:
+        program = program or load_program(session, card.program_id)
+        bal = bal if bal is not None else ledger.balance(session, card.code)
+        rewards = rewards if rewards is not None else rewards_of(session, card.program_id)
         now = self.ctx.clock.now()
-        options = tuple(_reward_option(r, bal, now) for r in rewards_of(session, card.program_id))
+        options = tuple(_reward_option(r, bal, now) for r in rewards)
         return CardView(card.code, card.holder, card.status, program, bal,
                         tier_for(program.tiers, bal.lifetime_points), options)
 
@@ -116,17 +118,18 @@ class CounterService:
         code = normalize_code(code_text)
         with self.refusals_audited(grant, "stamp", code), self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.STAMP)
-            card, program = self._usable_card(session, code)
+            card, program, rewards = self._usable_card(session, code)
             if not program.kind.has_stamps:
                 raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects points, not stamps.")
             now = self.ctx.clock.now()
             limits = self.stamp_limits(program)
             start, end = local_day_bounds(now, limits.tz)
-            check_stamp_allowed(limits, now, ledger.last_stamp_at(session, code),
-                                ledger.stamps_between(session, code, start, end))
-            entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
-                                  kind=EntryKind.STAMP, at=now, stamps=1, staff_id=staff.staff_id)
-            return ActionResult(entry, self._view(session, card))
+            terminal_id = self.ctx.store.terminal_id
+            last, today, head = ledger.stamp_facts(session, code, start, end, terminal_id)
+            check_stamp_allowed(limits, now, last, today)
+            entry, bal = ledger.append_with_balance(session, terminal_id=terminal_id, card=code, kind=EntryKind.STAMP,
+                                                    at=now, stamps=1, staff_id=staff.staff_id, head=head)
+            return ActionResult(entry, self._view(session, card, program, bal, rewards))
 
     def earn(self, grant: Grant, code_text: str, amount_minor: int) -> ActionResult:
         code = normalize_code(code_text)
@@ -134,7 +137,7 @@ class CounterService:
         check_amount(amount_minor, currency, self.ctx.settings.max_amount_minor)
         with self.refusals_audited(grant, "earn", code), self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EARN)
-            card, program = self._usable_card(session, code)
+            card, program, _ = self._usable_card(session, code)
             if not program.kind.has_points:
                 raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects stamps, not points.")
             bal = ledger.balance(session, code)
@@ -147,7 +150,7 @@ class CounterService:
             entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
                                   kind=EntryKind.EARN, at=self.ctx.clock.now(), points=points,
                                   amount=amount_minor, staff_id=staff.staff_id)
-            return ActionResult(entry, self._view(session, card))
+            return ActionResult(entry, self._view(session, card, program))
 
     def preview_points(self, code_text: str, amount_minor: int) -> int:
         """Points a purchase would give this card now (for the keypad, before confirming)."""
@@ -160,12 +163,13 @@ class CounterService:
         code = normalize_code(code_text)
         with self.refusals_audited(grant, "redeem", code), self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.REDEEM)
-            card, program = self._usable_card(session, code)
+            card, program, _ = self._usable_card(session, code)
             row = session.get(RewardRow, reward_id) if isinstance(reward_id, str) else None
             if row is None or row.program_id != program.program_id:
                 raise LoyaltyError(ErrorCode.REWARD_NOT_FOUND, f"That reward is not part of {program.name}.")
             reward = reward_from_row(row)
             self._check_redeemable(session, code, reward)
+            offline_risk.check_redeem(session, self.ctx, code)  # a paired till offline: bounded redemptions
             if reward.stock is not None:
                 session.execute(update(RewardRow).where(RewardRow.reward_id == reward_id)
                                 .values(stock=RewardRow.stock - 1))
@@ -173,8 +177,7 @@ class CounterService:
             entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=kind,
                                   at=self.ctx.clock.now(), stamps=-reward.cost_stamps,
                                   points=-reward.cost_points, reward_id=reward_id, staff_id=staff.staff_id)
-            session.expire_all()
-            return ActionResult(entry, self._view(session, card))
+            return ActionResult(entry, self._view(session, card, program))
 
     def _check_redeemable(self, session: Session, code: str, reward: Reward) -> None:
         reason = reward.unavailable_reason(self.ctx.clock.now())
@@ -189,7 +192,7 @@ class CounterService:
             raise LoyaltyError(ErrorCode.INSUFFICIENT_BALANCE,
                                f"{reward.name} needs {need}; the card has {have}.")
 
-    def _usable_card(self, session: Session, code: str) -> tuple[CardRow, Program]:
-        card = load_card(session, code)
+    def _usable_card(self, session: Session, code: str) -> tuple[Row, Program, list[Reward]]:
+        card, program, rewards = card_with_program(session, code)
         require_active(card)
-        return card, load_program(session, card.program_id)
+        return card, program, rewards

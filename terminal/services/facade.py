@@ -9,8 +9,10 @@ from terminal.domain.clock import Clock, SystemClock
 from terminal.services.auth import Authenticator
 from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
+from terminal.services.daily_report import DailyReportService
 from terminal.services.enrollment import EnrollmentService
 from terminal.services.owner import OwnerService
+from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
 from terminal.services.reports import ReportService
 from terminal.services.setup import init_store
@@ -29,6 +31,8 @@ class Services:
     staff: StaffService
     enrollment: EnrollmentService
     reports: ReportService
+    daily_report: DailyReportService
+    owner_views: OwnerViews
 
     @property
     def initialised(self) -> bool:
@@ -56,7 +60,8 @@ def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock
     auth = Authenticator(ctx)
     counter = CounterService(auth)
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),
-                        EnrollmentService(auth, counter), ReportService(auth))
+                        EnrollmentService(auth, counter), ReportService(auth), DailyReportService(ctx),
+                        OwnerViews(ctx, counter))
     if services.initialised:
         ctx.hasher = services._hasher(ctx.store.store_id, create=False)
     return services

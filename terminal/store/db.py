@@ -39,7 +39,9 @@ def _configure_connection(dbapi_connection, _record) -> None:  # noqa: ANN001
 
 def _begin(conn) -> None:  # noqa: ANN001
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    # Straight to the driver: this runs before every transaction, and the
+    # statement needs none of SQLAlchemy's execution machinery.
+    conn.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
 def make_engine(path: Path) -> Engine:

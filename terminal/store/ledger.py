@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, insert, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from sync.chain import GENESIS, entry_hash
 from terminal.domain.clock import to_iso
@@ -22,12 +22,26 @@ _L = LedgerRow.__table__
 _B = CardBalance.__table__
 
 
+# Statements are built once: every counter action runs them, and building and
+# cache-keying a statement per call costs more than SQLite takes to run it.
+_CHAIN_HEAD = (select(_L.c.seq, _L.c.hash).where(_L.c.terminal_id == bindparam("tid"))
+               .order_by(_L.c.seq.desc()).limit(1))
+_INSERT = insert(_L)
+_ADD_TO_BALANCE = update(_B).where(_B.c.code == bindparam("card_code")).values(
+    stamps=_B.c.stamps + bindparam("d_stamps"), points=_B.c.points + bindparam("d_points"),
+    lifetime_points=_B.c.lifetime_points + bindparam("d_lifetime"),
+).returning(_B.c.stamps, _B.c.points, _B.c.lifetime_points)
+_BALANCE = select(_B.c.stamps, _B.c.points, _B.c.lifetime_points).where(_B.c.code == bindparam("card_code"))
+
+
+def _connection(session: Session) -> Connection:
+    session.flush()  # Core statements skip autoflush; rows added through the ORM must be there first
+    return session.connection()
+
+
 def chain_head(session: Session, terminal_id: str) -> tuple[int, str]:
     """(last seq, last hash) of ``terminal_id``'s chain, or (0, GENESIS)."""
-    row = session.execute(
-        select(_L.c.seq, _L.c.hash).where(_L.c.terminal_id == terminal_id)
-        .order_by(_L.c.seq.desc()).limit(1)
-    ).first()
+    row = _connection(session).execute(_CHAIN_HEAD, {"tid": terminal_id}).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
@@ -44,13 +58,21 @@ def wire_fields(entry: Entry | dict) -> dict:
     }
 
 
-def append(
+def append(session: Session, **fields) -> Entry:  # noqa: ANN003 - the keywords of append_with_balance
+    return append_with_balance(session, **fields)[0]
+
+
+def append_with_balance(
     session: Session, *, terminal_id: str, card: str, kind: EntryKind, at: datetime,
     stamps: int = 0, points: int = 0, amount: int | None = None, reward_id: str | None = None,
     staff_id: str | None = None, reason: str | None = None, reverses: str | None = None,
-    reverses_kind: EntryKind | None = None,
-) -> Entry:
-    seq, prev = chain_head(session, terminal_id)
+    reverses_kind: EntryKind | None = None, head: tuple[int, str] | None = None,
+) -> tuple[Entry, Balance]:
+    """Append an entry; return it with the card's balance after it.
+
+    ``head`` is the chain head if the caller already read it in this transaction.
+    """
+    seq, prev = head or chain_head(session, terminal_id)
     values = {
         "entry_id": str(uuid.uuid4()), "terminal_id": terminal_id, "seq": seq + 1, "card": card,
         "kind": kind, "stamps": stamps, "points": points, "amount": amount,
@@ -58,50 +80,54 @@ def append(
         "at": at,
     }
     digest = entry_hash(prev, wire_fields(values))
-    session.execute(insert(_L).values({**values, "kind": str(kind), "prev_hash": prev, "hash": digest}))
-    _apply_to_balance(session, card, stamps, points, lifetime_delta(kind, points, reverses_kind))
-    return Entry(**values, prev_hash=prev, hash=digest)
-
-
-def _apply_to_balance(session: Session, card: str, stamps: int, points: int, lifetime: int) -> None:
-    if not (stamps or points or lifetime):
-        return
-    session.execute(
-        update(_B).where(_B.c.code == card).values(
-            stamps=_B.c.stamps + stamps, points=_B.c.points + points,
-            lifetime_points=_B.c.lifetime_points + lifetime,
-        )
-    )
+    conn = _connection(session)
+    conn.execute(_INSERT, {**values, "kind": str(kind), "prev_hash": prev, "hash": digest})
+    lifetime = lifetime_delta(kind, points, reverses_kind)
+    row = None
+    if stamps or points or lifetime:
+        row = conn.execute(_ADD_TO_BALANCE, {"card_code": card, "d_stamps": stamps, "d_points": points,
+                                             "d_lifetime": lifetime}).first()
+    entry = Entry(**values, prev_hash=prev, hash=digest)
+    return entry, (Balance(*row) if row else balance(session, card))
 
 
 def balance(session: Session, card: str) -> Balance:
-    row = session.execute(select(_B.c.stamps, _B.c.points, _B.c.lifetime_points)
-                          .where(_B.c.code == card)).first()
+    row = _connection(session).execute(_BALANCE, {"card_code": card}).first()
     return Balance(*row) if row else Balance()
 
 
-def _not_voided():
-    voids = aliased(LedgerRow)
-    return ~exists().where(voids.reverses == LedgerRow.entry_id)
+# Built once: a fresh alias per call would give every query a new cache key
+# and make SQLAlchemy compile it again each time.
+_VOIDS = _L.alias("voids")
+_NOT_VOIDED = ~exists().where(_VOIDS.c.reverses == _L.c.entry_id)
+_IS_STAMP = and_(_L.c.card == bindparam("card"), _L.c.kind == EntryKind.STAMP.value, _NOT_VOIDED)
+_LAST_STAMP = select(_L.c.at).where(_IS_STAMP).order_by(_L.c.at.desc()).limit(1)
+_STAMPS_BETWEEN = select(func.count()).select_from(_L).where(
+    _IS_STAMP, _L.c.at >= bindparam("start", type_=_L.c.at.type), _L.c.at < bindparam("end", type_=_L.c.at.type)
+)
+
+
+_STAMP_FACTS = select(_LAST_STAMP.scalar_subquery(), _STAMPS_BETWEEN.scalar_subquery(),
+                      _CHAIN_HEAD.with_only_columns(_L.c.seq).scalar_subquery(),
+                      _CHAIN_HEAD.with_only_columns(_L.c.hash).scalar_subquery())
+
+
+def stamp_facts(session: Session, card: str, start: datetime, end: datetime,
+                terminal_id: str) -> tuple[datetime | None, int, tuple[int, str]]:
+    """``last_stamp_at``, ``stamps_between`` and ``chain_head`` in one round trip, for the stamp use case."""
+    params = {"card": card, "start": start, "end": end, "tid": terminal_id}
+    last, count, seq, digest = _connection(session).execute(_STAMP_FACTS, params).one()
+    return last, count, ((seq, digest) if seq is not None else (0, GENESIS))
 
 
 def last_stamp_at(session: Session, card: str) -> datetime | None:
     """When the card last got a stamp that was not voided, from any terminal."""
-    return session.execute(
-        select(LedgerRow.at)
-        .where(LedgerRow.card == card, LedgerRow.kind == EntryKind.STAMP.value, _not_voided())
-        .order_by(LedgerRow.at.desc()).limit(1)
-    ).scalar()
+    return _connection(session).execute(_LAST_STAMP, {"card": card}).scalar()
 
 
 def stamps_between(session: Session, card: str, start: datetime, end: datetime) -> int:
     """Stamps (not voided) the card got in [start, end), from any terminal."""
-    return session.execute(
-        select(func.count()).select_from(LedgerRow).where(
-            and_(LedgerRow.card == card, LedgerRow.kind == EntryKind.STAMP.value,
-                 LedgerRow.at >= start, LedgerRow.at < end), _not_voided()
-        )
-    ).scalar_one()
+    return _connection(session).execute(_STAMPS_BETWEEN, {"card": card, "start": start, "end": end}).scalar_one()
 
 
 def get_entry(session: Session, entry_id: str) -> Entry | None:

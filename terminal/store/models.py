@@ -163,3 +163,49 @@ class AuditRow(Base):
 
 
 APPEND_ONLY_TABLES = ("ledger", "audit")
+
+
+# ---- sync state (migration 0002) --------------------------------------------
+
+class SyncState(Base):
+    """Small facts of the sync link: acknowledged positions, pull cursor, hub URL, last sync."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SyncRecord(Base):
+    """The version of each card, program and staff record, and whether it changed here.
+
+    Triggers keep it: a local change stamps a new version and marks it dirty;
+    applying a remote version overwrites both. ``dirty`` rows are the outbox.
+    """
+
+    __tablename__ = "sync_records"
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[str] = mapped_column(String(27))
+    dirty: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_sync_records_dirty", "dirty", "kind"),)
+
+
+class SyncParked(Base):
+    """Remote entries whose card record has not arrived yet (a page boundary split them)."""
+
+    __tablename__ = "sync_parked"
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card: Mapped[str] = mapped_column(String(10), index=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class SyncOverdraft(Base):
+    """Overdraft flags raised by the hub, as pulled."""
+
+    __tablename__ = "sync_overdrafts"
+    overdraft_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    card: Mapped[str] = mapped_column(String(10))
+    stamps_balance: Mapped[int] = mapped_column(Integer)
+    points_balance: Mapped[int] = mapped_column(Integer)
+    entry_ids: Mapped[str] = mapped_column(Text)
+    flagged_at: Mapped[str] = mapped_column(String(27))

@@ -57,7 +57,10 @@ class _Row:
 def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> dict[str, list[int]]:
     prev: dict[str, tuple[int, str]] = {}
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    earn_ids: set[str] = set()
+    # All earn ids first: a void may come from another terminal whose chain
+    # sorts before the earn's own terminal.
+    earn_ids: set[str] = set(session.execute(
+        select(LedgerRow.entry_id).where(LedgerRow.kind == EntryKind.EARN.value)).scalars())
     rows = session.execute(
         select(LedgerRow.__table__).order_by(LedgerRow.terminal_id, LedgerRow.seq)
         .execution_options(yield_per=5000)
@@ -73,8 +76,6 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
                     _Row(row["entry_id"], row["seq"], row["prev_hash"]), False)
         prev[row["terminal_id"]] = (row["seq"], row["hash"])
         kind = EntryKind(row["kind"])
-        if kind is EntryKind.EARN:
-            earn_ids.add(row["entry_id"])
         total = sums[row["card"]]
         total[0] += row["stamps"]
         total[1] += row["points"]

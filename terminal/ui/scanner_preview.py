@@ -10,12 +10,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from terminal.scanner.events import CameraState, CameraStatus, PreviewFrame
 from terminal.scanner.worker import CameraScanner
 
-_HEADLINES = {
-    CameraState.STARTING: "Starting camera",
-    CameraState.NO_CAMERA: "No camera",
-    CameraState.RETRYING: "Retrying camera",
-    CameraState.STOPPED: "Camera off",
-}
 _OUTLINE_COLOURS = {"card": QColor(40, 200, 90), "not_card": QColor(230, 120, 30), "reading": QColor(240, 200, 40)}
 
 
@@ -30,7 +24,7 @@ class ScannerPreview(QWidget):
         self._frame: PreviewFrame | None = None
         self._image: QImage | None = None
         self._status = CameraStatus(CameraState.STOPPED, "The camera is off.")
-        self.setAccessibleName("Camera preview")
+        self.setAccessibleName(self.tr("Camera preview"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(640, 360)
@@ -76,13 +70,20 @@ class ScannerPreview(QWidget):
         """The state in words, as shown: e.g. "Camera running – searching for a card"."""
         state = self._status.state
         if state != CameraState.RUNNING:
-            return _HEADLINES[state]
+            return self._headline(state)
         kinds = {o.kind for o in self._frame.outlines} if self._frame else set()
         if "card" in kinds:
-            return "Camera running – card in view"
+            return self.tr("Camera running – card in view")
         if "not_card" in kinds:
-            return "Camera running – that QR code is not a loyalty card"
-        return "Camera running – searching for a card"
+            return self.tr("Camera running – that QR code is not a loyalty card")
+        return self.tr("Camera running – searching for a card")
+
+    def _headline(self, state: CameraState) -> str:
+        return {
+            CameraState.STARTING: self.tr("Starting camera"),
+            CameraState.NO_CAMERA: self.tr("No camera"),
+            CameraState.RETRYING: self.tr("Retrying camera"),
+        }.get(state, self.tr("Camera off"))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)

@@ -3,6 +3,10 @@
     python tests/bench/sync_bench.py            # 100,000 entries (a few minutes)
     python tests/bench/sync_bench.py --quick    # 20,000 entries, under a minute
 
+Catch-up is measured twice: with the terminal double (the reference port)
+and through the terminal's real store, pairing and adapter
+(``real_catchup_entries_per_s``).
+
 The hub runs as its own process (``loyalty-hub serve``) on 127.0.0.1, on
 SQLite and, when ``LOYALTY_TEST_PG_URL`` is set, also on PostgreSQL (in a
 fresh database). The terminal side (a SQLite terminal store and the real
@@ -128,6 +132,75 @@ def catch_up(hub_url: str, workdir: Path, count: int, label: str) -> dict:
     return {"entries_per_s": round(rate), "seconds": round(elapsed, 2)}
 
 
+def make_real_offline_entries(services, count: int, rng: random.Random) -> int:  # noqa: ANN001
+    """Enroll cards and earn on them through the real store's ledger (5,000 per transaction)."""
+    from terminal.domain.ledger import EntryKind
+    from terminal.services.catalog import list_programs
+    from terminal.store import ledger
+    from terminal.store.models import CardBalance, CardRow
+
+    ctx = services.ctx
+    tid, now = ctx.store.terminal_id, ctx.clock.now()
+    with ctx.db.read() as session:
+        program_id = list_programs(session)[0].program_id
+    cards = [new_card_code(rng) for _ in range(max(10, count // 20))]
+    made = 0
+    with ctx.db.write() as session:
+        for code in cards:
+            session.add(CardRow(code=code, program_id=program_id, holder=None, status="active", enrolled_at=now))
+        session.flush()
+        for code in cards:
+            session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
+        session.flush()
+        for code in cards:
+            ledger.append(session, terminal_id=tid, card=code, kind=EntryKind.ENROLL, at=now)
+            made += 1
+    while made < count:
+        with ctx.db.write() as session:
+            for _ in range(min(5000, count - made)):
+                ledger.append(session, terminal_id=tid, card=rng.choice(cards), kind=EntryKind.EARN, at=now,
+                              points=rng.randrange(1, 50), amount=rng.randrange(100, 9000), staff_id="bench")
+                made += 1
+    return len(cards)
+
+
+def catch_up_real(hub_url: str, workdir: Path, count: int, label: str) -> dict:
+    """The same catch-up through the terminal's real store, pairing and adapter."""
+    from terminal.services.facade import open_services
+    from terminal.services.sync_link import pair_existing
+    from terminal.services.sync_secrets import load_token
+    from terminal.store.outbox import StoreSyncPort
+
+    os.environ.setdefault("LOYALTY_SECRET_BACKEND", "file")
+    os.environ["LOYALTY_CONFIG_DIR"] = str(workdir / f"config-{label}")
+    os.environ.setdefault("LOYALTY_PIN_TIME_COST", "2")
+    os.environ.setdefault("LOYALTY_PIN_MEMORY_KIB", "19456")
+    hub = Hub(hub_url)
+    services = open_services(workdir / f"terminal-{label}")
+    try:
+        services.init_store(name="Bench Café", timezone="Europe/Berlin", currency="EUR",
+                            owner_name="Olga", owner_pin="2741", template="points")
+        started = time.perf_counter()
+        cards = make_real_offline_entries(services, count, random.Random(2))
+        made_s = time.perf_counter() - started
+        pair_existing(services, hub.process.url, admin.add_terminal(hub.engine, hub.store_id, "Bench till").code)
+        port = StoreSyncPort(services.ctx.db, services.ctx.clock)
+        token = load_token(services.ctx.settings, port.terminal_id())
+        with HubClient(hub.process.url, token, timeout=60) as client:
+            started = time.perf_counter()
+            Syncer(port, client, batch_size=1000).sync_once()
+            elapsed = time.perf_counter() - started
+        assert hub.stored() == count, f"hub holds {hub.stored()} of {count} entries"
+        assert port.pending_count() == 0
+    finally:
+        services.close()
+        hub.close()
+    rate = count / elapsed
+    print(f"[{label}] real store catch-up of {count:,} offline entries on {cards:,} cards: {elapsed:.2f} s = "
+          f"{rate:,.0f} entries/s (written in {made_s:.1f} s)", flush=True)
+    return {"entries_per_s": round(rate), "seconds": round(elapsed, 2)}
+
+
 def ingest(hub_url: str, workdir: Path, terminals: int, per_terminal: int, label: str) -> dict:
     hub = Hub(hub_url)
     try:
@@ -180,9 +253,14 @@ def main() -> int:
     result: dict = {"entries": count, "target_entries_per_s": TARGET}
     with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
         workdir = Path(tmp)
+        # The hub processes keep their master key (for stores' PIN keys) here, not in ~/.config.
+        os.environ["LOYALTY_HUB_MASTER_KEY_FILE"] = str(workdir / "hub-master.key")
         sqlite = catch_up(f"sqlite:///{workdir / 'hub-catchup.db'}", workdir, count, "sqlite")
         result["catchup_entries_per_s"] = sqlite["entries_per_s"]
         result["peak_rss_mb"] = round(peak_rss_mb(), 1)  # the terminal side, before the ingest run
+        result["real_catchup_entries_per_s"] = catch_up_real(
+            f"sqlite:///{workdir / 'hub-real.db'}", workdir, count, "sqlite-real-store")["entries_per_s"]
+        result["real_peak_rss_mb"] = round(peak_rss_mb(), 1)
         result["ingest_terminals"] = args.terminals
         result["ingest_entries"] = args.terminals * per_terminal
         result["ingest_entries_per_s"] = ingest(

@@ -170,6 +170,12 @@ def merchant(hub_engine: Engine) -> Merchant:
 
 
 @pytest.fixture(autouse=True)
+def _hub_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never the user's config folder: each test's hub gets its own master key file.
+    monkeypatch.setenv("LOYALTY_HUB_MASTER_KEY_FILE", str(tmp_path / "hub-master.key"))
+
+
+@pytest.fixture(autouse=True)
 def _no_thread_left() -> Iterator[None]:
     before = set(threading.enumerate())
     yield

@@ -53,6 +53,7 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
             json={"v": PROTOCOL_VERSION, "terminal_id": term_b.terminal_id(),
                   "code": admin.add_terminal(hub_engine, a.store_id, "hijack").code},
             expect=409)],
+        ("get", "/sync/v1/overdrafts"): [dict(headers=terminal_a), dict(headers=owner_a, expect=403)],
         ("get", "/api/v1/cards"): [dict(headers=owner_a), dict(headers=terminal_a, expect=403)],
         ("get", "/api/v1/cards/{code}"): [dict(url=f"/api/v1/cards/{card_b}", headers=owner_a, expect=404)],
         ("get", "/api/v1/transactions"): [

@@ -1,0 +1,544 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id_ID">
+<context>
+    <name>CardPanel</name>
+    <message>
+        <source>Hold a loyalty card up to the camera, scan it, or type its code.</source>
+        <translation>Arahkan kartu loyalitas ke kamera, pindai, atau ketik kodenya.</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>poin</translation>
+    </message>
+    <message>
+        <source>tier</source>
+        <translation>tingkat</translation>
+    </message>
+    <message>
+        <source>Guest card</source>
+        <translation>Kartu tamu</translation>
+    </message>
+    <message>
+        <source>%1 of %2 stamps</source>
+        <translation>%1 dari %2 stempel</translation>
+    </message>
+    <message>
+        <source>Can redeem now: %1</source>
+        <translation>Bisa ditukar sekarang: %1</translation>
+    </message>
+    <message>
+        <source>No reward yet</source>
+        <translation>Belum ada hadiah</translation>
+    </message>
+    <message>
+        <source>%1 more stamps for %2</source>
+        <translation>%1 stempel lagi untuk %2</translation>
+    </message>
+    <message>
+        <source>%1 more points for %2</source>
+        <translation>%1 poin lagi untuk %2</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Ditangguhkan</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Diblokir</translation>
+    </message>
+</context>
+<context>
+    <name>CounterFlow</name>
+    <message>
+        <source>This card is %1. Ask the owner.</source>
+        <translation>Kartu ini %1. Tanyakan kepada pemilik.</translation>
+    </message>
+    <message>
+        <source>Card found. Choose an action.</source>
+        <translation>Kartu ditemukan. Pilih tindakan.</translation>
+    </message>
+    <message>
+        <source>Ready. Scan a card to begin.</source>
+        <translation>Siap. Pindai kartu untuk mulai.</translation>
+    </message>
+    <message>
+        <source>Add a stamp for %1</source>
+        <translation>Tambah stempel untuk %1</translation>
+    </message>
+    <message>
+        <source>%1 points for %2</source>
+        <translation>%1 poin untuk %2</translation>
+    </message>
+    <message>
+        <source>Redeem %1 for %2</source>
+        <translation>Tukar %1 untuk %2</translation>
+    </message>
+    <message>
+        <source>Nothing to undo on this card.</source>
+        <translation>Tidak ada yang bisa dibatalkan pada kartu ini.</translation>
+    </message>
+    <message>
+        <source>Undo the %1 of %2 on %3? An owner confirms.</source>
+        <translation>Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>this card</source>
+        <translation>kartu ini</translation>
+    </message>
+    <message>
+        <source>Stamp added for %1: %2 of %3 stamps.</source>
+        <translation>Stempel ditambahkan untuk %1: %2 dari %3 stempel.</translation>
+    </message>
+    <message>
+        <source>Ready to redeem: %1.</source>
+        <translation>Siap ditukar: %1.</translation>
+    </message>
+    <message>
+        <source>+%1 points for %2. Balance: %3 points.</source>
+        <translation>+%1 poin untuk %2. Saldo: %3 poin.</translation>
+    </message>
+    <message>
+        <source>Redeemed %1. Left: %2 stamps, %3 points.</source>
+        <translation>%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
+    </message>
+    <message>
+        <source>Undone: the %1 of %2.</source>
+        <translation>Dibatalkan: %1 pukul %2.</translation>
+    </message>
+    <message>
+        <source>stamp</source>
+        <translation>stempel</translation>
+    </message>
+    <message>
+        <source>points purchase</source>
+        <translation>pembelian poin</translation>
+    </message>
+    <message>
+        <source>redemption</source>
+        <translation>penukaran</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>penyesuaian</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <source>Card code, e.g. 7K3QP-9ZX2M</source>
+        <translation>Kode kartu, mis. 7K3QP-9ZX2M</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <source>Scanners and typed codes both work. Press Enter to look up.</source>
+        <translation>Pemindai dan kode yang diketik sama-sama bisa. Tekan Enter untuk mencari.</translation>
+    </message>
+    <message>
+        <source>Add stamp</source>
+        <translation>Tambah stempel</translation>
+    </message>
+    <message>
+        <source>Earn points</source>
+        <translation>Dapat poin</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>Tukar</translation>
+    </message>
+    <message>
+        <source>Undo last</source>
+        <translation>Batalkan terakhir</translation>
+    </message>
+    <message>
+        <source>Ready. Scan a card to begin.</source>
+        <translation>Siap. Pindai kartu untuk mulai.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterStatusBar</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Terminal %1</translation>
+    </message>
+    <message>
+        <source>Last confirmed by %1</source>
+        <translation>Terakhir dikonfirmasi oleh %1</translation>
+    </message>
+    <message>
+        <source>No action confirmed yet</source>
+        <translation>Belum ada tindakan yang dikonfirmasi</translation>
+    </message>
+</context>
+<context>
+    <name>EarnDialog</name>
+    <message>
+        <source>Earn points</source>
+        <translation>Dapat poin</translation>
+    </message>
+    <message>
+        <source>Purchase amount (%1)</source>
+        <translation>Jumlah pembelian (%1)</translation>
+    </message>
+    <message>
+        <source>Next: PIN</source>
+        <translation>Lanjut: PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Working out the points…</source>
+        <translation>Menghitung poin…</translation>
+    </message>
+    <message>
+        <source>Type the amount on the receipt.</source>
+        <translation>Ketik jumlah pada struk.</translation>
+    </message>
+    <message>
+        <source>%1 is too small to earn a point.</source>
+        <translation>%1 terlalu kecil untuk mendapat poin.</translation>
+    </message>
+    <message>
+        <source>%1 gives %2 points.</source>
+        <translation>%1 memberi %2 poin.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>%1 – Loyalty Terminal</source>
+        <translation>%1 – Terminal Loyalitas</translation>
+    </message>
+    <message>
+        <source>Owner (F9)</source>
+        <translation>Pemilik (F9)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>An owner confirms with their PIN.</source>
+        <translation>Pemilik mengonfirmasi dengan PIN-nya.</translation>
+    </message>
+    <message>
+        <source>The owner area is not part of this build.</source>
+        <translation>Area pemilik tidak tersedia pada versi ini.</translation>
+    </message>
+    <message>
+        <source>Owner area: an owner confirms with their PIN.</source>
+        <translation>Area pemilik: pemilik mengonfirmasi dengan PIN-nya.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPage</name>
+    <message>
+        <source>The owner</source>
+        <translation>Pemilik</translation>
+    </message>
+    <message>
+        <source>The owner manages staff, programs and reports. The PIN has 4 to 8 digits.</source>
+        <translation>Pemilik mengelola staf, program, dan laporan. PIN terdiri dari 4 sampai 8 angka.</translation>
+    </message>
+    <message>
+        <source>Owner name</source>
+        <translation>Nama pemilik</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Ulangi PIN</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>Kedua PIN berbeda. Ketik PIN yang sama dua kali.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPadDialog</name>
+    <message>
+        <source>Owner PIN</source>
+        <translation>PIN pemilik</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>PIN staf</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Owner: unlock this staff member</source>
+        <translation>Pemilik: buka kunci staf ini</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>There is no owner to confirm this.</source>
+        <translation>Tidak ada pemilik untuk mengonfirmasi ini.</translation>
+    </message>
+    <message>
+        <source>There is no staff member yet.</source>
+        <translation>Belum ada staf.</translation>
+    </message>
+    <message>
+        <source>Tap your name, then enter your PIN.</source>
+        <translation>Ketuk nama Anda, lalu masukkan PIN.</translation>
+    </message>
+    <message>
+        <source>%1 is locked out until %2. An owner can unlock.</source>
+        <translation>%1 terkunci sampai %2. Pemilik dapat membuka kunci.</translation>
+    </message>
+    <message>
+        <source>%1: enter your PIN.</source>
+        <translation>%1: masukkan PIN Anda.</translation>
+    </message>
+    <message>
+        <source>Tap your name first.</source>
+        <translation>Ketuk nama Anda dulu.</translation>
+    </message>
+    <message>
+        <source>Enter the PIN.</source>
+        <translation>Masukkan PIN.</translation>
+    </message>
+    <message>
+        <source>Checking the PIN…</source>
+        <translation>Memeriksa PIN…</translation>
+    </message>
+    <message>
+        <source>Only an owner can confirm this.</source>
+        <translation>Hanya pemilik yang dapat mengonfirmasi ini.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgramPage</name>
+    <message>
+        <source>Your loyalty program</source>
+        <translation>Program loyalitas Anda</translation>
+    </message>
+    <message>
+        <source>Start from a template; the owner can change everything later.</source>
+        <translation>Mulai dari templat; pemilik dapat mengubah semuanya nanti.</translation>
+    </message>
+    <message>
+        <source>Coffee stamp card: 10 stamps for a free coffee</source>
+        <translation>Kartu stempel kopi: 10 stempel untuk kopi gratis</translation>
+    </message>
+    <message>
+        <source>Points: 10 points per currency unit spent</source>
+        <translation>Poin: 10 poin per satuan mata uang yang dibelanjakan</translation>
+    </message>
+    <message>
+        <source>Stamps and points: 8 stamps for a free drink, points for lunch</source>
+        <translation>Stempel dan poin: 8 stempel untuk minuman gratis, poin untuk makan siang</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemDialog</name>
+    <message>
+        <source>Redeem</source>
+        <translation>Tukar</translation>
+    </message>
+    <message>
+        <source>Which reward for %1?</source>
+        <translation>Hadiah apa untuk %1?</translation>
+    </message>
+    <message>
+        <source>this card</source>
+        <translation>kartu ini</translation>
+    </message>
+    <message>
+        <source>This program has no rewards yet.</source>
+        <translation>Program ini belum punya hadiah.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>%1 stamps</source>
+        <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 poin</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerPreview</name>
+    <message>
+        <source>Camera preview</source>
+        <translation>Pratinjau kamera</translation>
+    </message>
+    <message>
+        <source>Camera running – card in view</source>
+        <translation>Kamera aktif – kartu terlihat</translation>
+    </message>
+    <message>
+        <source>Camera running – that QR code is not a loyalty card</source>
+        <translation>Kamera aktif – kode QR itu bukan kartu loyalitas</translation>
+    </message>
+    <message>
+        <source>Camera running – searching for a card</source>
+        <translation>Kamera aktif – mencari kartu</translation>
+    </message>
+    <message>
+        <source>Starting camera</source>
+        <translation>Menyalakan kamera</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Tidak ada kamera</translation>
+    </message>
+    <message>
+        <source>Retrying camera</source>
+        <translation>Mencoba kamera lagi</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera mati</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Kiosk mode</source>
+        <translation>Mode kios</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Ikuti sistem</translation>
+    </message>
+    <message>
+        <source>Fill the screen (leave with F11)</source>
+        <translation>Layar penuh (keluar dengan F11)</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up the loyalty terminal</source>
+        <translation>Siapkan terminal loyalitas</translation>
+    </message>
+    <message>
+        <source>Creating the store…</source>
+        <translation>Membuat toko…</translation>
+    </message>
+</context>
+<context>
+    <name>StampMarks</name>
+    <message>
+        <source>%1 of %2 stamps</source>
+        <translation>%1 dari %2 stempel</translation>
+    </message>
+</context>
+<context>
+    <name>StorePage</name>
+    <message>
+        <source>Your store</source>
+        <translation>Toko Anda</translation>
+    </message>
+    <message>
+        <source>The name is printed on cards. Times are shown in the store&apos;s time zone.</source>
+        <translation>Nama dicetak pada kartu. Waktu ditampilkan dalam zona waktu toko.</translation>
+    </message>
+    <message>
+        <source>Store name</source>
+        <translation>Nama toko</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Mata uang</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Not connected to a hub</source>
+        <translation>Tidak terhubung ke hub</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Daring</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Luring</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>Galat sinkronisasi</translation>
+    </message>
+    <message>
+        <source>%1 pending</source>
+        <translation>%1 menunggu</translation>
+    </message>
+    <message>
+        <source>last sync %1</source>
+        <translation>sinkron terakhir %1</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>belum pernah sinkron</translation>
+    </message>
+</context>
+</TS>

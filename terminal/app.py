@@ -1,0 +1,165 @@
+"""Composition root: settings -> services -> runner -> scanners -> window.
+
+``run_window(args)`` is what ``loyalty-terminal`` runs without an admin
+command. A data dir without a store opens the setup wizard (or, with
+``--demo``, gets the demo store). With ``LOYALTY_QUIT_AFTER_SHOWN=1`` the
+app prints ``counter window shown`` once the first window has painted and
+exits cleanly: the packaging smoke test relies on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from terminal.scanner.config import ScannerConfig
+from terminal.scanner.sources import camera_or_demo
+from terminal.scanner.wedge_filter import KeyboardWedge
+from terminal.scanner.worker import CameraScanner
+from terminal.services.facade import Services, open_services
+from terminal.settings import Settings, load_settings, resolve_data_dir
+from terminal.ui.context import UiContext
+from terminal.ui.i18n import Translations
+from terminal.ui.main_window import MainWindow
+from terminal.ui.operations import OperationRunner
+from terminal.ui.pyside_compat import make_singletons_immortal
+from terminal.ui.setup_wizard import SetupWizard
+from terminal.ui.theme import apply_theme
+
+SHOWN_LINE = "counter window shown"
+
+
+def demo_codes() -> tuple[str, ...]:
+    from terminal.services.demo import POINTS_CARDS, STAMP_CARDS
+
+    stamps, points = list(STAMP_CARDS), list(POINTS_CARDS)
+    mixed = [c for pair in zip(stamps, points, strict=False) for c in pair]
+    return tuple(mixed + stamps[len(points):])
+
+
+def make_scanner(settings: Settings, demo: bool) -> CameraScanner:
+    """The camera the settings name; in demo mode the demo camera stands in when no webcam answers."""
+    codes = demo_codes() if demo else ()
+    config = ScannerConfig(decoder=settings.decoder, camera=settings.camera, demo_codes=codes)
+    if settings.camera == "auto":
+        if demo:
+            return CameraScanner(config, source=camera_or_demo(0, codes, (config.frame_width, config.frame_height)))
+        # without --demo a missing webcam is reported as such, not replaced by made-up cards
+        config = ScannerConfig(decoder=settings.decoder, camera="0")
+    return CameraScanner(config)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then()`` once, just after the watched window's first paint."""
+
+    def __init__(self, widget: QWidget, then) -> None:  # noqa: ANN001
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self.then is not None and event.type() == QEvent.Type.Paint:
+            then, self.then = self.then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
+
+
+class TerminalApp:
+    """Owns what the window needs and shuts it all down in order."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace, data_dir: Path, settings: Settings,
+                 services: Services) -> None:
+        self.app = app
+        self.args = args
+        self.data_dir = data_dir
+        self.settings = settings
+        self.services = services
+        self.demo = bool(getattr(args, "demo", False))
+        self.kiosk = bool(getattr(args, "kiosk", False)) or settings.kiosk == "on"
+        self.translations = Translations(app)
+        self.translations.set_language(settings.language)
+        apply_theme(app, settings.theme)
+        self.runner = OperationRunner()
+        self.scanner: CameraScanner | None = None
+        self.wedge: KeyboardWedge | None = None
+        self.window: MainWindow | None = None
+        self.wizard: SetupWizard | None = None
+        self.quit_after_shown = os.environ.get("LOYALTY_QUIT_AFTER_SHOWN") == "1"
+
+    def start(self) -> None:
+        if not self.services.initialised and self.demo:
+            from terminal.services.demo import seed_demo
+
+            seed_demo(self.services)  # before any window exists: nothing on screen waits for it
+        if self.services.initialised:
+            self.show_counter()
+        else:
+            self.wizard = SetupWizard(self.services, self.runner)
+            self.wizard.store_created.connect(self.show_counter)
+            self._show(self.wizard, fullscreen=False)
+
+    def show_counter(self) -> MainWindow:
+        store = self.services.ctx.store
+        ui = UiContext(self.services, self.runner, store)
+        config = ScannerConfig()
+        self.wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
+        self.wedge.install(self.app)
+        self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations,
+                                 wedge=self.wedge)
+        # the camera and decoder load after the first paint: the window appears sooner
+        _FirstPaint(self.window, self.start_camera)
+        self._show(self.window, fullscreen=self.kiosk)
+        return self.window
+
+    def start_camera(self) -> None:
+        if self.window is None or self.scanner is not None:
+            return
+        self.scanner = make_scanner(self.settings, self.demo)
+        self.window.attach_scanners(self.scanner, None)
+        self.scanner.start()
+
+    def _shown(self) -> None:
+        print(SHOWN_LINE, flush=True)
+        self.app.quit()
+
+    def _show(self, widget: QWidget, fullscreen: bool) -> None:
+        if self.quit_after_shown:
+            _FirstPaint(widget, self._shown)
+        if fullscreen:
+            widget.showFullScreen()
+        else:
+            widget.show()
+
+    def shutdown(self) -> None:
+        if self.scanner is not None:
+            self.scanner.stop()
+        if self.wedge is not None:
+            self.wedge.uninstall()
+        for widget in (self.window, self.wizard):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        self.runner.shutdown()
+        self.services.close()
+
+
+def run_window(args: argparse.Namespace) -> int:
+    make_singletons_immortal()  # before any signal is emitted: see terminal/ui/pyside_compat.py
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "loyalty-terminal"])
+    app.setApplicationName("Loyalty Terminal")
+    app.setQuitOnLastWindowClosed(True)
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    settings = load_settings(data_dir)
+    services = open_services(data_dir, settings)
+    shell = TerminalApp(app, args, data_dir, settings, services)
+    try:
+        shell.start()
+        return app.exec()
+    finally:
+        shell.shutdown()

@@ -1,0 +1,332 @@
+"""The terminal's link to its hub: pairing, and the background syncer's life.
+
+Pairing comes in two cases:
+
+- :func:`pair_existing`: a terminal that already has its store (the first
+  one of a store) pairs with the hub store. It sends its store profile and
+  its PIN key (the hub keeps the key wrapped with its master key) and its
+  whole history leaves with the first sync.
+- :func:`join_store`: a fresh terminal (empty data folder) joins a store
+  already on the hub. It receives the store profile and PIN key, creates its
+  store from them and pulls programs, staff and cards, so the setup wizard
+  skips its own store creation and the store's staff sign in with their PINs.
+
+The token goes outside the database (:mod:`terminal.services.sync_secrets`);
+the hub URL and the pairing facts go to ``sync_state``.
+
+:class:`SyncLink` runs the :class:`~sync.syncer.Syncer` for a paired terminal;
+it is Qt-free: the window wraps it (terminal/ui/sync_bridge.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from sync.client import HubClient, HubError, HubRefused, HubUnavailable
+from sync.protocol import CardWithEntries, StoreProfile
+from sync.status import SyncState, SyncStatus
+from sync.syncer import Syncer
+from sqlalchemy import select
+
+from terminal.domain.clock import from_iso, to_iso
+from terminal.domain.codes import normalize_code
+from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.services import sync_secrets
+from terminal.services.context import ServiceContext
+from terminal.services.setup import check_currency, check_timezone
+from terminal.settings import resolve_config_dir
+from terminal.store.models import LedgerRow, StoreInfo
+from terminal.store.outbox import StoreSyncPort, is_provisional, read_state, write_state
+from terminal.store.secret_key import load_secret_key
+
+log = logging.getLogger(__name__)
+
+StatusListener = Callable[[SyncStatus], None]
+_L = LedgerRow.__table__
+
+
+@dataclass(frozen=True)
+class PairingResult:
+    hub_url: str
+    terminal_id: str
+    merchant_name: str
+    store_id: str          # the hub's store id
+    store_name: str
+    joined: bool           # True: this terminal's store was made from the hub's
+    sync_error: str | None = None  # the first sync failed (it is retried in the background)
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """What the settings page shows about the link."""
+
+    hub_url: str
+    hub_store_id: str
+    store_name: str
+    paired_at: str
+    last_sync_at: str | None
+
+
+def check_hub_url(text: str) -> str:
+    url = (text or "").strip().rstrip("/")
+    if not url.startswith(("http://", "https://")) or len(url) < 10 or " " in url:
+        raise LoyaltyError(ErrorCode.INVALID_INPUT,
+                           "The hub address starts with https:// (or http:// on a trusted network), "
+                           "for example https://hub.example.com:8700.")
+    return url
+
+
+def _check_code(text: str) -> str:
+    code = "".join((text or "").split())
+    if not 4 <= len(code) <= 32:
+        raise LoyaltyError(ErrorCode.INVALID_INPUT,
+                           "Type the pairing code shown by 'loyalty-hub terminals add', like K7QM2-XR9TB.")
+    return code
+
+
+def _pair_error(exc: HubError, url: str) -> LoyaltyError:
+    if isinstance(exc, HubUnavailable):
+        return LoyaltyError(ErrorCode.INVALID_INPUT,
+                            f"The hub at {url} cannot be reached ({exc}). Check the address and the "
+                            "network, then try again.", hub_code="unavailable")
+    assert isinstance(exc, HubRefused)
+    if exc.status == 404:
+        return LoyaltyError(ErrorCode.INVALID_INPUT,
+                            f"{url} answers but is not a loyalty hub. Check the address.", hub_code=exc.code)
+    return LoyaltyError(ErrorCode.INVALID_INPUT, f"The hub refused the pairing: {exc.body.message}.",
+                        hub_code=exc.code)
+
+
+def _save_link(services, url: str, answer, now) -> None:  # noqa: ANN001
+    with services.ctx.db.write() as session:
+        conn = session.connection()
+        write_state(conn, "hub_url", url)
+        write_state(conn, "hub_store_id", answer.store_id)
+        write_state(conn, "hub_store_name", answer.store_name)
+        write_state(conn, "merchant_name", answer.merchant_name)
+        write_state(conn, "paired_at", to_iso(now))
+
+
+def pair_existing(services, hub_url: str, code: str, *, client_timeout: float = 15.0) -> PairingResult:  # noqa: ANN001
+    """Pair this terminal's existing store with the hub store of ``code`` (see module doc)."""
+    url, code = check_hub_url(hub_url), _check_code(code)
+    ctx = services.ctx
+    facts = ctx.store  # raises STORE_NOT_INITIALISED for a fresh terminal: use join_store
+    key = load_secret_key(facts.store_id, ctx.settings.secret_backend, resolve_config_dir(ctx.settings),
+                          create=False)
+    profile = StoreProfile(name=facts.name[:200], timezone=str(facts.tz.key), currency=facts.currency)
+    try:
+        with HubClient(url, timeout=client_timeout) as client:
+            answer = client.pair(code, facts.terminal_id, store=profile,
+                                 pin_key=base64.b64encode(key).decode())
+    except HubError as exc:
+        raise _pair_error(exc, url) from None
+    sync_secrets.save_token(ctx.settings, facts.terminal_id, answer.token)
+    _save_link(services, url, answer, ctx.clock.now())
+    return PairingResult(url, facts.terminal_id, answer.merchant_name, answer.store_id,
+                         answer.store_name, joined=False)
+
+
+def join_store(services, hub_url: str, code: str, *, client_timeout: float = 15.0) -> PairingResult:  # noqa: ANN001
+    """Make this fresh terminal a till of the hub store of ``code`` and pull its data."""
+    url, code = check_hub_url(hub_url), _check_code(code)
+    ctx = services.ctx
+    if services.initialised:
+        raise LoyaltyError(ErrorCode.STORE_EXISTS,
+                           "This terminal already has a store: pair it instead of joining another one.")
+    terminal_id = str(uuid.uuid4())
+    try:
+        with HubClient(url, timeout=client_timeout) as client:
+            answer = client.pair(code, terminal_id, join=True)
+    except HubError as exc:
+        raise _pair_error(exc, url) from None
+    if answer.store is None or answer.pin_key is None:
+        raise LoyaltyError(ErrorCode.UNEXPECTED, "The hub did not send the store's set-up; update the hub.")
+    profile = answer.store
+    check_timezone(profile.timezone)
+    check_currency(profile.currency)
+    # Secrets first: a store row without its PIN key would lock everyone out.
+    sync_secrets.save_pin_key(ctx.settings, answer.store_id, base64.b64decode(answer.pin_key))
+    sync_secrets.save_token(ctx.settings, terminal_id, answer.token)
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        session.add(StoreInfo(id=1, store_id=answer.store_id, name=profile.name[:120],
+                              timezone=profile.timezone, currency=profile.currency,
+                              terminal_id=terminal_id, created_at=now))
+    _save_link(services, url, answer, now)
+    ctx.forget_store()
+    ctx.hasher = services._hasher(answer.store_id, create=False)
+    sync_error = None
+    with HubClient(url, answer.token, timeout=client_timeout) as client:
+        try:
+            Syncer(StoreSyncPort(ctx.db, ctx.clock), client).sync_once()
+        except HubError as exc:
+            sync_error = str(exc)
+    return PairingResult(url, terminal_id, answer.merchant_name, answer.store_id, profile.name,
+                         joined=True, sync_error=sync_error)
+
+
+def link_info(ctx: ServiceContext) -> LinkInfo | None:
+    """The hub this terminal is paired with, or None."""
+    with ctx.db.read() as session:
+        conn = session.connection()
+        url = read_state(conn, "hub_url")
+        if url is None:
+            return None
+        return LinkInfo(url, read_state(conn, "hub_store_id") or "", read_state(conn, "hub_store_name") or "",
+                        read_state(conn, "paired_at") or "", read_state(conn, "last_sync_at"))
+
+
+class SyncLink:
+    """Builds and runs the syncer of a paired terminal. Qt-free; see terminal/ui/sync_bridge.py.
+
+    ``start()`` does nothing on a terminal that is not paired (``paired`` is
+    False); call it again after pairing. Status goes to the listeners, on
+    the syncer's worker thread.
+    """
+
+    def __init__(self, services, *, batch_size: int = 1000) -> None:  # noqa: ANN001
+        self._services = services
+        self._batch_size = batch_size
+        self._listeners: list[StatusListener] = []
+        self._syncer: Syncer | None = None
+        self._client: HubClient | None = None
+
+    @property
+    def paired(self) -> bool:
+        return has_store(self._services.ctx) and link_info(self._services.ctx) is not None
+
+    @property
+    def running(self) -> bool:
+        return self._syncer is not None
+
+    def add_listener(self, callback: StatusListener) -> None:
+        self._listeners.append(callback)
+        if self._syncer is not None:
+            self._syncer.add_listener(callback)
+
+    def remove_listener(self, callback: StatusListener) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+        if self._syncer is not None and callback in self._syncer._listeners:
+            self._syncer._listeners.remove(callback)
+
+    @property
+    def status(self) -> SyncStatus | None:
+        """The last status, or None when not paired (the status bar shows nothing)."""
+        return self._syncer.status if self._syncer is not None else None
+
+    def start(self) -> bool:
+        """Start syncing if paired; True when the syncer runs."""
+        if self._syncer is not None:
+            return True
+        info = link_info(self._services.ctx) if has_store(self._services.ctx) else None
+        if info is None:
+            return False
+        ctx = self._services.ctx
+        token = sync_secrets.load_token(ctx.settings, ctx.store.terminal_id)
+        if token is None:
+            status = SyncStatus(state=SyncState.ERROR,
+                                last_error="This terminal's hub token is missing (keyring or config folder "
+                                           "was reset). Pair it again with a new code.")
+            for callback in self._listeners:
+                callback(status)
+            return False
+        self._client = HubClient(info.hub_url, token)
+        self._syncer = Syncer(StoreSyncPort(ctx.db, ctx.clock), self._client, batch_size=self._batch_size,
+                              pull_interval=float(ctx.settings.sync_pull_seconds))
+        for callback in self._listeners:
+            self._syncer.add_listener(callback)
+        self._syncer.start()
+        return True
+
+    def stop(self, timeout: float = 1.0) -> bool:
+        """Stop the worker (quickly, even mid-request); True when it ended."""
+        syncer, client = self._syncer, self._client
+        self._syncer = self._client = None
+        ended = syncer.stop(timeout) if syncer is not None else True
+        if client is not None:
+            client.close()
+        return ended
+
+    def notify_local_change(self) -> None:
+        """Call after each local action: push soon."""
+        if self._syncer is not None:
+            self._syncer.notify()
+
+    def sync_now(self) -> None:
+        if self._syncer is not None:
+            self._syncer.sync_now()
+
+    def ensure_card(self, code: str, timeout: float = 10.0) -> bool:
+        """Before showing a scanned card: fetch it from the hub if this store has not seen it.
+
+        A card this store has seen has its enroll entry (or a provisional
+        record) here; one known only from the merchant-wide card list, or
+        not at all, lacks its history, so the hub is asked (blocks: call
+        from a worker). True when the card was fetched; False when nothing
+        was needed, the terminal is not syncing, or the hub cannot be asked
+        now (then the offline rules apply).
+        """
+        code = normalize_code(code)
+        if self._syncer is None:
+            return False
+        ctx = self._services.ctx
+        with ctx.db.read() as session:
+            conn = session.connection()
+            if conn.execute(select(_L.c.id).where(_L.c.card == code).limit(1)).first() is not None:
+                return False
+            if is_provisional(conn, code):
+                return False
+        try:
+            return self.fetch_card(code, timeout) is not None
+        except LoyaltyError:
+            return False
+
+    def fetch_card(self, code: str, timeout: float = 10.0) -> CardWithEntries | None:
+        """Fetch a card first scanned here from the hub and store it (blocks: call from a worker).
+
+        None when the hub does not know it; ``LoyaltyError`` when not paired
+        or the hub cannot be reached.
+        """
+        if self._syncer is None:
+            raise LoyaltyError(ErrorCode.CARD_NOT_FOUND, "This terminal is not syncing; the card is unknown here.")
+        future: Future[CardWithEntries | None] = self._syncer.fetch_card(code)
+        try:
+            return future.result(timeout)
+        except HubError as exc:
+            raise LoyaltyError(ErrorCode.CARD_NOT_FOUND,
+                               f"The card is not known here and the hub cannot be asked now ({exc}).") from None
+        except TimeoutError:
+            future.cancel()
+            raise LoyaltyError(ErrorCode.CARD_NOT_FOUND,
+                               "The card is not known here and the hub did not answer in time.") from None
+
+
+def last_sync_at(conn) -> object:  # noqa: ANN001
+    """When the last exchange with the hub succeeded (aware UTC), or None."""
+    text = read_state(conn, "last_sync_at")
+    return from_iso(text) if text else None
+
+
+def has_store(ctx: ServiceContext) -> bool:
+    try:
+        ctx.store  # noqa: B018
+    except LoyaltyError:
+        return False
+    return True
+
+
+def hub_client_for(ctx: ServiceContext) -> HubClient | None:
+    """A client with this terminal's token, or None when not paired."""
+    info = link_info(ctx) if has_store(ctx) else None
+    if info is None:
+        return None
+    token = sync_secrets.load_token(ctx.settings, ctx.store.terminal_id)
+    return HubClient(info.hub_url, token, timeout=10) if token else None
+

@@ -1,0 +1,158 @@
+"""The card on screen: holder, status, stamps, points, tier, rewards redeemable now.
+
+Large type: the cashier and the customer read it from arm's length.
+``card_painted(code)`` fires once the first paint of a newly shown card is
+done (the benchmark measures scan -> painted with it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from terminal.domain.codes import format_code
+from terminal.services.counter import CardView
+from terminal.ui.stamp_marks import StampMarks
+from terminal.ui.theme import repolish
+
+
+def _label(name: str, text: str = "", wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
+
+
+class CardPanel(QFrame):
+    card_painted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CardPanel")
+        self.view: CardView | None = None
+        self._paint_pending = False
+        self.holder = _label("HolderName", wrap=True)
+        self.code = _label("CardCode")
+        self.status = _label("CardStatus")
+        self.program = _label("ProgramName", wrap=True)
+        self.stamps = StampMarks()
+        self.stamps_caption = _label("BigCaption")
+        self.points = _label("BigNumber")
+        self.points_caption = _label("BigCaption")
+        self.tier = _label("BigNumber")
+        self.tier_caption = _label("BigCaption")
+        self.rewards = _label("RewardsNow", wrap=True)
+        self.next_reward = _label("NextReward", wrap=True)
+        self.empty = _label("EmptyCard", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._build()
+        self.retranslate()
+        self.clear()
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.code)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        numbers = QGridLayout()
+        numbers.addWidget(self.points, 0, 0)
+        numbers.addWidget(self.points_caption, 1, 0)
+        numbers.addWidget(self.tier, 0, 1)
+        numbers.addWidget(self.tier_caption, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.holder)
+        layout.addWidget(self.program)
+        layout.addWidget(self.stamps)
+        layout.addWidget(self.stamps_caption)
+        layout.addLayout(numbers)
+        layout.addWidget(self.rewards)
+        layout.addWidget(self.next_reward)
+        layout.addWidget(self.empty, 1)
+        layout.addStretch(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("Hold a loyalty card up to the camera, scan it, or type its code."))
+        self.points_caption.setText(self.tr("points"))
+        self.tier_caption.setText(self.tr("tier"))
+        if self.view is not None:
+            self._fill(self.view)
+
+    def clear(self) -> None:
+        self.view = None
+        for widget in (self.holder, self.code, self.status, self.program, self.stamps, self.stamps_caption,
+                       self.points, self.points_caption, self.tier, self.tier_caption, self.rewards,
+                       self.next_reward):
+            widget.hide()
+        self.empty.show()
+
+    def show_card(self, view: CardView) -> None:
+        self.view = view
+        self.empty.hide()
+        self._fill(view)
+        self._paint_pending = True
+        self.update()
+
+    def _fill(self, view: CardView) -> None:
+        kind = view.program.kind
+        self.holder.setText(view.holder or self.tr("Guest card"))
+        self.code.setText(format_code(view.code))
+        self.status.setText(self._status_text(view.status))
+        self.status.setProperty("status", view.status)
+        repolish(self.status)
+        self.program.setText(view.program.name)
+        self.stamps.set_stamps(view.balance.stamps, view.program.stamps_target)
+        self.stamps_caption.setText(self.tr("%1 of %2 stamps").replace("%1", str(view.balance.stamps))
+                                    .replace("%2", str(view.program.stamps_target)))
+        self.points.setText(f"{view.balance.points:,}")
+        self.tier.setText(view.tier.name if view.tier else "–")
+        now = [o.reward.name for o in view.rewards if o.affordable]
+        self.rewards.setText(self.tr("Can redeem now: %1").replace("%1", ", ".join(now)) if now
+                             else self.tr("No reward yet"))
+        self.rewards.setProperty("ready", "true" if now else "false")
+        repolish(self.rewards)
+        self.next_reward.setText(self._next_reward_text(view))
+        for widget in (self.holder, self.code, self.status, self.program, self.rewards, self.next_reward):
+            widget.show()
+        for widget in (self.stamps, self.stamps_caption):
+            widget.setVisible(kind.has_stamps)
+        for widget in (self.points, self.points_caption, self.tier, self.tier_caption):
+            widget.setVisible(kind.has_points)
+        self.tier.setVisible(kind.has_points and bool(view.program.tiers))
+        self.tier_caption.setVisible(kind.has_points and bool(view.program.tiers))
+
+    def _next_reward_text(self, view: CardView) -> str:
+        """How far the card is from the cheapest reward it cannot have yet, e.g. "4 more stamps for Free coffee"."""
+        bal = view.balance
+        gaps = []
+        for option in view.rewards:
+            reward = option.reward
+            if option.affordable or option.reason is None or not (reward.cost_stamps or reward.cost_points):
+                continue
+            if reward.cost_stamps > bal.stamps and not reward.cost_points:
+                gaps.append((0, reward.cost_stamps - bal.stamps, reward.name))
+            elif reward.cost_points > bal.points and not reward.cost_stamps:
+                gaps.append((1, reward.cost_points - bal.points, reward.name))
+        if not gaps:
+            return ""
+        kind, missing, name = min(gaps, key=lambda g: (g[1] if g[0] == 0 else g[1] / 100, g[0]))
+        text = self.tr("%1 more stamps for %2") if kind == 0 else self.tr("%1 more points for %2")
+        return text.replace("%1", f"{missing:,}").replace("%2", name)
+
+    def _status_text(self, status: str) -> str:
+        return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),
+                "blocked": self.tr("Blocked")}.get(status, status)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if self._paint_pending and self.view is not None:
+            self._paint_pending = False
+            self.card_painted.emit(self.view.code)

@@ -1,0 +1,235 @@
+"""What the counter's buttons do: look up, stamp, earn, redeem, undo - each confirmed by a PIN.
+
+Every action opens the PIN pad with the last staff member preselected: at a
+busy counter several cashiers share one terminal, so a grant is never
+silently reused for the next customer. Service calls run through the
+``OperationRunner``; results come back to the page and the banner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog
+
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.ledger import Entry
+from terminal.scanner.events import CardScan, Rejection
+from terminal.scanner.keyboard_text import read_manual_entry
+from terminal.services.auth import Grant
+from terminal.services.counter import ActionResult, CardView
+from terminal.ui.context import UiContext
+from terminal.ui.counter_page import CounterPage
+from terminal.ui.earn_dialog import EarnDialog
+from terminal.ui.pin_pad import OwnerGrantRequest, PinPadDialog
+from terminal.ui.redeem_dialog import RedeemDialog
+
+
+class CounterFlow(QObject):
+    """Signals: ``staff_confirmed(name)`` after any confirmed action; ``card_looked_up(code)``."""
+
+    staff_confirmed = Signal(str)
+    card_looked_up = Signal(str)
+
+    def __init__(self, ui: UiContext, page: CounterPage, request_owner_grant: OwnerGrantRequest) -> None:
+        super().__init__(page)
+        self.ui = ui
+        self.page = page
+        self.request_owner_grant = request_owner_grant
+        self.last_staff_id: str | None = None
+        self.dialog: QDialog | None = None  # the one dialog of the flow in hand
+        self.busy = False
+        page.code_field.returnPressed.connect(self.look_up_typed)
+        page.look_up.clicked.connect(self.look_up_typed)
+        page.buttons["stamp"].clicked.connect(self.add_stamp)
+        page.buttons["earn"].clicked.connect(self.earn_points)
+        page.buttons["redeem"].clicked.connect(self.redeem)
+        page.buttons["undo"].clicked.connect(self.undo_last)
+
+    @property
+    def view(self) -> CardView | None:
+        return self.page.card_panel.view
+
+    @property
+    def in_flow(self) -> bool:
+        dialog = self.dialog
+        return self.busy or (dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible())
+
+    # -- finding the card ----------------------------------------------------------
+    def on_scan(self, scan: CardScan) -> None:
+        if self.in_flow:
+            return  # a card held up mid-action must not swap the card being served
+        self.look_up(scan.code)
+
+    def on_rejection(self, rejection: Rejection) -> None:
+        if not self.in_flow:
+            self.page.banner.show_refusal(rejection.message)
+
+    def look_up_typed(self) -> None:
+        text = self.page.code_field.text()
+        if not text.strip():
+            return
+        try:
+            code = read_manual_entry(text)
+        except LoyaltyError as exc:
+            self.page.banner.show_refusal(exc.message)
+            return
+        self.page.code_field.clear()
+        self.look_up(code)
+
+    def look_up(self, code: str, announce: bool = True) -> None:
+        counter = self.ui.services.counter
+        self.ui.runner.run(lambda: counter.card(code), on_success=lambda view: self._card_found(view, announce),
+                           on_failure=self._refused, owner=self.page)
+
+    def _card_found(self, view: CardView, announce: bool = True) -> None:
+        self.page.show_view(view)
+        if not announce:
+            pass
+        elif view.status != "active":
+            self.page.banner.show_refusal(self.tr("This card is %1. Ask the owner.").replace(
+                "%1", self.page.card_panel.status.text().lower()))
+        else:
+            self.page.banner.show_info(self.tr("Card found. Choose an action."))
+        self.card_looked_up.emit(view.code)
+
+    def clear_card(self) -> None:
+        if not self.in_flow:
+            self.page.show_view(None)
+            self.page.banner.show_info(self.tr("Ready. Scan a card to begin."))
+
+    # -- actions ----------------------------------------------------------------------
+    def add_stamp(self) -> None:
+        view = self._usable("stamp")
+        if view is None:
+            return
+        counter = self.ui.services.counter
+        self._with_pin(self.tr("Add a stamp for %1").replace("%1", self._who(view)),
+                       lambda grant: counter.stamp(grant, view.code), self._stamped)
+
+    def earn_points(self) -> None:
+        view = self._usable("earn")
+        if view is None:
+            return
+        dialog = EarnDialog(self.ui, view.code, self.page.window())
+        dialog.amount_chosen.connect(lambda amount: self._earn_with_pin(view, amount, dialog.preview_points))
+        self._open(dialog)
+
+    def _earn_with_pin(self, view: CardView, amount: int, points: int | None) -> None:
+        counter = self.ui.services.counter
+        purpose = self.tr("%1 points for %2").replace("%1", f"{points or 0:,}").replace("%2", self._who(view))
+        self._with_pin(purpose, lambda grant: counter.earn(grant, view.code, amount), self._earned)
+
+    def redeem(self) -> None:
+        view = self._usable("redeem")
+        if view is None:
+            return
+        dialog = RedeemDialog(view, self.page.window())
+        dialog.reward_chosen.connect(lambda reward_id, name: self._redeem_with_pin(view, reward_id, name))
+        self._open(dialog)
+
+    def _redeem_with_pin(self, view: CardView, reward_id: str, name: str) -> None:
+        counter = self.ui.services.counter
+        purpose = self.tr("Redeem %1 for %2").replace("%1", name).replace("%2", self._who(view))
+        self._with_pin(purpose, lambda grant: counter.redeem(grant, view.code, reward_id),
+                       lambda result: self._redeemed(result, name))
+
+    def undo_last(self) -> None:
+        view = self.view
+        if view is None or self.in_flow:
+            return
+        owner = self.ui.services.owner
+        self.busy = True
+        self.ui.runner.run(lambda: owner.last_entry(view.code), on_success=lambda e: self._confirm_undo(view, e),
+                           on_failure=self._refused, owner=self.page)
+
+    def _confirm_undo(self, view: CardView, entry: Entry | None) -> None:
+        self.busy = False
+        if entry is None:
+            self.page.banner.show_refusal(self.tr("Nothing to undo on this card."))
+            return
+        what = self.tr("Undo the %1 of %2 on %3? An owner confirms.").replace(
+            "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)).replace("%3", self._who(view))
+        owner = self.ui.services.owner
+        reason = "Undone at the counter"
+
+        def void(grant: Grant) -> None:
+            self._run_action(grant, lambda: owner.void(grant, entry.entry_id, reason),
+                             lambda _: self._undone(view, entry))
+
+        self.request_owner_grant(void, what)
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _usable(self, action: str) -> CardView | None:
+        if self.in_flow or self.view is None or not self.page.buttons[action].isEnabled():
+            return None
+        return self.view
+
+    def _who(self, view: CardView) -> str:
+        return view.holder or self.tr("this card")
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
+        dialog.open()
+
+    def _with_pin(self, purpose: str, action: Callable[[Grant], Any], done: Callable[[Any], None]) -> None:
+        pad = PinPadDialog(self.ui, purpose, preselect=self.last_staff_id,
+                           request_owner_grant=self.request_owner_grant, parent=self.page.window())
+        pad.granted.connect(lambda grant: self._run_action(grant, lambda: action(grant), done, remember=True))
+        self._open(pad)
+
+    def _run_action(self, grant: Grant, call: Callable[[], Any], done: Callable[[Any], None],
+                    remember: bool = False) -> None:
+        if remember:
+            self.last_staff_id = grant.staff_id
+        self.busy = True
+
+        def succeeded(result: Any) -> None:
+            self.busy = False
+            self.staff_confirmed.emit(grant.name)
+            done(result)
+
+        self.ui.runner.run(call, on_success=succeeded, on_failure=self._refused, owner=self.page)
+
+    def _refused(self, error: LoyaltyError) -> None:
+        self.busy = False
+        self.page.banner.show_refusal(error.message)
+
+    # -- results ------------------------------------------------------------------------
+    def _stamped(self, result: ActionResult) -> None:
+        card = result.card
+        self.page.show_view(card)
+        text = self.tr("Stamp added for %1: %2 of %3 stamps.").replace("%1", self._who(card)).replace(
+            "%2", str(card.balance.stamps)).replace("%3", str(card.program.stamps_target))
+        ready = [o.reward.name for o in card.rewards if o.affordable]
+        if ready:
+            text += " " + self.tr("Ready to redeem: %1.").replace("%1", ", ".join(ready))
+        self.page.banner.show_success(text)
+
+    def _earned(self, result: ActionResult) -> None:
+        card = result.card
+        self.page.show_view(card)
+        self.page.banner.show_success(self.tr("+%1 points for %2. Balance: %3 points.").replace(
+            "%1", f"{result.entry.points:,}").replace("%2", self._who(card)).replace(
+            "%3", f"{card.balance.points:,}"))
+
+    def _redeemed(self, result: ActionResult, name: str) -> None:
+        card = result.card
+        self.page.show_view(card)
+        self.page.banner.show_success(self.tr("Redeemed %1. Left: %2 stamps, %3 points.").replace(
+            "%1", name).replace("%2", str(card.balance.stamps)).replace("%3", f"{card.balance.points:,}"))
+
+    def _undone(self, view: CardView, entry: Entry) -> None:
+        self.page.banner.show_success(self.tr("Undone: the %1 of %2.").replace(
+            "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)))
+        self.look_up(view.code, announce=False)
+
+    def kind_name(self, kind: str) -> str:
+        return {"stamp": self.tr("stamp"), "earn": self.tr("points purchase"), "redeem": self.tr("redemption"),
+                "stamp_redeem": self.tr("redemption"), "adjust": self.tr("adjustment")}.get(str(kind), str(kind))

@@ -1,0 +1,139 @@
+"""Earn points: a numeric keypad for the purchase amount, showing the points before confirming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.money import format_money, parse_amount
+from terminal.ui.context import UiContext
+from terminal.ui.theme import repolish
+
+
+class EarnDialog(QDialog):
+    """``amount_chosen(int)`` carries the amount in minor units when the cashier confirms."""
+
+    amount_chosen = Signal(int)
+
+    def __init__(self, ui: UiContext, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EarnDialog")
+        self.ui = ui
+        self.code = code
+        self.amount_minor: int | None = None
+        self.preview_points: int | None = None
+        self._asked = 0  # newest preview request; older answers are ignored
+        self.title = QLabel()
+        self.title.setObjectName("DialogTitle")
+        self.amount = QLineEdit()
+        self.amount.setObjectName("AmountField")
+        self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount.textChanged.connect(self._amount_changed)
+        self.amount.returnPressed.connect(self.confirm)
+        self.preview = QLabel()
+        self.preview.setObjectName("Preview")
+        self.preview.setWordWrap(True)
+        self.ok = QPushButton()
+        self.ok.setProperty("role", "action")
+        self.ok.clicked.connect(self.confirm)
+        self.cancel = QPushButton()
+        self.cancel.setProperty("role", "action")
+        self.cancel.setProperty("variant", "secondary")
+        self.cancel.clicked.connect(self.reject)
+        self.keys: dict[str, QPushButton] = {}
+        self._build()
+        self.retranslate()
+        self._amount_changed("")
+
+    def _build(self) -> None:
+        pad = QGridLayout()
+        for n, key in enumerate(["7", "8", "9", "4", "5", "6", "1", "2", "3", ".", "0", "<"]):
+            button = QPushButton("⌫" if key == "<" else key)
+            button.setProperty("role", "key")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=key: self._key(k))
+            self.keys[key] = button
+            pad.addWidget(button, n // 3, n % 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.ok)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.preview)
+        layout.addLayout(pad)
+        layout.addLayout(buttons)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Earn points"))
+        self.title.setText(self.tr("Purchase amount (%1)").replace("%1", self.ui.store.currency))
+        self.amount.setPlaceholderText("0.00" if self.ui.store.minor_digits else "0")
+        self.ok.setText(self.tr("Next: PIN"))
+        self.cancel.setText(self.tr("Cancel"))
+        self._show_preview()
+
+    def _key(self, key: str) -> None:
+        if key == "<":
+            self.amount.backspace()
+        else:
+            self.amount.insert(key)
+        self.amount.setFocus()
+
+    def _amount_changed(self, text: str) -> None:
+        self._asked += 1
+        self.preview_points = None
+        self.amount_minor = None
+        self.ok.setEnabled(False)
+        if not text.strip():
+            self._show_preview()
+            return
+        store = self.ui.store
+        try:
+            amount = parse_amount(text, store.currency, self.ui.services.ctx.settings.max_amount_minor)
+        except LoyaltyError as exc:
+            self._show_preview(exc.message)
+            return
+        self.amount_minor = amount
+        asked = self._asked
+        counter = self.ui.services.counter
+        self._show_preview(self.tr("Working out the points…"))
+        self.ui.runner.run(lambda: counter.preview_points(self.code, amount),
+                           on_success=lambda points: self._previewed(asked, points),
+                           on_failure=lambda exc: asked == self._asked and self._show_preview(exc.message),
+                           owner=self)
+
+    def _previewed(self, asked: int, points: int) -> None:
+        if asked != self._asked:
+            return
+        self.preview_points = points
+        self.ok.setEnabled(points > 0)
+        self._show_preview()
+
+    def _show_preview(self, problem: str | None = None) -> None:
+        if problem is not None:
+            text, error = problem, self.amount_minor is None
+        elif self.preview_points is None or self.amount_minor is None:
+            text, error = self.tr("Type the amount on the receipt."), False
+        elif self.preview_points <= 0:
+            text, error = self.tr("%1 is too small to earn a point.").replace(
+                "%1", format_money(self.amount_minor, self.ui.store.currency)), True
+        else:
+            text, error = self.tr("%1 gives %2 points.").replace(
+                "%1", format_money(self.amount_minor, self.ui.store.currency)).replace(
+                "%2", f"{self.preview_points:,}"), False
+        self.preview.setText(text)
+        self.preview.setProperty("kind", "error" if error else "info")
+        repolish(self.preview)
+
+    def confirm(self) -> None:
+        if self.ok.isEnabled() and self.amount_minor is not None:
+            self.amount_chosen.emit(self.amount_minor)
+            self.accept()

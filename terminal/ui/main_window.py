@@ -1,0 +1,204 @@
+"""The counter window: composes the counter page, the header, the status bar and the dialogs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+
+from terminal.scanner.wedge_filter import KeyboardWedge
+from terminal.scanner.worker import CameraScanner
+from terminal.services.auth import Grant
+from terminal.settings import Settings
+from terminal.ui.context import UiContext
+from terminal.ui.counter_flow import CounterFlow
+from terminal.ui.counter_page import CounterPage
+from terminal.ui.i18n import Translations
+from terminal.ui.owner_entry import owner_area_class
+from terminal.ui.pin_pad import PinPadDialog
+from terminal.ui.preferences import save_preferences
+from terminal.ui.resources import icon_path
+from terminal.ui.settings_dialog import SettingsDialog
+from terminal.ui.status_bar import CounterStatusBar, SyncIndicator
+from terminal.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """``settings_applied(Settings)`` after the settings dialog changed something."""
+
+    settings_applied = Signal(object)
+
+    def __init__(self, ui: UiContext, settings: Settings, *, data_dir: Path | None = None,
+                 translations: Translations | None = None, scanner: CameraScanner | None = None,
+                 wedge: KeyboardWedge | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CounterWindow")
+        self.ui = ui
+        self.settings = settings
+        self.data_dir = data_dir
+        self.translations = translations
+        self.owner_area: QWidget | None = None
+        self._entry_grant: Grant | None = None
+        self.page = CounterPage()
+        self.flow = CounterFlow(ui, self.page, self.request_owner_grant)
+        self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
+        self.flow.staff_confirmed.connect(self.status.set_last_staff)
+        self.title = QLabel(ui.store.name)
+        self.title.setObjectName("DialogTitle")
+        self.owner_button = QPushButton()
+        self.settings_button = QPushButton()
+        for button in (self.owner_button, self.settings_button):
+            button.setProperty("role", "toolbar")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.owner_button.clicked.connect(self.open_owner_area)
+        self.settings_button.clicked.connect(self.open_settings)
+        self._build()
+        self._shortcuts()
+        self.setStatusBar(self.status)
+        if icon_path().exists():
+            self.setWindowIcon(QIcon(str(icon_path())))
+        self.attach_scanners(scanner, wedge)
+        self.retranslate()
+        self.resize(1280, 800)
+
+    @property
+    def sync_indicator(self) -> SyncIndicator:
+        return self.status.sync_indicator
+
+    def _build(self) -> None:
+        header = QHBoxLayout()
+        header.setContentsMargins(16, 10, 16, 0)
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.settings_button)
+        header.addWidget(self.owner_button)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.page, 1)
+        self.setCentralWidget(central)
+
+    def _shortcuts(self) -> None:
+        keys: dict[str, Callable[[], None]] = {
+            "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
+            "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
+            "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
+        }
+        for key, slot in keys.items():
+            QShortcut(QKeySequence(key), self, slot)
+
+    def attach_scanners(self, scanner: CameraScanner | None, wedge: KeyboardWedge | None) -> None:
+        if scanner is not None:
+            self.page.preview.attach(scanner)
+            scanner.card_scanned.connect(self.flow.on_scan)
+            scanner.not_a_card.connect(self.flow.on_rejection)
+        if wedge is not None:
+            wedge.card_scanned.connect(self.flow.on_scan)
+            wedge.not_a_card.connect(self.flow.on_rejection)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("%1 – Loyalty Terminal").replace("%1", self.ui.store.name))
+        self.owner_button.setText(self.tr("Owner (F9)"))
+        self.settings_button.setText(self.tr("Settings"))
+
+    # -- owner --------------------------------------------------------------------
+    def request_owner_grant(self, callback: Callable[[Grant], None], purpose: str | None = None) -> None:
+        """Ask for an owner's PIN; ``callback(grant)`` on success, nothing on cancel."""
+        parent = QApplication.activeModalWidget() or self
+        pad = PinPadDialog(self.ui, purpose or self.tr("An owner confirms with their PIN."), owners_only=True,
+                           parent=parent)
+        pad.granted.connect(lambda grant: self._owner_confirmed(grant, callback))
+        pad.setModal(True)
+        pad.finished.connect(pad.deleteLater)
+        pad.open()
+
+    def _owner_confirmed(self, grant: Grant, callback: Callable[[Grant], None]) -> None:
+        self.status.set_last_staff(grant.name)
+        callback(grant)
+
+    def _grant_for_owner_area(self, callback: Callable[[Grant], None]) -> None:
+        # The PIN that opened the owner area also serves its first action, while it lasts.
+        grant, self._entry_grant = self._entry_grant, None
+        fresh = grant is not None and self.ui.now() - grant.issued_at < timedelta(
+            seconds=self.ui.services.ctx.settings.grant_seconds - 5)
+        if fresh:
+            callback(grant)
+        else:
+            self.request_owner_grant(callback)
+
+    def open_owner_area(self, page: str | None = None) -> None:
+        if self.flow.in_flow:
+            return
+        area_class = owner_area_class()
+        if area_class is None:
+            self.page.banner.show_refusal(self.tr("The owner area is not part of this build."))
+            return
+
+        def opened(grant: Grant) -> None:
+            self._entry_grant = grant
+            self.show_owner_area(area_class, page)
+
+        self.request_owner_grant(opened, self.tr("Owner area: an owner confirms with their PIN."))
+
+    def show_owner_area(self, area_class: type, page: str | None = None) -> QWidget:
+        if self.owner_area is None:
+            self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area, self)
+            self.owner_area.setWindowFlag(Qt.WindowType.Window, True)
+            self.owner_area.destroyed.connect(self._owner_area_gone)
+            self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if page:
+            self.owner_area.show_page(page)
+        self.owner_area.show()
+        self.owner_area.raise_()
+        return self.owner_area
+
+    def _owner_area_gone(self) -> None:
+        self.owner_area = None
+        if self.flow.view is not None:  # the owner may have changed this card
+            self.flow.look_up(self.flow.view.code, announce=False)
+
+    # -- settings -----------------------------------------------------------------
+    def open_settings(self) -> SettingsDialog | None:
+        if self.flow.in_flow:
+            return None
+        s = self.settings
+        dialog = SettingsDialog(s.language, s.theme, s.kiosk == "on", self)
+        dialog.chosen.connect(self.apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, values: dict) -> None:
+        self.settings = self.settings.with_values(**values)
+        app = QApplication.instance()
+        if self.translations is not None and values["language"] != self.translations.language:
+            self.translations.set_language(values["language"])
+        apply_theme(app, values["theme"])
+        self.set_kiosk(values["kiosk"] == "on")
+        if self.data_dir is not None:
+            data_dir, settings = self.data_dir, self.settings
+            self.ui.runner.run(lambda: save_preferences(data_dir, settings, **values), owner=self,
+                               on_failure=lambda exc: self.page.banner.show_refusal(exc.message))
+        self.settings_applied.emit(self.settings)
+
+    def set_kiosk(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def toggle_fullscreen(self) -> None:
+        self.set_kiosk(not self.isFullScreen())

@@ -1,0 +1,112 @@
+"""The owner area: a list of pages on the left, the chosen page on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from terminal.services.facade import Services
+from terminal.ui.operations import OperationRunner
+from terminal.ui.owner.adjust_page import AdjustPage
+from terminal.ui.owner.context import GrantRequest, OwnerContext
+from terminal.ui.owner.enroll_page import EnrollPage
+from terminal.ui.owner.history_page import HistoryPage
+from terminal.ui.owner.program_page import ProgramPage
+from terminal.ui.owner.report_page import ReportPage
+from terminal.ui.owner.staff_page import StaffPage
+from terminal.ui.owner.void_page import VoidPage
+
+PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history")
+
+
+class OwnerArea(QWidget):
+    """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``."""
+
+    def __init__(self, services: Services, runner: OperationRunner, request_owner_grant: GrantRequest,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ownerArea")
+        self._retranslate_pending = False
+        self.ctx = OwnerContext(services, runner, request_owner_grant, self)
+        self.nav = QListWidget()
+        self.nav.setObjectName("ownerNav")
+        self.nav.setStyleSheet("QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; }")  # touch targets
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self._row_changed)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.ctx.load_store()  # queued first, so every page's reads find the store's time zone known
+        self.show_page("report")
+
+    def _build_pages(self) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {
+            "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
+            "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
+            "history": HistoryPage(self.ctx),
+        }
+        titles = {
+            "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
+            "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
+            "program": self.tr("Program settings"), "enroll": self.tr("Enroll and print cards"),
+            "history": self.tr("History and export"),
+        }
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for name in PAGE_NAMES:
+            self.nav.addItem(titles[name])
+            self.stack.addWidget(self.pages[name])
+        self.nav.blockSignals(False)
+        self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 32))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        # Pages write their texts once; on a language switch they are simply built again.
+        # Several translators arrive at once, so the rebuild waits for the last of them.
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslate_pending:
+            self._retranslate_pending = True
+            QTimer.singleShot(0, self, self._retranslate)  # the context object cancels it if the area goes
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self._retranslate_pending = False
+        current = self.current_page_name()
+        self._build_pages()
+        self.nav.setCurrentRow(-1)
+        self.show_page(current)
+
+    def show_page(self, name: str) -> QWidget:
+        """Show and refresh one page: report, staff, adjust, void, program, enroll or history."""
+        if name not in self.pages:
+            raise ValueError(f"no owner page {name!r}; pages are {', '.join(PAGE_NAMES)}")
+        row = PAGE_NAMES.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # refreshes through _row_changed
+        else:
+            self.pages[name].refresh()
+        return self.pages[name]
+
+    def current_page_name(self) -> str:
+        return PAGE_NAMES[self.stack.currentIndex()]
+
+    def forget_grant(self) -> None:
+        """Drop the owner's remembered PIN confirmation (call when the owner area closes)."""
+        self.ctx.forget_grant()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        # Leaving the owner area ends the owner's session: the next visit asks for the PIN again.
+        self.forget_grant()
+        super().hideEvent(event)
+
+    def _row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+            self.pages[PAGE_NAMES[row]].refresh()

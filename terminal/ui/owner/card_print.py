@@ -1,0 +1,120 @@
+"""Drawing a customer's card with QPainter: on screen, to a printer, or to a PDF.
+
+One painting function serves all three, so what the owner previews is what
+prints. The card is ID-1 size (85.6 x 54 mm, like a bank card); the QR sits
+on the right with its quiet zone, the code in readable groups under it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPagedPaintDevice, QPdfWriter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from terminal.services.owner_views import CardLayout
+
+CARD_MM = QSizeF(85.6, 54.0)
+PDF_DPI = 600
+
+
+def paint_card(painter: QPainter, rect: QRectF, card: CardLayout) -> None:
+    painter.save()
+    painter.fillRect(rect, QColor("white"))
+    unit = rect.height() / 54.0  # one millimetre of the card, in device units
+    painter.setPen(QColor("#999999"))
+    painter.drawRoundedRect(rect.adjusted(unit / 2, unit / 2, -unit / 2, -unit / 2), 3 * unit, 3 * unit)
+
+    qr_side = rect.height() - 14 * unit
+    qr_rect = QRectF(rect.right() - qr_side - 3 * unit, rect.top() + 3 * unit, qr_side, qr_side)
+    _paint_qr(painter, qr_rect, card.modules)
+
+    text_left = rect.left() + 5 * unit
+    text_width = qr_rect.left() - text_left - 2 * unit
+    painter.setPen(QColor("black"))
+    _text(painter, QRectF(text_left, rect.top() + 6 * unit, text_width, 9 * unit), card.store_name, 4.2 * unit, True)
+    _text(painter, QRectF(text_left, rect.top() + 16 * unit, text_width, 7 * unit), card.program_name, 3.2 * unit)
+    if card.holder:
+        _text(painter, QRectF(text_left, rect.top() + 26 * unit, text_width, 7 * unit), card.holder, 3.2 * unit)
+    code_rect = QRectF(qr_rect.left() - 6 * unit, qr_rect.bottom() + 1 * unit, qr_side + 9 * unit, 7 * unit)
+    code_font = QFont("monospace")
+    code_font.setStyleHint(QFont.StyleHint.Monospace)
+    code_font.setPixelSize(max(1, round(3.6 * unit)))
+    code_font.setBold(True)
+    painter.setFont(code_font)
+    painter.drawText(code_rect, Qt.AlignmentFlag.AlignCenter, card.code_text)
+    painter.restore()
+
+
+def _paint_qr(painter: QPainter, rect: QRectF, modules: tuple[tuple[bool, ...], ...]) -> None:
+    count = len(modules)
+    size = rect.width() / count
+    painter.fillRect(rect, QColor("white"))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp module edges
+    black = QColor("black")
+    for y, row in enumerate(modules):
+        for x, dark in enumerate(row):
+            if dark:
+                # Each module overlaps its neighbour by a hair so no seams show between them.
+                painter.fillRect(QRectF(QPointF(rect.left() + x * size, rect.top() + y * size),
+                                        QSizeF(size * 1.02, size * 1.02)), black)
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, pixel_size: float, bold: bool = False) -> None:
+    font = QFont()
+    font.setPixelSize(max(1, round(pixel_size)))
+    font.setBold(bold)
+    painter.setFont(font)
+    shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+
+
+def card_image(card: CardLayout, width_px: int = 856) -> QImage:
+    height = round(width_px * CARD_MM.height() / CARD_MM.width())
+    image = QImage(width_px, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_card(painter, QRectF(0, 0, width_px, height), card)
+    painter.end()
+    return image
+
+
+def _page_layout() -> QPageLayout:
+    return QPageLayout(QPageSize(CARD_MM, QPageSize.Unit.Millimeter, "ID-1"), QPageLayout.Orientation.Portrait,
+                       QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+
+
+def _paint_on(device: QPagedPaintDevice, card: CardLayout) -> bool:
+    painter = QPainter()
+    if not painter.begin(device):
+        return False
+    try:
+        paint_card(painter, QRectF(0, 0, device.width(), device.height()), card)
+    finally:
+        painter.end()
+    return True
+
+
+def card_pdf(card: CardLayout) -> bytes:
+    """A one-page PDF of the card at its real size (made in memory; the caller writes the file)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(_page_layout())
+    writer.setTitle(f"{card.store_name} {card.code_text}")
+    writer.setCreator("Loyalty Terminal")
+    _paint_on(writer, card)
+    del writer  # the PDF is finished when its writer goes
+    return bytes(buffer.data())
+
+
+def print_card(card: CardLayout, parent: QWidget | None = None) -> bool:
+    """Ask for a printer and print the card; False when the owner cancels or printing fails."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(_page_layout())
+    printer.setFullPage(True)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    return _paint_on(printer, card)

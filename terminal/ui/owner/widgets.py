@@ -1,0 +1,86 @@
+"""Small pieces the owner pages share: a message line, labels for kinds, input parsing."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QWidget
+
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.ledger import EntryKind
+
+_SIGNED_WHOLE = re.compile(r"^[+-]?\d{1,9}$")
+
+
+def entry_kind_labels() -> dict[EntryKind, str]:
+    return {
+        EntryKind.ENROLL: QCoreApplication.translate("EntryKind", "Enrolled"),
+        EntryKind.STAMP: QCoreApplication.translate("EntryKind", "Stamp"),
+        EntryKind.STAMP_REDEEM: QCoreApplication.translate("EntryKind", "Stamp reward"),
+        EntryKind.EARN: QCoreApplication.translate("EntryKind", "Points earned"),
+        EntryKind.REDEEM: QCoreApplication.translate("EntryKind", "Points reward"),
+        EntryKind.ADJUST: QCoreApplication.translate("EntryKind", "Adjustment"),
+        EntryKind.VOID: QCoreApplication.translate("EntryKind", "Void"),
+        EntryKind.EXPIRE: QCoreApplication.translate("EntryKind", "Points expired"),
+    }
+
+
+def parse_signed_whole(text: str) -> int | None:
+    """``+25``, ``-3`` or ``40`` as an int; None when it is not a whole number."""
+    cleaned = (text or "").strip().replace(" ", "")
+    return int(cleaned) if _SIGNED_WHOLE.match(cleaned) else None
+
+
+_COLOURS = {("ok", False): "#1b6e34", ("ok", True): "#7ee2a0",
+            ("error", False): "#a3211a", ("error", True): "#ff9d94"}
+
+
+class FeedbackLabel(QLabel):
+    """One line under a form: what went well, or what is wrong and what to do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("ownerFeedback")
+        self.clear_message()
+
+    def show_ok(self, text: str) -> None:
+        self._show(text, "ok")
+
+    def show_error(self, text: str | LoyaltyError) -> None:
+        self._show(text.message if isinstance(text, LoyaltyError) else text, "error")
+
+    def clear_message(self) -> None:
+        self._show("", "none")
+
+    @property
+    def state(self) -> str:
+        return self.property("state")
+
+    def _show(self, text: str, state: str) -> None:
+        self.setText(text)
+        self.setProperty("state", state)  # for the QSS theme
+        colour = _COLOURS.get((state, self.palette().window().color().lightness() < 128))
+        # Picked by the window's brightness so the message stays readable in light and dark themes.
+        self.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def make_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

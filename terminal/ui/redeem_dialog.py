@@ -1,0 +1,74 @@
+"""Redeem: the card's rewards; those it cannot have now are greyed with the reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from terminal.services.counter import CardView, RewardOption
+
+
+class RedeemDialog(QDialog):
+    """``reward_chosen(reward_id, name)`` when the cashier picks an affordable reward."""
+
+    reward_chosen = Signal(str, str)
+
+    def __init__(self, view: CardView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RedeemDialog")
+        self.view = view
+        self.title = QLabel()
+        self.title.setObjectName("DialogTitle")
+        self.title.setWordWrap(True)
+        self.buttons: list[QPushButton] = []
+        self.reasons: list[QLabel] = []
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self.title)
+        for option in view.rewards:
+            button = QPushButton()
+            button.setProperty("role", "reward")
+            button.setEnabled(option.affordable)
+            button.clicked.connect(lambda _=False, o=option: self._chosen(o))
+            reason = QLabel(option.reason or "")
+            reason.setObjectName("RewardReason")
+            reason.setWordWrap(True)
+            reason.setVisible(not option.affordable)
+            self.buttons.append(button)
+            self.reasons.append(reason)
+            layout.addWidget(button)
+            layout.addWidget(reason)
+        self.cancel = QPushButton()
+        self.cancel.setProperty("role", "action")
+        self.cancel.setProperty("variant", "secondary")
+        self.cancel.clicked.connect(self.reject)
+        layout.addSpacing(8)
+        layout.addWidget(self.cancel)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Redeem"))
+        self.title.setText(self.tr("Which reward for %1?").replace("%1", self.view.holder or self.tr("this card"))
+                           if self.view.rewards else self.tr("This program has no rewards yet."))
+        for option, button in zip(self.view.rewards, self.buttons, strict=True):
+            button.setText(f"{option.reward.name}  ·  {self._cost(option)}")
+        self.cancel.setText(self.tr("Cancel"))
+
+    def _cost(self, option: RewardOption) -> str:
+        reward = option.reward
+        parts = []
+        if reward.cost_stamps:
+            parts.append(self.tr("%1 stamps").replace("%1", str(reward.cost_stamps)))
+        if reward.cost_points:
+            parts.append(self.tr("%1 points").replace("%1", f"{reward.cost_points:,}"))
+        return " + ".join(parts)
+
+    def _chosen(self, option: RewardOption) -> None:
+        self.reward_chosen.emit(option.reward.reward_id, option.reward.name)
+        self.accept()

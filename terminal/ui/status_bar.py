@@ -1,0 +1,91 @@
+"""The status bar: store, terminal, who confirmed last, and the sync indicator."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from sync.status import SyncState, SyncStatus
+from terminal.ui.theme import repolish
+
+
+class SyncIndicator(QLabel):
+    """``show_status(SyncStatus | None)``: None means this terminal is not paired with a hub."""
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SyncIndicator")
+        self.tz = tz
+        self.status: SyncStatus | None = None
+        self.show_status(None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_status(self.status)
+        super().changeEvent(event)
+
+    def show_status(self, status: SyncStatus | None) -> None:
+        self.status = status
+        self.setText(self.describe(status))
+        self.setToolTip(status.last_error or "" if status else "")
+        self.setProperty("state", "none" if status is None else str(status.state))
+        repolish(self)
+
+    def describe(self, status: SyncStatus | None) -> str:
+        if status is None:
+            return self.tr("Not connected to a hub")
+        state = {SyncState.ONLINE: self.tr("Online"), SyncState.OFFLINE: self.tr("Offline"),
+                 SyncState.ERROR: self.tr("Sync error")}.get(status.state, str(status.state))
+        parts = [state]
+        if status.pending:
+            parts.append(self.tr("%1 pending").replace("%1", f"{status.pending:,}"))
+        if status.last_sync_at:
+            parts.append(self.tr("last sync %1").replace("%1", self._local(status.last_sync_at)))
+        else:
+            parts.append(self.tr("never synced"))
+        return " · ".join(parts)
+
+    def _local(self, iso: str) -> str:
+        try:
+            moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        except ValueError:
+            return iso
+        local = moment.astimezone(self.tz)
+        today = datetime.now(self.tz).date()
+        return f"{local:%H:%M}" if local.date() == today else f"{local:%d %b %H:%M}"
+
+
+class CounterStatusBar(QStatusBar):
+    def __init__(self, store_name: str, terminal_id: str, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.store_name = store_name
+        self.terminal_id = terminal_id
+        self.last_staff: str | None = None
+        self.store_label = QLabel()
+        self.terminal_label = QLabel()
+        self.staff_label = QLabel()
+        self.sync_indicator = SyncIndicator(tz)
+        for label in (self.store_label, self.terminal_label, self.staff_label):
+            self.addWidget(label)
+        self.addPermanentWidget(self.sync_indicator)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.store_label.setText(self.store_name)
+        self.terminal_label.setText(self.tr("Terminal %1").replace("%1", self.terminal_id[:8]))
+        self.terminal_label.setToolTip(self.terminal_id)
+        self.staff_label.setText(self.tr("Last confirmed by %1").replace("%1", self.last_staff)
+                                 if self.last_staff else self.tr("No action confirmed yet"))
+
+    def set_last_staff(self, name: str) -> None:
+        self.last_staff = name
+        self.retranslate()

@@ -1,0 +1,112 @@
+"""Real terminals for the sync tests: a data dir with open_services and the real adapter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from sync.hub import admin
+from terminal.domain.clock import ManualClock
+from terminal.domain.staff import Role
+from terminal.services.catalog import list_programs
+from terminal.services.facade import Services, open_services
+from terminal.services.sync_link import SyncLink, join_store, pair_existing
+from terminal.store.models import StaffRow
+from terminal.store.outbox import StoreSyncPort
+
+OWNER = ("Olga", "2741")
+CASHIER = ("Carl", "5820")
+START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+class RealTerminal:
+    """One till: its own data dir, services, clock and sync adapter."""
+
+    def __init__(self, data_dir: Path, clock: ManualClock | None = None) -> None:
+        self.data_dir = data_dir
+        self.clock = clock or ManualClock(START)
+        self.services: Services = open_services(data_dir, clock=self.clock)
+        self.link: SyncLink | None = None
+
+    @classmethod
+    def founded(cls, data_dir: Path, clock: ManualClock | None = None) -> RealTerminal:
+        """A terminal with its own new store (owner Olga, a hybrid program)."""
+        term = cls(data_dir, clock)
+        term.services.init_store(name="Test Café", timezone="Europe/Berlin", currency="EUR",
+                                 owner_name=OWNER[0], owner_pin=OWNER[1], template="hybrid")
+        return term
+
+    @property
+    def port(self) -> StoreSyncPort:
+        return StoreSyncPort(self.services.ctx.db, self.clock)
+
+    @property
+    def terminal_id(self) -> str:
+        return self.services.ctx.store.terminal_id
+
+    def staff_id(self, name: str) -> str:
+        return next(s.staff_id for s in self.services.staff.list() if s.name == name)
+
+    def grant(self, who: tuple[str, str] = OWNER):  # noqa: ANN201
+        return self.services.auth.verify_pin(self.staff_id(who[0]), who[1])
+
+    def program_id(self) -> str:
+        with self.services.ctx.db.read() as session:
+            return list_programs(session)[0].program_id
+
+    def add_cashier(self) -> str:
+        return self.services.staff.add(self.grant(), CASHIER[0], Role.CASHIER, CASHIER[1]).staff_id
+
+    def enroll(self, holder: str = "Ann") -> str:
+        return self.services.enrollment.enroll(self.grant(), self.program_id(), holder).code
+
+    def earn(self, code: str, amount: int = 1000, grant=None) -> None:  # noqa: ANN001
+        self.services.counter.earn(grant or self.grant(), code, amount)
+
+    def balance(self, code: str) -> tuple[int, int]:
+        view = self.services.counter.card(code)
+        return view.balance.stamps, view.balance.points
+
+    def pair(self, hub_url: str, engine, store_id: str, name: str = "Till") -> None:  # noqa: ANN001
+        code = admin.add_terminal(engine, store_id, name).code
+        pair_existing(self.services, hub_url, code)
+
+    @classmethod
+    def joined(cls, data_dir: Path, hub_url: str, engine, store_id: str,  # noqa: ANN001
+               clock: ManualClock | None = None, name: str = "Till B") -> RealTerminal:
+        term = cls(data_dir, clock)
+        result = join_store(term.services, hub_url, admin.add_terminal(engine, store_id, name).code)
+        assert result.joined and result.sync_error is None, result
+        return term
+
+    def sync(self) -> None:
+        """Push and pull everything now, on this thread."""
+        from sync.client import HubClient
+        from sync.syncer import Syncer
+        from terminal.services.sync_link import link_info
+        from terminal.services.sync_secrets import load_token
+
+        ctx = self.services.ctx
+        info = link_info(ctx)
+        with HubClient(info.hub_url, load_token(ctx.settings, self.terminal_id), timeout=30) as client:
+            Syncer(self.port, client).sync_once()
+
+    def go_offline_for(self, minutes: int) -> None:
+        self.clock.advance(timedelta(minutes=minutes))
+
+    def raw_db_bytes(self) -> bytes:
+        db = self.services.ctx.db
+        with db.engine.connect() as conn:
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return b"".join(p.read_bytes() for p in self.data_dir.iterdir() if p.name.startswith("loyalty.sqlite3"))
+
+    def pin_hashes(self) -> dict[str, str]:
+        with self.services.ctx.db.read() as session:
+            return dict(session.execute(select(StaffRow.staff_id, StaffRow.pin_hash)).all())
+
+    def close(self) -> None:
+        if self.link is not None:
+            self.link.stop()
+        self.services.close()

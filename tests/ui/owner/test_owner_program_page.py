@@ -1,0 +1,93 @@
+"""Program settings through the owner area: rules, rewards with stock and validity, tiers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+
+from terminal.services.catalog import load_program
+
+
+def _click(qtbot, button, settle) -> None:  # noqa: ANN001
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle()
+
+
+def _program(services, program_id):  # noqa: ANN001, ANN202
+    with services.ctx.db.read() as session:
+        return load_program(session, program_id)
+
+
+def test_edit_rules(qtbot, area, services, program_id, settle) -> None:  # noqa: ANN001
+    page = area.show_page("program")
+    settle()
+    assert page.stamps_target.value() == _program(services, program_id).stamps_target
+    page.stamps_target.setValue(8)
+    page.min_amount.setText("2.50")
+    page.cap.setValue(500)
+    page.cooldown.setValue(30)
+    page.daily_limit.setValue(page.daily_limit.minimum())  # back to the store default
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    program = _program(services, program_id)
+    assert (program.stamps_target, program.earning.min_amount_minor, program.earning.max_points_per_event,
+            program.cooldown_minutes, program.daily_stamp_limit) == (8, 250, 500, 30, None)
+    assert page.min_amount.text() == "2.50" and page.cap.value() == 500
+
+    page.min_amount.setText("two euros")
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "error" and "not an amount" in page.feedback.text()
+    assert _program(services, program_id).earning.min_amount_minor == 250
+
+
+def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:  # noqa: ANN001
+    page = area.show_page("program")
+    settle()
+    rewards = page.rewards
+    before = rewards.table.rowCount()
+    rewards.name.setText("Tote bag")
+    rewards.cost_points.setValue(300)
+    rewards.stock.setValue(12)
+    rewards.valid_from.setText("2026-04-01")
+    rewards.valid_until.setText("2026-04-30")
+    _click(qtbot, rewards.add_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    tote = next(r for r in services.owner_views.programs()[0].rewards if r.name == "Tote bag")
+    # store-local days (Berlin, UTC+2 in April); the last day counts in full
+    assert (tote.cost_points, tote.stock, tote.valid_from, tote.valid_until) == (
+        300, 12, datetime(2026, 3, 31, 22, tzinfo=UTC), datetime(2026, 4, 30, 22, tzinfo=UTC))
+    assert rewards.table.rowCount() == before + 1
+    row = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == "Tote bag")
+    assert rewards.table.item(row, 5).text() == "2026-04-30"
+
+    rewards.table.selectRow(row)
+    assert rewards.valid_until.text() == "2026-04-30"
+    rewards.stock.setValue(rewards.stock.minimum())  # unlimited
+    rewards.valid_until.setText("30 April")
+    _click(qtbot, rewards.update_button, settle)
+    assert page.feedback.state == "error" and "YYYY-MM-DD" in page.feedback.text()
+    rewards.valid_until.setText("")
+    _click(qtbot, rewards.update_button, settle)
+    tote = next(r for r in services.owner_views.programs()[0].rewards if r.name == "Tote bag")
+    assert (tote.stock, tote.valid_until) == (None, None)
+    row = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == "Tote bag")
+    rewards.table.selectRow(row)
+    _click(qtbot, rewards.retire_button, settle)
+    assert "Tote bag" not in {r.name for r in services.owner_views.programs()[0].rewards}
+
+    tiers = page.tiers
+    tiers.add_row("Silver", 1000, 125)
+    tiers.add_row("Gold", 5000, 150)
+    _click(qtbot, tiers.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    assert [(t.name, t.min_lifetime_points, t.multiplier_percent)
+            for t in _program(services, program_id).tiers] == [("Silver", 1000, 125), ("Gold", 5000, 150)]
+    tiers.add_row("Platinum", 0, 0)
+    tiers.table.item(2, 1).setText("lots")
+    _click(qtbot, tiers.save_button, settle)
+    assert page.feedback.state == "error" and "whole numbers" in page.feedback.text()
+    tiers.table.item(2, 1).setText("9000")
+    _click(qtbot, tiers.save_button, settle)  # multiplier 0%: the service refuses
+    assert page.feedback.state == "error" and "at least 100" in page.feedback.text()
+    assert len(_program(services, program_id).tiers) == 2

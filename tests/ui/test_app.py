@@ -1,0 +1,177 @@
+"""Start-up and window-wide behaviour: the wizard, the smoke-test exit, language, settings, sync indicator."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWizard
+
+from sync.status import SyncState, SyncStatus
+from terminal.app import SHOWN_LINE, TerminalApp
+from terminal.domain.staff import Role
+from terminal.services.catalog import list_programs
+from terminal.services.facade import open_services
+from terminal.settings import load_settings
+from terminal.ui.i18n import Translations
+from terminal.ui.settings_dialog import SettingsDialog
+from tests.ui.conftest import IGNORE_OFFSCREEN, look_up
+
+pytestmark = IGNORE_OFFSCREEN
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def shell(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("LOYALTY_CAMERA", "demo")  # no webcam here; the demo camera shows made-up cards
+    data_dir = tmp_path / "fresh"
+    settings = load_settings(data_dir)
+    services = open_services(data_dir, settings)
+    app = TerminalApp(QApplication.instance(), argparse.Namespace(demo=False, kiosk=False), data_dir, settings,
+                      services)
+    yield app
+    app.shutdown()
+
+
+def _fill_wizard(wizard, pin_again: str) -> None:  # noqa: ANN001
+    wizard.store_page.name.setText("Warung Kopi Sari")
+    wizard.store_page.timezone.setCurrentText("Asia/Jakarta")
+    wizard.store_page.currency.setCurrentText("IDR")
+    wizard.next()
+    wizard.owner_page.name.setText("Sari")
+    wizard.owner_page.pin.setText("3816")
+    wizard.owner_page.pin_again.setText(pin_again)
+    wizard.next()
+
+
+def test_wizard_on_an_empty_data_dir_makes_a_working_store(qtbot, shell) -> None:  # noqa: ANN001
+    shell.start()
+    wizard = shell.wizard
+    assert wizard is not None and shell.window is None
+    _fill_wizard(wizard, pin_again="3817")
+    assert wizard.currentPage() is wizard.owner_page  # different PINs: the wizard stays
+    assert "differ" in wizard.owner_page.message.text()
+    wizard.owner_page.pin_again.setText("3816")
+    wizard.next()
+    wizard.program_page.radios["points"].setChecked(True)
+    with qtbot.waitSignal(wizard.store_created, timeout=10_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    services = shell.services
+    assert services.ctx.store.name == "Warung Kopi Sari" and services.ctx.store.currency == "IDR"
+    window = shell.window
+    assert window is not None and window.isVisible()
+    assert window.status.store_label.text() == "Warung Kopi Sari"
+    owner = services.staff.list()[0]
+    assert (owner.name, owner.role) == ("Sari", Role.OWNER)
+    grant = services.auth.verify_pin(owner.staff_id, "3816")
+    with services.ctx.db.read() as session:
+        program = list_programs(session)[0]
+    code = services.enrollment.enroll(grant, program.program_id, "Rina").code
+    look_up(qtbot, window, code)
+    assert window.page.buttons["earn"].isEnabled() and not window.page.buttons["stamp"].isEnabled()
+
+
+def test_quit_after_shown_prints_the_line_and_exits_cleanly(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOYALTY_QUIT_AFTER_SHOWN": "1", "LOYALTY_CAMERA": "demo"}
+    done = subprocess.run([sys.executable, "-m", "terminal", "--demo", "--data-dir", str(tmp_path / "demo")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert SHOWN_LINE in done.stdout.splitlines()
+    assert "Traceback" not in done.stderr
+
+
+def test_language_switch_changes_visible_text_and_is_saved(qtbot, window, card, tmp_path: Path) -> None:  # noqa: ANN001
+    look_up(qtbot, window, card)
+    window.translations = Translations(QApplication.instance())
+    window.data_dir = tmp_path / "prefs"
+    stamp = window.page.buttons["stamp"]
+    assert stamp.text().startswith("Add stamp")
+    try:
+        dialog = window.open_settings()
+        assert isinstance(dialog, SettingsDialog)
+        dialog.language.setCurrentIndex(dialog.language.findData("id"))
+        dialog.apply.click()
+        qtbot.waitUntil(lambda: stamp.text().startswith("Tambah stempel"))
+        assert window.page.card_panel.points_caption.text() == "poin"
+        assert window.sync_indicator.text() == "Tidak terhubung ke hub"
+        assert window.owner_button.text() == "Pemilik (F9)"
+        qtbot.waitUntil(lambda: (window.data_dir / "settings.toml").exists())
+        assert load_settings(window.data_dir).language == "id"
+    finally:
+        window.translations.set_language("en")
+    qtbot.waitUntil(lambda: stamp.text().startswith("Add stamp"))
+
+
+def test_every_catalogue_of_the_language_is_loaded() -> None:
+    translations = Translations(QApplication.instance())
+    try:
+        loaded = [Path(p).name for p in translations.set_language("id")]
+    finally:
+        translations.set_language("en")
+    shipped = sorted(p.name for p in (ROOT / "resources" / "i18n").glob("*_id.qm"))
+    assert "loyalty_id.qm" in shipped
+    assert [name for name in loaded if name in shipped] == shipped
+
+
+def test_sync_indicator_states(window, services) -> None:  # noqa: ANN001
+    indicator = window.sync_indicator
+    assert indicator.text() == "Not connected to a hub"
+    synced = datetime(2026, 3, 10, 8, 5, tzinfo=UTC)
+    indicator.show_status(SyncStatus(SyncState.ONLINE, pending=3, last_sync_at=synced.isoformat()))
+    local = synced.astimezone(services.ctx.store.tz)
+    assert indicator.text().startswith("Online · 3 pending · last sync ")
+    assert f"{local:%H:%M}" in indicator.text()
+    indicator.show_status(SyncStatus(SyncState.OFFLINE, pending=12, last_error="The hub cannot be reached."))
+    assert indicator.text() == "Offline · 12 pending · never synced"
+    assert indicator.toolTip() == "The hub cannot be reached."
+    assert indicator.property("state") == "offline"
+
+
+def test_demo_run_command_stamps_a_demo_card_with_the_demo_pin(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    """What the README promises: ``--demo``, a card appears from the demo camera, Sam stamps it with 4829."""
+    from PySide6.QtCore import Qt
+
+    from terminal.services.demo import DEMO_CASHIER
+    from tests.ui.conftest import enter_pin, open_pad
+
+    data_dir = tmp_path / "demo"
+    settings = load_settings(data_dir)  # camera "auto": no webcam answers here, so the demo camera stands in
+    shell = TerminalApp(QApplication.instance(), argparse.Namespace(demo=True, kiosk=False), data_dir, settings,
+                        open_services(data_dir, settings))
+    try:
+        shell.start()
+        window = shell.window
+        qtbot.waitUntil(lambda: shell.scanner is not None and window.page.card_panel.view is not None, timeout=15_000)
+        view = window.page.card_panel.view
+        assert view.program.kind.has_stamps and view.holder
+        before = view.balance.stamps
+        qtbot.mouseClick(window.page.buttons["stamp"], Qt.MouseButton.LeftButton)
+        enter_pin(qtbot, open_pad(qtbot), DEMO_CASHIER[0], DEMO_CASHIER[1])
+        qtbot.waitUntil(lambda: window.page.banner.kind == "ok", timeout=5000)
+        assert shell.services.counter.card(view.code).balance.stamps == before + 1
+    finally:
+        shell.shutdown()
+
+
+def test_owner_button_opens_the_owner_area_after_an_owner_pin(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from terminal.ui.owner_entry import owner_area_class
+    from tests.conftest import OWNER_PIN
+    from tests.ui.conftest import enter_pin, open_pad
+
+    if owner_area_class() is None:
+        pytest.skip("this build has no owner area")
+    qtbot.mouseClick(window.owner_button, Qt.MouseButton.LeftButton)
+    pad = open_pad(qtbot)
+    assert pad.owners_only and [s.name for s in pad.staff] == ["Olga"]
+    enter_pin(qtbot, pad, "Olga", OWNER_PIN)
+    qtbot.waitUntil(lambda: window.owner_area is not None and window.owner_area.isVisible())
+    assert window.status.staff_label.text() == "Last confirmed by Olga"
+    window.owner_area.close()
