@@ -22,6 +22,7 @@ from terminal.scanner.sources import camera_or_demo
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.scanner.worker import CameraScanner
 from terminal.services.facade import Services, open_services
+from terminal.services.sync_link import SyncLink
 from terminal.settings import Settings, load_settings, resolve_data_dir
 from terminal.ui.context import UiContext
 from terminal.ui.i18n import Translations
@@ -29,6 +30,7 @@ from terminal.ui.main_window import MainWindow
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pyside_compat import make_singletons_immortal
 from terminal.ui.setup_wizard import SetupWizard
+from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
 
 SHOWN_LINE = "counter window shown"
@@ -86,6 +88,8 @@ class TerminalApp:
         self.translations.set_language(settings.language)
         apply_theme(app, settings.theme)
         self.runner = OperationRunner()
+        self.link = SyncLink(services)
+        self.bridge = SyncBridge(self.link, self.runner)
         self.scanner: CameraScanner | None = None
         self.wedge: KeyboardWedge | None = None
         self.window: MainWindow | None = None
@@ -106,16 +110,25 @@ class TerminalApp:
 
     def show_counter(self) -> MainWindow:
         store = self.services.ctx.store
-        ui = UiContext(self.services, self.runner, store)
+        link = self.link
+        ui = UiContext(self.services, self.runner, store,
+                       fetch_card=lambda code: link.ensure_card(code, timeout=4.0))
         config = ScannerConfig()
         self.wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
         self.wedge.install(self.app)
         self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations,
                                  wedge=self.wedge)
-        # the camera and decoder load after the first paint: the window appears sooner
-        _FirstPaint(self.window, self.start_camera)
+        self.bridge.status_changed.connect(self.window.sync_indicator.show_status)
+        self.window.local_change.connect(self.bridge.notify_local_change)
+        self.window.hub_paired.connect(lambda _result: self.bridge.restart())
+        # the camera, decoder and syncer start after the first paint: the window appears sooner
+        _FirstPaint(self.window, self._after_first_paint)
         self._show(self.window, fullscreen=self.kiosk)
         return self.window
+
+    def _after_first_paint(self) -> None:
+        self.start_camera()
+        self.bridge.start()
 
     def start_camera(self) -> None:
         if self.window is None or self.scanner is not None:
@@ -146,6 +159,7 @@ class TerminalApp:
                 widget.close()
                 widget.deleteLater()
         self.runner.shutdown()
+        self.bridge.stop()  # after the runner: a queued start cannot begin a syncer behind our back
         self.services.close()
 
 

@@ -11,7 +11,9 @@ from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
 from terminal.services.daily_report import DailyReportService
 from terminal.services.enrollment import EnrollmentService
+from terminal.services.offline_risk import OfflineRiskService
 from terminal.services.owner import OwnerService
+from terminal.services.overdrafts import OverdraftService
 from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
 from terminal.services.reports import ReportService
@@ -33,6 +35,8 @@ class Services:
     reports: ReportService
     daily_report: DailyReportService
     owner_views: OwnerViews
+    offline_risk: OfflineRiskService
+    overdrafts: OverdraftService
 
     @property
     def initialised(self) -> bool:
@@ -61,7 +65,7 @@ def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock
     counter = CounterService(auth)
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),
                         EnrollmentService(auth, counter), ReportService(auth), DailyReportService(ctx),
-                        OwnerViews(ctx, counter))
+                        OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth))
     if services.initialised:
         ctx.hasher = services._hasher(ctx.store.store_id, create=False)
     return services

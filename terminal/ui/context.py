@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,8 @@ class UiContext:
     services: Services
     runner: OperationRunner
     store: StoreFacts
+    # fetch_card(code) -> bool, run in the worker: asks the hub for a card this till has not seen
+    fetch_card: Callable[[str], bool] | None = None
 
     def local_time(self, moment: datetime) -> str:
         """A UTC moment as the store's wall-clock time, e.g. "14:32"."""

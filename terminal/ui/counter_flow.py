@@ -13,9 +13,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from terminal.domain.errors import LoyaltyError
+from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry
 from terminal.scanner.events import CardScan, Rejection
 from terminal.scanner.keyboard_text import read_manual_entry
@@ -29,10 +29,12 @@ from terminal.ui.redeem_dialog import RedeemDialog
 
 
 class CounterFlow(QObject):
-    """Signals: ``staff_confirmed(name)`` after any confirmed action; ``card_looked_up(code)``."""
+    """Signals: ``staff_confirmed(name)`` after any confirmed action; ``card_looked_up(code)``;
+    ``ledger_changed()`` after anything was written (the syncer pushes it soon)."""
 
     staff_confirmed = Signal(str)
     card_looked_up = Signal(str)
+    ledger_changed = Signal()
 
     def __init__(self, ui: UiContext, page: CounterPage, request_owner_grant: OwnerGrantRequest) -> None:
         super().__init__(page)
@@ -81,9 +83,66 @@ class CounterFlow(QObject):
         self.look_up(code)
 
     def look_up(self, code: str, announce: bool = True) -> None:
-        counter = self.ui.services.counter
-        self.ui.runner.run(lambda: counter.card(code), on_success=lambda view: self._card_found(view, announce),
-                           on_failure=self._refused, owner=self.page)
+        counter, fetch = self.ui.services.counter, self.ui.fetch_card
+
+        def find() -> CardView:
+            if fetch is not None:
+                fetch(code)  # a card first seen at this store: its history comes from the hub first
+            return counter.card(code)
+
+        def failed(error: LoyaltyError) -> None:
+            if error.code is ErrorCode.CARD_NOT_FOUND and announce:
+                self._maybe_collect_offline(code, error)
+            else:
+                self._refused(error)
+
+        self.ui.runner.run(find, on_success=lambda view: self._card_found(view, announce),
+                           on_failure=failed, owner=self.page)
+
+    # -- a card the hub knows but this offline till does not --------------------------
+    def _maybe_collect_offline(self, code: str, error: LoyaltyError) -> None:
+        services = self.ui.services
+
+        def facts() -> tuple[bool, list]:
+            offline = services.offline_risk.is_offline()
+            return offline, (services.owner_views.programs() if offline else [])
+
+        def decided(answer: tuple[bool, list]) -> None:
+            offline, programs = answer
+            if not offline or not programs or self.in_flow:
+                self._refused(error)
+                return
+            self._offer_offline_card(code, programs)
+
+        self.ui.runner.run(facts, on_success=decided, on_failure=lambda _: self._refused(error), owner=self.page)
+
+    def _offer_offline_card(self, code: str, programs: list) -> None:
+        question = self.tr("Card %1 is not known to this terminal, and the terminal cannot reach the hub to "
+                           "look it up. It can collect stamps and points now and redeem once the terminal "
+                           "has synced. Let it collect?").replace("%1", code)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unknown card while offline"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.page.window())
+        box.setObjectName("OfflineCardQuestion")
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda _: self._offline_answer(code, programs, box.clickedButton() is yes))
+        self._open(box)
+
+    def _offline_answer(self, code: str, programs: list, yes: bool) -> None:
+        if not yes:
+            self.page.banner.show_refusal(self.tr("Card not known here. Enroll the customer, or check the code."))
+            return
+        names = [details.program.name for details in programs]
+        name = names[0]
+        if len(names) > 1:
+            name, ok = QInputDialog.getItem(self.page.window(), self.tr("Program"),
+                                            self.tr("Which program is this card?"), names, 0, False)
+            if not ok:
+                return
+        program_id = programs[names.index(name)].program.program_id
+        risk = self.ui.services.offline_risk
+        self._with_pin(self.tr("Let card %1 collect while offline").replace("%1", code),
+                       lambda grant: risk.provisional_card(grant, code, program_id),
+                       lambda _code: self.look_up(code))
 
     def _card_found(self, view: CardView, announce: bool = True) -> None:
         self.page.show_view(view)
@@ -193,6 +252,7 @@ class CounterFlow(QObject):
         def succeeded(result: Any) -> None:
             self.busy = False
             self.staff_confirmed.emit(grant.name)
+            self.ledger_changed.emit()
             done(result)
 
         self.ui.runner.run(call, on_success=succeeded, on_failure=self._refused, owner=self.page)

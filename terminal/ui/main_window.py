@@ -31,9 +31,13 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """``settings_applied(Settings)`` after the settings dialog changed something."""
+    """``settings_applied(Settings)`` after the settings dialog changed something;
+    ``local_change()`` after this till wrote something the hub should get soon;
+    ``hub_paired(PairingResult)`` after the owner connected the till to a hub."""
 
     settings_applied = Signal(object)
+    local_change = Signal()
+    hub_paired = Signal(object)
 
     def __init__(self, ui: UiContext, settings: Settings, *, data_dir: Path | None = None,
                  translations: Translations | None = None, scanner: CameraScanner | None = None,
@@ -50,6 +54,7 @@ class MainWindow(QMainWindow):
         self.flow = CounterFlow(ui, self.page, self.request_owner_grant)
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
         self.flow.staff_confirmed.connect(self.status.set_last_staff)
+        self.flow.ledger_changed.connect(self.local_change)
         self.title = QLabel(ui.store.name)
         self.title.setObjectName("DialogTitle")
         self.owner_button = QPushButton()
@@ -158,6 +163,7 @@ class MainWindow(QMainWindow):
             self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area, self)
             self.owner_area.setWindowFlag(Qt.WindowType.Window, True)
             self.owner_area.destroyed.connect(self._owner_area_gone)
+            self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if page:
             self.owner_area.show_page(page)
@@ -167,6 +173,7 @@ class MainWindow(QMainWindow):
 
     def _owner_area_gone(self) -> None:
         self.owner_area = None
+        self.local_change.emit()  # enrolments, adjustments, staff: push them now, not at the next pull
         if self.flow.view is not None:  # the owner may have changed this card
             self.flow.look_up(self.flow.view.code, announce=False)
 
@@ -177,6 +184,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         dialog = SettingsDialog(s.language, s.theme, s.kiosk == "on", self)
         dialog.chosen.connect(self.apply_settings)
+        dialog.hub_requested.connect(lambda: self.open_owner_area("sync"))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -27,7 +27,7 @@ class OverdraftsPage(QWidget):
         super().__init__(parent)
         self._service = service
         self._runner = runner
-        self._tz = tz
+        self.tz = tz
         self._grant = None
         self.title = QLabel(self.tr("Overdrawn cards"), self)
         self.title.setObjectName("PageTitle")
@@ -63,7 +63,7 @@ class OverdraftsPage(QWidget):
         self.table.setRowCount(len(listing.flags))
         for row, flag in enumerate(listing.flags):
             cells = (f"{flag.card[:5]}-{flag.card[5:]}", flag.holder or "", str(flag.stamps_balance),
-                     str(flag.points_balance), flag.flagged_at.astimezone(self._tz).strftime("%Y-%m-%d %H:%M"))
+                     str(flag.points_balance), flag.flagged_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M"))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if not listing.from_hub:

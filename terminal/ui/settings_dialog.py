@@ -9,9 +9,11 @@ LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}  # each in its own 
 
 
 class SettingsDialog(QDialog):
-    """``chosen(dict)`` with ``language``, ``theme`` and ``kiosk`` when the user applies."""
+    """``chosen(dict)`` with ``language``, ``theme`` and ``kiosk`` when the user applies;
+    ``hub_requested()`` when the user asks for the hub settings (they sit behind the owner's PIN)."""
 
     chosen = Signal(dict)
+    hub_requested = Signal()
 
     def __init__(self, language: str, theme: str, kiosk: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +34,9 @@ class SettingsDialog(QDialog):
         self.apply.clicked.connect(self._apply)
         self.cancel = QPushButton()
         self.cancel.clicked.connect(self.reject)
+        self.hub = QPushButton()
+        self.hub.setObjectName("HubButton")
+        self.hub.clicked.connect(self._hub)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(24, 20, 24, 20)
         self.form.setSpacing(14)
@@ -40,6 +45,7 @@ class SettingsDialog(QDialog):
         for label, field in zip(self.labels, (self.language, self.theme, self.kiosk), strict=True):
             self.form.addRow(label, field)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.hub)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.apply)
@@ -60,6 +66,7 @@ class SettingsDialog(QDialog):
         for index, text in enumerate((self.tr("Light"), self.tr("Dark"), self.tr("Follow the system"))):
             self.theme.setItemText(index, text)
         self.kiosk.setText(self.tr("Fill the screen (leave with F11)"))
+        self.hub.setText(self.tr("Hub and sync…"))
         self.apply.setText(self.tr("Apply"))
         self.cancel.setText(self.tr("Cancel"))
 
@@ -67,3 +74,7 @@ class SettingsDialog(QDialog):
         self.chosen.emit({"language": self.language.currentData(), "theme": self.theme.currentData(),
                           "kiosk": "on" if self.kiosk.isChecked() else "off"})
         self.accept()
+
+    def _hub(self) -> None:
+        self.reject()
+        self.hub_requested.emit()

@@ -21,6 +21,7 @@ from terminal.domain.pins import check_pin
 from terminal.services.facade import Services
 from terminal.services.setup import TEMPLATES, check_currency, check_timezone
 from terminal.ui.operations import OperationRunner
+from terminal.ui.pairing_dialog import PairingDialog
 from terminal.ui.theme import repolish
 
 CURRENCIES = ("EUR", "IDR", "USD", "GBP", "SGD", "MYR", "AUD", "CHF", "JPY")
@@ -184,6 +185,10 @@ class SetupWizard(QWizard):
             self.addPage(page)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(720, 520)
+        # a second till of a store already on a hub joins it instead of creating a store
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.customButtonClicked.connect(lambda which: which == QWizard.WizardButton.CustomButton1
+                                         and self.open_join())
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
@@ -193,6 +198,18 @@ class SetupWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up the loyalty terminal"))
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Join a store on a hub…"))
+
+    def open_join(self) -> PairingDialog:
+        dialog = PairingDialog(self.services, self.runner, self)
+        dialog.paired.connect(self._joined)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _joined(self, _result: object) -> None:
+        self.store_created.emit()
+        super().accept()
 
     def values(self) -> dict[str, str]:
         return {

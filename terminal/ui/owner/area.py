@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
@@ -15,13 +15,19 @@ from terminal.ui.owner.history_page import HistoryPage
 from terminal.ui.owner.program_page import ProgramPage
 from terminal.ui.owner.report_page import ReportPage
 from terminal.ui.owner.staff_page import StaffPage
+from terminal.ui.owner.sync_page import SyncPage
 from terminal.ui.owner.void_page import VoidPage
 
-PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history")
+PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history", "sync")
 
 
 class OwnerArea(QWidget):
-    """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``."""
+    """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``.
+
+    ``paired(PairingResult)`` after the owner connected this terminal to a hub.
+    """
+
+    paired = Signal(object)
 
     def __init__(self, services: Services, runner: OperationRunner, request_owner_grant: GrantRequest,
                  parent: QWidget | None = None) -> None:
@@ -52,13 +58,14 @@ class OwnerArea(QWidget):
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
-            "history": HistoryPage(self.ctx),
+            "history": HistoryPage(self.ctx), "sync": SyncPage(self.ctx),
         }
+        self.pages["sync"].paired.connect(self.paired)
         titles = {
             "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
             "program": self.tr("Program settings"), "enroll": self.tr("Enroll and print cards"),
-            "history": self.tr("History and export"),
+            "history": self.tr("History and export"), "sync": self.tr("Hub and sync"),
         }
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -84,7 +91,7 @@ class OwnerArea(QWidget):
         self.show_page(current)
 
     def show_page(self, name: str) -> QWidget:
-        """Show and refresh one page: report, staff, adjust, void, program, enroll or history."""
+        """Show and refresh one page: report, staff, adjust, void, program, enroll, history or sync."""
         if name not in self.pages:
             raise ValueError(f"no owner page {name!r}; pages are {', '.join(PAGE_NAMES)}")
         row = PAGE_NAMES.index(name)
