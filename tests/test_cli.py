@@ -65,3 +65,10 @@ def test_version(capsys):
     with pytest.raises(SystemExit):
         main(["--version"])
     assert "loyalty-terminal 0.1.0" in capsys.readouterr().out
+
+
+def test_cli_template_choices_are_the_setup_templates() -> None:
+    from terminal.cli import TEMPLATE_NAMES
+    from terminal.services.setup import TEMPLATES
+
+    assert sorted(TEMPLATE_NAMES) == sorted(TEMPLATES)
