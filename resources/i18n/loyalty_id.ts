@@ -55,6 +55,30 @@
 <context>
     <name>CounterFlow</name>
     <message>
+        <source>Card %1 is not known to this terminal, and the terminal cannot reach the hub to look it up. It can collect stamps and points now and redeem once the terminal has synced. Let it collect?</source>
+        <translation>Kartu %1 belum dikenal di terminal ini, dan terminal tidak dapat menghubungi hub untuk mencarinya. Kartu ini dapat mengumpulkan stempel dan poin sekarang dan menukarkannya setelah terminal tersinkron. Izinkan mengumpulkan?</translation>
+    </message>
+    <message>
+        <source>Unknown card while offline</source>
+        <translation>Kartu tidak dikenal saat offline</translation>
+    </message>
+    <message>
+        <source>Card not known here. Enroll the customer, or check the code.</source>
+        <translation>Kartu tidak dikenal di sini. Daftarkan pelanggan, atau periksa kodenya.</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Which program is this card?</source>
+        <translation>Kartu ini untuk program apa?</translation>
+    </message>
+    <message>
+        <source>Let card %1 collect while offline</source>
+        <translation>Izinkan kartu %1 mengumpulkan saat offline</translation>
+    </message>
+    <message>
         <source>This card is %1. Ask the owner.</source>
         <translation>Kartu ini %1. Tanyakan kepada pemilik.</translation>
     </message>
@@ -461,6 +485,10 @@
         <translation>Layar penuh (keluar dengan F11)</translation>
     </message>
     <message>
+        <source>Hub and sync…</source>
+        <translation>Hub dan sinkronisasi…</translation>
+    </message>
+    <message>
         <source>Apply</source>
         <translation>Terapkan</translation>
     </message>
@@ -474,6 +502,10 @@
     <message>
         <source>Set up the loyalty terminal</source>
         <translation>Siapkan terminal loyalitas</translation>
+    </message>
+    <message>
+        <source>Join a store on a hub…</source>
+        <translation>Bergabung ke toko di hub…</translation>
     </message>
     <message>
         <source>Creating the store…</source>

@@ -4,57 +4,46 @@
 <context>
     <name>OverdraftsPage</name>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="32"/>
         <source>Overdrawn cards</source>
         <translation>Kartu bersaldo minus</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="37"/>
         <source>Card</source>
         <translation>Kartu</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="37"/>
         <source>Holder</source>
         <translation>Pemegang</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="37"/>
         <source>Stamps</source>
         <translation>Stempel</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="38"/>
         <source>Points</source>
         <translation>Poin</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="38"/>
         <source>Flagged</source>
         <translation>Ditandai</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="41"/>
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="57"/>
         <source>Asking the hub…</source>
         <translation>Menghubungi hub…</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="70"/>
         <source>The hub cannot be reached: these are the flags last received.</source>
         <translation>Hub tidak dapat dihubungi: ini tanda yang terakhir diterima.</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="72"/>
         <source>These cards went below zero when offline redemptions on several tills met at the hub. Talk to the customer, then adjust the card.</source>
         <translation>Saldo kartu ini menjadi minus ketika penukaran offline di beberapa kasir bertemu di hub. Bicarakan dengan pelanggan, lalu sesuaikan kartunya.</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/overdrafts_page.py" line="75"/>
         <source>No card has been overdrawn.</source>
         <translation>Tidak ada kartu yang bersaldo minus.</translation>
     </message>
@@ -62,57 +51,46 @@
 <context>
     <name>PairingDialog</name>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="35"/>
         <source>Connect to a hub</source>
         <translation>Hubungkan ke hub</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="37"/>
         <source>https://hub.example.com:8700</source>
         <translation>https://hub.contoh.com:8700</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="39"/>
         <source>K7QM2-XR9TB</source>
         <translation>K7QM2-XR9TB</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="43"/>
         <source>This terminal joins a store already on the hub: its programs, staff and cards are copied here. Staff sign in with the PINs they use on the other tills.</source>
         <translation>Terminal ini bergabung dengan toko yang sudah ada di hub: program, staf, dan kartunya disalin ke sini. Staf masuk dengan PIN yang mereka pakai di kasir lain.</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="46"/>
         <source>This store&apos;s data will be copied to the hub, and other tills of the store can then join it. Ask the owner for a pairing code (&apos;loyalty-hub terminals add&apos;).</source>
-        <translation>Data toko ini akan disalin ke hub, lalu kasir lain di toko ini dapat bergabung. Minta kode pemasangan kepada pemilik ('loyalty-hub terminals add').</translation>
+        <translation>Data toko ini akan disalin ke hub, lalu kasir lain di toko ini dapat bergabung. Minta kode pemasangan kepada pemilik (&apos;loyalty-hub terminals add&apos;).</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="52"/>
         <source>Hub address</source>
         <translation>Alamat hub</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="53"/>
         <source>Pairing code</source>
         <translation>Kode pemasangan</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="55"/>
         <source>Pair</source>
         <translation>Pasangkan</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="69"/>
         <source>Contacting the hub…</source>
         <translation>Menghubungi hub…</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="80"/>
         <source>Paired with %1. The first sync did not finish; it will retry in the background.</source>
         <translation>Terpasang dengan %1. Sinkronisasi pertama belum selesai; akan dicoba lagi di latar belakang.</translation>
     </message>
     <message>
-        <location filename="../../terminal/ui/pairing_dialog.py" line="83"/>
         <source>Paired with %1.</source>
         <translation>Terpasang dengan %1.</translation>
     </message>

@@ -1,11 +1,12 @@
-"""Regenerate the counter window's catalogues: extract strings (lupdate), compile them (lrelease).
+"""Regenerate the catalogues: extract strings (lupdate), compile them (lrelease).
 
     python resources/i18n/update.py
 
-Translations typed into ``loyalty_<lang>.ts`` survive a re-run; strings that
-left the code are kept as obsolete. The owner area and the sync widgets ship
-their own catalogues (``owner_*.ts``, ``sync_*.ts``); this script touches
-only ``loyalty_*``.
+Three catalogues per language: ``loyalty_*`` (the counter window),
+``owner_*`` (the owner area) and ``sync_*`` (pairing, sync status,
+overdrafts). Translations typed into the ``.ts`` files survive a re-run;
+strings that left the code are kept as obsolete. New strings come out
+``unfinished``: translate them, then run this again to compile.
 """
 
 from __future__ import annotations
@@ -16,23 +17,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+UI = ROOT / "terminal" / "ui"
 LANGUAGES = ("id",)
-# the counter window's sources; the owner area and the sync widgets have their own catalogues
-OTHERS = ("owner", "sync_", "pairing", "overdrafts")
+SYNC_WIDGETS = ("sync_bridge.py", "pairing_dialog.py", "overdrafts_page.py")
 
 
-def counter_sources() -> list[str]:
-    ui = sorted(p for p in (ROOT / "terminal" / "ui").glob("*.py")
-                if not any(p.name.startswith(prefix) for prefix in OTHERS))
-    return [str(p.relative_to(ROOT)) for p in [ROOT / "terminal" / "app.py", *ui]]
+def sources() -> dict[str, list[Path]]:
+    counter = [p for p in sorted(UI.glob("*.py")) if p.name not in SYNC_WIDGETS]
+    return {
+        "loyalty": [ROOT / "terminal" / "app.py", *counter],
+        "owner": sorted((UI / "owner").glob("*.py")),
+        "sync": [UI / name for name in SYNC_WIDGETS],
+    }
 
 
 def main() -> int:
-    for lang in LANGUAGES:
-        ts = HERE / f"loyalty_{lang}.ts"
-        subprocess.run(["pyside6-lupdate", "-locations", "none", *counter_sources(), "-ts", str(ts)],
-                       cwd=ROOT, check=True)
-    for ts in sorted(HERE.glob("loyalty_*.ts")):
+    for catalogue, files in sources().items():
+        for lang in LANGUAGES:
+            ts = HERE / f"{catalogue}_{lang}.ts"
+            subprocess.run(["pyside6-lupdate", "-locations", "none",
+                            *(str(p.relative_to(ROOT)) for p in files), "-ts", str(ts)], cwd=ROOT, check=True)
+    for ts in sorted(HERE.glob("*.ts")):
         subprocess.run(["pyside6-lrelease", "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
     return 0
 

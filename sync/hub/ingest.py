@@ -28,7 +28,7 @@ from sync.hub.db import ChangeCounter, writing
 from sync.hub.errors import HubError
 from sync.hub.overdrafts import settle_balances
 from sync.hub.schema import audit_events, cards, entries, programs, staff, terminals
-from sync.hub.visibility import insert_rows, mark_seen
+from sync.hub.visibility import chunks, insert_rows, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditEvent,
@@ -218,11 +218,13 @@ def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounte
     key_col = table.c[key]
     stored = {
         row[0]: (row[1], row[2])
+        for part in chunks(list(newest))
         for row in conn.execute(
             sa.select(key_col, table.c.updated_at, table.c.origin_terminal_id)
-            .where(table.c.merchant_id == who.merchant_id, key_col.in_(list(newest))))
+            .where(table.c.merchant_id == who.merchant_id, key_col.in_(part)))
     }
     applied = 0
+    new_rows = []
     for ident, record in newest.items():
         version = (record.updated_at, who.terminal_id)
         if ident in stored and version <= stored[ident]:
@@ -234,6 +236,7 @@ def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounte
                          .where(table.c.merchant_id == who.merchant_id, key_col == ident)
                          .values(**values))
         else:
-            conn.execute(sa.insert(table).values(merchant_id=who.merchant_id, **{key: ident}, **values))
+            new_rows.append({"merchant_id": who.merchant_id, key: ident, **values})
         applied += 1
+    insert_rows(conn, table, new_rows)  # one executemany: a catch-up brings thousands of new cards
     return applied

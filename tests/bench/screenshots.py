@@ -3,7 +3,7 @@
 Writes counter.png (a demo card shown, camera picture with the code
 outline), pin_pad.png, stamp_ok.png, refusal.png (cooldown), counter_dark.png,
 counter_id.png (Indonesian) and, when this build has the owner area,
-owner_area.png and report.png. Runs offscreen or under ``xvfb-run``.
+owner_area.png, report.png and hub_sync.png. Runs offscreen or under ``xvfb-run``.
 """
 
 from __future__ import annotations
@@ -140,6 +140,9 @@ def main(out: Path) -> int:
             area.show_page("report")
             settle(app, 2.0)
             save(area, out / "report.png")
+            area.show_page("sync")
+            settle(app, 1.0)
+            save(area, out / "hub_sync.png")
             area.close()
     finally:
         window.close()
