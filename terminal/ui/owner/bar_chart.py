@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SERIES_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#c62828", "#6a1b9a")
+MAX_BAR_WIDTH = 72  # one staff member's bars would otherwise fill the page
 
 
 class BarChart(QWidget):
@@ -40,7 +41,8 @@ class BarChart(QWidget):
             painter.setPen(text)
             painter.drawText(int(x + line), legend_top + metrics.ascent(), name)
             x += line + metrics.horizontalAdvance(name) + 16
-        plot = QRectF(8, legend_top + line + 8, self.width() - 16, self.height() - 2 * line - 20)
+        # a line of headroom above the tallest bar keeps its value label clear of the legend
+        plot = QRectF(8, legend_top + 2 * line + 8, self.width() - 16, self.height() - 3 * line - 20)
         peak = max((v for row in self.values for v in row), default=0)
         if not self.groups or peak <= 0 or plot.height() <= 0:
             painter.setPen(text)
@@ -48,9 +50,9 @@ class BarChart(QWidget):
             painter.end()
             return
         group_width = plot.width() / len(self.groups)
-        bar_width = group_width * 0.8 / max(1, len(self.series))
+        bar_width = min(MAX_BAR_WIDTH, group_width * 0.8 / max(1, len(self.series)))
         for g, (label, row) in enumerate(zip(self.groups, self.values)):
-            left = plot.left() + g * group_width + group_width * 0.1
+            left = plot.left() + g * group_width + (group_width - bar_width * len(row)) / 2
             for s, value in enumerate(row):
                 height = plot.height() * value / peak
                 bar = QRectF(left + s * bar_width, plot.bottom() - height, bar_width * 0.9, height)
