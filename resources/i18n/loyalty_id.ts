@@ -416,6 +416,109 @@
     </message>
 </context>
 <context>
+    <name>Refusal</name>
+    <message>
+        <source>Stamped less than a minute ago — next stamp from %1.</source>
+        <translation>Distempel kurang dari semenit lalu — stempel berikutnya mulai %1.</translation>
+    </message>
+    <message>
+        <source>Stamped %1 min ago — next stamp from %2.</source>
+        <translation>Distempel %1 menit lalu — stempel berikutnya mulai %2.</translation>
+    </message>
+    <message>
+        <source>This card has had %1 stamps today, the daily limit. Stamps are possible again from %2.</source>
+        <translation>Kartu ini sudah mendapat %1 stempel hari ini, batas harian. Stempel bisa lagi mulai %2.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for %1. Tries left before lockout: %2.</source>
+        <translation>PIN salah untuk %1. Sisa percobaan sebelum terkunci: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is locked out after too many wrong PINs until %2. An owner can unlock.</source>
+        <translation>%1 terkunci karena terlalu banyak PIN salah sampai %2. Pemilik dapat membuka kunci.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 stamps; the card has %3.</source>
+        <translation>%1 butuh %2 stempel; kartu ini punya %3.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 points; the card has %3.</source>
+        <translation>%1 butuh %2 poin; kartu ini punya %3.</translation>
+    </message>
+    <message>
+        <source>%1 is out of stock.</source>
+        <translation>Stok %1 habis.</translation>
+    </message>
+    <message>
+        <source>This card is not known to the hub yet and the terminal is offline: it can collect now and redeem once the terminal has synced.</source>
+        <translation>Kartu ini belum dikenal hub dan terminal sedang offline: kartu dapat mengumpulkan sekarang dan menukarkan setelah terminal tersinkron.</translation>
+    </message>
+    <message>
+        <source>This terminal cannot reach the hub: each card may redeem at most %1 time(s) until it syncs again, and this card has. Check the network, then try again.</source>
+        <translation>Terminal ini tidak dapat menghubungi hub: setiap kartu boleh menukar paling banyak %1 kali sampai tersinkron lagi, dan kartu ini sudah. Periksa jaringan, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>This card is not known here. Enroll the customer, or check the code.</source>
+        <translation>Kartu ini tidak dikenal di sini. Daftarkan pelanggan, atau periksa kodenya.</translation>
+    </message>
+    <message>
+        <source>This card is suspended. Ask an owner.</source>
+        <translation>Kartu ini ditangguhkan. Tanyakan kepada pemilik.</translation>
+    </message>
+    <message>
+        <source>This card is blocked and cannot be used.</source>
+        <translation>Kartu ini diblokir dan tidak dapat digunakan.</translation>
+    </message>
+    <message>
+        <source>That is not a loyalty card. Scan the QR code on the customer&apos;s loyalty card.</source>
+        <translation>Itu bukan kartu loyalitas. Pindai kode QR pada kartu loyalitas pelanggan.</translation>
+    </message>
+    <message>
+        <source>That is not a valid card code. Check it and type it again.</source>
+        <translation>Itu bukan kode kartu yang sah. Periksa lalu ketik lagi.</translation>
+    </message>
+    <message>
+        <source>The PIN confirmation has expired. Enter the PIN again.</source>
+        <translation>Konfirmasi PIN sudah kedaluwarsa. Masukkan PIN lagi.</translation>
+    </message>
+    <message>
+        <source>Only an owner may do this. Ask an owner to confirm with their PIN.</source>
+        <translation>Hanya pemilik yang boleh melakukan ini. Minta pemilik mengonfirmasi dengan PIN-nya.</translation>
+    </message>
+    <message>
+        <source>Check the amount: type it as a number, for example 4.50.</source>
+        <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4.50.</translation>
+    </message>
+    <message>
+        <source>This amount is too small to earn a point.</source>
+        <translation>Jumlah ini terlalu kecil untuk mendapat poin.</translation>
+    </message>
+    <message>
+        <source>Something went wrong and nothing was changed. Try again; if it keeps happening, ask the owner to check the log.</source>
+        <translation>Terjadi kesalahan dan tidak ada yang diubah. Coba lagi; jika terus terjadi, minta pemilik memeriksa log.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer offered.</source>
+        <translation>%1 tidak ditawarkan lagi.</translation>
+    </message>
+    <message>
+        <source>%1 is available from %2.</source>
+        <translation>%1 tersedia mulai %2.</translation>
+    </message>
+    <message>
+        <source>%1 was available until %2.</source>
+        <translation>%1 tersedia sampai %2.</translation>
+    </message>
+    <message>
+        <source>Needs %1 stamps; the card has %2.</source>
+        <translation>Butuh %1 stempel; kartu ini punya %2.</translation>
+    </message>
+    <message>
+        <source>Needs %1 points; the card has %2.</source>
+        <translation>Butuh %1 poin; kartu ini punya %2.</translation>
+    </message>
+</context>
+<context>
     <name>ScannerPreview</name>
     <message>
         <source>Camera preview</source>

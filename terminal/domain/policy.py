@@ -35,7 +35,7 @@ def check_stamp_allowed(
         raise LoyaltyError(
             ErrorCode.COOLDOWN_ACTIVE,
             f"Stamped {_minutes(ago)} ago — next stamp from {local:%H:%M}.",
-            allowed_at=allowed,
+            allowed_at=allowed, minutes_ago=ago,
         )
     if stamps_today >= limits.daily_limit:
         _, resets = local_day_bounds(now, limits.tz)
@@ -43,7 +43,7 @@ def check_stamp_allowed(
             ErrorCode.DAILY_LIMIT_REACHED,
             f"This card has had {stamps_today} stamps today, the daily limit. "
             f"Stamps are possible again from {resets:%H:%M} ({resets:%a %d %b}).",
-            allowed_at=resets,
+            allowed_at=resets, stamps_today=stamps_today,
         )
 
 

@@ -95,12 +95,12 @@ class Authenticator:
             staff = _load_staff(session, staff_id)
         if staff.locked_until is not None and self.ctx.clock.now() < staff.locked_until:
             return LoyaltyError(ErrorCode.STAFF_LOCKED, _locked_message(staff.name, staff.locked_until, self.ctx),
-                                locked_until=staff.locked_until)
+                                locked_until=staff.locked_until, name=staff.name)
         left = self.ctx.settings.pin_max_failed_attempts - staff.failed_attempts
         return LoyaltyError(
             ErrorCode.PIN_INVALID,
             f"Wrong PIN for {staff.name}. {left} {'try' if left == 1 else 'tries'} left before lockout.",
-            attempts_left=left,
+            attempts_left=left, name=staff.name,
         )
 
     def require(self, session: Session, grant: Grant, permission: Permission) -> Row:
@@ -152,7 +152,7 @@ def _staff_facts(session: Session, staff_id: str) -> Row:
 def _refuse_locked(staff: StaffRow | Row, now: datetime, ctx: ServiceContext) -> None:
     if staff.locked_until is not None and now < staff.locked_until:
         raise LoyaltyError(ErrorCode.STAFF_LOCKED, _locked_message(staff.name, staff.locked_until, ctx),
-                           locked_until=staff.locked_until)
+                           locked_until=staff.locked_until, name=staff.name)
 
 
 def find_staff_by_name(session: Session, name: str) -> StaffRow | None:

@@ -44,6 +44,9 @@ class RewardOption:
     reward: Reward
     affordable: bool
     reason: str | None  # why it cannot be redeemed now
+    # the same, for a window that words it in its own language: inactive, not_yet, expired,
+    # out_of_stock, stamps or points
+    why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,17 @@ class ActionResult:
 
 
 def _reward_option(reward: Reward, bal: Balance, now) -> RewardOption:  # noqa: ANN001
-    reason = reward.unavailable_reason(now)
-    if reason is None and reward.stock is not None and reward.stock <= 0:
-        reason = f"{reward.name} is out of stock."
-    if reason is None and bal.stamps < reward.cost_stamps:
-        reason = f"Needs {reward.cost_stamps} stamps; the card has {bal.stamps}."
-    if reason is None and bal.points < reward.cost_points:
-        reason = f"Needs {reward.cost_points} points; the card has {bal.points}."
-    return RewardOption(reward, reason is None, reason)
+    reason, why = reward.unavailable_reason(now), None
+    if reason is not None:
+        why = ("inactive" if not reward.active
+               else "not_yet" if reward.valid_from and now < reward.valid_from else "expired")
+    elif reward.stock is not None and reward.stock <= 0:
+        reason, why = f"{reward.name} is out of stock.", "out_of_stock"
+    elif bal.stamps < reward.cost_stamps:
+        reason, why = f"Needs {reward.cost_stamps} stamps; the card has {bal.stamps}.", "stamps"
+    elif bal.points < reward.cost_points:
+        reason, why = f"Needs {reward.cost_points} points; the card has {bal.points}.", "points"
+    return RewardOption(reward, reason is None, reason, why)
 
 
 class CounterService:
@@ -184,13 +190,16 @@ class CounterService:
         if reason:
             raise LoyaltyError(ErrorCode.REWARD_NOT_AVAILABLE, reason)
         if reward.stock is not None and reward.stock <= 0:
-            raise LoyaltyError(ErrorCode.REWARD_OUT_OF_STOCK, f"{reward.name} is out of stock.")
+            raise LoyaltyError(ErrorCode.REWARD_OUT_OF_STOCK, f"{reward.name} is out of stock.", reward=reward.name)
         bal = ledger.balance(session, code)
         if bal.stamps < reward.cost_stamps or bal.points < reward.cost_points:
             need = (f"{reward.cost_stamps} stamps" if reward.cost_stamps else f"{reward.cost_points} points")
             have = (f"{bal.stamps} stamps" if reward.cost_stamps else f"{bal.points} points")
             raise LoyaltyError(ErrorCode.INSUFFICIENT_BALANCE,
-                               f"{reward.name} needs {need}; the card has {have}.")
+                               f"{reward.name} needs {need}; the card has {have}.", reward=reward.name,
+                               unit="stamps" if reward.cost_stamps else "points",
+                               need=reward.cost_stamps or reward.cost_points,
+                               have=bal.stamps if reward.cost_stamps else bal.points)
 
     def _usable_card(self, session: Session, code: str) -> tuple[Row, Program, list[Reward]]:
         card, program, rewards = card_with_program(session, code)

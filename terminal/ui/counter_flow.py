@@ -26,6 +26,7 @@ from terminal.ui.counter_page import CounterPage
 from terminal.ui.earn_dialog import EarnDialog
 from terminal.ui.pin_pad import OwnerGrantRequest, PinPadDialog
 from terminal.ui.redeem_dialog import RedeemDialog
+from terminal.ui.refusals import describe, refusal_text
 
 
 class CounterFlow(QObject):
@@ -68,7 +69,7 @@ class CounterFlow(QObject):
 
     def on_rejection(self, rejection: Rejection) -> None:
         if not self.in_flow:
-            self.page.banner.show_refusal(rejection.message)
+            self.page.banner.show_refusal(refusal_text(rejection.error_code, rejection.message))
 
     def look_up_typed(self) -> None:
         text = self.page.code_field.text()
@@ -77,7 +78,7 @@ class CounterFlow(QObject):
         try:
             code = read_manual_entry(text)
         except LoyaltyError as exc:
-            self.page.banner.show_refusal(exc.message)
+            self.page.banner.show_refusal(describe(exc, self.ui.store.tz))
             return
         self.page.code_field.clear()
         self.look_up(code)
@@ -259,7 +260,7 @@ class CounterFlow(QObject):
 
     def _refused(self, error: LoyaltyError) -> None:
         self.busy = False
-        self.page.banner.show_refusal(error.message)
+        self.page.banner.show_refusal(describe(error, self.ui.store.tz))
 
     # -- results ------------------------------------------------------------------------
     def _stamped(self, result: ActionResult) -> None:

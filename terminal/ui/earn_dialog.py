@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEd
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import format_money, parse_amount
 from terminal.ui.context import UiContext
+from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 
@@ -99,7 +100,7 @@ class EarnDialog(QDialog):
         try:
             amount = parse_amount(text, store.currency, self.ui.services.ctx.settings.max_amount_minor)
         except LoyaltyError as exc:
-            self._show_preview(exc.message)
+            self._show_preview(describe(exc, store.tz))
             return
         self.amount_minor = amount
         asked = self._asked
@@ -107,7 +108,8 @@ class EarnDialog(QDialog):
         self._show_preview(self.tr("Working out the points…"))
         self.ui.runner.run(lambda: counter.preview_points(self.code, amount),
                            on_success=lambda points: self._previewed(asked, points),
-                           on_failure=lambda exc: asked == self._asked and self._show_preview(exc.message),
+                           on_failure=lambda exc: asked == self._asked and self._show_preview(
+                               describe(exc, store.tz)),
                            owner=self)
 
     def _previewed(self, asked: int, points: int) -> None:

@@ -22,6 +22,7 @@ from terminal.ui.i18n import Translations
 from terminal.ui.owner_entry import owner_area_class
 from terminal.ui.pin_pad import PinPadDialog
 from terminal.ui.preferences import save_preferences
+from terminal.ui.refusals import describe
 from terminal.ui.resources import icon_path
 from terminal.ui.settings_dialog import SettingsDialog
 from terminal.ui.status_bar import CounterStatusBar, SyncIndicator
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         if self.data_dir is not None:
             data_dir, settings = self.data_dir, self.settings
             self.ui.runner.run(lambda: save_preferences(data_dir, settings, **values), owner=self,
-                               on_failure=lambda exc: self.page.banner.show_refusal(exc.message))
+                               on_failure=lambda exc: self.page.banner.show_refusal(describe(exc)))
         self.settings_applied.emit(self.settings)
 
     def set_kiosk(self, on: bool) -> None:

@@ -18,6 +18,7 @@ from terminal.domain.staff import Role
 from terminal.services.auth import Grant
 from terminal.services.staff import StaffInfo
 from terminal.ui.context import UiContext
+from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
@@ -211,7 +212,7 @@ class PinPadDialog(QDialog):
             self._staff_chosen(self.staff_buttons.checkedId())
 
     def _show_error(self, error: LoyaltyError) -> None:
-        self._say(error.message, error=True)
+        self._say(describe(error, self.ui.store.tz), error=True)
 
     def _unlock_selected(self) -> None:
         info = self.selected()

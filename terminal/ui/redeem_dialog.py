@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from terminal.services.counter import CardView, RewardOption
+from terminal.ui.refusals import reward_reason
 
 
 class RedeemDialog(QDialog):
@@ -31,7 +32,7 @@ class RedeemDialog(QDialog):
             button.setProperty("role", "reward")
             button.setEnabled(option.affordable)
             button.clicked.connect(lambda _=False, o=option: self._chosen(o))
-            reason = QLabel(option.reason or "")
+            reason = QLabel(reward_reason(option, view.balance))
             reason.setObjectName("RewardReason")
             reason.setWordWrap(True)
             reason.setVisible(not option.affordable)

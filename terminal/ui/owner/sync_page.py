@@ -63,7 +63,7 @@ class SyncPage(QWidget):
                              on_failure=self._failed, owner=self)
 
     def _failed(self, error) -> None:  # noqa: ANN001
-        self.feedback.show_error(error.message)
+        self.feedback.show_error(error)
 
     def open_pairing(self) -> PairingDialog:
         dialog = PairingDialog(self.ctx.services, self.ctx.runner, self)

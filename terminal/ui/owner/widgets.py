@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.ledger import EntryKind
+from terminal.ui.refusals import describe
 
 _SIGNED_WHOLE = re.compile(r"^[+-]?\d{1,9}$")
 
@@ -49,7 +50,8 @@ class FeedbackLabel(QLabel):
         self._show(text, "ok")
 
     def show_error(self, text: str | LoyaltyError) -> None:
-        self._show(text.message if isinstance(text, LoyaltyError) else text, "error")
+        # owner pages have no store time zone at hand: refusals naming a time keep the services' wording
+        self._show(describe(text) if isinstance(text, LoyaltyError) else text, "error")
 
     def clear_message(self) -> None:
         self._show("", "none")

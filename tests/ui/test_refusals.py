@@ -1,0 +1,72 @@
+"""Refusals from the real services, shown in the window's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.services.facade import Services
+from terminal.ui.i18n import Translations
+from terminal.ui.redeem_dialog import RedeemDialog
+from terminal.ui.refusals import describe, refusal_text, reward_reason
+
+CASHIER_PIN = "5820"  # tests/conftest.py's cashier
+
+
+def _refusal(call) -> LoyaltyError:  # noqa: ANN001
+    with pytest.raises(LoyaltyError) as caught:
+        call()
+    return caught.value
+
+
+@pytest.fixture
+def indonesian(qapp) -> Iterator[Translations]:  # noqa: ANN001
+    translations = Translations(QApplication.instance())
+    translations.set_language("id")
+    yield translations
+    translations.set_language("en")
+
+
+def test_english_keeps_the_services_own_words(qapp, services: Services, cashier, card: str) -> None:  # noqa: ANN001
+    services.counter.stamp(cashier, card)
+    error = _refusal(lambda: services.counter.stamp(cashier, card))
+    assert describe(error, services.ctx.store.tz) == error.message
+
+
+def test_indonesian_cooldown_names_the_local_time(indonesian, services: Services, cashier, card: str,  # noqa: ANN001
+                                                   clock) -> None:  # noqa: ANN001
+    services.counter.stamp(cashier, card)
+    clock.advance(timedelta(minutes=4))
+    carl = next(s.staff_id for s in services.staff.list() if s.name == "Carl")
+    fresh = services.auth.verify_pin(carl, CASHIER_PIN)  # the first confirmation has expired by now
+    error = _refusal(lambda: services.counter.stamp(fresh, card))
+    assert error.code is ErrorCode.COOLDOWN_ACTIVE
+    # START is 09:00 UTC = 10:00 in Berlin; stamped at 10:00, cooldown 15 minutes
+    assert describe(error, services.ctx.store.tz) == "Distempel 4 menit lalu — stempel berikutnya mulai 10:15."
+
+
+def test_indonesian_wrong_pin_and_balance(indonesian, services: Services, cashier, card: str) -> None:  # noqa: ANN001
+    carl = next(s.staff_id for s in services.staff.list() if s.name == "Carl")
+    wrong = _refusal(lambda: services.auth.verify_pin(carl, "0007"))
+    assert describe(wrong) == "PIN salah untuk Carl. Sisa percobaan sebelum terkunci: 4."
+    view = services.counter.card(card)
+    option = next(o for o in view.rewards if o.reward.cost_points)
+    short = _refusal(lambda: services.counter.redeem(cashier, card, option.reward.reward_id))
+    assert describe(short) == f"{option.reward.name} butuh {option.reward.cost_points:,} poin; kartu ini punya 0."
+    assert reward_reason(option, view.balance) == f"Butuh {option.reward.cost_points:,} poin; kartu ini punya 0."
+    dialog = RedeemDialog(view)
+    try:
+        shown = [label.text() for label in dialog.reasons]
+        assert all(text.startswith("Butuh") for text in shown), shown
+    finally:
+        dialog.deleteLater()
+
+
+def test_missing_details_or_unknown_codes_fall_back_to_the_message(indonesian) -> None:  # noqa: ANN001
+    assert refusal_text(ErrorCode.COOLDOWN_ACTIVE, "as said", {}) == "as said"  # no time to show
+    assert refusal_text("NO_SUCH_CODE", "as said") == "as said"
+    assert refusal_text(ErrorCode.NOT_A_LOYALTY_CARD, "x").startswith("Itu bukan kartu loyalitas")
