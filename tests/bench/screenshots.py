@@ -120,7 +120,13 @@ def main(out: Path) -> int:
         save(window, out / "refusal.png")
 
         translations.set_language("id")
-        settle(app)
+        window.flow.add_stamp()  # the same refusal again, now worded in Indonesian
+        wait_until(app, lambda: isinstance(app.activeModalWidget(), PinPadDialog) and app.activeModalWidget().staff)
+        pad = app.activeModalWidget()
+        pad.pin.setText(DEMO_CASHIER[1])
+        pad.submit()
+        wait_until(app, lambda: window.page.banner.kind == "refused" and "Distempel" in window.page.banner.text())
+        settle(app, 1.0)
         save(window, out / "counter_id.png")
         translations.set_language("en")
         apply_theme(app, "dark")
