@@ -75,7 +75,8 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
         .where(store_cards.c.store_id == who.store_id, store_cards.c.change_id > cursor),
         "card": sa.select(cards).where(cards.c.merchant_id == m, cards.c.change_id > cursor),
         "program": sa.select(programs).where(programs.c.merchant_id == m, programs.c.change_id > cursor),
-        "staff": sa.select(staff).where(staff.c.merchant_id == m, staff.c.change_id > cursor),
+        "staff": sa.select(staff).where(staff.c.merchant_id == m, staff.c.store_id == who.store_id,
+                                        staff.c.change_id > cursor),
         "overdraft": sa.select(overdrafts)
         .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor),
     }

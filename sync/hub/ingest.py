@@ -186,7 +186,8 @@ def _apply_records(conn: Connection, who: TerminalPrincipal, counter: ChangeCoun
     return (
         _newest_wins(conn, who, counter, cards, "code", request.cards, _card_values)
         + _newest_wins(conn, who, counter, programs, "program_id", request.programs, _program_values)
-        + _newest_wins(conn, who, counter, staff, "staff_id", request.staff, _staff_values)
+        + _newest_wins(conn, who, counter, staff, "staff_id", request.staff, _staff_values,
+                       {"store_id": who.store_id})
     )
 
 
@@ -207,7 +208,7 @@ def _staff_values(member: Staff) -> dict[str, Any]:
 
 def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,
                  table: sa.Table, key: str, records: Sequence[Any],
-                 values_of: Callable[[Any], dict[str, Any]]) -> int:
+                 values_of: Callable[[Any], dict[str, Any]], extra: dict[str, Any] | None = None) -> int:
     if not records:
         return 0
     newest: dict[str, Any] = {}
@@ -229,7 +230,7 @@ def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounte
         version = (record.updated_at, who.terminal_id)
         if ident in stored and version <= stored[ident]:
             continue  # the hub holds a newer version; this one is acknowledged, not applied
-        values = {**values_of(record), "origin_terminal_id": who.terminal_id,
+        values = {**values_of(record), **(extra or {}), "origin_terminal_id": who.terminal_id,
                   "change_id": counter.take()}
         if ident in stored:
             conn.execute(sa.update(table)

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.db import is_postgres, writing
-from sync.hub.schema import hub_schema, metadata, store_profiles
+from sync.hub.schema import hub_schema, metadata, staff, store_profiles, terminals
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -32,8 +32,15 @@ def _add_store_profiles(conn: Connection) -> None:
     store_profiles.create(conn)
 
 
+def _scope_staff_to_stores(conn: Connection) -> None:
+    conn.execute(sa.text("ALTER TABLE staff ADD COLUMN store_id VARCHAR(36)"))
+    conn.execute(sa.update(staff).values(store_id=sa.select(terminals.c.store_id)
+                                         .where(terminals.c.terminal_id == staff.c.origin_terminal_id)
+                                         .scalar_subquery()))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores}
 
 
 class SchemaTooNew(RuntimeError):

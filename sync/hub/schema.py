@@ -162,6 +162,9 @@ staff = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # Staff belong to the store whose terminal pushed them: their PINs are keyed with that
+    # store's PIN key, so they could not sign in anywhere else (schema v3).
+    sa.Column("store_id", _ID, nullable=True),
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
 )
 
