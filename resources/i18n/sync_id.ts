@@ -28,6 +28,10 @@
         <translation>Ditandai</translation>
     </message>
     <message>
+        <source>Now</source>
+        <translation>Sekarang</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
@@ -46,6 +50,18 @@
     <message>
         <source>No card has been overdrawn.</source>
         <translation>Tidak ada kartu yang bersaldo minus.</translation>
+    </message>
+    <message>
+        <source>not on this till</source>
+        <translation>tidak ada di kasir ini</translation>
+    </message>
+    <message>
+        <source>%1 stamps, %2 points</source>
+        <translation>%1 stempel, %2 poin</translation>
+    </message>
+    <message>
+        <source>settled (%1)</source>
+        <translation>selesai (%1)</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,7 @@ from terminal.domain.clock import from_iso
 from terminal.domain.staff import Permission
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.sync_link import hub_client_for
-from terminal.store.models import CardRow, SyncOverdraft
+from terminal.store.models import CardBalance, CardRow, SyncOverdraft
 from terminal.store.outbox import StoreSyncPort
 
 
@@ -30,6 +30,14 @@ class OverdraftView:
     points_balance: int
     entry_ids: tuple[str, ...]
     flagged_at: datetime
+    # the card's balance here now (None: the card is not on this till); at or above zero, the
+    # owner has evened it out (an adjustment) or the customer has earned it back
+    stamps_now: int | None = None
+    points_now: int | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.stamps_now is not None and self.stamps_now >= 0 and (self.points_now or 0) >= 0
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,12 @@ class OverdraftService:
         return OverdraftList(self._local(), from_hub, problem)
 
     def _local(self) -> tuple[OverdraftView, ...]:
-        t, c = SyncOverdraft.__table__, CardRow.__table__
+        t, c, b = SyncOverdraft.__table__, CardRow.__table__, CardBalance.__table__
         with self.ctx.db.read() as session:
-            rows = session.execute(select(t, c.c.holder).outerjoin(c, c.c.code == t.c.card)
+            rows = session.execute(select(t, c.c.holder, b.c.stamps.label("stamps_now"),
+                                          b.c.points.label("points_now"))
+                                   .outerjoin(c, c.c.code == t.c.card).outerjoin(b, b.c.code == t.c.card)
                                    .order_by(t.c.overdraft_id.desc())).all()
         return tuple(OverdraftView(r.overdraft_id, r.card, r.holder, r.stamps_balance, r.points_balance,
-                                   tuple(json.loads(r.entry_ids)), from_iso(r.flagged_at)) for r in rows)
+                                   tuple(json.loads(r.entry_ids)), from_iso(r.flagged_at),
+                                   r.stamps_now, r.points_now) for r in rows)

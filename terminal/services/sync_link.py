@@ -274,8 +274,11 @@ class SyncLink:
         now (then the offline rules apply).
         """
         code = normalize_code(code)
-        if self._syncer is None or self._syncer.status.state is SyncState.OFFLINE:
-            return False  # offline: no waiting on a hub that is known not to answer
+        if self._syncer is None:
+            return False
+        status = self._syncer.status
+        if status.state is SyncState.OFFLINE and status.last_error is not None:
+            return False  # the last attempt failed: no waiting on a hub that is known not to answer
         ctx = self._services.ctx
         with ctx.db.read() as session:
             conn = session.connection()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import LoyaltyError
 from terminal.services.overdrafts import OverdraftList, OverdraftService
 from terminal.ui.operations import OperationRunner
+from terminal.ui.refusals import describe
 
 
 class OverdraftsPage(QWidget):
@@ -33,9 +34,9 @@ class OverdraftsPage(QWidget):
         self.title.setObjectName("PageTitle")
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([self.tr("Card"), self.tr("Holder"), self.tr("Stamps"),
-                                              self.tr("Points"), self.tr("Flagged")])
+                                              self.tr("Points"), self.tr("Flagged"), self.tr("Now")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -63,7 +64,8 @@ class OverdraftsPage(QWidget):
         self.table.setRowCount(len(listing.flags))
         for row, flag in enumerate(listing.flags):
             cells = (f"{flag.card[:5]}-{flag.card[5:]}", flag.holder or "", str(flag.stamps_balance),
-                     str(flag.points_balance), flag.flagged_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M"))
+                     str(flag.points_balance), flag.flagged_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M"),
+                     self._now(flag))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if not listing.from_hub:
@@ -74,6 +76,13 @@ class OverdraftsPage(QWidget):
         else:
             self.note.setText(self.tr("No card has been overdrawn."))
 
+    def _now(self, flag) -> str:  # noqa: ANN001
+        if flag.stamps_now is None:
+            return self.tr("not on this till")
+        balance = self.tr("%1 stamps, %2 points").replace("%1", str(flag.stamps_now)).replace(
+            "%2", f"{flag.points_now:,}")
+        return self.tr("settled (%1)").replace("%1", balance) if flag.settled else balance
+
     def _failed(self, error: LoyaltyError) -> None:
         self.refresh_button.setEnabled(True)
-        self.note.setText(error.message)
+        self.note.setText(describe(error))

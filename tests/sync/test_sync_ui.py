@@ -91,6 +91,7 @@ def test_overdrafts_page_lists_flags_from_the_hub(qtbot, runner, founded, hub, h
         other.services.counter.redeem(other.grant(), code, reward.reward_id)
         founded.sync()
         other.sync()
+        founded.sync()  # the other till's redemption arrives here too
     finally:
         other.close()
     page = OverdraftsPage(OverdraftService(founded.services.auth), runner, founded.services.ctx.store.tz)
@@ -99,3 +100,8 @@ def test_overdrafts_page_lists_flags_from_the_hub(qtbot, runner, founded, hub, h
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
     assert page.table.item(0, 0).text().replace("-", "") == code
     assert page.table.item(0, 3).text() == str(-reward.cost_points)
+    assert page.table.item(0, 5).text() == f"0 stamps, {-reward.cost_points:,} points"
+    # the owner evens the card out: the flag stays on record, marked settled
+    founded.services.owner.adjust(founded.grant(), code, reward.cost_points, "shared with the kiosk")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.item(0, 5).text().startswith("settled"), timeout=10000)
