@@ -34,6 +34,7 @@ from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
 
 SHOWN_LINE = "counter window shown"
+EXPIRY_INTERVAL_MS = 6 * 3600 * 1000  # points expire by the day; a few checks a day are plenty
 
 
 def demo_codes() -> tuple[str, ...]:
@@ -94,6 +95,9 @@ class TerminalApp:
         self.wedge: KeyboardWedge | None = None
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
+        self.expiry_timer = QTimer()
+        self.expiry_timer.setInterval(EXPIRY_INTERVAL_MS)
+        self.expiry_timer.timeout.connect(self.expire_points)
         self.quit_after_shown = os.environ.get("LOYALTY_QUIT_AFTER_SHOWN") == "1"
 
     def start(self) -> None:
@@ -129,6 +133,16 @@ class TerminalApp:
     def _after_first_paint(self) -> None:
         self.start_camera()
         self.bridge.start()
+        self.expire_points()
+        self.expiry_timer.start()
+
+    def expire_points(self) -> None:
+        """Expire points past their program's expiry, as ledger entries, in the background."""
+        def done(written: list) -> None:
+            if written:
+                self.bridge.notify_local_change()
+
+        self.runner.run(self.services.owner.expire_points, on_success=done, owner=self.window)
 
     def start_camera(self) -> None:
         if self.window is None or self.scanner is not None:
@@ -150,6 +164,7 @@ class TerminalApp:
             widget.show()
 
     def shutdown(self) -> None:
+        self.expiry_timer.stop()
         if self.scanner is not None:
             self.scanner.stop()
         if self.wedge is not None:

@@ -199,16 +199,27 @@ class OwnerService:
                          staff.staff_id, program_id, tiers=tiers)
 
     def expire_points(self) -> list[Entry]:
-        """Write an ``expire`` entry for every card with points past its program's expiry."""
+        """Write an ``expire`` entry for every card with points past its program's expiry.
+
+        Only for cards enrolled on this terminal: with several tills syncing, each
+        card's expiry has exactly one writer, so two tills offline at the same time
+        cannot both expire the same points. (A card whose till is retired keeps its
+        points until an owner adjusts them.)
+        """
         now = self.ctx.clock.now()
         written: list[Entry] = []
         with self.ctx.db.write() as session:
             programs = session.execute(select(ProgramRow).where(ProgramRow.points_expiry_days.is_not(None))).scalars()
-            for program in programs:
+            enrolled_here = (select(LedgerRow.card)
+                             .where(LedgerRow.kind == EntryKind.ENROLL.value,
+                                    LedgerRow.terminal_id == self.ctx.store.terminal_id))
+            for program in list(programs):
                 if not ProgramKind(program.kind).has_points:
                     continue
                 cutoff = now - timedelta(days=program.points_expiry_days)
-                for code in session.execute(select(CardRow.code).where(CardRow.program_id == program.program_id)).scalars():
+                codes = session.execute(select(CardRow.code).where(CardRow.program_id == program.program_id,
+                                                                   CardRow.code.in_(enrolled_here))).scalars()
+                for code in list(codes):
                     entry = self._expire_card(session, code, cutoff, program.points_expiry_days, now)
                     if entry:
                         written.append(entry)

@@ -278,3 +278,18 @@ def test_a_void_on_b_of_an_earn_made_on_a_keeps_lifetime_points_and_verify_agree
         assert (view.balance.points, view.balance.lifetime_points) == (0, 0)
         report = term.services.reports.verify()
         assert report.ok, report.problems
+
+
+def test_points_expire_once_only_on_the_till_that_enrolled_the_card(pair_of):
+    a, b = pair_of()
+    a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
+    code = a.enroll()
+    a.earn(code, 1000)
+    a.sync()
+    b.sync()
+    a.clock.advance(timedelta(days=31))
+    assert b.services.owner.expire_points() == []  # B did not enroll it: never a second expiry
+    assert [e.points for e in a.services.owner.expire_points()] == [-100]
+    a.sync()
+    b.sync()
+    assert a.balance(code) == b.balance(code) == (0, 0)

@@ -175,3 +175,36 @@ def test_owner_button_opens_the_owner_area_after_an_owner_pin(qtbot, window) -> 
     qtbot.waitUntil(lambda: window.owner_area is not None and window.owner_area.isVisible())
     assert window.status.staff_label.text() == "Last confirmed by Olga"
     window.owner_area.close()
+
+
+def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime, timedelta
+
+    from terminal.domain.clock import ManualClock
+    from terminal.domain.ledger import EntryKind
+    from terminal.services.catalog import list_programs
+    from terminal.services.reports import HistoryFilter
+
+    monkeypatch.setenv("LOYALTY_CAMERA", "demo")
+    data_dir = tmp_path / "expiry"
+    settings = load_settings(data_dir)
+    clock = ManualClock(datetime.now(UTC) - timedelta(days=31))
+    services = open_services(data_dir, settings, clock)
+    services.init_store(name="Kedai", timezone="Asia/Jakarta", currency="EUR", owner_name="Sari",
+                        owner_pin="3816", template="points")
+    owner = services.auth.verify_pin(services.staff.list()[0].staff_id, "3816")
+    with services.ctx.db.read() as session:
+        program_id = list_programs(session)[0].program_id
+    services.owner.edit_program(owner, program_id, points_expiry_days=30)
+    code = services.enrollment.enroll(owner, program_id, "Ann").code
+    services.counter.earn(owner, code, 1000)
+    clock.advance(timedelta(days=31))
+    shell = TerminalApp(QApplication.instance(), argparse.Namespace(demo=False, kiosk=False), data_dir, settings,
+                        services)
+    try:
+        shell.start()
+        qtbot.waitUntil(lambda: services.counter.card(code).balance.points == 0, timeout=10_000)
+        assert shell.expiry_timer.isActive()
+        assert [e.kind for e in services.reports.history(HistoryFilter(card=code))][0] is EntryKind.EXPIRE
+    finally:
+        shell.shutdown()
