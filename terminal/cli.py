@@ -11,7 +11,6 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from terminal import __version__
 from terminal.domain.codes import format_code

@@ -41,7 +41,7 @@ def _time(moment: Any, tz: tzinfo | None, with_day: bool = False) -> str | None:
     return f"{local:%H:%M} ({local:%d.%m})" if with_day else f"{local:%H:%M}"
 
 
-# Each returns (English template, values) or None when the details do not fit.
+# Each returns (translated template, values), or None when the details do not fit.
 Builder = Callable[[dict, tzinfo | None], tuple[str, tuple] | None]
 
 
@@ -58,29 +58,35 @@ def _daily(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:
     when = _time(d.get("allowed_at"), tz, with_day=True)
     if when is None or "stamps_today" not in d:
         return None
-    return QCoreApplication.translate("Refusal", "This card has had %1 stamps today, the daily limit. Stamps are possible again from %2."), (
-        d["stamps_today"], when)
+    template = QCoreApplication.translate(
+        "Refusal", "This card has had %1 stamps today, the daily limit. Stamps are possible again from %2.")
+    return template, (d["stamps_today"], when)
 
 
 def _wrong_pin(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
     if "name" not in d or "attempts_left" not in d:
         return None
-    return QCoreApplication.translate("Refusal", "Wrong PIN for %1. Tries left before lockout: %2."), (d["name"], d["attempts_left"])
+    template = QCoreApplication.translate("Refusal", "Wrong PIN for %1. Tries left before lockout: %2.")
+    return template, (d["name"], d["attempts_left"])
 
 
 def _locked(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:
     when = _time(d.get("locked_until"), tz)
     if when is None or "name" not in d:
         return None
-    return QCoreApplication.translate("Refusal", "%1 is locked out after too many wrong PINs until %2. An owner can unlock."), (d["name"], when)
+    template = QCoreApplication.translate(
+        "Refusal", "%1 is locked out after too many wrong PINs until %2. An owner can unlock.")
+    return template, (d["name"], when)
 
 
 def _balance(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
     if not {"reward", "unit", "need", "have"} <= d.keys():
         return None
     if d["unit"] == "stamps":
-        return QCoreApplication.translate("Refusal", "%1 needs %2 stamps; the card has %3."), (d["reward"], d["need"], d["have"])
-    return QCoreApplication.translate("Refusal", "%1 needs %2 points; the card has %3."), (d["reward"], f"{d['need']:,}", f"{d['have']:,}")
+        template = QCoreApplication.translate("Refusal", "%1 needs %2 stamps; the card has %3.")
+        return template, (d["reward"], d["need"], d["have"])
+    template = QCoreApplication.translate("Refusal", "%1 needs %2 points; the card has %3.")
+    return template, (d["reward"], f"{d['need']:,}", f"{d['have']:,}")
 
 
 def _stock(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
@@ -89,10 +95,12 @@ def _stock(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG
 
 def _offline(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
     if "used" not in d:  # a card collecting offline before the hub knows it
-        return QCoreApplication.translate("Refusal", "This card is not known to the hub yet and the terminal is offline: it can collect now "
-                   "and redeem once the terminal has synced."), ()
-    return QCoreApplication.translate("Refusal", "This terminal cannot reach the hub: each card may redeem at most %1 time(s) until it syncs "
-               "again, and this card has. Check the network, then try again."), (d.get("allowance", 0),)
+        return QCoreApplication.translate(
+            "Refusal", "This card is not known to the hub yet and the terminal is offline: it can collect now "
+                       "and redeem once the terminal has synced."), ()
+    return QCoreApplication.translate(
+        "Refusal", "This terminal cannot reach the hub: each card may redeem at most %1 time(s) until it syncs "
+                   "again, and this card has. Check the network, then try again."), (d.get("allowance", 0),)
 
 
 def _fixed(text: str) -> Builder:
