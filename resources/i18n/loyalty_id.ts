@@ -668,6 +668,10 @@
         <translation>%1 menunggu</translation>
     </message>
     <message>
+        <source>catching up %1%</source>
+        <translation>mengejar %1%</translation>
+    </message>
+    <message>
         <source>last sync %1</source>
         <translation>sinkron terakhir %1</translation>
     </message>

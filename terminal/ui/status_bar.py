@@ -42,6 +42,8 @@ class SyncIndicator(QLabel):
         parts = [state]
         if status.pending:
             parts.append(self.tr("%1 pending").replace("%1", f"{status.pending:,}"))
+            if status.catchup_done:  # a till back from days offline: show it moving
+                parts.append(self.tr("catching up %1%").replace("%1", f"{status.catchup_fraction:.0%}"[:-1]))
         if status.last_sync_at:
             parts.append(self.tr("last sync %1").replace("%1", self._local(status.last_sync_at)))
         else:

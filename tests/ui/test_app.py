@@ -131,6 +131,9 @@ def test_sync_indicator_states(window, services) -> None:  # noqa: ANN001
     assert indicator.text() == "Offline · 12 pending · never synced"
     assert indicator.toolTip() == "The hub cannot be reached."
     assert indicator.property("state") == "offline"
+    indicator.show_status(SyncStatus(SyncState.ONLINE, pending=6_000, catchup_done=2_000, catchup_total=8_000,
+                                     last_sync_at=synced.isoformat()))
+    assert indicator.text().startswith("Online · 6,000 pending · catching up 25% · last sync ")
 
 
 def test_demo_run_command_stamps_a_demo_card_with_the_demo_pin(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
