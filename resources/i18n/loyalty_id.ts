@@ -669,7 +669,7 @@
     </message>
     <message>
         <source>catching up %1%</source>
-        <translation>mengejar %1%</translation>
+        <translation>mengejar ketertinggalan %1%</translation>
     </message>
     <message>
         <source>last sync %1</source>
