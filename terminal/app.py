@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from terminal.memory import tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.sources import camera_or_demo
 from terminal.scanner.wedge_filter import KeyboardWedge
@@ -178,8 +179,14 @@ class TerminalApp:
         self.services.close()
 
 
+def prepare_process() -> None:
+    """Process-wide fixes, before any thread or signal exists."""
+    make_singletons_immortal()  # see terminal/ui/pyside_compat.py
+    tame_malloc()  # see terminal/memory.py
+
+
 def run_window(args: argparse.Namespace) -> int:
-    make_singletons_immortal()  # before any signal is emitted: see terminal/ui/pyside_compat.py
+    prepare_process()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "loyalty-terminal"])
     app.setApplicationName("Loyalty Terminal")
     app.setQuitOnLastWindowClosed(True)

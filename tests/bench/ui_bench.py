@@ -231,7 +231,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    from terminal.ui.pyside_compat import make_singletons_immortal
+    from terminal.app import prepare_process
 
-    make_singletons_immortal()  # as the app does (see terminal/ui/pyside_compat.py)
+    prepare_process()  # as the app does: PySide's refcount fix, malloc settings
     sys.exit(main())
