@@ -1,0 +1,35 @@
+"""packaging/system_deps.py: which Debian packages a machine lacks, and nothing to do when none."""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "system_deps.py"
+
+
+@pytest.fixture
+def system_deps():  # noqa: ANN201
+    spec = importlib.util.spec_from_file_location("system_deps", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_missing_libraries_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    absent = {"zbar", "xcb-cursor"}
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name in absent else real(name) or name)
+    assert system_deps.missing_packages(display=False) == ["libzbar0"]
+    assert system_deps.missing_packages(display=True) == ["libxcb-cursor0", "libzbar0"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the libraries are looked up on Linux")
+def test_this_machine_has_what_the_tests_need_and_the_script_does_nothing() -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and done.stderr == "", done.stderr
