@@ -25,7 +25,14 @@ ALWAYS = {
     "glib-2.0": "libglib2.0-0", "dbus-1": "libdbus-1-3", "zbar": "libzbar0",
 }
 # only with a screen to show the window on (X11); offscreen runs and tests need none of these
-ON_A_DISPLAY = {"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0"}
+# (what Qt's xcb plugin links to, from ldd; libxcb itself comes with every X11 system)
+ON_A_DISPLAY = {
+    "xkbcommon-x11": "libxkbcommon-x11-0", "xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4",
+    "xcb-image": "libxcb-image0", "xcb-keysyms": "libxcb-keysyms1", "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0", "xcb-render": "libxcb-render0", "xcb-shape": "libxcb-shape0",
+    "xcb-shm": "libxcb-shm0", "xcb-sync": "libxcb-sync1", "xcb-util": "libxcb-util1",
+    "xcb-xfixes": "libxcb-xfixes0", "xcb-xkb": "libxcb-xkb1",
+}
 
 
 def missing_packages(display: bool) -> list[str]:

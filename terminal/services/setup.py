@@ -33,7 +33,7 @@ TEMPLATES = {
         ProgramTemplate("coffee", "Coffee stamp card", ProgramKind.STAMPS, 10,
                         (("Free coffee", 10, 0),)),
         ProgramTemplate("points", "Points", ProgramKind.POINTS, 10,
-                        (("5 off your next purchase", 0, 500), ("Tote bag", 0, 1500))),
+                        (("Discount on your next purchase", 0, 500), ("Tote bag", 0, 1500))),
         ProgramTemplate("hybrid", "Stamps and points", ProgramKind.HYBRID, 8,
                         (("Free drink", 8, 0), ("Free lunch", 0, 2000))),
     )
