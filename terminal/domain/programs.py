@@ -55,12 +55,23 @@ class Reward:
     valid_until: datetime | None = None
     active: bool = True
 
-    def unavailable_reason(self, now: datetime) -> str | None:
+    def unavailability(self, now: datetime) -> str | None:
+        """Why the reward cannot be had at ``now``: inactive, not_yet or expired; None when it can."""
         if not self.active:
-            return f"{self.name} is no longer offered."
+            return "inactive"
         if self.valid_from and now < self.valid_from:
-            return f"{self.name} is available from {self.valid_from:%Y-%m-%d}."
+            return "not_yet"
         if self.valid_until and now >= self.valid_until:
+            return "expired"
+        return None
+
+    def unavailable_reason(self, now: datetime) -> str | None:
+        why = self.unavailability(now)
+        if why == "inactive":
+            return f"{self.name} is no longer offered."
+        if why == "not_yet":
+            return f"{self.name} is available from {self.valid_from:%Y-%m-%d}."
+        if why == "expired":
             return f"{self.name} was available until {self.valid_until:%Y-%m-%d}."
         return None
 

@@ -67,11 +67,11 @@ class ActionResult:
 
 
 def _reward_option(reward: Reward, bal: Balance, now) -> RewardOption:  # noqa: ANN001
-    reason, why = reward.unavailable_reason(now), None
-    if reason is not None:
-        why = ("inactive" if not reward.active
-               else "not_yet" if reward.valid_from and now < reward.valid_from else "expired")
-    elif reward.stock is not None and reward.stock <= 0:
+    why = reward.unavailability(now)
+    if why is not None:
+        return RewardOption(reward, False, reward.unavailable_reason(now), why)
+    reason = None
+    if reward.stock is not None and reward.stock <= 0:
         reason, why = f"{reward.name} is out of stock.", "out_of_stock"
     elif bal.stamps < reward.cost_stamps:
         reason, why = f"Needs {reward.cost_stamps} stamps; the card has {bal.stamps}.", "stamps"
