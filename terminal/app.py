@@ -26,6 +26,7 @@ from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink
 from terminal.settings import Settings, load_settings, resolve_data_dir
 from terminal.ui.context import UiContext
+from terminal.ui.gui_thread_gc import GuiThreadCollector
 from terminal.ui.i18n import Translations
 from terminal.ui.main_window import MainWindow
 from terminal.ui.operations import OperationRunner
@@ -89,6 +90,7 @@ class TerminalApp:
         self.translations = Translations(app)
         self.translations.set_language(settings.language)
         apply_theme(app, settings.theme)
+        self.collector = GuiThreadCollector()  # before any worker thread starts
         self.runner = OperationRunner()
         self.link = SyncLink(services)
         self.bridge = SyncBridge(self.link, self.runner)
@@ -177,6 +179,7 @@ class TerminalApp:
         self.runner.shutdown()
         self.bridge.stop()  # after the runner: a queued start cannot begin a syncer behind our back
         self.services.close()
+        self.collector.stop()
 
 
 def prepare_process() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -30,6 +31,22 @@ START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOYALTY_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
+def gc_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In Qt tests, collect cycles only here, never on a worker thread (see terminal/ui/gui_thread_gc.py)."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.fixture(autouse=True)
