@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import format_money, parse_amount
 from terminal.ui.context import UiContext
+from terminal.ui.keypad import keypad
 from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
@@ -42,20 +43,13 @@ class EarnDialog(QDialog):
         self.cancel.setProperty("role", "action")
         self.cancel.setProperty("variant", "secondary")
         self.cancel.clicked.connect(self.reject)
-        self.keys: dict[str, QPushButton] = {}
         self._build()
         self.retranslate()
         self._amount_changed("")
 
     def _build(self) -> None:
-        pad = QGridLayout()
-        for n, key in enumerate(["7", "8", "9", "4", "5", "6", "1", "2", "3", ".", "0", "<"]):
-            button = QPushButton("⌫" if key == "<" else key)
-            button.setProperty("role", "key")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, k=key: self._key(k))
-            self.keys[key] = button
-            pad.addWidget(button, n // 3, n % 3)
+        pad, self.keys = keypad("789456123.0<", self._key)
+        self.keys["<"].setText("⌫")
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)

@@ -10,26 +10,19 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.staff import Role
 from terminal.services.auth import Grant
 from terminal.services.staff import StaffInfo
 from terminal.ui.context import UiContext
+from terminal.ui.keypad import key_button, keypad
 from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
 STAFF_PER_ROW = 4
-
-
-def _button(text: str, role: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setProperty("role", role)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing keeps going to the PIN field
-    return button
 
 
 class PinPadDialog(QDialog):
@@ -62,27 +55,21 @@ class PinPadDialog(QDialog):
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}", self))
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.returnPressed.connect(self.submit)
-        self.ok = _button("", "action")
+        self.ok = key_button("", "action")
         self.ok.clicked.connect(self.submit)
-        self.cancel = _button("", "action")
+        self.cancel = key_button("", "action")
         self.cancel.setProperty("variant", "secondary")
         self.cancel.clicked.connect(self.reject)
-        self.unlock = _button("", "staff")
+        self.unlock = key_button("", "staff")
         self.unlock.clicked.connect(self._unlock_selected)
         self.unlock.hide()
-        self.keys: dict[str, QPushButton] = {}
         self._build()
         self.retranslate()
         self._load_staff()
 
     # -- layout ---------------------------------------------------------------
     def _build(self) -> None:
-        pad = QGridLayout()
-        for n, key in enumerate("123456789C0<"):
-            button = _button(key, "key")
-            button.clicked.connect(lambda _=False, k=key: self._key(k))
-            self.keys[key] = button
-            pad.addWidget(button, n // 3, n % 3)
+        pad, self.keys = keypad("123456789C0<", self._key)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)
@@ -124,7 +111,7 @@ class PinPadDialog(QDialog):
             self.staff_buttons.removeButton(button)
             button.deleteLater()
         for n, info in enumerate(self.staff):
-            button = _button(info.name, "staff")
+            button = key_button(info.name, "staff")
             button.setCheckable(True)
             self.staff_buttons.addButton(button, n)
             self.staff_grid.addWidget(button, n // STAFF_PER_ROW, n % STAFF_PER_ROW)

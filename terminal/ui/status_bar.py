@@ -43,7 +43,7 @@ class SyncIndicator(QLabel):
         if status.pending:
             parts.append(self.tr("%1 pending").replace("%1", f"{status.pending:,}"))
             if status.catchup_done:  # a till back from days offline: show it moving
-                parts.append(self.tr("catching up %1%").replace("%1", f"{status.catchup_fraction:.0%}"[:-1]))
+                parts.append(self.tr("catching up %1%").replace("%1", str(round(status.catchup_fraction * 100))))
         if status.last_sync_at:
             parts.append(self.tr("last sync %1").replace("%1", self._local(status.last_sync_at)))
         else:
