@@ -80,11 +80,11 @@ class SyncPort(Protocol):
 
         ``entries``: this terminal's own ledger entries with ``seq`` greater
         than the acknowledged ``entries_through``, in ascending ``seq``, with
-        no gaps, each a mapping with every field of ``sync.chain.ENTRY_FIELDS``
+        no gaps, each a mapping with every field of ``ledger_chain.ENTRY_FIELDS``
         plus ``prev_hash`` and ``hash`` exactly as stored and hashed (the hub
         recomputes the hash from these values). Entries pulled from other
         terminals are never included. ``audit``: the same for audit events
-        (``sync.chain.AUDIT_FIELDS`` plus ``prev_hash``, ``hash``).
+        (``ledger_chain.AUDIT_FIELDS`` plus ``prev_hash``, ``hash``).
 
         ``cards`` / ``programs`` / ``staff``: records changed on this terminal
         whose current version (``updated_at``) the hub has not acknowledged,

@@ -94,7 +94,7 @@ class ErrorBody(WireModel):
 # ---- records terminals hold -------------------------------------------------
 
 class Entry(WireModel):
-    """One ledger entry; the fields of ``sync.chain.ENTRY_FIELDS`` plus the links."""
+    """One ledger entry; the fields of ``ledger_chain.ENTRY_FIELDS`` plus the links."""
 
     entry_id: Uuid
     terminal_id: Uuid
@@ -115,7 +115,7 @@ class Entry(WireModel):
 
 
 class AuditEvent(WireModel):
-    """One audit event; the fields of ``sync.chain.AUDIT_FIELDS`` plus the links."""
+    """One audit event; the fields of ``ledger_chain.AUDIT_FIELDS`` plus the links."""
 
     event_id: Uuid
     terminal_id: Uuid

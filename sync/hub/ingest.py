@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from sync import chain
+import ledger_chain as chain
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter, writing

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from sync import chain
+import ledger_chain as chain
 from sync.hub import keywrap, tokens
 from sync.hub.admin import utc_iso
 from sync.hub.db import ChangeCounter, reading, writing

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from sync.chain import GENESIS, audit_hash
+from ledger_chain import GENESIS, audit_hash
 from terminal.domain.clock import to_iso
 from terminal.store.models import AuditRow
 

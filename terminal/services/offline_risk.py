@@ -30,7 +30,7 @@ from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program
 from terminal.services.context import ServiceContext
 from terminal.store.models import CardBalance, CardRow, LedgerRow
-from terminal.store.outbox import PROVISIONAL_VERSION, is_provisional, mark_record, read_state
+from terminal.store.sync_port import PROVISIONAL_VERSION, is_provisional, mark_record, read_state
 
 _L = LedgerRow.__table__
 _VOIDS = _L.alias("voids")

@@ -18,7 +18,7 @@ from terminal.domain.staff import Permission
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.sync_link import hub_client_for
 from terminal.store.models import CardBalance, CardRow, SyncOverdraft
-from terminal.store.outbox import StoreSyncPort
+from terminal.store.sync_port import StoreSyncPort
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from sync.chain import GENESIS, entry_hash
+from ledger_chain import GENESIS, entry_hash
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import Balance, Entry, EntryKind, lifetime_delta
 from terminal.store.models import CardBalance, LedgerRow

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.chain import GENESIS, audit_hash, entry_hash
+from ledger_chain import GENESIS, audit_hash, entry_hash
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.store.ledger import wire_fields

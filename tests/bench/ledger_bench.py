@@ -41,7 +41,7 @@ from pathlib import Path
 
 from _common import isolated_env, ms, percentile, print_result, print_table
 
-from sync.chain import GENESIS, entry_hash
+from ledger_chain import GENESIS, entry_hash
 from terminal.domain.clock import ManualClock, from_iso, to_iso
 from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character
 from terminal.domain.ledger import EntryKind

@@ -169,7 +169,7 @@ def catch_up_real(hub_url: str, workdir: Path, count: int, label: str) -> dict:
     from terminal.services.facade import open_services
     from terminal.services.sync_link import pair_existing
     from terminal.services.sync_secrets import load_token
-    from terminal.store.outbox import StoreSyncPort
+    from terminal.store.sync_port import StoreSyncPort
 
     os.environ.setdefault("LOYALTY_SECRET_BACKEND", "file")
     os.environ["LOYALTY_CONFIG_DIR"] = str(workdir / f"config-{label}")

@@ -46,7 +46,7 @@ def test_an_edited_entry_is_named_by_verify(services, owner, card):
 def test_an_edit_that_also_fixes_the_cache_and_hash_still_breaks_the_chain(services, owner, card):
     target = services.counter.earn(owner, card, 2000).entry
     services.counter.earn(owner, card, 3000)
-    from sync.chain import entry_hash
+    from ledger_chain import entry_hash
     from terminal.store.ledger import wire_fields
 
     forged = {**wire_fields(target), "points": 900}

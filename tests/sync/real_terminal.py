@@ -14,7 +14,7 @@ from terminal.services.catalog import list_programs
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink, join_store, pair_existing
 from terminal.store.models import StaffRow
-from terminal.store.outbox import StoreSyncPort
+from terminal.store.sync_port import StoreSyncPort
 
 OWNER = ("Olga", "2741")
 CASHIER = ("Carl", "5820")

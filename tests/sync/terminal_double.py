@@ -1,7 +1,7 @@
 """A small real terminal store for the sync tests: SQLite, chained entries, the port.
 
 It plays the part the terminal's own store plays in production: it writes
-hash-chained ledger entries and audit events with ``sync.chain``, keeps
+hash-chained ledger entries and audit events with ``ledger_chain``, keeps
 cards, programs and staff with a "changed here" flag, and implements
 ``sync.port.SyncPort`` exactly as its docstrings say, so it doubles as the
 reference for the real adapter. Everything is in one SQLite file, so a
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sync import chain
+import ledger_chain as chain
 from sync.port import Ack, Outbox
 from sync.protocol import PullResponse
 

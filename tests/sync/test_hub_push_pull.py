@@ -7,7 +7,7 @@ import pytest
 from sync_helpers import hub_audit_count, hub_entries, pair_terminal
 from terminal_double import TerminalDouble
 
-from sync import chain
+import ledger_chain as chain
 from sync.client import HubClient, HubRefused
 from sync.hub import admin
 from sync.protocol import PROTOCOL_VERSION, PushRequest

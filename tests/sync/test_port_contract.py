@@ -7,7 +7,7 @@ import pytest
 from real_terminal import RealTerminal
 from terminal_double import TerminalDouble, new_card_code, utc_now
 
-from sync import chain
+import ledger_chain as chain
 from sync.port import Ack, RecordKey
 from sync.protocol import PROTOCOL_VERSION, Card, Entry, Overdraft, ProgramSettings, PullResponse, Staff
 from terminal.store.models import CardBalance

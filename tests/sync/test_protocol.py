@@ -7,7 +7,7 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from sync import chain
+import ledger_chain as chain
 from sync.protocol import Card, Entry, PushRequest, Staff
 
 TERMINAL = str(uuid.uuid4())
