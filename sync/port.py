@@ -46,10 +46,6 @@ class Outbox:
     programs: Sequence[Mapping[str, Any]] = ()
     staff: Sequence[Mapping[str, Any]] = ()
 
-    def is_empty(self) -> bool:
-        return not (self.entries or self.audit or self.cards or self.programs or self.staff)
-
-
 @dataclass(frozen=True)
 class Ack:
     """What the hub confirmed it holds.

@@ -77,10 +77,6 @@ class _SetAside:
     since: float
 
 
-class _Refused(Exception):
-    """A stream was refused; carries the text for the status line."""
-
-
 class Syncer:
     """Background push/pull loop for one terminal. See the module docstring."""
 
@@ -156,12 +152,6 @@ class Syncer:
     def sync_now(self) -> None:
         """Push and pull now (unless backing off), e.g. from a menu."""
         self._pull_wanted.set()
-        self.notify()
-
-    def retry_set_aside(self) -> None:
-        """Try refused streams again at the next cycle (after the cause was fixed)."""
-        for item in list(self._set_aside.values()):
-            item.since = float("-inf")
         self.notify()
 
     def fetch_card(self, code: str) -> Future[CardWithEntries | None]:

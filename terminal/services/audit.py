@@ -29,7 +29,6 @@ class AuditKind(enum.StrEnum):
     PIN_CHANGED = "pin_changed"
     PIN_RESET = "pin_reset"
     PIN_REHASHED = "pin_rehashed"
-    SETTING_CHANGED = "setting_changed"
     PROGRAM_CHANGED = "program_changed"
     REWARD_CHANGED = "reward_changed"
     CARD_STATUS_CHANGED = "card_status_changed"

@@ -153,7 +153,3 @@ def _refuse_locked(staff: StaffRow | Row, now: datetime, ctx: ServiceContext) ->
     if staff.locked_until is not None and now < staff.locked_until:
         raise LoyaltyError(ErrorCode.STAFF_LOCKED, _locked_message(staff.name, staff.locked_until, ctx),
                            locked_until=staff.locked_until, name=staff.name)
-
-
-def find_staff_by_name(session: Session, name: str) -> StaffRow | None:
-    return session.execute(select(StaffRow).where(StaffRow.name == name, StaffRow.active)).scalars().first()

@@ -114,20 +114,11 @@ _STAMP_FACTS = select(_LAST_STAMP.scalar_subquery(), _STAMPS_BETWEEN.scalar_subq
 
 def stamp_facts(session: Session, card: str, start: datetime, end: datetime,
                 terminal_id: str) -> tuple[datetime | None, int, tuple[int, str]]:
-    """``last_stamp_at``, ``stamps_between`` and ``chain_head`` in one round trip, for the stamp use case."""
+    """In one round trip, for the stamp use case: when the card last got a stamp that was not voided
+    (from any terminal), how many such stamps it got in [start, end), and this terminal's chain head."""
     params = {"card": card, "start": start, "end": end, "tid": terminal_id}
     last, count, seq, digest = _connection(session).execute(_STAMP_FACTS, params).one()
     return last, count, ((seq, digest) if seq is not None else (0, GENESIS))
-
-
-def last_stamp_at(session: Session, card: str) -> datetime | None:
-    """When the card last got a stamp that was not voided, from any terminal."""
-    return _connection(session).execute(_LAST_STAMP, {"card": card}).scalar()
-
-
-def stamps_between(session: Session, card: str, start: datetime, end: datetime) -> int:
-    """Stamps (not voided) the card got in [start, end), from any terminal."""
-    return _connection(session).execute(_STAMPS_BETWEEN, {"card": card, "start": start, "end": end}).scalar_one()
 
 
 def get_entry(session: Session, entry_id: str) -> Entry | None:
