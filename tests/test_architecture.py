@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md, checked by import-linter (contracts in pyproject.toml)."""
+"""The layering of docs/architecture.md, checked by import-linter (contracts in pyproject.toml)."""
 
 import shutil
 import subprocess

@@ -38,6 +38,6 @@ def test_every_scanner_module_but_the_qt_adapters_is_in_the_core_contract():
 
 
 def test_every_sync_module_outside_the_hub_is_kept_off_the_hub():
-    contract = _contract("The hub server")
+    contract = _contract("No hub server")
     assert "sync.hub" in contract["forbidden_modules"]
     assert set(contract["source_modules"]) == (_children("sync") - {"sync.hub"}) | {"terminal"}

@@ -15,7 +15,7 @@ processes and disk hiccups fall on both alike.
 
 The ledger is filled with properly chained entries through executemany
 (20 entries per card, as a store with 50k customers has at 1M), so the file
-still verifies. Targets (DESIGN.md): within 3x of the reference, and p95 at
+still verifies. Targets (docs/architecture.md): within 3x of the reference, and p95 at
 the large size at most 1.5x p95 at the small one.
 
 The last line printed is one JSON object with the results.

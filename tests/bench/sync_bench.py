@@ -11,7 +11,7 @@ The hub runs as its own process (``loyalty-hub serve``) on 127.0.0.1, on
 SQLite and, when ``LOYALTY_TEST_PG_URL`` is set, also on PostgreSQL (in a
 fresh database). The terminal side (a SQLite terminal store and the real
 syncer) runs in this process, so its peak RSS is the terminal's memory.
-Target (DESIGN.md): catch-up at 5,000 entries/s or more. The last line is
+Target (docs/architecture.md): catch-up at 5,000 entries/s or more. The last line is
 one JSON object with the numbers.
 """
 
