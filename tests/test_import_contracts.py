@@ -13,15 +13,17 @@ import importlib
 import pkgutil
 import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
 
 
-def _contract(prefix: str) -> dict:
+def _contract(prefix: str) -> dict[str, Any]:
     found = [c for c in CONTRACTS if c["name"].startswith(prefix)]
     assert len(found) == 1, f"expected one contract named {prefix!r}..., found {len(found)}"
-    return found[0]
+    contract: dict[str, Any] = found[0]
+    return contract
 
 
 def _children(package: str) -> set[str]:
@@ -29,7 +31,7 @@ def _children(package: str) -> set[str]:
     return {f"{package}.{info.name}" for info in pkgutil.iter_modules(path)}
 
 
-def test_every_scanner_module_but_the_qt_adapters_is_in_the_core_contract():
+def test_every_scanner_module_but_the_qt_adapters_is_in_the_core_contract() -> None:
     adapters = {rule.split(" -> ")[0] for rule in _contract("Scanner core is Qt-free")["ignore_imports"]}
     assert adapters == {"terminal.scanner.worker", "terminal.scanner.wedge_filter"}
     core = _contract("Scanner core never imports the Qt adapters")
@@ -37,7 +39,7 @@ def test_every_scanner_module_but_the_qt_adapters_is_in_the_core_contract():
     assert set(core["source_modules"]) == _children("terminal.scanner") - adapters
 
 
-def test_every_sync_module_outside_the_hub_is_kept_off_the_hub():
+def test_every_sync_module_outside_the_hub_is_kept_off_the_hub() -> None:
     contract = _contract("No hub server")
     assert "sync.hub" in contract["forbidden_modules"]
     assert set(contract["source_modules"]) == (_children("sync") - {"sync.hub"}) | {"terminal"}
