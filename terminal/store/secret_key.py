@@ -80,10 +80,25 @@ def _write_private(path: Path, value: str, *, replace: bool) -> bool:
                 os.link(tmp, path)  # fails if another process made it first: theirs stays
             except FileExistsError:
                 return False
+            except OSError:  # no hard links on this file system (FAT, some shares)
+                if not _create_exclusive(path, value):
+                    return False
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     _fsync_dir(path.parent)
+    return True
+
+
+def _create_exclusive(path: Path, value: str) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+        fh.flush()
+        os.fsync(fh.fileno())
     return True
 
 
