@@ -255,12 +255,10 @@ def _run_default(args: argparse.Namespace) -> int:
     try:
         from terminal.app import run_window
     except ImportError:
-        run_window = None
-    if run_window is None:
         if args.demo:
             cmd_demo(args)
             return 0
-        raise CliError("The counter window is not part of this build yet. Try: loyalty-terminal --demo")
+        raise CliError("The counter window is not part of this build yet. Try: loyalty-terminal --demo") from None
     return run_window(args)
 
 

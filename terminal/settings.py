@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ class SettingsError(ValueError):
 
 
 def _coerce(setting: Setting, raw: Any, source: str) -> Any:
+    value: int | str
     try:
         if setting.type is int:
             if isinstance(raw, bool):
@@ -72,7 +74,7 @@ def _coerce(setting: Setting, raw: Any, source: str) -> Any:
         raise SettingsError(
             f"{source}: {setting.name} must be a whole number, not {raw!r}. {setting.description}"
         ) from None
-    if setting.minimum is not None and value < setting.minimum:
+    if setting.minimum is not None and isinstance(value, int) and value < setting.minimum:
         raise SettingsError(f"{source}: {setting.name} must be at least {setting.minimum}, not {value}.")
     if setting.choices and value not in setting.choices:
         raise SettingsError(
@@ -97,7 +99,7 @@ class Settings:
         return Settings({**self.values, **changes})
 
 
-def load_settings(data_dir: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+def load_settings(data_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     values = {s.name: s.default for s in SETTINGS}
     if data_dir is not None and (path := data_dir / "settings.toml").exists():
@@ -117,7 +119,7 @@ def load_settings(data_dir: Path | None = None, environ: dict[str, str] | None =
     return Settings(values)
 
 
-def resolve_data_dir(cli_value: str | None = None, environ: dict[str, str] | None = None) -> Path:
+def resolve_data_dir(cli_value: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """--data-dir, else LOYALTY_DATA_DIR, else the platform's user data dir."""
     environ = os.environ if environ is None else environ
     chosen = cli_value or environ.get("LOYALTY_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False)
