@@ -32,7 +32,7 @@ def test_ruff_finds_nothing() -> None:
     )
 
 
-def test_mypy_strict_modules_clean_and_baseline_not_exceeded(request: pytest.FixtureRequest) -> None:
+def test_mypy_strict_modules_clean_and_baseline_not_exceeded(capsys: pytest.CaptureFixture[str]) -> None:
     run = run_mypy()
     counts = run.counts()
     patterns = strict_patterns()
@@ -52,8 +52,7 @@ def test_mypy_strict_modules_clean_and_baseline_not_exceeded(request: pytest.Fix
 
     fallen = {f: n for f, n in baseline.items() if counts.get(f, 0) < n}
     if fallen:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(
-                f"\nmypy: {sum(fallen.values()) - sum(counts.get(f, 0) for f in fallen)} errors fewer than "
-                f"the baseline in {len(fallen)} files; lower it: {UPDATE_COMMAND}", yellow=True)
+        fewer = sum(n - counts.get(f, 0) for f, n in fallen.items())
+        with capsys.disabled():  # a passing test's output is hidden; this note must be seen
+            print(f"\nmypy: {fewer} errors fewer than tests/gates/mypy_baseline.json in {len(fallen)} files; "
+                  f"lower the baseline: {UPDATE_COMMAND}")
