@@ -43,8 +43,10 @@ def test_mypy_strict_modules_clean_and_baseline_not_exceeded(capsys: pytest.Capt
 
     baseline = load_baseline()
     risen = {f for f, n in counts.items() if n > baseline.get(f, 0)}
+    missing = any(e["code"] == "import-not-found" for e in run.errors)
     assert not risen, (
-        "mypy errors above tests/gates/mypy_baseline.json (fix them; for a renamed file, "
+        ("mypy cannot find some libraries: install the extras, pip install -e '.[test,hub]'\n" if missing else "")
+        + "mypy errors above tests/gates/mypy_baseline.json (fix them; for a renamed file, "
         f"{UPDATE_COMMAND} --allow-increase):\n"
         + "\n".join(f"  {f}: {counts[f]} > {baseline.get(f, 0)}" for f in sorted(risen))
         + "\n" + run.lines_for(risen)
