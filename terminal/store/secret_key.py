@@ -34,7 +34,7 @@ def _from_keyring(name: str, create: bool) -> bytes | None:
         if keyring.get_password(KEYRING_SERVICE, name) is None:
             return None
         return key
-    except Exception:  # any backend failure means "no usable keyring here"
+    except Exception:  # noqa: BLE001 - any backend failure means "no usable keyring here"
         return None
 
 
