@@ -11,6 +11,7 @@ to decide what to do next:
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import socket
 import threading
@@ -86,10 +87,8 @@ class _TrackingBackend(httpcore.SyncBackend):
         with self._lock:
             sockets = list(self._sockets)
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):  # already closed
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed
 
 
 class _AbortableTransport(httpx.HTTPTransport):

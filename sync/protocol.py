@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION: Final = 1  # Final keeps its type Literal[1], the type of every message's ``v``
 SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
 
-ENTRY_KINDS = ("enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire")
-CARD_STATUSES = ("active", "suspended", "blocked")
-PROGRAM_KINDS = ("stamps", "points", "hybrid")
-STAFF_ROLES = ("cashier", "owner")
+# The vocabularies of the wire, each said once. The terminal's enums (EntryKind, CardStatus,
+# ProgramKind, Role in terminal.domain) must name the same values: tests/gates/test_wire_vocabulary.py
+# checks it, since sync never imports the terminal and the domain never imports sync.
+EntryKindName = Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire"]
+CardStatusName = Literal["active", "suspended", "blocked"]
+ProgramKindName = Literal["stamps", "points", "hybrid"]
+StaffRoleName = Literal["cashier", "owner"]
 
 # Bounds keep every integer inside a signed 64-bit column and inside the
 # range JSON numbers survive in other languages.
@@ -100,7 +103,7 @@ class Entry(WireModel):
     terminal_id: Uuid
     seq: Seq
     card: CardCode
-    kind: Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire"]
+    kind: EntryKindName
     stamps: Delta
     points: Delta
     amount: Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)] | None = Field(
@@ -136,7 +139,7 @@ class Card(WireModel):
     code: CardCode
     program_id: Ident
     holder: Text | None
-    status: Literal["active", "suspended", "blocked"]
+    status: CardStatusName
     enrolled_at: Timestamp
     updated_at: Timestamp
 
@@ -146,7 +149,7 @@ class ProgramSettings(WireModel):
 
     program_id: Ident
     name: Name
-    kind: Literal["stamps", "points", "hybrid"]
+    kind: ProgramKindName
     settings: Annotated[dict[str, Any], AfterValidator(_json_safe)]
     updated_at: Timestamp
 
@@ -156,7 +159,7 @@ class Staff(WireModel):
 
     staff_id: Ident
     name: Name
-    role: Literal["cashier", "owner"]
+    role: StaffRoleName
     active: bool
     pin_hash: Annotated[str, Field(pattern=r"^\$argon2id\$[!-~]{10,500}$")]
     updated_at: Timestamp

@@ -36,7 +36,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sync.backoff import Backoff
 from sync.client import HubClient, HubRefused, HubUnavailable
-from sync.port import Ack, Outbox, RecordKey, SyncPort
+from sync.port import Ack, Outbox, RecordKey, RecordKind, SyncPort
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditEvent,
@@ -55,8 +55,9 @@ log = logging.getLogger(__name__)
 
 STREAMS = ("entries", "audit", "cards", "programs", "staff")
 _CHAINS = {"entries": "entries_through", "audit": "audit_through"}
+_RECORD_KINDS: tuple[RecordKind, ...] = ("cards", "programs", "staff")
 _RECORD_KEYS = {"cards": "code", "programs": "program_id", "staff": "staff_id"}
-_ADAPTERS = {
+_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
     "entries": TypeAdapter(list[Entry]),
     "audit": TypeAdapter(list[AuditEvent]),
     "cards": TypeAdapter(list[Card]),
@@ -190,7 +191,7 @@ class Syncer:
         try:
             self._terminal_id = self._port.terminal_id()
             self._report(pending=self._port.pending_count())
-        except Exception as exc:  # noqa: BLE001 - reported, and the loop retries
+        except Exception as exc:  # reported, and the loop retries
             log.exception("the local store failed at start")
             self._report(state=SyncState.ERROR, last_error=f"local store failed: {exc}")
         next_pull = 0.0
@@ -215,7 +216,7 @@ class Syncer:
                 self._report(state=SyncState.ERROR, last_error=_refusal_text(exc))
                 self._sleep(self._refusal_retry, on_notify=False)
                 continue
-            except Exception as exc:  # noqa: BLE001 - the loop must survive store failures
+            except Exception as exc:  # the loop must survive store failures
                 log.exception("sync cycle failed")
                 self._report(state=SyncState.ERROR, last_error=f"sync failed: {exc}")
                 self._sleep(self._backoff.next_delay(), on_notify=False)
@@ -247,7 +248,7 @@ class Syncer:
                 return
             try:
                 self._serve_fetches()
-            except Exception:  # noqa: BLE001 - the failure went to the caller's future
+            except Exception:  # the failure went to the caller's future
                 log.debug("card fetch failed during a wait", exc_info=True)
 
     # ---- push ------------------------------------------------------------
@@ -315,7 +316,9 @@ class Syncer:
             first = validated[stream][0].seq
             if 1 <= body.expected_seq < first:
                 log.info("hub asks for %s from seq %d; resending", stream, body.expected_seq)
-                self._port.record_ack(Ack(**{_CHAINS[stream]: body.expected_seq - 1}))
+                through = body.expected_seq - 1
+                self._port.record_ack(
+                    Ack(entries_through=through) if stream == "entries" else Ack(audit_through=through))
                 return set()
         if stream is not None:
             self._put_aside(stream, _refusal_text(exc))
@@ -331,8 +334,8 @@ class Syncer:
 
     def _acknowledge(self, validated: dict[str, list[Any]], response: PushResponse) -> None:
         records = [
-            RecordKey(name, getattr(record, key), record.updated_at)
-            for name, key in _RECORD_KEYS.items()
+            RecordKey(name, getattr(record, _RECORD_KEYS[name]), record.updated_at)
+            for name in _RECORD_KINDS
             for record in validated.get(name, ())
         ]
         self._port.record_ack(Ack(
@@ -421,7 +424,7 @@ class Syncer:
         for callback in list(self._listeners):
             try:
                 callback(status)
-            except Exception:  # noqa: BLE001 - a listener must not stop syncing
+            except Exception:  # a listener must not stop syncing
                 log.exception("sync status listener failed")
 
 

@@ -191,6 +191,8 @@ def prepare_process() -> None:
 def run_window(args: argparse.Namespace) -> int:
     prepare_process()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "loyalty-terminal"])
+    if not isinstance(app, QApplication):  # a host made a non-GUI QCoreApplication: no window can open
+        raise RuntimeError("the counter window needs a QApplication, not a QCoreApplication")
     app.setApplicationName("Loyalty Terminal")
     app.setQuitOnLastWindowClosed(True)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))

@@ -20,7 +20,6 @@ from terminal.domain.staff import Role
 from terminal.settings import SettingsError, resolve_data_dir
 from terminal.store.secret_key import SecretKeyError
 
-
 # terminal.services.setup.TEMPLATES names the same; importing it here would cost --version a third of a second
 TEMPLATE_NAMES = ("coffee", "hybrid", "points")
 
@@ -61,7 +60,7 @@ def _grant(services, args: argparse.Namespace):  # noqa: ANN001, ANN202
     return services.auth.verify_pin(staff[0].staff_id, _read_pin(args, f"PIN for {staff[0].name}: "))
 
 
-def _print_card(view, currency: str) -> None:  # noqa: ANN001
+def _print_card(view) -> None:  # noqa: ANN001
     print(f"Card     {format_code(view.code)}  ({view.status})")
     print(f"Holder   {view.holder or '-'}")
     print(f"Program  {view.program.name} ({view.program.kind})")
@@ -137,7 +136,7 @@ def cmd_card_enroll(args: argparse.Namespace) -> None:
 
 def cmd_card_show(args: argparse.Namespace) -> None:
     services = _services(args)
-    _print_card(services.counter.card(args.code), services.ctx.store.currency)
+    _print_card(services.counter.card(args.code))
 
 
 def cmd_card_history(args: argparse.Namespace) -> None:
@@ -255,12 +254,10 @@ def _run_default(args: argparse.Namespace) -> int:
     try:
         from terminal.app import run_window
     except ImportError:
-        run_window = None
-    if run_window is None:
         if args.demo:
             cmd_demo(args)
             return 0
-        raise CliError("The counter window is not part of this build yet. Try: loyalty-terminal --demo")
+        raise CliError("The counter window is not part of this build yet. Try: loyalty-terminal --demo") from None
     return run_window(args)
 
 

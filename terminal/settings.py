@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,16 +31,20 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1),
-    Setting("pin_lockout_minutes", int, 30, "How long a locked-out staff member must wait (an owner can unlock sooner).", 1),
-    Setting("default_cooldown_minutes", int, 15, "Minimum time between two stamps on one card, unless the program sets its own.", 0),
-    Setting("max_daily_stamps", int, 5, "Most stamps one card may get per store-local day, unless the program sets its own.", 1),
+    Setting("pin_lockout_minutes", int, 30,
+            "How long a locked-out staff member must wait (an owner can unlock sooner).", 1),
+    Setting("default_cooldown_minutes", int, 15,
+            "Minimum time between two stamps on one card, unless the program sets its own.", 0),
+    Setting("max_daily_stamps", int, 5,
+            "Most stamps one card may get per store-local day, unless the program sets its own.", 1),
     Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0),
     Setting("max_amount_minor", int, 1_000_000, "Largest purchase amount accepted, in minor units (cents).", 1),
     Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1),
     Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2),
     Setting("pin_memory_kib", int, 65536, "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456),
     Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1),
-    Setting("secret_backend", str, "auto", "Where the PIN key lives: the OS keyring, a 0600 file, or auto (keyring, else file).",
+    Setting("secret_backend", str, "auto",
+            "Where the PIN key lives: the OS keyring, a 0600 file, or auto (keyring, else file).",
             choices=("auto", "keyring", "file")),
     Setting("config_dir", str, "", "Folder for the PIN key file; empty means the user's config folder."),
     Setting("language", str, "en", "Language of the window.", choices=("en", "id")),
@@ -47,9 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("light", "dark", "system")),
     Setting("kiosk", str, "off", "Kiosk mode: the counter window fills the screen (on or off).", choices=("off", "on")),
     Setting("camera", str, "auto", "Camera: auto, demo, an index (0), a device path or a video file."),
-    Setting("decoder", str, "auto", "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
-    Setting("offline_after_minutes", int, 60, "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.", 1),
-    Setting("offline_redemptions_per_card", int, 1, "Redemptions one card may get on this terminal while it is offline (0: none).", 0),
+    Setting("decoder", str, "auto",
+            "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
+    Setting("offline_after_minutes", int, 60,
+            "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.", 1),
+    Setting("offline_redemptions_per_card", int, 1,
+            "Redemptions one card may get on this terminal while it is offline (0: none).", 0),
     Setting("sync_pull_seconds", int, 30, "How often a paired terminal asks the hub for other terminals' changes.", 1),
 )
 
@@ -61,6 +69,7 @@ class SettingsError(ValueError):
 
 
 def _coerce(setting: Setting, raw: Any, source: str) -> Any:
+    value: int | str
     try:
         if setting.type is int:
             if isinstance(raw, bool):
@@ -72,7 +81,7 @@ def _coerce(setting: Setting, raw: Any, source: str) -> Any:
         raise SettingsError(
             f"{source}: {setting.name} must be a whole number, not {raw!r}. {setting.description}"
         ) from None
-    if setting.minimum is not None and value < setting.minimum:
+    if setting.minimum is not None and isinstance(value, int) and value < setting.minimum:
         raise SettingsError(f"{source}: {setting.name} must be at least {setting.minimum}, not {value}.")
     if setting.choices and value not in setting.choices:
         raise SettingsError(
@@ -97,7 +106,7 @@ class Settings:
         return Settings({**self.values, **changes})
 
 
-def load_settings(data_dir: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+def load_settings(data_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     values = {s.name: s.default for s in SETTINGS}
     if data_dir is not None and (path := data_dir / "settings.toml").exists():
@@ -117,7 +126,7 @@ def load_settings(data_dir: Path | None = None, environ: dict[str, str] | None =
     return Settings(values)
 
 
-def resolve_data_dir(cli_value: str | None = None, environ: dict[str, str] | None = None) -> Path:
+def resolve_data_dir(cli_value: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """--data-dir, else LOYALTY_DATA_DIR, else the platform's user data dir."""
     environ = os.environ if environ is None else environ
     chosen = cli_value or environ.get("LOYALTY_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False)

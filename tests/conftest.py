@@ -83,13 +83,13 @@ def services(data_dir: Path, clock: ManualClock) -> Iterator[Services]:
 
 
 @pytest.fixture
-def owner(services: Services):  # noqa: ANN201
+def owner(services: Services):
     staff_id = next(s.staff_id for s in services.staff.list() if s.name == "Olga")
     return services.auth.verify_pin(staff_id, OWNER_PIN)
 
 
 @pytest.fixture
-def cashier(services: Services, owner):  # noqa: ANN001, ANN201
+def cashier(services: Services, owner):
     from terminal.domain.staff import Role
 
     info = services.staff.add(owner, "Carl", Role.CASHIER, CASHIER_PIN)
@@ -105,5 +105,5 @@ def program_id(services: Services) -> str:
 
 
 @pytest.fixture
-def card(services: Services, owner, program_id: str) -> str:  # noqa: ANN001
+def card(services: Services, owner, program_id: str) -> str:
     return services.enrollment.enroll(owner, program_id, "Ann").code

@@ -13,7 +13,7 @@ import sys
 _system_find_library = ctypes.util.find_library
 
 
-def _find_library(name):
+def _find_library(name: str) -> str | None:
     if name == "zbar":
         # libzbar.so.0 on Linux, libzbar.0.dylib on macOS; Windows needs no help
         # (pyzbar loads the DLLs it ships from its own folder).

@@ -24,14 +24,14 @@ def _balance_columns() -> list[Any]:
             sa.func.coalesce(balances.c.points, 0).label("points")]
 
 
-def _with_balances(merchant_id: str) -> Any:
+def _with_balances() -> Any:
     return cards.outerjoin(balances, sa.and_(balances.c.merchant_id == cards.c.merchant_id,
                                              balances.c.card == cards.c.code))
 
 
 def list_cards(engine: Engine, merchant_id: str, *, status: str | None, after: str | None,
                limit: int) -> list[dict[str, Any]]:
-    query = (sa.select(*_CARD_COLUMNS, *_balance_columns()).select_from(_with_balances(merchant_id))
+    query = (sa.select(*_CARD_COLUMNS, *_balance_columns()).select_from(_with_balances())
              .where(cards.c.merchant_id == merchant_id).order_by(cards.c.code).limit(limit))
     if status:
         query = query.where(cards.c.status == status)
@@ -44,7 +44,7 @@ def list_cards(engine: Engine, merchant_id: str, *, status: str | None, after: s
 def card_detail(engine: Engine, merchant_id: str, code: str) -> dict[str, Any] | None:
     with reading(engine) as conn:
         card = conn.execute(sa.select(*_CARD_COLUMNS, *_balance_columns())
-                            .select_from(_with_balances(merchant_id))
+                            .select_from(_with_balances())
                             .where(cards.c.merchant_id == merchant_id, cards.c.code == code)
                             ).mappings().one_or_none()
         rows = conn.execute(sa.select(*_ENTRY_COLUMNS)

@@ -44,4 +44,4 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
-__all__ = ["Clock", "SystemClock", "ManualClock", "to_iso", "from_iso", "timedelta"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "from_iso", "timedelta", "to_iso"]

@@ -38,7 +38,8 @@ def parse_amount(text: str, currency: str, maximum_minor: int) -> int:
             ErrorCode.INVALID_AMOUNT,
             f"{currency} amounts have {digits} decimal places at most.",
         )
-    minor = int(whole) * 10**digits + int(fraction.ljust(digits, "0") or 0)
+    scale: int = 10**digits  # int ** int is typed Any (a negative exponent gives a float)
+    minor = int(whole) * scale + int(fraction.ljust(digits, "0") or 0)
     check_amount(minor, currency, maximum_minor)
     return minor
 

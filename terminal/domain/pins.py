@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from terminal.domain.errors import ErrorCode, LoyaltyError
 
 MIN_LENGTH = 4
@@ -9,7 +11,7 @@ MAX_LENGTH = 8
 
 
 def _is_sequence(pin: str) -> bool:
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
     return steps in ({1}, {-1})
 
 

@@ -105,7 +105,8 @@ def points_for_purchase(
             f"Purchases under {format_money(rule.min_amount_minor, currency)} earn no points.",
             minimum=rule.min_amount_minor,
         )
-    points = amount_minor * rule.points_per_unit * multiplier_percent // (10**minor_digits * 100)
+    divisor: int = 10**minor_digits * 100  # int ** int is typed Any (a negative exponent gives a float)
+    points = amount_minor * rule.points_per_unit * multiplier_percent // divisor
     if rule.max_points_per_event is not None:
         points = min(points, rule.max_points_per_event)
     return points

@@ -35,8 +35,8 @@ class ScannerConfig:
     wedge_min_length: int = 8
 
     def __post_init__(self) -> None:
-        if self.decoder not in ("auto",) + BACKENDS:
-            choices = ", ".join(("auto",) + BACKENDS)
+        if self.decoder not in ("auto", *BACKENDS):
+            choices = ", ".join(("auto", *BACKENDS))
             raise ValueError(f"The scanner decoder must be one of {choices}, not {self.decoder!r}.")
         if self.confirm_reads < 1:
             raise ValueError("The scanner must read a card at least once before accepting it.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+from typing import Any
 
 import cv2
 import numpy as np
@@ -52,7 +53,7 @@ def _text_of(data: bytes) -> str | None:
 
 def _clockwise(points: tuple[Point, ...]) -> tuple[Point, ...]:
     # zbar lists its outline anticlockwise on screen; overlays want one convention
-    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
     return points if area >= 0 else points[::-1]
 
 
@@ -80,7 +81,7 @@ class ZxingDecoder(Decoder):
         found = self._zx.read_barcodes(gray, formats=self._formats, try_rotate=False)
         return [self._detection(b) for b in found if b.valid]
 
-    def _detection(self, barcode) -> Detection:
+    def _detection(self, barcode: Any) -> Detection:  # a zxingcpp.Barcode (the module has no stubs)
         pos = barcode.position
         corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
         data = bytes(barcode.bytes)
@@ -115,7 +116,7 @@ class ZbarDecoder(Decoder):
         found = self._pyzbar.decode(gray, symbols=self._symbols)
         return [self._detection(r) for r in found]
 
-    def _detection(self, result) -> Detection:
+    def _detection(self, result: Any) -> Detection:  # a pyzbar Decoded (the module has no stubs)
         # zbar lists the outline as a polygon; its four corners are what an overlay needs
         points = tuple((float(p.x), float(p.y)) for p in result.polygon)
         if len(points) != 4:
@@ -150,7 +151,7 @@ class OpenCvDecoder(Decoder):
         return [
             Detection(bytes(data), _text_of(bytes(data)), tuple((float(x), float(y)) for x, y in quad),
                       self.name)
-            for data, quad in zip(payloads, points)
+            for data, quad in zip(payloads, points, strict=True)
             if data
         ]
 
@@ -174,7 +175,7 @@ def make_decoder(name: str) -> Decoder:
     try:
         cls = _CLASSES[name]
     except KeyError:
-        choices = ", ".join(("auto",) + BACKENDS)
+        choices = ", ".join(("auto", *BACKENDS))
         raise DecoderUnavailable(name, f"There is no decoder called {name!r}; choose one of {choices}.") from None
     try:
         return cls()

@@ -63,7 +63,7 @@ class DecodeThread(threading.Thread):
                 continue
             try:
                 outcome = self._pipeline.process(frame.image, frame.captured_at)
-            except Exception:  # one odd frame must not end scanning; the next one may be fine
+            except Exception:  # noqa: BLE001 - one odd frame must not end scanning; the next one may be fine
                 self.failed += 1
                 continue
             self.decoded += 1

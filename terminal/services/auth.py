@@ -77,7 +77,8 @@ class Authenticator:
         if self.ctx.pins.needs_rehash(staff.pin_hash):
             staff.pin_hash = self.ctx.pins.hash(pin)
             staff.updated_at = now
-            audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PIN_REHASHED, staff.staff_id, staff.staff_id)
+            audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PIN_REHASHED,
+                         staff.staff_id, staff.staff_id)
 
     def _record_failure(self, session: Session, staff: StaffRow, now: datetime) -> None:
         if staff.locked_until is not None:  # an expired lockout starts a fresh count

@@ -13,7 +13,6 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.programs import CardStatus, EarningRule, Program, ProgramKind, Reward, Tier
 from terminal.store.models import CardRow, ProgramRow, RewardRow, TierRow
 
-
 # Prebuilt Core statements: the counter reads these on every action, and the
 # ORM's per-call statement building and identity map cost more than the SQL.
 _P, _T, _R, _C = (m.__table__ for m in (ProgramRow, TierRow, RewardRow, CardRow))

@@ -26,7 +26,14 @@ from terminal.domain.staff import Permission
 from terminal.services import audit, offline_risk
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
-from terminal.services.catalog import card_facts, card_with_program, load_program, require_active, reward_from_row, rewards_of
+from terminal.services.catalog import (
+    card_facts,
+    card_with_program,
+    load_program,
+    require_active,
+    reward_from_row,
+    rewards_of,
+)
 from terminal.store import ledger
 from terminal.store.models import RewardRow
 

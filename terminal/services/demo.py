@@ -69,4 +69,4 @@ def _seed_history(s: Services, clock: ManualClock) -> None:
             owner = s.auth.verify_pin(owner_id, DEMO_OWNER[1])
             s.counter.stamp(owner, code)
         s.counter.earn(owner, list(POINTS_CARDS)[day % 2], 850 + 1375 * day)
-    s.counter.earn(owner, list(POINTS_CARDS)[0], 24_990)
+    s.counter.earn(owner, next(iter(POINTS_CARDS)), 24_990)

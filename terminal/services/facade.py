@@ -12,8 +12,8 @@ from terminal.services.counter import CounterService
 from terminal.services.daily_report import DailyReportService
 from terminal.services.enrollment import EnrollmentService
 from terminal.services.offline_risk import OfflineRiskService
-from terminal.services.owner import OwnerService
 from terminal.services.overdrafts import OverdraftService
+from terminal.services.owner import OwnerService
 from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
 from terminal.services.reports import ReportService

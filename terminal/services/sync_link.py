@@ -27,12 +27,12 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from sync.client import HubClient, HubError, HubRefused, HubUnavailable
 from sync.protocol import CardWithEntries, StoreProfile
 from sync.status import SyncState, SyncStatus
 from sync.syncer import Syncer
-from sqlalchemy import select
-
 from terminal.domain.clock import from_iso, to_iso
 from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError

@@ -8,8 +8,9 @@ the services keep consistent with the ledger inside one transaction.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Table, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from terminal.domain.clock import from_iso, to_iso
@@ -21,19 +22,23 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = String(27)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
+    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:  # noqa: ARG002 - SQLAlchemy's signature
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: store times as aware UTC")
         return to_iso(value)
 
-    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
+    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:  # noqa: ARG002 - SQLAlchemy's signature
         return None if value is None else from_iso(value)
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:
+        # SQLAlchemy types ``__table__`` as any FromClause (a class may be mapped to a
+        # subquery); every model here declares ``__tablename__``, so it is a Table, and
+        # Core's insert()/update()/delete() take ``Model.__table__`` as it is.
+        __table__: ClassVar[Table]
 
 
 class StoreInfo(Base):

@@ -48,7 +48,7 @@ def _check_link(report, label, terminal_id, local_id, prev, row, expect_contiguo
 
 
 class _Row:
-    __slots__ = ("key", "seq", "prev_hash")
+    __slots__ = ("key", "prev_hash", "seq")
 
     def __init__(self, key: str, seq: int, prev_hash: str) -> None:
         self.key, self.seq, self.prev_hash = key, seq, prev_hash

@@ -24,7 +24,8 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED_MESSAGE = "Something went wrong and nothing was changed. Try again; if it keeps happening, ask the owner to check the log."
+UNEXPECTED_MESSAGE = ("Something went wrong and nothing was changed. Try again; if it keeps happening, "
+                      "ask the owner to check the log.")
 
 Success = Callable[[Any], None]
 Failure = Callable[[LoyaltyError], None]
@@ -77,7 +78,7 @@ class OperationRunner(QObject):
                 value = job.fn()
             except LoyaltyError as exc:
                 error = exc
-            except Exception:  # noqa: BLE001 - logged, then shown as a plain message
+            except Exception:  # logged, then shown as a plain message
                 log.exception("background operation failed")
                 error = LoyaltyError(ErrorCode.UNEXPECTED, UNEXPECTED_MESSAGE)
             if not shiboken6.isValid(self):

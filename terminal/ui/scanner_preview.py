@@ -85,7 +85,7 @@ class ScannerPreview(QWidget):
             CameraState.RETRYING: self.tr("Retrying camera"),
         }.get(state, self.tr("Camera off"))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, ARG002 (Qt's name and signature)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

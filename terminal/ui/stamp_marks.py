@@ -41,7 +41,7 @@ class StampMarks(QWidget):
         per_row = max(1, min(max(self.target, 1), (width + GAP_PX) // (MARK_PX + GAP_PX)))
         return -(-max(self.target, 1) // per_row) * (MARK_PX + GAP_PX)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, ARG002 (Qt's name and signature)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark = self.palette().window().color().lightness() < 128

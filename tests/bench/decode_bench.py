@@ -31,11 +31,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character, payload_for  # noqa: E402
-from terminal.scanner import synthetic  # noqa: E402
-from terminal.scanner.confirm import Confirmer  # noqa: E402
-from terminal.scanner.decoders import BACKENDS, DecoderUnavailable, make_decoder, to_gray  # noqa: E402
-from terminal.scanner.pipeline import FrameDecoder, ScanPipeline  # noqa: E402
+from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character, payload_for
+from terminal.scanner import synthetic
+from terminal.scanner.confirm import Confirmer
+from terminal.scanner.decoders import BACKENDS, DecoderUnavailable, make_decoder, to_gray
+from terminal.scanner.pipeline import FrameDecoder, ScanPipeline
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
@@ -67,10 +67,7 @@ class Tally:
 
 
 def matches(detections, expected: bytes) -> bool:
-    for d in detections:
-        if d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected):
-            return True
-    return False
+    return any(d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected) for d in detections)
 
 
 class Runner:

@@ -24,7 +24,7 @@ from _common import isolated_env  # noqa: E402
 SIZE = (1280, 800)
 
 
-def wait_until(app, condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ANN001
+def wait_until(app, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -33,7 +33,7 @@ def wait_until(app, condition: Callable[[], bool], timeout: float = 10.0) -> Non
         time.sleep(0.01)
 
 
-def settle(app, seconds: float = 0.3) -> None:  # noqa: ANN001
+def settle(app, seconds: float = 0.3) -> None:
     """Let the banner's flash finish and layouts settle before a picture is taken."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -41,7 +41,7 @@ def settle(app, seconds: float = 0.3) -> None:  # noqa: ANN001
         time.sleep(0.01)
 
 
-def show_camera_frame(window, code: str) -> None:  # noqa: ANN001
+def show_camera_frame(window, code: str) -> None:
     """Put a demo camera frame with the card's outline into the preview, as a live camera would."""
     from terminal.scanner.demo_source import DemoSource
     from terminal.scanner.events import CameraState, CameraStatus, Outline, PreviewFrame
@@ -54,7 +54,7 @@ def show_camera_frame(window, code: str) -> None:  # noqa: ANN001
     window.page.preview.show_frame(PreviewFrame(source.render_frame(index), outlines, time.monotonic()))
 
 
-def save(widget, path: Path) -> None:  # noqa: ANN001
+def save(widget, path: Path) -> None:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     print(path)
@@ -90,7 +90,7 @@ def main(out: Path) -> int:
     try:
         window.resize(*SIZE)
         window.show()
-        code = list(STAMP_CARDS)[0]
+        code = next(iter(STAMP_CARDS))
         show_camera_frame(window, code)
         window.flow.look_up(code)
         wait_until(app, lambda: window.page.card_panel.view is not None)

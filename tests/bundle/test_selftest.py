@@ -38,7 +38,7 @@ def test_fresh_data_dir_passes_and_is_left_empty(tmp_path: Path) -> None:
     assert not (data_dir / DB_FILENAME).exists()  # the check used a throwaway store
 
 
-def test_existing_store_is_verified_in_place(services, cashier, card, data_dir: Path) -> None:  # noqa: ANN001
+def test_existing_store_is_verified_in_place(services, cashier, card, data_dir: Path) -> None:
     services.counter.stamp(cashier, card)
     services.close()
     result = _self_test(data_dir)
@@ -49,7 +49,7 @@ def test_existing_store_is_verified_in_place(services, cashier, card, data_dir: 
     assert entries >= 2  # the enrolment and the stamp
 
 
-def test_tampered_ledger_fails_the_database_check(services, cashier, card, data_dir: Path) -> None:  # noqa: ANN001
+def test_tampered_ledger_fails_the_database_check(services, cashier, card, data_dir: Path) -> None:
     services.counter.stamp(cashier, card)
     services.close()
     conn = sqlite3.connect(data_dir / DB_FILENAME)
@@ -70,7 +70,7 @@ def test_bad_setting_is_named_and_the_rest_still_runs(tmp_path: Path) -> None:
     assert lines[-1] == "self-test FAILED: settings"
 
 
-def test_missing_pin_key_fails_the_database_check(services, data_dir: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_pin_key_fails_the_database_check(services, data_dir: Path, tmp_path: Path) -> None:
     services.close()
     for key in (tmp_path / "config").glob("pin-key-*"):
         key.unlink()

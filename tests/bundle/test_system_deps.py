@@ -14,14 +14,14 @@ SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "system_deps.py"
 
 
 @pytest.fixture
-def system_deps():  # noqa: ANN201
+def system_deps():
     spec = importlib.util.spec_from_file_location("system_deps", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_missing_libraries_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_missing_libraries_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:
     absent = {"zbar", "xcb-cursor"}
     real = ctypes.util.find_library
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name in absent else real(name) or name)

@@ -3,8 +3,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminal.domain.codes import (
-    ALPHABET, CODE_LENGTH, check_character, format_code, is_valid_code, new_code, normalize_code,
-    parse_payload, payload_for,
+    ALPHABET,
+    CODE_LENGTH,
+    check_character,
+    format_code,
+    is_valid_code,
+    new_code,
+    normalize_code,
+    parse_payload,
+    payload_for,
 )
 from terminal.domain.errors import ErrorCode, LoyaltyError
 

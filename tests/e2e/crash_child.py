@@ -55,7 +55,7 @@ def emit(line: str) -> None:
     os.write(STDOUT, (line + "\n").encode())
 
 
-def next_slot(after: datetime, tz) -> tuple[datetime, int]:  # noqa: ANN001
+def next_slot(after: datetime, tz) -> tuple[datetime, int]:
     """The first slot strictly after ``after``, and its number within the day."""
     local = after.astimezone(tz)
     opening = local.replace(hour=OPENING_HOUR, minute=0, second=0, microsecond=0)

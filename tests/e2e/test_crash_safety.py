@@ -48,7 +48,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash harne
 class Lines:
     """Lines from a pipe, read without threads and with deadlines."""
 
-    def __init__(self, stream) -> None:  # noqa: ANN001
+    def __init__(self, stream) -> None:
         self.fd = stream.fileno()
         self.buffer = b""
         self.pending: list[str] = []

@@ -6,11 +6,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
-from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character, payload_for  # noqa: E402
-from terminal.scanner.decoders import BACKENDS, DecoderUnavailable, make_decoder  # noqa: E402
+from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character, payload_for
+from terminal.scanner.decoders import BACKENDS, DecoderUnavailable, make_decoder
 
 
 def seeded_codes(count: int, seed: int = 3) -> list[str]:

@@ -26,7 +26,7 @@ def test_each_backend_reads_a_clean_frame_with_its_corners(backend):
 
 
 def _signed_area(points) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
 
 
 @pytest.mark.parametrize("image", [

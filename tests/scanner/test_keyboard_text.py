@@ -31,7 +31,7 @@ def test_worked_azerty_example():
 
 @pytest.mark.parametrize("table", [US_TO_AZERTY, US_TO_BELGIAN, US_TO_QWERTZ], ids=["fr", "be", "de"])
 def test_every_card_decodes_through_each_layout(table):
-    for payload, code in zip(PAYLOADS, CODES):
+    for payload, code in zip(PAYLOADS, CODES, strict=True):
         assert decode_scanned_text(payload.translate(table)) == code
 
 

@@ -24,10 +24,7 @@ def load(path):
 
 
 def matches(detections, expected: bytes) -> bool:
-    for d in detections:
-        if d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected):
-            return True
-    return False
+    return any(d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected) for d in detections)
 
 
 def test_pipeline_reads_at_least_as_many_photos_as_raw_zxing():

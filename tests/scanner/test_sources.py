@@ -4,7 +4,13 @@ import pytest
 
 from terminal.scanner.demo_source import DemoSource
 from terminal.scanner.sources import (
-    CameraError, CameraOrDemoSource, CameraSource, Pacer, VideoFileSource, camera_or_demo, open_source,
+    CameraError,
+    CameraOrDemoSource,
+    CameraSource,
+    Pacer,
+    VideoFileSource,
+    camera_or_demo,
+    open_source,
 )
 
 from .fakes import FakeWebcam

@@ -8,7 +8,7 @@ from .conftest import PAYLOADS
 def test_same_seed_same_frames():
     a = synthetic.frame_set("hard", 3, seed=4, texts=PAYLOADS)
     b = synthetic.frame_set("hard", 3, seed=4, texts=PAYLOADS)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert np.array_equal(x.image, y.image)
         assert x.spoilers == y.spoilers
 

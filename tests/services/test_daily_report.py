@@ -60,7 +60,7 @@ def test_seeded_day(services, owner, cashier, card, clock) -> None:
     assert services.daily_report.report(date(2026, 3, 11)).totals.stamps == 1
 
 
-def list_programs_of(services) -> list[str]:  # noqa: ANN001
+def list_programs_of(services) -> list[str]:
     with services.ctx.db.read() as session:
         return [p.program_id for p in list_programs(session)]
 
@@ -71,7 +71,7 @@ def test_empty_day_has_no_rows(services) -> None:
 
 
 @pytest.fixture
-def roomy_store(data_dir, clock, monkeypatch):  # noqa: ANN001, ANN201
+def roomy_store(data_dir, clock, monkeypatch):
     """A store whose grants outlive the test and whose rules never lock anyone out, so examples can use new days."""
     monkeypatch.setenv("LOYALTY_GRANT_SECONDS", str(10**8))
     monkeypatch.setenv("LOYALTY_DEFAULT_COOLDOWN_MINUTES", "0")
@@ -83,7 +83,7 @@ def roomy_store(data_dir, clock, monkeypatch):  # noqa: ANN001, ANN201
     owner_id = s.staff.list()[0].staff_id
     owner = s.auth.verify_pin(owner_id, "2741")
     cashiers = [s.staff.add(owner, name, Role.CASHIER, pin) for name, pin in (("Ida", "3816"), ("Joe", "6093"))]
-    grants = [owner] + [s.auth.verify_pin(c.staff_id, pin) for c, pin in zip(cashiers, ("3816", "6093"))]
+    grants = [owner] + [s.auth.verify_pin(c.staff_id, pin) for c, pin in zip(cashiers, ("3816", "6093"), strict=True)]
     program = list_programs_of(s)[0]
     cards = [s.enrollment.enroll(owner, program, f"C{i}").code for i in range(3)]
     reward = s.owner.save_reward(owner, program, "Cake", cost_points=40)
@@ -97,7 +97,7 @@ ACTIONS = st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["stamp", "earn"
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=ACTIONS)
-def test_per_staff_sums_match_the_ledger(roomy_store, clock, actions) -> None:  # noqa: ANN001
+def test_per_staff_sums_match_the_ledger(roomy_store, clock, actions) -> None:
     s, grants, cards, reward = roomy_store
     clock.advance(timedelta(days=1))  # every example is a fresh store-local day
     day = s.daily_report.today()

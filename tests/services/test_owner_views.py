@@ -11,7 +11,7 @@ from terminal.scanner.decoders import make_decoder
 from terminal.services.owner_views import QUIET_ZONE_MODULES, card_layout
 
 
-def test_programs_list_offered_rewards(services, owner, program_id) -> None:  # noqa: ANN001
+def test_programs_list_offered_rewards(services, owner, program_id) -> None:
     kept = services.owner.save_reward(owner, program_id, "Muffin", cost_stamps=4, stock=3)
     gone = services.owner.save_reward(owner, program_id, "Old mug", cost_points=900)
     services.owner.retire_reward(owner, gone)
@@ -21,7 +21,7 @@ def test_programs_list_offered_rewards(services, owner, program_id) -> None:  # 
     assert names[kept] == "Muffin" and gone not in names
 
 
-def test_card_layout_of_an_enrolled_card(services, card) -> None:  # noqa: ANN001
+def test_card_layout_of_an_enrolled_card(services, card) -> None:
     layout = services.owner_views.card_layout(card.lower())
     assert (layout.store_name, layout.holder, layout.code, layout.code_text, layout.payload) == (
         "Test Café", "Ann", card, format_code(card), payload_for(card))
@@ -30,7 +30,7 @@ def test_card_layout_of_an_enrolled_card(services, card) -> None:  # noqa: ANN00
     assert missing.value.code in (ErrorCode.CARD_NOT_FOUND, ErrorCode.INVALID_CARD_CODE)
 
 
-def test_qr_modules_decode_and_keep_a_quiet_zone(card) -> None:  # noqa: ANN001
+def test_qr_modules_decode_and_keep_a_quiet_zone(card) -> None:
     modules = np.array(card_layout("S", "P", None, card).modules)
     q = QUIET_ZONE_MODULES
     assert not modules[:q].any() and not modules[-q:].any() and not modules[:, :q].any() and not modules[:, -q:].any()

@@ -54,7 +54,7 @@ class ChaosTransport(httpx.BaseTransport):
                 # Round robin, so that every kind of fault happens in a short run.
                 fault = self.faults[sum(self.counts.values()) % len(self.faults)]
             old = self._rng.choice(self._old) if self._old else None
-            self._old = (self._old + [request])[-20:]
+            self._old = [*self._old, request][-20:]
             if fault:
                 self._count(fault)
         if fault == "refuse_before":

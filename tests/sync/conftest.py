@@ -25,10 +25,10 @@ from sqlalchemy.engine import Engine, make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sync.hub import admin  # noqa: E402
-from sync.hub.app import create_app  # noqa: E402
-from sync.hub.db import create_hub_engine  # noqa: E402
-from sync.hub.migrations import migrate  # noqa: E402
+from sync.hub import admin
+from sync.hub.app import create_app
+from sync.hub.db import create_hub_engine
+from sync.hub.migrations import migrate
 
 PG_ENV = "LOYALTY_TEST_PG_URL"
 _pg_problem: str | None = None

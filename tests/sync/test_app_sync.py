@@ -32,7 +32,7 @@ pytestmark = [
 ]
 
 
-def _pin(qtbot, name: str, pin: str) -> None:  # noqa: ANN001
+def _pin(qtbot, name: str, pin: str) -> None:
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PinPadDialog), timeout=5000)
     pad = QApplication.activeModalWidget()
     qtbot.waitUntil(lambda: bool(pad.staff), timeout=5000)
@@ -41,18 +41,18 @@ def _pin(qtbot, name: str, pin: str) -> None:  # noqa: ANN001
     qtbot.keyClick(pad.pin, Qt.Key.Key_Return)
 
 
-def _look_up(qtbot, window: MainWindow, code: str) -> None:  # noqa: ANN001
+def _look_up(qtbot, window: MainWindow, code: str) -> None:
     window.page.code_field.setText(code)
     qtbot.keyClick(window.page.code_field, Qt.Key.Key_Return)
 
 
-def _hub_entries(engine, code: str) -> int:  # noqa: ANN001
+def _hub_entries(engine, code: str) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(entries).where(entries.c.card == code)).scalar_one()
 
 
 @pytest.fixture
-def shell(qtbot, hub, hub_engine, merchant, tmp_path, monkeypatch):  # noqa: ANN001
+def shell(qtbot, hub, hub_engine, merchant, tmp_path, monkeypatch):
     """The app's composition root on a paired till (the camera is absent here: it says so and retries)."""
     term = RealTerminal.founded(tmp_path / "a")
     term.pair(hub.url, hub_engine, merchant.store_id)
@@ -65,7 +65,7 @@ def shell(qtbot, hub, hub_engine, merchant, tmp_path, monkeypatch):  # noqa: ANN
     app.shutdown()  # stops the syncer, the camera and the runner, and closes the services
 
 
-def test_status_bar_goes_online_and_an_action_is_pushed_at_once(qtbot, shell, hub_engine):  # noqa: ANN001
+def test_status_bar_goes_online_and_an_action_is_pushed_at_once(qtbot, shell, hub_engine):
     term, app = shell
     indicator = app.window.sync_indicator
     qtbot.waitUntil(lambda: indicator.status is not None and indicator.status.state is SyncState.ONLINE,
@@ -83,7 +83,7 @@ def test_status_bar_goes_online_and_an_action_is_pushed_at_once(qtbot, shell, hu
 
 
 def test_a_card_enrolled_at_another_till_is_fetched_from_the_hub_when_scanned(qtbot, shell, hub, hub_engine,
-                                                                              merchant):  # noqa: ANN001
+                                                                              merchant):
     term, app = shell
     other = RealTerminal.joined(term.data_dir.parent / "b", hub.url, hub_engine, merchant.store_id)
     try:
@@ -105,7 +105,7 @@ def test_a_card_enrolled_at_another_till_is_fetched_from_the_hub_when_scanned(qt
 
 
 def test_an_unknown_card_collects_while_offline_but_cannot_redeem(qtbot, tmp_path, hub, hub_engine,
-                                                                    merchant):  # noqa: ANN001
+                                                                    merchant):
     term = RealTerminal.founded(tmp_path / "a")
     term.pair(hub.url, hub_engine, merchant.store_id)
     term.sync()
@@ -141,7 +141,7 @@ def test_an_unknown_card_collects_while_offline_but_cannot_redeem(qtbot, tmp_pat
         term.close()
 
 
-def test_owner_pairs_the_till_from_the_owner_area(qtbot, tmp_path, hub, hub_engine, merchant):  # noqa: ANN001
+def test_owner_pairs_the_till_from_the_owner_area(qtbot, tmp_path, hub, hub_engine, merchant):
     term = RealTerminal.founded(tmp_path / "a")
     app = TerminalApp(QApplication.instance(), argparse.Namespace(demo=False, kiosk=False), term.data_dir,
                       term.services.ctx.settings, term.services)

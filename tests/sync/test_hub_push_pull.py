@@ -205,7 +205,7 @@ def test_pull_brings_other_terminals_entries_records_and_pages(hub, hub_engine, 
 def test_cards_seen_only_in_another_store_come_on_demand(hub, hub_engine, merchant, tmp_path):
     other_store = admin.add_store(hub_engine, merchant.merchant_id, "Station kiosk")
     a, client_a = pair_terminal(hub.url, hub_engine, merchant.store_id, tmp_path / "a.db", "A")
-    b, client_b = pair_terminal(hub.url, hub_engine, other_store, tmp_path / "b.db", "B")
+    _b, client_b = pair_terminal(hub.url, hub_engine, other_store, tmp_path / "b.db", "B")
     with client_a, client_b:
         card = a.enroll()
         a.stamp(card, 3)

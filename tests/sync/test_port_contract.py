@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+
 import pytest
 from real_terminal import RealTerminal
 from terminal_double import TerminalDouble, new_card_code, utc_now

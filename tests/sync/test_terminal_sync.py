@@ -216,8 +216,9 @@ def _knows(term, code):
 def test_sync_link_pushes_soon_after_a_local_action_and_stops_quickly(pair_of, hub_engine):
     import time
 
-    from sync.status import SyncState
     from sync_helpers import wait_for
+
+    from sync.status import SyncState
     from terminal.services.sync_link import SyncLink
 
     a, b = pair_of()

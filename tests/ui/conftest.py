@@ -23,7 +23,7 @@ IGNORE_OFFSCREEN = pytest.mark.qt_log_ignore("This plugin does not support propa
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[OperationRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[OperationRunner]:
     r = OperationRunner()
     yield r
     r.shutdown()
@@ -35,7 +35,7 @@ def ui(services: Services, runner: OperationRunner) -> UiContext:
 
 
 @pytest.fixture
-def window(qtbot, ui: UiContext, cashier) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, ui: UiContext, cashier) -> Iterator[MainWindow]:
     w = MainWindow(ui, ui.services.ctx.settings)
     qtbot.addWidget(w)
     w.show()
@@ -45,14 +45,14 @@ def window(qtbot, ui: UiContext, cashier) -> Iterator[MainWindow]:  # noqa: ANN0
     w.close()
 
 
-def look_up(qtbot, window: MainWindow, code: str) -> None:  # noqa: ANN001
+def look_up(qtbot, window: MainWindow, code: str) -> None:
     """Type a code into the code field and wait until its card is on screen."""
     window.page.code_field.setText(code)
     qtbot.keyClick(window.page.code_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.page.card_panel.view is not None and window.page.card_panel.view.code == code)
 
 
-def open_pad(qtbot) -> PinPadDialog:  # noqa: ANN001
+def open_pad(qtbot) -> PinPadDialog:
     """The PIN pad on screen, once its staff list has loaded."""
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PinPadDialog))
     pad = QApplication.activeModalWidget()
@@ -60,13 +60,13 @@ def open_pad(qtbot) -> PinPadDialog:  # noqa: ANN001
     return pad
 
 
-def enter_pin(qtbot, pad: PinPadDialog, name: str, pin: str) -> None:  # noqa: ANN001
+def enter_pin(qtbot, pad: PinPadDialog, name: str, pin: str) -> None:
     pad.select_staff(name)
     qtbot.keyClicks(pad.pin, pin)
     qtbot.keyClick(pad.pin, Qt.Key.Key_Return)
 
 
-def press(qtbot, window: MainWindow, key: Qt.Key) -> None:  # noqa: ANN001
+def press(qtbot, window: MainWindow, key: Qt.Key) -> None:
     """A shortcut key on the counter window (offscreen, a closed dialog does not hand activation back)."""
     window.activateWindow()
     qtbot.waitActive(window)

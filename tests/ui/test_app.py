@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def shell(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def shell(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LOYALTY_CAMERA", "demo")  # no webcam here; the demo camera shows made-up cards
     data_dir = tmp_path / "fresh"
     settings = load_settings(data_dir)
@@ -38,7 +38,7 @@ def shell(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN0
     app.shutdown()
 
 
-def _fill_wizard(wizard, pin_again: str) -> None:  # noqa: ANN001
+def _fill_wizard(wizard, pin_again: str) -> None:
     wizard.store_page.name.setText("Warung Kopi Sari")
     wizard.store_page.timezone.setCurrentText("Asia/Jakarta")
     wizard.store_page.currency.setCurrentText("IDR")
@@ -49,7 +49,7 @@ def _fill_wizard(wizard, pin_again: str) -> None:  # noqa: ANN001
     wizard.next()
 
 
-def test_wizard_on_an_empty_data_dir_makes_a_working_store(qtbot, shell) -> None:  # noqa: ANN001
+def test_wizard_on_an_empty_data_dir_makes_a_working_store(qtbot, shell) -> None:
     shell.start()
     wizard = shell.wizard
     assert wizard is not None and shell.window is None
@@ -86,7 +86,7 @@ def test_quit_after_shown_prints_the_line_and_exits_cleanly(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
 
 
-def test_language_switch_changes_visible_text_and_is_saved(qtbot, window, card, tmp_path: Path) -> None:  # noqa: ANN001
+def test_language_switch_changes_visible_text_and_is_saved(qtbot, window, card, tmp_path: Path) -> None:
     look_up(qtbot, window, card)
     window.translations = Translations(QApplication.instance())
     window.data_dir = tmp_path / "prefs"
@@ -119,7 +119,7 @@ def test_every_catalogue_of_the_language_is_loaded() -> None:
     assert [name for name in loaded if name in shipped] == shipped
 
 
-def test_sync_indicator_states(window, services) -> None:  # noqa: ANN001
+def test_sync_indicator_states(window, services) -> None:
     indicator = window.sync_indicator
     assert indicator.text() == "Not connected to a hub"
     synced = datetime(2026, 3, 10, 8, 5, tzinfo=UTC)
@@ -136,7 +136,7 @@ def test_sync_indicator_states(window, services) -> None:  # noqa: ANN001
     assert indicator.text().startswith("Online · 6,000 pending · catching up 25% · last sync ")
 
 
-def test_demo_run_command_stamps_a_demo_card_with_the_demo_pin(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_demo_run_command_stamps_a_demo_card_with_the_demo_pin(qtbot, tmp_path: Path) -> None:
     """What the README promises: ``--demo``, a card appears from the demo camera, Sam stamps it with 4829."""
     from PySide6.QtCore import Qt
 
@@ -162,7 +162,7 @@ def test_demo_run_command_stamps_a_demo_card_with_the_demo_pin(qtbot, tmp_path: 
         shell.shutdown()
 
 
-def test_owner_button_opens_the_owner_area_after_an_owner_pin(qtbot, window) -> None:  # noqa: ANN001
+def test_owner_button_opens_the_owner_area_after_an_owner_pin(qtbot, window) -> None:
     from PySide6.QtCore import Qt
 
     from terminal.ui.owner_entry import owner_area_class
@@ -180,7 +180,7 @@ def test_owner_button_opens_the_owner_area_after_an_owner_pin(qtbot, window) -> 
     window.owner_area.close()
 
 
-def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: Path, monkeypatch) -> None:
     from datetime import UTC, datetime, timedelta
 
     from terminal.domain.clock import ManualClock
@@ -208,6 +208,6 @@ def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: 
         shell.start()
         qtbot.waitUntil(lambda: services.counter.card(code).balance.points == 0, timeout=10_000)
         assert shell.expiry_timer.isActive()
-        assert [e.kind for e in services.reports.history(HistoryFilter(card=code))][0] is EntryKind.EXPIRE
+        assert next(e.kind for e in services.reports.history(HistoryFilter(card=code))) is EntryKind.EXPIRE
     finally:
         shell.shutdown()

@@ -17,7 +17,7 @@ def test_the_three_catalogues_ship() -> None:
 
 
 @pytest.mark.parametrize("ts", CATALOGUES, ids=lambda p: p.stem)
-def test_catalogue_is_translated_and_compiled(qapp, ts: Path) -> None:  # noqa: ANN001
+def test_catalogue_is_translated_and_compiled(qapp, ts: Path) -> None:
     translator = QTranslator()
     assert translator.load(str(ts.with_suffix(".qm"))), f"{ts.with_suffix('.qm').name} is missing"
     for context in ET.parse(ts).getroot():

@@ -14,7 +14,7 @@ class _Node:
         self.me = self  # a cycle: only the collector frees it
 
 
-def test_worker_garbage_waits_for_the_gui_thread_timer(qtbot) -> None:  # noqa: ANN001
+def test_worker_garbage_waits_for_the_gui_thread_timer(qtbot) -> None:
     gc.enable()  # as in the app: Python collects automatically until the collector takes over
     collector = GuiThreadCollector()
     try:

@@ -12,13 +12,13 @@ from terminal.ui.operations import UNEXPECTED_MESSAGE, OperationRunner
 
 
 @pytest.fixture
-def runner(qtbot):  # noqa: ANN001, ANN201
+def runner(qtbot):
     r = OperationRunner()
     yield r
     r.shutdown()
 
 
-def test_result_arrives_on_gui_thread(qtbot, runner: OperationRunner) -> None:  # noqa: ANN001
+def test_result_arrives_on_gui_thread(qtbot, runner: OperationRunner) -> None:
     seen = []
     worker_threads = []
 
@@ -33,7 +33,7 @@ def test_result_arrives_on_gui_thread(qtbot, runner: OperationRunner) -> None:  
     assert not runner.busy
 
 
-def test_loyalty_error_is_passed_through(qtbot, runner: OperationRunner) -> None:  # noqa: ANN001
+def test_loyalty_error_is_passed_through(qtbot, runner: OperationRunner) -> None:
     errors = []
 
     def refuse() -> None:
@@ -44,7 +44,7 @@ def test_loyalty_error_is_passed_through(qtbot, runner: OperationRunner) -> None
     assert [e.code for e in errors] == [ErrorCode.COOLDOWN_ACTIVE]
 
 
-def test_unexpected_error_becomes_plain_message(qtbot, runner: OperationRunner, caplog) -> None:  # noqa: ANN001
+def test_unexpected_error_becomes_plain_message(qtbot, runner: OperationRunner, caplog) -> None:
     errors = []
     with qtbot.waitSignal(runner.idle, timeout=5000):
         runner.run(lambda: 1 / 0, on_failure=errors.append)
@@ -52,7 +52,7 @@ def test_unexpected_error_becomes_plain_message(qtbot, runner: OperationRunner, 
     assert "ZeroDivisionError" in caplog.text  # the traceback goes to the log, not the screen
 
 
-def test_jobs_run_in_order(qtbot, runner: OperationRunner) -> None:  # noqa: ANN001
+def test_jobs_run_in_order(qtbot, runner: OperationRunner) -> None:
     order = []
     with qtbot.waitSignal(runner.idle, timeout=5000):
         for i in range(20):
@@ -60,7 +60,7 @@ def test_jobs_run_in_order(qtbot, runner: OperationRunner) -> None:  # noqa: ANN
     assert order == list(range(20))
 
 
-def test_deleted_owner_gets_no_callback(qtbot, runner: OperationRunner) -> None:  # noqa: ANN001
+def test_deleted_owner_gets_no_callback(qtbot, runner: OperationRunner) -> None:
     gate = threading.Event()
     widget = QWidget()
     called = []
@@ -72,7 +72,7 @@ def test_deleted_owner_gets_no_callback(qtbot, runner: OperationRunner) -> None:
     assert called == []
 
 
-def test_shutdown_stops_the_thread(qtbot) -> None:  # noqa: ANN001
+def test_shutdown_stops_the_thread(qtbot) -> None:
     r = OperationRunner()
     r.shutdown()
     with pytest.raises(RuntimeError):

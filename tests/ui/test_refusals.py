@@ -17,28 +17,28 @@ from terminal.ui.refusals import describe, refusal_text, reward_reason
 CASHIER_PIN = "5820"  # tests/conftest.py's cashier
 
 
-def _refusal(call) -> LoyaltyError:  # noqa: ANN001
+def _refusal(call) -> LoyaltyError:
     with pytest.raises(LoyaltyError) as caught:
         call()
     return caught.value
 
 
 @pytest.fixture
-def indonesian(qapp) -> Iterator[Translations]:  # noqa: ANN001
+def indonesian(qapp) -> Iterator[Translations]:
     translations = Translations(QApplication.instance())
     translations.set_language("id")
     yield translations
     translations.set_language("en")
 
 
-def test_english_keeps_the_services_own_words(qapp, services: Services, cashier, card: str) -> None:  # noqa: ANN001
+def test_english_keeps_the_services_own_words(qapp, services: Services, cashier, card: str) -> None:
     services.counter.stamp(cashier, card)
     error = _refusal(lambda: services.counter.stamp(cashier, card))
     assert describe(error, services.ctx.store.tz) == error.message
 
 
-def test_indonesian_cooldown_names_the_local_time(indonesian, services: Services, cashier, card: str,  # noqa: ANN001
-                                                   clock) -> None:  # noqa: ANN001
+def test_indonesian_cooldown_names_the_local_time(indonesian, services: Services, cashier, card: str,
+                                                   clock) -> None:
     services.counter.stamp(cashier, card)
     clock.advance(timedelta(minutes=4))
     carl = next(s.staff_id for s in services.staff.list() if s.name == "Carl")
@@ -49,7 +49,7 @@ def test_indonesian_cooldown_names_the_local_time(indonesian, services: Services
     assert describe(error, services.ctx.store.tz) == "Distempel 4 menit lalu — stempel berikutnya mulai 10:15."
 
 
-def test_indonesian_wrong_pin_and_balance(indonesian, services: Services, cashier, card: str) -> None:  # noqa: ANN001
+def test_indonesian_wrong_pin_and_balance(indonesian, services: Services, cashier, card: str) -> None:
     carl = next(s.staff_id for s in services.staff.list() if s.name == "Carl")
     wrong = _refusal(lambda: services.auth.verify_pin(carl, "0007"))
     assert describe(wrong) == "PIN salah untuk Carl. Sisa percobaan sebelum terkunci: 4."
@@ -66,7 +66,7 @@ def test_indonesian_wrong_pin_and_balance(indonesian, services: Services, cashie
         dialog.deleteLater()
 
 
-def test_missing_details_or_unknown_codes_fall_back_to_the_message(indonesian) -> None:  # noqa: ANN001
+def test_missing_details_or_unknown_codes_fall_back_to_the_message(indonesian) -> None:
     assert refusal_text(ErrorCode.COOLDOWN_ACTIVE, "as said", {}) == "as said"  # no time to show
     assert refusal_text("NO_SUCH_CODE", "as said") == "as said"
     assert refusal_text(ErrorCode.NOT_A_LOYALTY_CARD, "x").startswith("Itu bukan kartu loyalitas")

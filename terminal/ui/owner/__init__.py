@@ -2,4 +2,4 @@
 
 from terminal.ui.owner.area import PAGE_NAMES, OwnerArea
 
-__all__ = ["OwnerArea", "PAGE_NAMES"]
+__all__ = ["PAGE_NAMES", "OwnerArea"]

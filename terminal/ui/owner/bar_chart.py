@@ -51,7 +51,7 @@ class BarChart(QWidget):
             return
         group_width = plot.width() / len(self.groups)
         bar_width = min(MAX_BAR_WIDTH, group_width * 0.8 / max(1, len(self.series)))
-        for g, (label, row) in enumerate(zip(self.groups, self.values)):
+        for g, (label, row) in enumerate(zip(self.groups, self.values, strict=True)):
             left = plot.left() + g * group_width + (group_width - bar_width * len(row)) / 2
             for s, value in enumerate(row):
                 height = plot.height() * value / peak

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from terminal.domain.codes import format_code
 from terminal.services.daily_report import DailyReport, StaffDay, Suspicion, SuspicionKind

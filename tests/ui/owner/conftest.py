@@ -13,7 +13,7 @@ OWNER_PIN = "2741"
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[OperationRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[OperationRunner]:
     r = OperationRunner()
     yield r
     r.shutdown()
@@ -22,7 +22,7 @@ def runner(qtbot) -> Iterator[OperationRunner]:  # noqa: ANN001
 class GrantRequests:
     """What the counter's PIN pad does for the owner area: verify the owner's PIN in the worker."""
 
-    def __init__(self, services, runner: OperationRunner) -> None:  # noqa: ANN001
+    def __init__(self, services, runner: OperationRunner) -> None:
         self.services = services
         self.runner = runner
         self.count = 0
@@ -34,12 +34,12 @@ class GrantRequests:
 
 
 @pytest.fixture
-def grants(services, runner) -> GrantRequests:  # noqa: ANN001
+def grants(services, runner) -> GrantRequests:
     return GrantRequests(services, runner)
 
 
 @pytest.fixture
-def settle(qtbot, runner) -> Callable[[], None]:  # noqa: ANN001
+def settle(qtbot, runner) -> Callable[[], None]:
     """Wait until every queued service call (and what its callbacks queued) has come back."""
     def wait() -> None:
         qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
@@ -47,7 +47,7 @@ def settle(qtbot, runner) -> Callable[[], None]:  # noqa: ANN001
 
 
 @pytest.fixture
-def area(qtbot, services, runner, grants, settle) -> OwnerArea:  # noqa: ANN001
+def area(qtbot, services, runner, grants, settle) -> OwnerArea:
     widget = OwnerArea(services, runner, grants)
     qtbot.addWidget(widget)
     widget.resize(1200, 800)

@@ -11,7 +11,7 @@ from terminal.domain.ledger import EntryKind
 from terminal.services.reports import HistoryFilter
 
 
-def _adjust(qtbot, page, settle, card: str, amount: str, reason: str, unit: str = "points") -> None:  # noqa: ANN001
+def _adjust(qtbot, page, settle, card: str, amount: str, reason: str, unit: str = "points") -> None:
     page.card_field.setText(card)
     page.unit.setCurrentIndex(page.unit.findData(unit))
     page.amount_field.setText(amount)
@@ -20,7 +20,7 @@ def _adjust(qtbot, page, settle, card: str, amount: str, reason: str, unit: str 
     settle()
 
 
-def test_adjust_points_and_stamps(qtbot, area, services, card, settle) -> None:  # noqa: ANN001
+def test_adjust_points_and_stamps(qtbot, area, services, card, settle) -> None:
     page = area.show_page("adjust")
     _adjust(qtbot, page, settle, card.lower(), "+25", "birthday bonus")
     assert page.feedback.state == "ok", page.feedback.text()
@@ -33,7 +33,7 @@ def test_adjust_points_and_stamps(qtbot, area, services, card, settle) -> None: 
 
 
 def test_bad_adjust_input_says_what_is_wrong_and_writes_nothing(qtbot, area, services, card, grants,
-                                                                settle) -> None:  # noqa: ANN001
+                                                                settle) -> None:
     page = area.show_page("adjust")
     before = len(services.reports.history())
     for amount, reason, expected in (("ten", "bonus points", "whole number"), ("", "bonus points", "whole number"),
@@ -48,7 +48,7 @@ def test_bad_adjust_input_says_what_is_wrong_and_writes_nothing(qtbot, area, ser
     assert services.counter.card(card).balance.points == 0
 
 
-def test_void_an_entry_and_refusals(qtbot, area, services, owner, card, settle) -> None:  # noqa: ANN001
+def test_void_an_entry_and_refusals(qtbot, area, services, owner, card, settle) -> None:
     stamp = services.counter.stamp(owner, card).entry
     services.owner.adjust(owner, card, 50, "welcome gift")
     spend = services.owner.adjust(owner, card, -30, "spent at the counter")
@@ -84,7 +84,7 @@ def test_void_an_entry_and_refusals(qtbot, area, services, owner, card, settle) 
     assert spend.points == -30
 
 
-def test_expired_grant_asks_for_the_pin_again(qtbot, area, services, card, grants, clock, settle) -> None:  # noqa: ANN001
+def test_expired_grant_asks_for_the_pin_again(qtbot, area, services, card, grants, clock, settle) -> None:
     page = area.show_page("adjust")
     _adjust(qtbot, page, settle, card, "5", "first bonus")
     _adjust(qtbot, page, settle, card, "5", "second bonus")
@@ -98,7 +98,7 @@ def test_expired_grant_asks_for_the_pin_again(qtbot, area, services, card, grant
 
 # Showing a window on the offscreen platform logs this; it says nothing about our code.
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_leaving_the_owner_area_forgets_the_grant(qtbot, area, services, card, grants, settle) -> None:  # noqa: ANN001
+def test_leaving_the_owner_area_forgets_the_grant(qtbot, area, services, card, grants, settle) -> None:
     area.show()
     page = area.show_page("adjust")
     _adjust(qtbot, page, settle, card, "5", "first bonus")

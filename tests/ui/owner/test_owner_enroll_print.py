@@ -14,7 +14,7 @@ from terminal.services.reports import HistoryFilter
 from terminal.ui.owner.card_print import card_image
 
 
-def _decode_pdf(path) -> list[str]:  # noqa: ANN001
+def _decode_pdf(path) -> list[str]:
     pdf = pypdfium2.PdfDocument(str(path))
     try:
         assert len(pdf) == 1
@@ -27,7 +27,7 @@ def _decode_pdf(path) -> list[str]:  # noqa: ANN001
     return [d.text for d in make_decoder("zxing").decode(gray)]
 
 
-def test_enroll_and_print_to_pdf(qtbot, area, services, tmp_path, monkeypatch, settle) -> None:  # noqa: ANN001
+def test_enroll_and_print_to_pdf(qtbot, area, services, tmp_path, monkeypatch, settle) -> None:
     page = area.show_page("enroll")
     settle()
     assert page.program.count() == 1
@@ -59,7 +59,7 @@ def test_enroll_and_print_to_pdf(qtbot, area, services, tmp_path, monkeypatch, s
     assert [d.text for d in make_decoder("zxing").decode(np.ascontiguousarray(gray))] == [payload_for(code)]
 
 
-def test_reprint_and_bad_codes(qtbot, area, services, card, tmp_path, monkeypatch, settle) -> None:  # noqa: ANN001
+def test_reprint_and_bad_codes(qtbot, area, services, card, tmp_path, monkeypatch, settle) -> None:
     page = area.show_page("enroll")
     settle()
     page.reprint_field.setText("nonsense")

@@ -13,12 +13,12 @@ from terminal.domain.codes import format_code
 from terminal.domain.ledger import EntryKind
 
 
-def _show(qtbot, page, settle) -> None:  # noqa: ANN001
+def _show(qtbot, page, settle) -> None:
     qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
     settle()
 
 
-def test_filters(qtbot, area, services, owner, cashier, card, program_id, clock, settle) -> None:  # noqa: ANN001
+def test_filters(qtbot, area, services, owner, cashier, card, program_id, clock, settle) -> None:
     other = services.enrollment.enroll(owner, program_id, "Bo").code
     services.counter.stamp(cashier, card)
     services.counter.earn(cashier, other, 990)
@@ -58,7 +58,7 @@ def test_filters(qtbot, area, services, owner, cashier, card, program_id, clock,
 
 
 def test_csv_export_matches_the_ledger(qtbot, area, services, owner, card, tmp_path, monkeypatch,
-                                       settle) -> None:  # noqa: ANN001
+                                       settle) -> None:
     services.counter.stamp(owner, card)
     services.counter.earn(owner, card, 1234)
     services.owner.adjust(owner, card, -5, "=1+1 spreadsheet trick")
@@ -73,7 +73,8 @@ def test_csv_export_matches_the_ledger(qtbot, area, services, owner, card, tmp_p
         rows = list(csv.DictReader(f))
     conn = sqlite3.connect(services.ctx.db.path)
     try:
-        stored = conn.execute("SELECT entry_id, kind, stamps, points, amount, hash FROM ledger ORDER BY at, id").fetchall()
+        stored = conn.execute(
+            "SELECT entry_id, kind, stamps, points, amount, hash FROM ledger ORDER BY at, id").fetchall()
     finally:
         conn.close()
     assert [(r["entry_id"], r["kind"], int(r["stamps"]), int(r["points"]), int(r["amount"]) if r["amount"] else None,
@@ -89,7 +90,7 @@ def test_csv_export_matches_the_ledger(qtbot, area, services, owner, card, tmp_p
         assert [r["kind"] for r in csv.DictReader(f)] == ["earn"]
 
 
-def test_export_to_an_unwritable_place_says_so(qtbot, area, tmp_path, monkeypatch, settle) -> None:  # noqa: ANN001
+def test_export_to_an_unwritable_place_says_so(qtbot, area, tmp_path, monkeypatch, settle) -> None:
     page = area.show_page("history")
     settle()
     target = tmp_path / "no-such-folder" / "history.csv"

@@ -13,14 +13,14 @@ SAME_IN_BOTH = {"PIN", "Program"}
 
 
 @pytest.fixture
-def indonesian(qapp):  # noqa: ANN001, ANN201
+def indonesian(qapp):
     translator = QTranslator()
     assert translator.load(str(I18N / "owner_id.qm"))
     yield translator
     QCoreApplication.removeTranslator(translator)
 
 
-def test_catalogue_is_complete_and_compiled(indonesian) -> None:  # noqa: ANN001
+def test_catalogue_is_complete_and_compiled(indonesian) -> None:
     messages = [(ctx.findtext("name"), m.findtext("source"), m.find("translation"))
                 for ctx in ET.parse(I18N / "owner_id.ts").getroot() for m in ctx.iter("message")]
     assert len(messages) > 150
@@ -31,7 +31,7 @@ def test_catalogue_is_complete_and_compiled(indonesian) -> None:  # noqa: ANN001
         assert compiled != source or source in SAME_IN_BOTH, (context, source)
 
 
-def test_language_switch_rebuilds_the_pages(qtbot, area, indonesian, settle) -> None:  # noqa: ANN001
+def test_language_switch_rebuilds_the_pages(qtbot, area, indonesian, settle) -> None:
     area.show_page("staff")
     settle()
     assert area.nav.item(0).text() == "Today's report"

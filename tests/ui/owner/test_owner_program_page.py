@@ -9,17 +9,17 @@ from PySide6.QtCore import Qt
 from terminal.services.catalog import load_program
 
 
-def _click(qtbot, button, settle) -> None:  # noqa: ANN001
+def _click(qtbot, button, settle) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     settle()
 
 
-def _program(services, program_id):  # noqa: ANN001, ANN202
+def _program(services, program_id):
     with services.ctx.db.read() as session:
         return load_program(session, program_id)
 
 
-def test_edit_rules(qtbot, area, services, program_id, settle) -> None:  # noqa: ANN001
+def test_edit_rules(qtbot, area, services, program_id, settle) -> None:
     page = area.show_page("program")
     settle()
     assert page.stamps_target.value() == _program(services, program_id).stamps_target
@@ -41,7 +41,7 @@ def test_edit_rules(qtbot, area, services, program_id, settle) -> None:  # noqa:
     assert _program(services, program_id).earning.min_amount_minor == 250
 
 
-def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:  # noqa: ANN001
+def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     page = area.show_page("program")
     settle()
     rewards = page.rewards

@@ -14,12 +14,12 @@ from terminal.services.facade import open_services
 from terminal.ui.owner import OwnerArea
 
 
-def _table(page) -> dict[str, list[str]]:  # noqa: ANN001
+def _table(page) -> dict[str, list[str]]:
     return {page.table.item(r, 0).text(): [page.table.item(r, c).text() for c in range(1, page.table.columnCount())]
             for r in range(page.table.rowCount())}
 
 
-def test_report_of_a_seeded_day(qtbot, area, services, owner, cashier, card, clock, settle) -> None:  # noqa: ANN001
+def test_report_of_a_seeded_day(qtbot, area, services, owner, cashier, card, clock, settle) -> None:
     for n in range(3):
         if n:
             clock.advance(timedelta(minutes=16))  # past the cooldown
@@ -47,7 +47,7 @@ def test_report_of_a_seeded_day(qtbot, area, services, owner, cashier, card, clo
     assert page.suspicions.item(0).text() == "Nothing unusual."
 
 
-def test_owner_area_on_the_demo_store(qtbot, tmp_path, runner, settle) -> None:  # noqa: ANN001
+def test_owner_area_on_the_demo_store(qtbot, tmp_path, runner, settle) -> None:
     """What the screenshots script does: open the owner area of the demo store on its report."""
     demo = open_services(tmp_path / "demo")
     try:

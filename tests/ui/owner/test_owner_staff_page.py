@@ -8,16 +8,16 @@ from PySide6.QtCore import Qt
 from terminal.domain.errors import ErrorCode, LoyaltyError
 
 
-def _click(qtbot, button, settle) -> None:  # noqa: ANN001
+def _click(qtbot, button, settle) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     settle()
 
 
-def _select(page, name: str) -> None:  # noqa: ANN001
+def _select(page, name: str) -> None:
     page.select(next(s.staff_id for s in page.staff if s.name == name))
 
 
-def test_add_reset_unlock(qtbot, area, services, settle) -> None:  # noqa: ANN001
+def test_add_reset_unlock(qtbot, area, services, settle) -> None:
     page = area.show_page("staff")
     settle()
     assert [page.table.item(r, 0).text() for r in range(page.table.rowCount())] == ["Olga"]
@@ -55,7 +55,7 @@ def test_add_reset_unlock(qtbot, area, services, settle) -> None:  # noqa: ANN00
         services.auth.verify_pin(rita.staff_id, "3816")
 
 
-def test_rename_and_deactivate(qtbot, area, services, cashier, settle) -> None:  # noqa: ANN001
+def test_rename_and_deactivate(qtbot, area, services, cashier, settle) -> None:
     page = area.show_page("staff")
     settle()
     _select(page, "Carl")
@@ -70,7 +70,7 @@ def test_rename_and_deactivate(qtbot, area, services, cashier, settle) -> None: 
     assert page.feedback.state == "error" and "only owner" in page.feedback.text()
 
 
-def test_bad_staff_input_writes_nothing(qtbot, area, services, grants, settle) -> None:  # noqa: ANN001
+def test_bad_staff_input_writes_nothing(qtbot, area, services, grants, settle) -> None:
     page = area.show_page("staff")
     settle()
     page.new_name.setText("")

@@ -1,0 +1,40 @@
+"""The wire's vocabularies (sync.protocol Literals) and the terminal's enums name the same values.
+
+Neither side may import the other (import contracts), so this test is what ties them: a kind
+added to one side only would be refused by the hub, or stored by a terminal that cannot read it.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import get_args
+
+import pytest
+
+from sync import protocol
+from terminal.domain.ledger import EntryKind
+from terminal.domain.programs import CardStatus, ProgramKind
+from terminal.domain.staff import Role
+
+PAIRS = [
+    (protocol.EntryKindName, EntryKind),
+    (protocol.CardStatusName, CardStatus),
+    (protocol.ProgramKindName, ProgramKind),
+    (protocol.StaffRoleName, Role),
+]
+
+
+@pytest.mark.parametrize(("wire", "domain"), PAIRS, ids=[d.__name__ for _, d in PAIRS])
+def test_wire_literal_names_the_domain_enum(wire: object, domain: type[enum.StrEnum]) -> None:
+    assert sorted(get_args(wire)) == sorted(member.value for member in domain)
+
+
+def test_the_wire_models_use_the_named_vocabularies() -> None:
+    fields = {
+        (protocol.Entry, "kind"): protocol.EntryKindName,
+        (protocol.Card, "status"): protocol.CardStatusName,
+        (protocol.ProgramSettings, "kind"): protocol.ProgramKindName,
+        (protocol.Staff, "role"): protocol.StaffRoleName,
+    }
+    for (model, name), literal in fields.items():
+        assert model.model_fields[name].annotation == literal, f"{model.__name__}.{name}"
