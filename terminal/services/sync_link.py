@@ -41,8 +41,8 @@ from terminal.services.context import ServiceContext
 from terminal.services.setup import check_currency, check_timezone
 from terminal.settings import resolve_config_dir
 from terminal.store.models import LedgerRow, StoreInfo
-from terminal.store.sync_port import StoreSyncPort, is_provisional, read_state, write_state
 from terminal.store.secret_key import load_secret_key
+from terminal.store.sync_port import StoreSyncPort, is_provisional, read_state, write_state
 
 log = logging.getLogger(__name__)
 

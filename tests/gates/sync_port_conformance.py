@@ -9,7 +9,7 @@ the test double) whose name, parameters or return type drift from the Protocol m
 from __future__ import annotations
 
 from sync.port import SyncPort
-from terminal.store.outbox import StoreSyncPort
+from terminal.store.sync_port import StoreSyncPort
 from tests.sync.terminal_double import TerminalDouble
 
 
