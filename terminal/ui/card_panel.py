@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
+from terminal.ui.context import number
 from terminal.ui.stamp_marks import StampMarks
 from terminal.ui.theme import repolish
 
@@ -110,9 +111,9 @@ class CardPanel(QFrame):
         repolish(self.status)
         self.program.setText(view.program.name)
         self.stamps.set_stamps(view.balance.stamps, view.program.stamps_target)
-        self.stamps_caption.setText(self.tr("%1 of %2 stamps").replace("%1", str(view.balance.stamps))
-                                    .replace("%2", str(view.program.stamps_target)))
-        self.points.setText(f"{view.balance.points:,}")
+        self.stamps_caption.setText(self.tr("%1 of %2 stamps").replace("%1", number(view.balance.stamps))
+                                    .replace("%2", number(view.program.stamps_target)))
+        self.points.setText(number(view.balance.points))
         self.tier.setText(view.tier.name if view.tier else "–")
         now = [o.reward.name for o in view.rewards if o.affordable]
         self.rewards.setText(self.tr("Can redeem now: %1").replace("%1", ", ".join(now)) if now
@@ -144,8 +145,14 @@ class CardPanel(QFrame):
         if not gaps:
             return ""
         kind, missing, name = min(gaps, key=lambda g: (g[1] if g[0] == 0 else g[1] / 100, g[0]))
-        text = self.tr("%1 more stamps for %2") if kind == 0 else self.tr("%1 more points for %2")
-        return text.replace("%1", f"{missing:,}").replace("%2", name)
+        # English has a singular; other languages get their plural forms from %n in the catalogue
+        if kind == 0:
+            text = (self.tr("1 more stamp for %2") if missing == 1
+                    else self.tr("%n more stamps for %2", "", missing))
+        else:
+            text = (self.tr("1 more point for %2") if missing == 1
+                    else self.tr("%Ln more points for %2", "", missing))
+        return text.replace("%2", name)
 
     def _status_text(self, status: str) -> str:
         return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),

@@ -6,9 +6,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtCore import QLocale
+
+from terminal.domain.money import minor_digits
 from terminal.services.context import StoreFacts
 from terminal.services.facade import Services
+from terminal.settings import Settings
 from terminal.ui.operations import OperationRunner
+
+
+def number(n: int) -> str:
+    """A whole number in the window's locale: 1,500 in English, 1.500 in Indonesian."""
+    return QLocale().toString(int(n))
+
+
+def money(minor: int, currency: str) -> str:
+    """An amount in minor units, in the window's locale, with the currency code: 12.50 EUR, 12,50 EUR."""
+    digits = minor_digits(currency)
+    if digits == 0:
+        return f"{number(minor)} {currency}"
+    return f"{QLocale().toString(minor / 10**digits, 'f', digits)} {currency}"
 
 
 @dataclass
@@ -25,3 +42,10 @@ class UiContext:
 
     def now(self) -> datetime:
         return self.services.ctx.clock.now()
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.ctx.settings
+
+    def money(self, minor: int) -> str:
+        return money(minor, self.store.currency)

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
             "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
             "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
             "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
+            "F6": self.flow.accept_switch,
         }
         for key, slot in keys.items():
             QShortcut(QKeySequence(key), self, slot)
