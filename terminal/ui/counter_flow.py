@@ -127,6 +127,7 @@ class CounterFlow(QObject):
             code = read_manual_entry(text)
         except LoyaltyError as exc:
             self.page.banner.show_refusal(describe(exc, self.ui.store.tz))
+            self._play("refusal")
             return
         self.page.code_field.clear()
         self.look_up(code, source="typed")
@@ -266,7 +267,8 @@ class CounterFlow(QObject):
 
     def _earn_with_pin(self, view: CardView, amount: int, points: int | None) -> None:
         counter = self.ui.services.counter
-        purpose = self.tr("%1 points for %2").replace("%1", number(points or 0)).replace("%2", self._who(view))
+        purpose = (self.tr("1 point for %2") if points == 1 else self.tr("%1 points for %2").replace(
+            "%1", number(points or 0))).replace("%2", self._who(view))
         self._with_pin(view, purpose, lambda grant: counter.earn(grant, view.code, amount), self._earned)
 
     def redeem(self) -> None:
@@ -396,8 +398,11 @@ class CounterFlow(QObject):
     def _earned(self, result: ActionResult) -> None:
         card = result.card
         self.page.show_view(card)
-        self.page.banner.show_success(self.tr("+%1 points. Balance: %2 points.").replace(
-            "%1", number(result.entry.points)).replace("%2", number(card.balance.points)), self._subject(card))
+        earned = (self.tr("+1 point.") if result.entry.points == 1
+                  else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
+        balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
+                   else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
+        self.page.banner.show_success(f"{earned} {balance}", self._subject(card))
 
     def _redeemed(self, result: ActionResult, name: str) -> None:
         card = result.card

@@ -6,8 +6,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.money import format_money, parse_amount
-from terminal.ui.context import UiContext
+from terminal.domain.money import parse_amount
+from terminal.ui.context import UiContext, number
 from terminal.ui.keypad import keypad
 from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
@@ -28,6 +28,7 @@ class EarnDialog(QDialog):
         self._asked = 0  # newest preview request; older answers are ignored
         self.title = QLabel()
         self.title.setObjectName("DialogTitle")
+        self.title.setWordWrap(True)
         self.amount = QLineEdit()
         self.amount.setObjectName("AmountField")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -120,11 +121,12 @@ class EarnDialog(QDialog):
             text, error = self.tr("Type the amount on the receipt."), False
         elif self.preview_points <= 0:
             text, error = self.tr("%1 is too small to earn a point.").replace(
-                "%1", format_money(self.amount_minor, self.ui.store.currency)), True
+                "%1", self.ui.money(self.amount_minor)), True
         else:
-            text, error = self.tr("%1 gives %2 points.").replace(
-                "%1", format_money(self.amount_minor, self.ui.store.currency)).replace(
-                "%2", f"{self.preview_points:,}"), False
+            template = (self.tr("%1 gives 1 point.") if self.preview_points == 1
+                        else self.tr("%1 gives %2 points."))
+            text, error = template.replace("%1", self.ui.money(self.amount_minor)).replace(
+                "%2", number(self.preview_points)), False
         self.preview.setText(text)
         self.preview.setProperty("kind", "error" if error else "info")
         repolish(self.preview)

@@ -148,7 +148,9 @@ class PinPadDialog(QDialog):
         else:
             self._say(self.tr("Tap your name (or pick it with the arrow keys or its first letter), "
                               "then enter your PIN."))
-            self.staff_buttons.button(0).setFocus()
+            first = self.staff_buttons.button(0)
+            first.show()  # added to a dialog already on screen: focus needs it visible now
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def selected(self) -> StaffInfo | None:
         n = self.staff_buttons.checkedId()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Balance
 from terminal.services.counter import RewardOption
+from terminal.ui.context import number
 
 _SENTINEL = "%1 is out of stock."
 
@@ -86,7 +87,7 @@ def _balance(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: A
         template = QCoreApplication.translate("Refusal", "%1 needs %2 stamps; the card has %3.")
         return template, (d["reward"], d["need"], d["have"])
     template = QCoreApplication.translate("Refusal", "%1 needs %2 points; the card has %3.")
-    return template, (d["reward"], f"{d['need']:,}", f"{d['have']:,}")
+    return template, (d["reward"], number(d["need"]), number(d["have"]))
 
 
 def _stock(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
@@ -168,7 +169,7 @@ def reward_reason(option: RewardOption, balance: Balance) -> str:
         "stamps": (QCoreApplication.translate("Refusal", "Needs %1 stamps; the card has %2."),
                    (reward.cost_stamps, balance.stamps)),
         "points": (QCoreApplication.translate("Refusal", "Needs %1 points; the card has %2."),
-                   (f"{reward.cost_points:,}", f"{balance.points:,}")),
+                   (number(reward.cost_points), number(balance.points))),
     }
     template, values = templates.get(why, (option.reason, ()))
     return _fill(template, *values)
