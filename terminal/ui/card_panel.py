@@ -145,14 +145,12 @@ class CardPanel(QFrame):
         if not gaps:
             return ""
         kind, missing, name = min(gaps, key=lambda g: (g[1] if g[0] == 0 else g[1] / 100, g[0]))
-        # English has a singular; other languages get their plural forms from %n in the catalogue
+        # English needs its singular; Indonesian words both the same (it has no plural form)
         if kind == 0:
-            text = (self.tr("1 more stamp for %2") if missing == 1
-                    else self.tr("%n more stamps for %2", "", missing))
+            text = self.tr("1 more stamp for %2") if missing == 1 else self.tr("%1 more stamps for %2")
         else:
-            text = (self.tr("1 more point for %2") if missing == 1
-                    else self.tr("%Ln more points for %2", "", missing))
-        return text.replace("%2", name)
+            text = self.tr("1 more point for %2") if missing == 1 else self.tr("%1 more points for %2")
+        return text.replace("%1", number(missing)).replace("%2", name)
 
     def _status_text(self, status: str) -> str:
         return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),

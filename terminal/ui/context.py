@@ -15,9 +15,16 @@ from terminal.settings import Settings
 from terminal.ui.operations import OperationRunner
 
 
+def window_locale() -> QLocale:
+    """The locale of the window's language (``Translations`` sets it); before any is set, English."""
+    locale = QLocale()
+    # the bare C locale (a test, a till without LANG) would drop the thousands separator
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if locale.language() == QLocale.Language.C else locale
+
+
 def number(n: int) -> str:
     """A whole number in the window's locale: 1,500 in English, 1.500 in Indonesian."""
-    return QLocale().toString(int(n))
+    return window_locale().toString(int(n))
 
 
 def money(minor: int, currency: str) -> str:
@@ -25,7 +32,7 @@ def money(minor: int, currency: str) -> str:
     digits = minor_digits(currency)
     if digits == 0:
         return f"{number(minor)} {currency}"
-    return f"{QLocale().toString(minor / 10**digits, 'f', digits)} {currency}"
+    return f"{window_locale().toString(minor / 10**digits, 'f', digits)} {currency}"
 
 
 @dataclass

@@ -336,7 +336,8 @@ class CounterFlow(QObject):
         """The card and its holder, e.g. "Ann · 7K3QP-9ZX2M": every PIN pad and result names them."""
         if view is None:
             return ""
-        return f"{view.holder or self.tr('Guest card')} · {format_code(view.code)}"
+        holder = view.holder or self.tr("Guest card")
+        return f"{holder} · {format_code(view.code)}"
 
     def _play(self, event: str) -> None:
         if self.sounds is not None:

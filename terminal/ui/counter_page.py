@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
 from terminal.ui.card_panel import CardPanel
+from terminal.ui.context import number
 from terminal.ui.result_banner import ResultBanner
 from terminal.ui.scanner_preview import ScannerPreview
 
@@ -209,12 +210,15 @@ class CounterPage(QWidget):
     def _stamp_reason(self, block) -> str:  # noqa: ANN001 - a StampBlock
         when = f"{block.allowed_at.astimezone(self._tz):%H:%M}" if self._tz is not None else ""
         if block.reason == "daily_limit":
-            return self.tr("today's stamp limit (%n) is reached; next stamp from %1.", "",
-                           block.stamps_today).replace("%1", when)
+            template = (self.tr("today's limit of 1 stamp is reached; next stamp from %2.")
+                        if block.stamps_today == 1
+                        else self.tr("today's limit of %1 stamps is reached; next stamp from %2."))
+            return template.replace("%1", number(block.stamps_today)).replace("%2", when)
         if self._now is None:
             return self.tr("next stamp at %1.").replace("%1", when)
         minutes = max(1, math.ceil((block.allowed_at - self._now()).total_seconds() / 60))
-        return self.tr("next stamp at %1, in %n min.", "", minutes).replace("%1", when)
+        # "min" reads right for 1 and for 12 in both languages; no plural form needed
+        return self.tr("next stamp at %1, in %2 min.").replace("%1", when).replace("%2", number(minutes))
 
     def focus_code_field(self) -> None:
         self.code_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
