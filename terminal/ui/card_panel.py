@@ -1,15 +1,18 @@
 """The card on screen: holder, status, stamps, points, tier, rewards redeemable now.
 
-Large type: the cashier and the customer read it from arm's length.
+Large type: the cashier and the customer read it from arm's length. Compact
+enough for a 1024x600 till: one line each for the holder (elided, the full
+name in the tooltip) and for the code with the program, numbers with their
+captions beside them.
 ``card_painted(code)`` fires once the first paint of a newly shown card is
 done (the benchmark measures scan -> painted with it).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
@@ -25,6 +28,47 @@ def _label(name: str, text: str = "", wrap: bool = False) -> QLabel:
     return label
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit; then the tooltip has it all.
+
+    ``text()`` is the full text, whatever is painted."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("Wi…"), metrics.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._full) + 2, metrics.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class CardPanel(QFrame):
     card_painted = Signal(str)
 
@@ -33,10 +77,10 @@ class CardPanel(QFrame):
         self.setObjectName("CardPanel")
         self.view: CardView | None = None
         self._paint_pending = False
-        self.holder = _label("HolderName", wrap=True)
+        self.holder = ElidedLabel("HolderName")
         self.code = _label("CardCode")
         self.status = _label("CardStatus")
-        self.program = _label("ProgramName", wrap=True)
+        self.program = ElidedLabel("ProgramName")
         self.stamps = StampMarks()
         self.stamps_caption = _label("BigCaption")
         self.points = _label("BigNumber")
@@ -53,20 +97,23 @@ class CardPanel(QFrame):
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.code)
-        top.addStretch(1)
+        top.addWidget(self.holder, 1)
         top.addWidget(self.status)
-        numbers = QGridLayout()
-        numbers.addWidget(self.points, 0, 0)
-        numbers.addWidget(self.points_caption, 1, 0)
-        numbers.addWidget(self.tier, 0, 1)
-        numbers.addWidget(self.tier_caption, 1, 1)
+        card = QHBoxLayout()
+        card.addWidget(self.code)
+        card.addWidget(self.program, 1)
+        numbers = QHBoxLayout()
+        for number_label, caption in ((self.points, self.points_caption), (self.tier, self.tier_caption)):
+            numbers.addWidget(number_label)
+            numbers.addWidget(caption, 0, Qt.AlignmentFlag.AlignBottom)
+            numbers.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        numbers.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
+        margin = self.fontMetrics().height()
+        layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        layout.setSpacing(max(2, margin // 4))
         layout.addLayout(top)
-        layout.addWidget(self.holder)
-        layout.addWidget(self.program)
+        layout.addLayout(card)
         layout.addWidget(self.stamps)
         layout.addWidget(self.stamps_caption)
         layout.addLayout(numbers)

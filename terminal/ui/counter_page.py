@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -89,6 +88,7 @@ class CounterPage(QWidget):
         self.code_hint.setObjectName("BigCaption")
         self.code_hint.setWordWrap(True)
         self.switch_offer = SwitchOffer()
+        self.switch_offer.layout().setDirection(QVBoxLayout.Direction.TopToBottom)  # narrow column: text above
         self.card_panel = CardPanel()
         self.banner = ResultBanner()
         self.action_note = QLabel()
@@ -100,8 +100,6 @@ class CounterPage(QWidget):
             button = QPushButton()
             button.setProperty("role", "action")
             button.setObjectName(f"Action_{name}")
-            # the grid, not the button's text, decides the width: a long translation may not widen the page
-            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             if name == "undo":
                 button.setProperty("variant", "secondary")
             self.buttons[name] = button
@@ -115,6 +113,8 @@ class CounterPage(QWidget):
         self.show_view(None)
 
     def _build(self) -> None:
+        # Three columns, so a 1024x600 till shows everything: camera and code entry | the card |
+        # the actions stacked; the result banner runs under the card and the actions.
         code_row = QHBoxLayout()
         code_row.addWidget(self.code_field, 1)
         code_row.addWidget(self.look_up)
@@ -122,23 +122,26 @@ class CounterPage(QWidget):
         left.addWidget(self.preview, 1)
         left.addLayout(code_row)
         left.addWidget(self.code_hint)
+        left.addWidget(self.switch_offer)
         left.addWidget(self.next_customer)
-        actions = QGridLayout()
-        actions.setSpacing(8)
-        for n, name in enumerate(ACTIONS):
-            actions.addWidget(self.buttons[name], n // 2, n % 2)
-        right = QVBoxLayout()
-        right.setSpacing(8)
-        right.addWidget(self.switch_offer)
-        right.addWidget(self.card_panel, 1)
-        right.addWidget(self.banner)
-        right.addWidget(self.action_note)
-        right.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(12)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 6)
+        middle = QVBoxLayout()
+        middle.addWidget(self.card_panel, 1)
+        middle.addWidget(self.action_note)
+        actions = QVBoxLayout()
+        for name in ACTIONS:
+            actions.addWidget(self.buttons[name])
+        actions.addStretch(1)
+        layout = QGridLayout(self)
+        spacing = self.fontMetrics().height() // 2
+        layout.setContentsMargins(spacing, spacing // 2, spacing, spacing // 2)
+        layout.setSpacing(spacing)
+        layout.addLayout(left, 0, 0, 2, 1)
+        layout.addLayout(middle, 0, 1)
+        layout.addLayout(actions, 0, 2)
+        layout.addWidget(self.banner, 1, 1, 1, 2)
+        layout.setColumnStretch(0, 4)
+        layout.setColumnStretch(1, 5)
+        layout.setRowStretch(0, 1)
 
     def set_clock(self, now: Callable[[], datetime], tz: tzinfo) -> None:
         """Where the countdown of a blocked stamp reads the time (the services' clock, the store's zone)."""

@@ -54,14 +54,20 @@ class EarnDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.amount)
-        layout.addWidget(self.preview)
+        # the amount and its points on the left, the keys on the right: fits a 600-pixel screen
+        spacing = self.fontMetrics().height() // 2
+        amount = QVBoxLayout()
+        amount.setSpacing(spacing)
+        amount.addWidget(self.title)
+        amount.addWidget(self.amount)
+        amount.addWidget(self.preview)
+        amount.addStretch(1)
+        amount.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(spacing * 3)
+        layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
+        layout.addLayout(amount, 1)
         layout.addLayout(pad)
-        layout.addLayout(buttons)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:

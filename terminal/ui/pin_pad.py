@@ -28,7 +28,8 @@ from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
-STAFF_PER_ROW = 4
+STAFF_PER_ROW = 3  # beside the keypad, within 1024 pixels
+NAME_CHARS = 20  # the widest name button (padding included), in average characters
 TYPE_AHEAD_S = 1.0  # letters typed within this of each other spell one name prefix
 _NEXT = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: STAFF_PER_ROW, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -STAFF_PER_ROW}
 
@@ -89,17 +90,26 @@ class PinPadDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subject)
-        layout.addLayout(self.staff_grid)
-        layout.addWidget(self.message)
-        layout.addWidget(self.unlock)
-        layout.addWidget(self.pin)
-        layout.addLayout(pad)
-        layout.addLayout(buttons)
+        # who and what on the left, the keys on the right: short enough for a 600-pixel screen
+        spacing = self.fontMetrics().height() // 2
+        who = QVBoxLayout()
+        who.setSpacing(spacing)
+        who.addWidget(self.title)
+        who.addWidget(self.subject)
+        who.addLayout(self.staff_grid)
+        who.addWidget(self.message)
+        who.addWidget(self.unlock)
+        who.addStretch(1)
+        who.addWidget(self.pin)
+        keys = QVBoxLayout()
+        keys.setSpacing(spacing)
+        keys.addLayout(pad)
+        keys.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(spacing * 3)
+        layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
+        layout.addLayout(who, 1)
+        layout.addLayout(keys)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -130,10 +140,18 @@ class PinPadDialog(QDialog):
         for n, info in enumerate(self.staff):
             button = key_button(info.name, "staff")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the keyboard picks a name too
+            button.setToolTip(info.name)
+
             button.installEventFilter(self)
             button.setCheckable(True)
             self.staff_buttons.addButton(button, n)
             self.staff_grid.addWidget(button, n // STAFF_PER_ROW, n % STAFF_PER_ROW)
+            # room for a usual name; a very long one is cut (the tooltip has it) rather than widen the pad
+            button.ensurePolished()
+            cap = button.fontMetrics().averageCharWidth() * NAME_CHARS
+            button.setMinimumWidth(min(button.sizeHint().width(), cap))
+        if self.isVisible():  # the names came after the dialog opened: make room for them
+            self.resize(self.size().expandedTo(self.sizeHint()))
         if not self.staff:
             self._say(self.tr("There is no owner to confirm this.") if self.owners_only
                       else self.tr("There is no staff member yet."), error=True)

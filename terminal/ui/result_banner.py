@@ -76,11 +76,10 @@ class ResultBanner(QFrame):
             self._timer.start()
 
     def _size_mark(self) -> None:
-        # sized from the text's own font, so it follows the theme and the screen's font size
-        font = self.mark.font()
-        font.setPixelSize(max(16, round(self.label.fontMetrics().height() * MARK_SCALE)))
-        font.setBold(True)
-        self.mark.setFont(font)
+        # sized from the text's own font, so it follows the theme and the screen's font size; a
+        # style sheet on the mark itself, since the theme's "* { font-size }" outranks setFont
+        pixels = max(16, round(self.label.fontMetrics().height() * MARK_SCALE))
+        self.mark.setStyleSheet(f"font-size: {pixels}px; font-weight: 800;")
 
     def _toggle(self) -> None:
         self._flashes_left -= 1
