@@ -320,8 +320,9 @@ class CounterFlow(QObject):
                 "%1", offer.staff_name or "").replace("%2", self.ui.local_time(offer.cashier_until))
             self._with_pin(view, purpose, undo, done, preselect=entry.staff_id)
             return
+        owner_confirms = self.tr("An owner confirms.")
         self.request_owner_grant(lambda grant: self._run_action(grant, lambda: undo(grant), done),
-                                 what + " " + self.tr("An owner confirms."))
+                                 f"{what} {owner_confirms}\n{self._subject(view)}")
 
     # -- plumbing -----------------------------------------------------------------------
     def _usable(self, action: str) -> CardView | None:

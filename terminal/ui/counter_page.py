@@ -159,6 +159,7 @@ class CounterPage(QWidget):
 
     def retranslate(self) -> None:
         self.code_field.setPlaceholderText(self.tr("Card code, e.g. 7K3QP-9ZX2M"))
+        self.code_field.setToolTip(self.code_field.placeholderText())  # a narrow field cuts the example
         self.look_up.setText(self.tr("Look up"))
         self.next_customer.setText(self.tr("Next customer (%1)").replace("%1", NEXT_CUSTOMER_KEY))
         self.next_customer.setToolTip(self.tr("Clear the card from the screen for the next customer"))
