@@ -748,6 +748,10 @@
         <translation>Ganti (%1)</translation>
     </message>
     <message>
+        <source>The camera sees another card, %1 of %2. Switch to it?</source>
+        <translation>Kamera melihat kartu lain, %1 milik %2. Ganti ke kartu itu?</translation>
+    </message>
+    <message>
         <source>The camera sees another card, %1. Switch to it?</source>
         <translation>Kamera melihat kartu lain, %1. Ganti ke kartu itu?</translation>
     </message>

@@ -21,7 +21,14 @@ from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
 from terminal.store import ledger
-from terminal.store.models import CardRow, LedgerRow, ProgramRow, RewardRow, StaffRow, TierRow
+from terminal.store.models import (
+    CardRow,
+    LedgerRow,
+    ProgramRow,
+    RewardRow,
+    StaffRow,
+    TierRow,
+)
 
 # Program fields an owner may edit, with the smallest value each accepts
 # (None: the field may also be cleared).

@@ -24,13 +24,13 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry
 from terminal.scanner.events import CardScan, Rejection
 from terminal.scanner.keyboard_text import read_manual_entry
 from terminal.services.auth import Grant
 from terminal.services.counter import ActionResult, CardView
-from terminal.domain.codes import format_code
 from terminal.services.owner import UndoOffer
 from terminal.ui.context import UiContext, number
 from terminal.ui.counter_page import CounterPage
@@ -102,8 +102,15 @@ class CounterFlow(QObject):
             return
         if shown is None and not self._typed_pending and not self.in_flow:
             self.look_up(scan.code, source=scan.source)
-        else:
-            self.page.switch_offer.offer(scan.code)
+        elif scan.code != self.page.switch_offer.code:
+            self._offer(scan.code)
+
+    def _offer(self, code: str) -> None:
+        """Say which card the camera sees, by code at once and by holder when known; switch on request."""
+        offer, counter = self.page.switch_offer, self.ui.services.counter
+        offer.offer(code)
+        self.ui.runner.run(lambda: counter.card(code), on_success=lambda v: offer.name_holder(v.code, v.holder),
+                           on_failure=lambda _: None, owner=offer)  # an unknown card: the code says enough
 
     def accept_switch(self) -> None:
         """Serve the card the camera offered instead of the one on screen (Switch, F6)."""

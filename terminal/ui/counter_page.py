@@ -59,13 +59,24 @@ class SwitchOffer(QFrame):
 
     def offer(self, code: str | None) -> None:
         self.code = code
+        self.holder: str | None = None
         self.retranslate()
         self.setVisible(code is not None)
+
+    def name_holder(self, code: str, holder: str | None) -> None:
+        """The offered card's holder, once looked up (the offer shows the code until then)."""
+        if code == self.code and holder:
+            self.holder = holder
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.button.setText(self.tr("Switch (%1)").replace("%1", SWITCH_KEY))
         if self.code is not None:
-            text = self.tr("The camera sees another card, %1. Switch to it?").replace("%1", format_code(self.code))
+            if self.holder:
+                text = self.tr("The camera sees another card, %1 of %2. Switch to it?").replace(
+                    "%1", format_code(self.code)).replace("%2", self.holder)
+            else:
+                text = self.tr("The camera sees another card, %1. Switch to it?").replace("%1", format_code(self.code))
             self.label.setText(text)
             self.label.setToolTip(text)
             self.button.setToolTip(self.tr("Serve card %1 instead").replace("%1", format_code(self.code)))

@@ -56,6 +56,7 @@ def test_another_card_in_the_camera_is_offered_not_swapped(qtbot, window, card, 
     qtbot.wait(200)  # time enough for a look-up, had one started
     assert shown(window) == card
     assert offer.isVisible() and format_code(other_card) in offer.label.text()
+    qtbot.waitUntil(lambda: "of Bea" in offer.label.text())  # the holder, once looked up
 
     press(qtbot, window, Qt.Key.Key_F6)  # one key switches
     qtbot.waitUntil(lambda: shown(window) == other_card)

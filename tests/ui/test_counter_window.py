@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 from terminal.domain.codes import payload_for
 from terminal.domain.ledger import EntryKind
-from terminal.store import ledger
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.demo_source import DemoSource
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.scanner.worker import CameraScanner
 from terminal.services.reports import HistoryFilter
+from terminal.store import ledger
 from terminal.ui.earn_dialog import EarnDialog
 from terminal.ui.redeem_dialog import RedeemDialog
 from tests.conftest import CASHIER_PIN, OWNER_PIN
