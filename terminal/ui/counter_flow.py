@@ -268,7 +268,7 @@ class CounterFlow(QObject):
         if view is None:
             return
         self.idle.stop()
-        dialog = EarnDialog(self.ui, view.code, self.page.window())
+        dialog = EarnDialog(self.ui, view.code, self.page.window(), subject=self._subject(view))
         dialog.amount_chosen.connect(lambda amount: self._earn_with_pin(view, amount, dialog.preview_points))
         self._open(dialog)
 
@@ -333,7 +333,13 @@ class CounterFlow(QObject):
 
     # -- plumbing -----------------------------------------------------------------------
     def _usable(self, action: str) -> CardView | None:
-        if self.in_flow or self.view is None or not self.page.buttons[action].isEnabled():
+        if self.in_flow or self.view is None:
+            return None
+        if not self.page.buttons[action].isEnabled():
+            reason = self.page.reasons.get(action)
+            if reason:  # its shortcut pressed anyway: say why right away, no PIN asked
+                self.page.banner.show_refusal(f"{self.page.labels()[action]}: {reason}", self._subject(self.view))
+                self._play("refusal")
             return None
         return self.view
 

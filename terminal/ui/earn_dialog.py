@@ -18,7 +18,7 @@ class EarnDialog(QDialog):
 
     amount_chosen = Signal(int)
 
-    def __init__(self, ui: UiContext, code: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiContext, code: str, parent: QWidget | None = None, subject: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("EarnDialog")
         self.ui = ui
@@ -29,6 +29,10 @@ class EarnDialog(QDialog):
         self.title = QLabel()
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
+        self.subject = QLabel(subject)  # the card and its holder
+        self.subject.setObjectName("Message")
+        self.subject.setWordWrap(True)
+        self.subject.setVisible(bool(subject))
         self.amount = QLineEdit()
         self.amount.setObjectName("AmountField")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -59,6 +63,7 @@ class EarnDialog(QDialog):
         amount = QVBoxLayout()
         amount.setSpacing(spacing)
         amount.addWidget(self.title)
+        amount.addWidget(self.subject)
         amount.addWidget(self.amount)
         amount.addWidget(self.preview)
         amount.addStretch(1)

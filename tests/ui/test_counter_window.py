@@ -91,8 +91,9 @@ def test_add_stamp_is_disabled_in_the_cooldown_with_a_live_countdown(qtbot, wind
 
     clock.advance(timedelta(minutes=3, seconds=30))
     qtbot.waitUntil(lambda: "in 12 min" in note.text(), timeout=3000)  # the countdown runs by itself
-    press(qtbot, window, Qt.Key.Key_F2)  # disabled: no PIN pad
+    press(qtbot, window, Qt.Key.Key_F2)  # disabled: no PIN pad, the reason in the banner
     assert not window.flow.in_flow and QApplication.activeModalWidget() is None
+    assert window.page.banner.kind == "refused" and "in 12 min" in window.page.banner.text()
 
     clock.advance(timedelta(minutes=12))
     qtbot.waitUntil(stamp.isEnabled, timeout=3000)
