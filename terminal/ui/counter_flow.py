@@ -140,16 +140,17 @@ class CounterFlow(QObject):
         self.look_up(code, source="typed")
 
     def look_up(self, code: str, announce: bool = True, source: str = "typed") -> None:
+        """Find ``code`` and show it. ``announce`` False refreshes the card on screen quietly (after an
+        undo, the owner area): it neither ends nor outruns the look-up of a new customer's card."""
         counter, fetch = self.ui.services.counter, self.ui.fetch_card
-        self._lookups += 1
-        asked = self._lookups
-        typed = source in TYPED_SOURCES
-        if typed:
-            self._typed_pending = True
-            if self.page.switch_offer.code in (code, None) or source == "switch":
-                self.page.switch_offer.offer(None)
         if announce:
+            self._lookups += 1
             self.idle.stop()
+            if source in TYPED_SOURCES:
+                self._typed_pending = True
+                if self.page.switch_offer.code in (code, None) or source == "switch":
+                    self.page.switch_offer.offer(None)
+        asked = self._lookups
 
         def find() -> CardView:
             if fetch is not None:
@@ -157,9 +158,12 @@ class CounterFlow(QObject):
             return counter.card(code)
 
         def current() -> bool:
-            if typed:
+            if not announce:  # a refresh: still the card on screen, and no new customer on the way
+                return asked == self._lookups and self.view is not None and self.view.code == code
+            if asked == self._lookups:
                 self._typed_pending = False
-            return asked == self._lookups
+                return True
+            return False
 
         def found(view: CardView) -> None:
             if current():
