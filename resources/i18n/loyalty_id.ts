@@ -554,6 +554,18 @@
         <translation>Terminal ini tidak dapat menghubungi hub: setiap kartu boleh menukar paling banyak %1 kali sampai tersinkron lagi, dan kartu ini sudah. Periksa jaringan, lalu coba lagi.</translation>
     </message>
     <message>
+        <source>Only the cashier who made this entry can undo it; otherwise an owner confirms.</source>
+        <translation>Hanya kasir yang membuat entri ini yang dapat membatalkannya; selain itu, pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>A cashier can undo their own action for 1 minute after it; now an owner confirms.</source>
+        <translation>Kasir dapat membatalkan tindakannya sendiri selama 1 menit sesudahnya; sekarang pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>A cashier can undo their own action for %1 minutes after it; now an owner confirms.</source>
+        <translation>Kasir dapat membatalkan tindakannya sendiri selama %1 menit sesudahnya; sekarang pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
         <source>This card is not known here. Enroll the customer, or check the code.</source>
         <translation>Kartu ini tidak dikenal di sini. Daftarkan pelanggan, atau periksa kodenya.</translation>
     </message>

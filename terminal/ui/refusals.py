@@ -104,6 +104,24 @@ def _offline(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: A
                    "again, and this card has. Check the network, then try again."), (d.get("allowance", 0),)
 
 
+def _not_permitted(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
+    if d.get("undo") == "not_own":
+        return QCoreApplication.translate(
+            "Refusal", "Only the cashier who made this entry can undo it; otherwise an owner confirms."), ()
+    if d.get("undo") == "too_late" and "window_seconds" in d:
+        minutes = max(1, d["window_seconds"] // 60)
+        if minutes == 1:
+            return QCoreApplication.translate(
+                "Refusal", "A cashier can undo their own action for 1 minute after it; now an owner confirms."), ()
+        return QCoreApplication.translate(
+            "Refusal", "A cashier can undo their own action for %1 minutes after it; now an owner confirms."), (
+            minutes,)
+    return QCoreApplication.translate("Refusal", _OWNER_ONLY), ()
+
+
+_OWNER_ONLY = QT_TRANSLATE_NOOP("Refusal", "Only an owner may do this. Ask an owner to confirm with their PIN.")
+
+
 def _fixed(text: str) -> Builder:
     return lambda d, tz: (QCoreApplication.translate("Refusal", text), ())  # noqa: ARG005
 
@@ -126,8 +144,7 @@ BUILDERS: dict[ErrorCode, Builder] = {
         "Refusal", "That is not a valid card code. Check it and type it again.")),
     ErrorCode.GRANT_EXPIRED: _fixed(QT_TRANSLATE_NOOP(
         "Refusal", "The PIN confirmation has expired. Enter the PIN again.")),
-    ErrorCode.NOT_PERMITTED: _fixed(QT_TRANSLATE_NOOP(
-        "Refusal", "Only an owner may do this. Ask an owner to confirm with their PIN.")),
+    ErrorCode.NOT_PERMITTED: _not_permitted,
     ErrorCode.INVALID_AMOUNT: _fixed(QT_TRANSLATE_NOOP(
         "Refusal", "Check the amount: type it as a number, for example 4.50.")),
     ErrorCode.AMOUNT_BELOW_MINIMUM: _fixed(QT_TRANSLATE_NOOP("Refusal", "This amount is too small to earn a point.")),

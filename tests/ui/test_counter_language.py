@@ -66,3 +66,16 @@ def test_the_daily_limit_is_the_reason_when_it_is_reached(qtbot, window, service
     qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
     assert not window.page.buttons["stamp"].isEnabled()
     assert "Add stamp: today's limit of 1 stamp is reached; next stamp from 00:00." in window.page.action_note.text()
+
+
+def test_a_late_cashier_undo_is_refused_in_indonesian(services, cashier, card, clock, indonesian) -> None:  # noqa: ANN001
+    from terminal.domain.errors import LoyaltyError
+    from terminal.ui.refusals import describe
+
+    stamp = services.counter.stamp(cashier, card).entry
+    clock.advance(timedelta(minutes=3))
+    fresh = services.auth.verify_pin(cashier.staff_id, CASHIER_PIN)
+    with pytest.raises(LoyaltyError) as late:
+        services.owner.undo(fresh, stamp.entry_id)
+    assert describe(late.value) == ("Kasir dapat membatalkan tindakannya sendiri selama 2 menit sesudahnya; "
+                                    "sekarang pemilik mengonfirmasi.")
