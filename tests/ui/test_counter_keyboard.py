@@ -182,3 +182,27 @@ def test_another_cashier_cannot_undo_in_the_window(qtbot, window, services, owne
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.page.banner.kind == "refused")
     assert "void" not in kinds(services, card)
+
+
+def test_touch_only_stamp_and_cashier_undo(qtbot, window, services, card) -> None:  # noqa: ANN001
+    from tests.ui.conftest import look_up
+
+    look_up(qtbot, window, card)
+    tap = Qt.MouseButton.LeftButton
+    qtbot.mouseClick(window.page.buttons["stamp"], tap)
+    pad = open_pad(qtbot)
+    carl = next(b for b in pad.staff_buttons.buttons() if b.text() == "Carl")
+    qtbot.mouseClick(carl, tap)
+    for digit in CASHIER_PIN:
+        qtbot.mouseClick(pad.keys[digit], tap)
+    qtbot.mouseClick(pad.ok, tap)
+    qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
+
+    qtbot.mouseClick(window.page.buttons["undo"], tap)
+    pad = open_pad(qtbot)
+    assert pad.selected().name == "Carl"
+    for digit in CASHIER_PIN:
+        qtbot.mouseClick(pad.keys[digit], tap)
+    qtbot.mouseClick(pad.ok, tap)
+    qtbot.waitUntil(lambda: window.page.banner.text().startswith("Undone: the stamp"))
+    assert kinds(services, card).count("void") == 1
