@@ -331,9 +331,9 @@ class CounterFlow(QObject):
                 "%1", offer.staff_name or "").replace("%2", self.ui.local_time(offer.cashier_until))
             self._with_pin(view, purpose, undo, done, preselect=entry.staff_id)
             return
+        # the flow's own owner pad (not the window's), so no other card can be served meanwhile
         owner_confirms = self.tr("An owner confirms.")
-        self.request_owner_grant(lambda grant: self._run_action(grant, lambda: undo(grant), done),
-                                 f"{what} {owner_confirms}\n{self._subject(view)}")
+        self._with_pin(view, f"{what} {owner_confirms}", undo, done, owners_only=True)
 
     # -- plumbing -----------------------------------------------------------------------
     def _usable(self, action: str) -> CardView | None:
@@ -370,11 +370,13 @@ class CounterFlow(QObject):
         dialog.open()
 
     def _with_pin(self, view: CardView | None, purpose: str, action: Callable[[Grant], Any], done: Callable[[Any], None],
-                  preselect: str | None = None) -> None:
-        pad = PinPadDialog(self.ui, purpose, preselect=preselect or self.last_staff_id,
+                  preselect: str | None = None, owners_only: bool = False) -> None:
+        pad = PinPadDialog(self.ui, purpose, preselect=preselect or self.last_staff_id, owners_only=owners_only,
                            request_owner_grant=self.request_owner_grant, subject=self._subject(view),
                            parent=self.page.window())
-        pad.granted.connect(lambda grant: self._run_action(grant, lambda: action(grant), done, remember=True))
+        # an owner's confirmation is not the next customer's preselected cashier
+        pad.granted.connect(lambda grant: self._run_action(grant, lambda: action(grant), done,
+                                                           remember=not owners_only))
         self._open(pad)
 
     def _run_action(self, grant: Grant, call: Callable[[], Any], done: Callable[[Any], None],

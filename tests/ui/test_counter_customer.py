@@ -169,3 +169,21 @@ def test_an_unknown_code_refuses_without_naming_the_card_on_screen(qtbot, window
     assert window.page.banner.subject.text() == ""
     assert sounds.played[-1] == "refusal"
     assert QApplication.activeModalWidget() is None
+
+
+def test_no_scan_swaps_the_card_while_an_owner_confirms_its_undo(qtbot, window, card, other_card, clock) -> None:  # noqa: ANN001
+    from datetime import timedelta
+
+    look_up(qtbot, window, card)
+    press(qtbot, window, Qt.Key.Key_F2)
+    enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
+    clock.advance(timedelta(minutes=3))
+    press(qtbot, window, Qt.Key.Key_F8)
+    pad = open_pad(qtbot)
+    assert pad.owners_only and pad.subject.text() == f"Ann · {format_code(card)}"
+    window.flow.on_scan(CardScan(code=other_card, source="wedge"))
+    window.flow.on_scan(camera(other_card))
+    qtbot.wait(200)
+    assert shown(window) == card
+    pad.reject()
