@@ -36,8 +36,16 @@
         <translation>%1 stempel lagi untuk %2</translation>
     </message>
     <message>
+        <source>1 more stamp for %2</source>
+        <translation>1 stempel lagi untuk %2</translation>
+    </message>
+    <message>
         <source>%1 more points for %2</source>
         <translation>%1 poin lagi untuk %2</translation>
+    </message>
+    <message>
+        <source>1 more point for %2</source>
+        <translation>1 poin lagi untuk %2</translation>
     </message>
     <message>
         <source>Active</source>
@@ -99,6 +107,10 @@
         <translation>%1 poin untuk %2</translation>
     </message>
     <message>
+        <source>1 point for %2</source>
+        <translation>1 poin untuk %2</translation>
+    </message>
+    <message>
         <source>Redeem %1 for %2</source>
         <translation>Tukar %1 untuk %2</translation>
     </message>
@@ -107,8 +119,44 @@
         <translation>Tidak ada yang bisa dibatalkan pada kartu ini.</translation>
     </message>
     <message>
+        <source>Undo the %1 of %2 on %3?</source>
+        <translation>Batalkan %1 pukul %2 pada %3?</translation>
+    </message>
+    <message>
+        <source>%1 can confirm with their own PIN until %2; otherwise an owner.</source>
+        <translation>%1 dapat mengonfirmasi dengan PIN sendiri sampai %2; selain itu, pemilik.</translation>
+    </message>
+    <message>
+        <source>An owner confirms.</source>
+        <translation>Pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>Guest card</source>
+        <translation>Kartu tamu</translation>
+    </message>
+    <message>
+        <source>Stamp added: %1 of %2 stamps.</source>
+        <translation>Stempel ditambahkan: %1 dari %2 stempel.</translation>
+    </message>
+    <message>
+        <source>+1 point.</source>
+        <translation>+1 poin.</translation>
+    </message>
+    <message>
+        <source>+%1 points.</source>
+        <translation>+%1 poin.</translation>
+    </message>
+    <message>
+        <source>Balance: 1 point.</source>
+        <translation>Saldo: 1 poin.</translation>
+    </message>
+    <message>
+        <source>Balance: %1 points.</source>
+        <translation>Saldo: %1 poin.</translation>
+    </message>
+    <message>
         <source>Undo the %1 of %2 on %3? An owner confirms.</source>
-        <translation>Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
+        <translation type="vanished">Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
     </message>
     <message>
         <source>this card</source>
@@ -116,7 +164,7 @@
     </message>
     <message>
         <source>Stamp added for %1: %2 of %3 stamps.</source>
-        <translation>Stempel ditambahkan untuk %1: %2 dari %3 stempel.</translation>
+        <translation type="vanished">Stempel ditambahkan untuk %1: %2 dari %3 stempel.</translation>
     </message>
     <message>
         <source>Ready to redeem: %1.</source>
@@ -124,7 +172,7 @@
     </message>
     <message>
         <source>+%1 points for %2. Balance: %3 points.</source>
-        <translation>+%1 poin untuk %2. Saldo: %3 poin.</translation>
+        <translation type="vanished">+%1 poin untuk %2. Saldo: %3 poin.</translation>
     </message>
     <message>
         <source>Redeemed %1. Left: %2 stamps, %3 points.</source>
@@ -182,8 +230,36 @@
         <translation>Batalkan terakhir</translation>
     </message>
     <message>
+        <source>Next customer (%1)</source>
+        <translation>Pelanggan berikutnya (%1)</translation>
+    </message>
+    <message>
+        <source>Clear the card from the screen for the next customer</source>
+        <translation>Hapus kartu dari layar untuk pelanggan berikutnya</translation>
+    </message>
+    <message>
         <source>Ready. Scan a card to begin.</source>
         <translation>Siap. Pindai kartu untuk mulai.</translation>
+    </message>
+    <message>
+        <source>Nothing can be redeemed yet.</source>
+        <translation>Belum ada yang bisa ditukar.</translation>
+    </message>
+    <message>
+        <source>today&apos;s limit of 1 stamp is reached; next stamp from %2.</source>
+        <translation>batas hari ini 1 stempel sudah tercapai; stempel berikutnya mulai %2.</translation>
+    </message>
+    <message>
+        <source>today&apos;s limit of %1 stamps is reached; next stamp from %2.</source>
+        <translation>batas hari ini %1 stempel sudah tercapai; stempel berikutnya mulai %2.</translation>
+    </message>
+    <message>
+        <source>next stamp at %1.</source>
+        <translation>stempel berikutnya pukul %1.</translation>
+    </message>
+    <message>
+        <source>next stamp at %1, in %2 min.</source>
+        <translation>stempel berikutnya pukul %1, dalam %2 menit.</translation>
     </message>
 </context>
 <context>
@@ -230,6 +306,10 @@
     <message>
         <source>%1 is too small to earn a point.</source>
         <translation>%1 terlalu kecil untuk mendapat poin.</translation>
+    </message>
+    <message>
+        <source>%1 gives 1 point.</source>
+        <translation>%1 memberi 1 poin.</translation>
     </message>
     <message>
         <source>%1 gives %2 points.</source>
@@ -333,8 +413,16 @@
         <translation>Belum ada staf.</translation>
     </message>
     <message>
+        <source>Tap your name (or pick it with the arrow keys or its first letter), then enter your PIN.</source>
+        <translation>Ketuk nama Anda (atau pilih dengan tombol panah atau huruf pertamanya), lalu masukkan PIN.</translation>
+    </message>
+    <message>
+        <source>Pick your name first: tap it, or use the arrow keys or its first letter.</source>
+        <translation>Pilih nama Anda dulu: ketuk, atau gunakan tombol panah atau huruf pertamanya.</translation>
+    </message>
+    <message>
         <source>Tap your name, then enter your PIN.</source>
-        <translation>Ketuk nama Anda, lalu masukkan PIN.</translation>
+        <translation type="vanished">Ketuk nama Anda, lalu masukkan PIN.</translation>
     </message>
     <message>
         <source>%1 is locked out until %2. An owner can unlock.</source>
@@ -346,7 +434,7 @@
     </message>
     <message>
         <source>Tap your name first.</source>
-        <translation>Ketuk nama Anda dulu.</translation>
+        <translation type="vanished">Ketuk nama Anda dulu.</translation>
     </message>
     <message>
         <source>Enter the PIN.</source>
@@ -407,8 +495,16 @@
         <translation>Batal</translation>
     </message>
     <message>
+        <source>1 stamp</source>
+        <translation>1 stempel</translation>
+    </message>
+    <message>
         <source>%1 stamps</source>
         <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>1 point</source>
+        <translation>1 poin</translation>
     </message>
     <message>
         <source>%1 points</source>
@@ -456,6 +552,18 @@
     <message>
         <source>This terminal cannot reach the hub: each card may redeem at most %1 time(s) until it syncs again, and this card has. Check the network, then try again.</source>
         <translation>Terminal ini tidak dapat menghubungi hub: setiap kartu boleh menukar paling banyak %1 kali sampai tersinkron lagi, dan kartu ini sudah. Periksa jaringan, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Only the cashier who made this entry can undo it; otherwise an owner confirms.</source>
+        <translation>Hanya kasir yang membuat entri ini yang dapat membatalkannya; selain itu, pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>A cashier can undo their own action for 1 minute after it; now an owner confirms.</source>
+        <translation>Kasir dapat membatalkan tindakannya sendiri selama 1 menit sesudahnya; sekarang pemilik mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>A cashier can undo their own action for %1 minutes after it; now an owner confirms.</source>
+        <translation>Kasir dapat membatalkan tindakannya sendiri selama %1 menit sesudahnya; sekarang pemilik mengonfirmasi.</translation>
     </message>
     <message>
         <source>This card is not known here. Enroll the customer, or check the code.</source>
@@ -643,6 +751,25 @@
     <message>
         <source>Currency</source>
         <translation>Mata uang</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchOffer</name>
+    <message>
+        <source>Switch (%1)</source>
+        <translation>Ganti (%1)</translation>
+    </message>
+    <message>
+        <source>The camera sees another card, %1 of %2. Switch to it?</source>
+        <translation>Kamera melihat kartu lain, %1 milik %2. Ganti ke kartu itu?</translation>
+    </message>
+    <message>
+        <source>The camera sees another card, %1. Switch to it?</source>
+        <translation>Kamera melihat kartu lain, %1. Ganti ke kartu itu?</translation>
+    </message>
+    <message>
+        <source>Serve card %1 instead</source>
+        <translation>Layani kartu %1 sebagai gantinya</translation>
     </message>
 </context>
 <context>

@@ -104,8 +104,12 @@ class Authenticator:
             attempts_left=left, name=staff.name,
         )
 
-    def require(self, session: Session, grant: Grant, permission: Permission) -> Row:
-        """Check inside a use case's transaction that ``grant`` may do ``permission``."""
+    def require(self, session: Session, grant: Grant, permission: Permission | None) -> Row:
+        """Check inside a use case's transaction that ``grant`` may do ``permission``.
+
+        With ``permission`` None only the grant itself is checked (genuine, fresh, staff not locked):
+        the use case decides from the returned staff row.
+        """
         if not isinstance(grant, Grant) or not hmac.compare_digest(
             grant.signature, self._sign(grant.staff_id, grant.role, grant.issued_at)
         ):
@@ -116,7 +120,7 @@ class Authenticator:
         staff = _staff_facts(session, grant.staff_id)
         _refuse_locked(staff, now, self.ctx)
         role = Role(staff.role)
-        if not allows(role, permission):
+        if permission is not None and not allows(role, permission):
             raise LoyaltyError(
                 ErrorCode.NOT_PERMITTED,
                 f"{staff.name} is a {role}; only an owner may {permission.value.replace('_', ' ')}.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, update
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Balance, Entry, EntryKind
 from terminal.domain.money import check_amount, format_money
-from terminal.domain.policy import StampLimits, check_stamp_allowed, local_day_bounds
+from terminal.domain.policy import StampBlock, StampLimits, check_stamp_allowed, local_day_bounds, stamp_block
 from terminal.domain.programs import Program, Reward, Tier, points_for_purchase, tier_for
 from terminal.domain.staff import Permission
 from terminal.services import audit, offline_risk
@@ -65,6 +65,14 @@ class CardView:
     balance: Balance
     tier: Tier | None
     rewards: tuple[RewardOption, ...]
+    # what stops a stamp right now (cooldown or daily limit), for a window that disables Add stamp
+    # before the PIN; the stamp use case checks again in its own transaction
+    stamp_block: StampBlock | None = None
+
+    @property
+    def redeemable(self) -> bool:
+        """Whether any reward can be redeemed now."""
+        return any(option.affordable for option in self.rewards)
 
 
 @dataclass(frozen=True)
@@ -105,8 +113,15 @@ class CounterService:
         rewards = rewards if rewards is not None else rewards_of(session, card.program_id)
         now = self.ctx.clock.now()
         options = tuple(_reward_option(r, bal, now) for r in rewards)
+        block = self._stamp_block(session, card.code, program, now) if program.kind.has_stamps else None
         return CardView(card.code, card.holder, card.status, program, bal,
-                        tier_for(program.tiers, bal.lifetime_points), options)
+                        tier_for(program.tiers, bal.lifetime_points), options, block)
+
+    def _stamp_block(self, session: Session, code: str, program: Program, now: datetime) -> StampBlock | None:
+        limits = self.stamp_limits(program)
+        start, end = local_day_bounds(now, limits.tz)
+        last, today, _ = ledger.stamp_facts(session, code, start, end, self.ctx.store.terminal_id)
+        return stamp_block(limits, now, last, today)
 
     def stamp_limits(self, program: Program) -> StampLimits:
         s = self.ctx.settings

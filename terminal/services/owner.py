@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,14 +13,22 @@ from sqlalchemy.orm import Session
 from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
+from terminal.domain.policy import check_cashier_undo
 from terminal.domain.programs import CardStatus, ProgramKind, points_to_expire
-from terminal.domain.staff import Permission
+from terminal.domain.staff import Permission, Role, allows
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
 from terminal.store import ledger
-from terminal.store.models import CardRow, LedgerRow, ProgramRow, RewardRow, TierRow
+from terminal.store.models import (
+    CardRow,
+    LedgerRow,
+    ProgramRow,
+    RewardRow,
+    StaffRow,
+    TierRow,
+)
 
 # Program fields an owner may edit, with the smallest value each accepts
 # (None: the field may also be cleared).
@@ -28,6 +37,16 @@ PROGRAM_FIELDS: dict[str, tuple[int, bool]] = {
     "max_points_per_event": (1, True), "points_expiry_days": (1, True),
     "cooldown_minutes": (0, True), "daily_stamp_limit": (1, True),
 }
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """The entry Undo last would void; ``cashier_until`` is set while ``staff_name`` may undo it with
+    their own PIN (None: an owner must confirm)."""
+
+    entry: Entry
+    staff_name: str | None
+    cashier_until: datetime | None
 
 
 def _check_reason(reason: str | None) -> str:
@@ -55,29 +74,55 @@ class OwnerService:
         reason = _check_reason(reason)
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.VOID)
-            original = ledger.get_entry(session, entry_id) if isinstance(entry_id, str) else None
-            if original is None:
-                raise LoyaltyError(ErrorCode.ENTRY_NOT_FOUND, "No such ledger entry.")
-            if original.kind not in VOIDABLE_KINDS:
-                raise LoyaltyError(ErrorCode.NOT_VOIDABLE, f"A {original.kind} entry cannot be voided.")
-            if ledger.is_voided(session, entry_id):
-                raise LoyaltyError(ErrorCode.NOT_VOIDABLE, "This entry was already voided.")
-            bal = ledger.balance(session, original.card)
-            if bal.stamps - original.stamps < 0 or bal.points - original.points < 0:
-                raise LoyaltyError(
-                    ErrorCode.INSUFFICIENT_BALANCE,
-                    "Voiding this would make the balance negative (it was already spent). Adjust instead.",
-                )
-            if original.reward_id and original.kind in (EntryKind.REDEEM, EntryKind.STAMP_REDEEM):
-                session.execute(update(RewardRow).where(RewardRow.reward_id == original.reward_id,
-                                                        RewardRow.stock.is_not(None))
-                                .values(stock=RewardRow.stock + 1))
-            return ledger.append(
-                session, terminal_id=self.ctx.store.terminal_id, card=original.card, kind=EntryKind.VOID,
-                at=self.ctx.clock.now(), stamps=-original.stamps, points=-original.points,
-                reward_id=original.reward_id, staff_id=staff.staff_id, reason=reason,
-                reverses=original.entry_id, reverses_kind=original.kind,
+            return self._void(session, staff, _voidable(session, entry_id), reason)
+
+    def undo(self, grant: Grant, entry_id: str, reason: str = "Undone at the counter") -> Entry:
+        """Void from the counter: an owner always; a cashier only their own entry, within
+        ``cashier_undo_seconds`` of it (checked here, in the transaction, whatever the window showed)."""
+        reason = _check_reason(reason)
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, None)
+            original = _voidable(session, entry_id)
+            if not allows(Role(staff.role), Permission.VOID):
+                check_cashier_undo(original.staff_id, original.at, staff.staff_id, self.ctx.clock.now(),
+                                   self.cashier_undo_window)
+            return self._void(session, staff, original, reason)
+
+    @property
+    def cashier_undo_window(self) -> timedelta:
+        return timedelta(seconds=self.ctx.settings.cashier_undo_seconds)
+
+    def undo_offer(self, code_text: str) -> UndoOffer | None:
+        """The entry Undo last would void, and until when its cashier may undo it alone."""
+        entry = self.last_entry(code_text)
+        if entry is None:
+            return None
+        until = entry.at + self.cashier_undo_window
+        name = None
+        if entry.staff_id is not None:
+            with self.ctx.db.read() as session:
+                row = session.get(StaffRow, entry.staff_id)
+                name = row.name if row is not None and row.active else None
+        alone = name is not None and entry.kind is not EntryKind.ADJUST and self.ctx.clock.now() <= until
+        return UndoOffer(entry, name, until if alone else None)
+
+    def _void(self, session: Session, staff: Any, original: Entry, reason: str) -> Entry:
+        bal = ledger.balance(session, original.card)
+        if bal.stamps - original.stamps < 0 or bal.points - original.points < 0:
+            raise LoyaltyError(
+                ErrorCode.INSUFFICIENT_BALANCE,
+                "Voiding this would make the balance negative (it was already spent). Adjust instead.",
             )
+        if original.reward_id and original.kind in (EntryKind.REDEEM, EntryKind.STAMP_REDEEM):
+            session.execute(update(RewardRow).where(RewardRow.reward_id == original.reward_id,
+                                                    RewardRow.stock.is_not(None))
+                            .values(stock=RewardRow.stock + 1))
+        return ledger.append(
+            session, terminal_id=self.ctx.store.terminal_id, card=original.card, kind=EntryKind.VOID,
+            at=self.ctx.clock.now(), stamps=-original.stamps, points=-original.points,
+            reward_id=original.reward_id, staff_id=staff.staff_id, reason=reason,
+            reverses=original.entry_id, reverses_kind=original.kind,
+        )
 
     def last_entry(self, code_text: str) -> Entry | None:
         """The newest voidable, not yet voided entry of a card (for Undo last)."""
@@ -240,6 +285,17 @@ class OwnerService:
             return None
         return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.EXPIRE,
                              at=now, points=-due, reason=f"Points older than {days} days expire.")
+
+
+def _voidable(session: Session, entry_id: str) -> Entry:
+    original = ledger.get_entry(session, entry_id) if isinstance(entry_id, str) else None
+    if original is None:
+        raise LoyaltyError(ErrorCode.ENTRY_NOT_FOUND, "No such ledger entry.")
+    if original.kind not in VOIDABLE_KINDS:
+        raise LoyaltyError(ErrorCode.NOT_VOIDABLE, f"A {original.kind} entry cannot be voided.")
+    if ledger.is_voided(session, entry_id):
+        raise LoyaltyError(ErrorCode.NOT_VOIDABLE, "This entry was already voided.")
+    return original
 
 
 def _program_row(session: Session, program_id: str) -> ProgramRow:

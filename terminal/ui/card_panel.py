@@ -1,18 +1,29 @@
 """The card on screen: holder, status, stamps, points, tier, rewards redeemable now.
 
-Large type: the cashier and the customer read it from arm's length.
+Large type: the cashier and the customer read it from arm's length. Compact
+enough for a 1024x600 till: one line each for the holder (elided, the full
+name in the tooltip) and for the code with the program, numbers with their
+captions beside them.
 ``card_painted(code)`` fires once the first paint of a newly shown card is
 done (the benchmark measures scan -> painted with it).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
+from terminal.ui.context import number
 from terminal.ui.stamp_marks import StampMarks
 from terminal.ui.theme import repolish
 
@@ -24,6 +35,47 @@ def _label(name: str, text: str = "", wrap: bool = False) -> QLabel:
     return label
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit; then the tooltip has it all.
+
+    ``text()`` is the full text, whatever is painted."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("Wi…"), metrics.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._full) + 2, metrics.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class CardPanel(QFrame):
     card_painted = Signal(str)
 
@@ -32,10 +84,10 @@ class CardPanel(QFrame):
         self.setObjectName("CardPanel")
         self.view: CardView | None = None
         self._paint_pending = False
-        self.holder = _label("HolderName", wrap=True)
+        self.holder = ElidedLabel("HolderName")
         self.code = _label("CardCode")
         self.status = _label("CardStatus")
-        self.program = _label("ProgramName", wrap=True)
+        self.program = ElidedLabel("ProgramName")
         self.stamps = StampMarks()
         self.stamps_caption = _label("BigCaption")
         self.points = _label("BigNumber")
@@ -52,20 +104,23 @@ class CardPanel(QFrame):
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.code)
-        top.addStretch(1)
+        top.addWidget(self.holder, 1)
         top.addWidget(self.status)
-        numbers = QGridLayout()
-        numbers.addWidget(self.points, 0, 0)
-        numbers.addWidget(self.points_caption, 1, 0)
-        numbers.addWidget(self.tier, 0, 1)
-        numbers.addWidget(self.tier_caption, 1, 1)
+        card = QHBoxLayout()
+        card.addWidget(self.code)
+        card.addWidget(self.program, 1)
+        numbers = QHBoxLayout()
+        for number_label, caption in ((self.points, self.points_caption), (self.tier, self.tier_caption)):
+            numbers.addWidget(number_label)
+            numbers.addWidget(caption, 0, Qt.AlignmentFlag.AlignBottom)
+            numbers.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        numbers.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
+        margin = self.fontMetrics().height()
+        layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        layout.setSpacing(max(2, margin // 4))
         layout.addLayout(top)
-        layout.addWidget(self.holder)
-        layout.addWidget(self.program)
+        layout.addLayout(card)
         layout.addWidget(self.stamps)
         layout.addWidget(self.stamps_caption)
         layout.addLayout(numbers)
@@ -110,9 +165,9 @@ class CardPanel(QFrame):
         repolish(self.status)
         self.program.setText(view.program.name)
         self.stamps.set_stamps(view.balance.stamps, view.program.stamps_target)
-        self.stamps_caption.setText(self.tr("%1 of %2 stamps").replace("%1", str(view.balance.stamps))
-                                    .replace("%2", str(view.program.stamps_target)))
-        self.points.setText(f"{view.balance.points:,}")
+        self.stamps_caption.setText(self.tr("%1 of %2 stamps").replace("%1", number(view.balance.stamps))
+                                    .replace("%2", number(view.program.stamps_target)))
+        self.points.setText(number(view.balance.points))
         self.tier.setText(view.tier.name if view.tier else "–")
         now = [o.reward.name for o in view.rewards if o.affordable]
         self.rewards.setText(self.tr("Can redeem now: %1").replace("%1", ", ".join(now)) if now
@@ -144,8 +199,12 @@ class CardPanel(QFrame):
         if not gaps:
             return ""
         kind, missing, name = min(gaps, key=lambda g: (g[1] if g[0] == 0 else g[1] / 100, g[0]))
-        text = self.tr("%1 more stamps for %2") if kind == 0 else self.tr("%1 more points for %2")
-        return text.replace("%1", f"{missing:,}").replace("%2", name)
+        # English needs its singular; Indonesian words both the same (it has no plural form)
+        if kind == 0:
+            text = self.tr("1 more stamp for %2") if missing == 1 else self.tr("%1 more stamps for %2")
+        else:
+            text = self.tr("1 more point for %2") if missing == 1 else self.tr("%1 more points for %2")
+        return text.replace("%1", number(missing)).replace("%2", name)
 
     def _status_text(self, status: str) -> str:
         return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),

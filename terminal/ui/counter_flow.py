@@ -4,29 +4,49 @@ Every action opens the PIN pad with the last staff member preselected: at a
 busy counter several cashiers share one terminal, so a grant is never
 silently reused for the next customer. Service calls run through the
 ``OperationRunner``; results come back to the page and the banner.
+
+One customer at a time: the card on screen stays until the cashier ends it
+(Next customer, Esc), accepts another card, or an action has completed and
+the counter has been idle for ``counter_idle_seconds``. A different card the
+camera sees meanwhile is only offered (Switch, F6); a typed or wedge-scanned
+code always wins, because the cashier meant it.
+
+Sounds go through a small port: any object with ``play(event)``, where event
+is "card_read", "success" or "refusal" (``terminal/ui/sounds.py`` plays them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry
 from terminal.scanner.events import CardScan, Rejection
 from terminal.scanner.keyboard_text import read_manual_entry
 from terminal.services.auth import Grant
 from terminal.services.counter import ActionResult, CardView
-from terminal.ui.context import UiContext
+from terminal.services.owner import UndoOffer
+from terminal.ui.context import UiContext, number
 from terminal.ui.counter_page import CounterPage
 from terminal.ui.earn_dialog import EarnDialog
 from terminal.ui.pin_pad import OwnerGrantRequest, PinPadDialog
 from terminal.ui.redeem_dialog import RedeemDialog
 from terminal.ui.refusals import describe, refusal_text
+
+# refusals that mean the card on screen was out of date (another till stamped it meanwhile)
+STALE_VIEW_REFUSALS = frozenset({ErrorCode.COOLDOWN_ACTIVE, ErrorCode.DAILY_LIMIT_REACHED,
+                                 ErrorCode.INSUFFICIENT_BALANCE, ErrorCode.REWARD_OUT_OF_STOCK})
+TYPED_SOURCES = frozenset({"wedge", "manual", "typed", "switch"})  # what the cashier chose beats the camera
+
+
+class SoundPort(Protocol):
+    def play(self, event: str) -> None: ...
 
 
 class CounterFlow(QObject):
@@ -37,16 +57,26 @@ class CounterFlow(QObject):
     card_looked_up = Signal(str)
     ledger_changed = Signal()
 
-    def __init__(self, ui: UiContext, page: CounterPage, request_owner_grant: OwnerGrantRequest) -> None:
+    def __init__(self, ui: UiContext, page: CounterPage, request_owner_grant: OwnerGrantRequest,
+                 sounds: SoundPort | None = None) -> None:
         super().__init__(page)
         self.ui = ui
         self.page = page
         self.request_owner_grant = request_owner_grant
+        self.sounds = sounds
         self.last_staff_id: str | None = None
         self.dialog: QDialog | None = None  # the one dialog of the flow in hand
         self.busy = False
+        self._lookups = 0  # newest look-up; an older one's answer is dropped
+        self._typed_pending = False  # a typed or wedge look-up is on its way: the camera only offers
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._idle_over)
+        page.set_clock(ui.now, ui.store.tz)
         page.code_field.returnPressed.connect(self.look_up_typed)
         page.look_up.clicked.connect(self.look_up_typed)
+        page.next_customer.clicked.connect(self.clear_card)
+        page.switch_offer.button.clicked.connect(self.accept_switch)
         page.buttons["stamp"].clicked.connect(self.add_stamp)
         page.buttons["earn"].clicked.connect(self.earn_points)
         page.buttons["redeem"].clicked.connect(self.redeem)
@@ -63,13 +93,38 @@ class CounterFlow(QObject):
 
     # -- finding the card ----------------------------------------------------------
     def on_scan(self, scan: CardScan) -> None:
-        if self.in_flow:
-            return  # a card held up mid-action must not swap the card being served
-        self.look_up(scan.code)
+        if scan.source in TYPED_SOURCES:
+            if not self.in_flow:  # mid-action nothing swaps the card being served
+                self.look_up(scan.code, source=scan.source)
+            return
+        shown = self.view.code if self.view is not None else None
+        if scan.code == shown:
+            return
+        if shown is None and not self._typed_pending and not self.in_flow:
+            self.look_up(scan.code, source=scan.source)
+        elif scan.code != self.page.switch_offer.code:
+            self._offer(scan.code)
+
+    def _offer(self, code: str) -> None:
+        """Say which card the camera sees, by code at once and by holder when known; switch on request."""
+        offer, counter = self.page.switch_offer, self.ui.services.counter
+        offer.offer(code)
+        self.ui.runner.run(lambda: counter.card(code), on_success=lambda v: offer.name_holder(v.code, v.holder),
+                           on_failure=lambda _: None, owner=offer)  # an unknown card: the code says enough
+
+    def accept_switch(self) -> None:
+        """Serve the card the camera offered instead of the one on screen (Switch, F6)."""
+        code = self.page.switch_offer.code
+        if code is None or self.in_flow:
+            return
+        self.page.switch_offer.offer(None)
+        self.look_up(code, source="switch")
 
     def on_rejection(self, rejection: Rejection) -> None:
-        if not self.in_flow:
-            self.page.banner.show_refusal(refusal_text(rejection.error_code, rejection.message))
+        if self.in_flow or (rejection.source == "camera" and self.view is not None):
+            return  # something else in the camera's view says nothing about the customer being served
+        self.page.banner.show_refusal(refusal_text(rejection.error_code, rejection.message))
+        self._play("refusal")
 
     def look_up_typed(self) -> None:
         text = self.page.code_field.text()
@@ -79,26 +134,50 @@ class CounterFlow(QObject):
             code = read_manual_entry(text)
         except LoyaltyError as exc:
             self.page.banner.show_refusal(describe(exc, self.ui.store.tz))
+            self._play("refusal")
             return
         self.page.code_field.clear()
-        self.look_up(code)
+        self.look_up(code, source="typed")
 
-    def look_up(self, code: str, announce: bool = True) -> None:
+    def look_up(self, code: str, announce: bool = True, source: str = "typed") -> None:
+        """Find ``code`` and show it. ``announce`` False refreshes the card on screen quietly (after an
+        undo, the owner area): it neither ends nor outruns the look-up of a new customer's card."""
         counter, fetch = self.ui.services.counter, self.ui.fetch_card
+        if announce:
+            self._lookups += 1
+            self.idle.stop()
+            if source in TYPED_SOURCES:
+                self._typed_pending = True
+                if self.page.switch_offer.code in (code, None) or source == "switch":
+                    self.page.switch_offer.offer(None)
+        asked = self._lookups
 
         def find() -> CardView:
             if fetch is not None:
                 fetch(code)  # a card first seen at this store: its history comes from the hub first
             return counter.card(code)
 
+        def current() -> bool:
+            if not announce:  # a refresh: still the card on screen, and no new customer on the way
+                return asked == self._lookups and self.view is not None and self.view.code == code
+            if asked == self._lookups:
+                self._typed_pending = False
+                return True
+            return False
+
+        def found(view: CardView) -> None:
+            if current():
+                self._card_found(view, announce)
+
         def failed(error: LoyaltyError) -> None:
+            if not current():
+                return
             if error.code is ErrorCode.CARD_NOT_FOUND and announce:
                 self._maybe_collect_offline(code, error)
             else:
-                self._refused(error)
+                self._refused(error, about_card=False)
 
-        self.ui.runner.run(find, on_success=lambda view: self._card_found(view, announce),
-                           on_failure=failed, owner=self.page)
+        self.ui.runner.run(find, on_success=found, on_failure=failed, owner=self.page)
 
     # -- a card the hub knows but this offline till does not --------------------------
     def _maybe_collect_offline(self, code: str, error: LoyaltyError) -> None:
@@ -111,11 +190,12 @@ class CounterFlow(QObject):
         def decided(answer: tuple[bool, list]) -> None:
             offline, programs = answer
             if not offline or not programs or self.in_flow:
-                self._refused(error)
+                self._refused(error, about_card=False)
                 return
             self._offer_offline_card(code, programs)
 
-        self.ui.runner.run(facts, on_success=decided, on_failure=lambda _: self._refused(error), owner=self.page)
+        self.ui.runner.run(facts, on_success=decided, on_failure=lambda _: self._refused(error, about_card=False),
+                           owner=self.page)
 
     def _offer_offline_card(self, code: str, programs: list) -> None:
         question = self.tr("Card %1 is not known to this terminal, and the terminal cannot reach the hub to "
@@ -141,25 +221,42 @@ class CounterFlow(QObject):
                 return
         program_id = programs[names.index(name)].program.program_id
         risk = self.ui.services.offline_risk
-        self._with_pin(self.tr("Let card %1 collect while offline").replace("%1", code),
+        self._with_pin(None, self.tr("Let card %1 collect while offline").replace("%1", code),
                        lambda grant: risk.provisional_card(grant, code, program_id),
                        lambda _code: self.look_up(code))
 
     def _card_found(self, view: CardView, announce: bool = True) -> None:
+        if announce and self.page.switch_offer.code == view.code:
+            self.page.switch_offer.offer(None)
         self.page.show_view(view)
         if not announce:
             pass
         elif view.status != "active":
             self.page.banner.show_refusal(self.tr("This card is %1. Ask the owner.").replace(
-                "%1", self.page.card_panel.status.text().lower()))
+                "%1", self.page.card_panel.status.text().lower()), self._subject(view))
+            self._play("refusal")
         else:
-            self.page.banner.show_info(self.tr("Card found. Choose an action."))
+            self.page.banner.show_info(self.tr("Card found. Choose an action."), self._subject(view))
+            self._play("card_read")
         self.card_looked_up.emit(view.code)
 
     def clear_card(self) -> None:
-        if not self.in_flow:
-            self.page.show_view(None)
-            self.page.banner.show_info(self.tr("Ready. Scan a card to begin."))
+        """Next customer (Esc): the card leaves the screen; with no card, Esc drops a camera offer."""
+        if self.in_flow:
+            return
+        self.idle.stop()
+        if self.view is None:
+            self.page.switch_offer.offer(None)
+        self._lookups += 1  # a look-up still on its way is for the customer who left
+        self._typed_pending = False
+        self.page.show_view(None)
+        self.page.banner.show_info(self.tr("Ready. Scan a card to begin."))
+
+    def _idle_over(self) -> None:
+        if self.in_flow:
+            self.idle.start()  # a new action began: the customer is still here
+        elif self.view is not None:
+            self.clear_card()
 
     # -- actions ----------------------------------------------------------------------
     def add_stamp(self) -> None:
@@ -167,26 +264,29 @@ class CounterFlow(QObject):
         if view is None:
             return
         counter = self.ui.services.counter
-        self._with_pin(self.tr("Add a stamp for %1").replace("%1", self._who(view)),
+        self._with_pin(view, self.tr("Add a stamp for %1").replace("%1", self._who(view)),
                        lambda grant: counter.stamp(grant, view.code), self._stamped)
 
     def earn_points(self) -> None:
         view = self._usable("earn")
         if view is None:
             return
-        dialog = EarnDialog(self.ui, view.code, self.page.window())
+        self.idle.stop()
+        dialog = EarnDialog(self.ui, view.code, self.page.window(), subject=self._subject(view))
         dialog.amount_chosen.connect(lambda amount: self._earn_with_pin(view, amount, dialog.preview_points))
         self._open(dialog)
 
     def _earn_with_pin(self, view: CardView, amount: int, points: int | None) -> None:
         counter = self.ui.services.counter
-        purpose = self.tr("%1 points for %2").replace("%1", f"{points or 0:,}").replace("%2", self._who(view))
-        self._with_pin(purpose, lambda grant: counter.earn(grant, view.code, amount), self._earned)
+        purpose = (self.tr("1 point for %2") if points == 1 else self.tr("%1 points for %2").replace(
+            "%1", number(points or 0))).replace("%2", self._who(view))
+        self._with_pin(view, purpose, lambda grant: counter.earn(grant, view.code, amount), self._earned)
 
     def redeem(self) -> None:
         view = self._usable("redeem")
         if view is None:
             return
+        self.idle.stop()
         dialog = RedeemDialog(view, self.page.window())
         dialog.reward_chosen.connect(lambda reward_id, name: self._redeem_with_pin(view, reward_id, name))
         self._open(dialog)
@@ -194,7 +294,7 @@ class CounterFlow(QObject):
     def _redeem_with_pin(self, view: CardView, reward_id: str, name: str) -> None:
         counter = self.ui.services.counter
         purpose = self.tr("Redeem %1 for %2").replace("%1", name).replace("%2", self._who(view))
-        self._with_pin(purpose, lambda grant: counter.redeem(grant, view.code, reward_id),
+        self._with_pin(view, purpose, lambda grant: counter.redeem(grant, view.code, reward_id),
                        lambda result: self._redeemed(result, name))
 
     def undo_last(self) -> None:
@@ -203,45 +303,80 @@ class CounterFlow(QObject):
             return
         owner = self.ui.services.owner
         self.busy = True
-        self.ui.runner.run(lambda: owner.last_entry(view.code), on_success=lambda e: self._confirm_undo(view, e),
+        self.idle.stop()
+        self.ui.runner.run(lambda: owner.undo_offer(view.code), on_success=lambda o: self._confirm_undo(view, o),
                            on_failure=self._refused, owner=self.page)
 
-    def _confirm_undo(self, view: CardView, entry: Entry | None) -> None:
+    def _confirm_undo(self, view: CardView, offer: UndoOffer | None) -> None:
         self.busy = False
-        if entry is None:
-            self.page.banner.show_refusal(self.tr("Nothing to undo on this card."))
+        if offer is None:
+            self.page.banner.show_refusal(self.tr("Nothing to undo on this card."), self._subject(view))
+            self._play("refusal")
             return
-        what = self.tr("Undo the %1 of %2 on %3? An owner confirms.").replace(
+        entry = offer.entry
+        what = self.tr("Undo the %1 of %2 on %3?").replace(
             "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)).replace("%3", self._who(view))
         owner = self.ui.services.owner
         reason = "Undone at the counter"
 
-        def void(grant: Grant) -> None:
-            self._run_action(grant, lambda: owner.void(grant, entry.entry_id, reason),
-                             lambda _: self._undone(view, entry))
+        def undo(grant: Grant) -> Entry:
+            return owner.undo(grant, entry.entry_id, reason)
 
-        self.request_owner_grant(void, what)
+        def done(_: Any) -> None:
+            self._undone(view, entry)
+
+        if offer.cashier_until is not None and self.ui.now() <= offer.cashier_until:
+            # the cashier's own action, seconds ago: their own PIN (an owner's works too)
+            purpose = what + " " + self.tr("%1 can confirm with their own PIN until %2; otherwise an owner.").replace(
+                "%1", offer.staff_name or "").replace("%2", self.ui.local_time(offer.cashier_until))
+            self._with_pin(view, purpose, undo, done, preselect=entry.staff_id)
+            return
+        # the flow's own owner pad (not the window's), so no other card can be served meanwhile
+        owner_confirms = self.tr("An owner confirms.")
+        self._with_pin(view, f"{what} {owner_confirms}", undo, done, owners_only=True)
 
     # -- plumbing -----------------------------------------------------------------------
     def _usable(self, action: str) -> CardView | None:
-        if self.in_flow or self.view is None or not self.page.buttons[action].isEnabled():
+        if self.in_flow or self.view is None:
+            return None
+        if not self.page.buttons[action].isEnabled():
+            reason = self.page.reasons.get(action)
+            if reason:  # its shortcut pressed anyway: say why right away, no PIN asked
+                self.page.banner.show_refusal(f"{self.page.labels()[action]}: {reason}", self._subject(self.view))
+                self._play("refusal")
             return None
         return self.view
 
     def _who(self, view: CardView) -> str:
         return view.holder or self.tr("this card")
 
+    def _subject(self, view: CardView | None) -> str:
+        """The card and its holder, e.g. "Ann · 7K3QP-9ZX2M": every PIN pad and result names them."""
+        if view is None:
+            return ""
+        holder = view.holder or self.tr("Guest card")
+        return f"{holder} · {format_code(view.code)}"
+
+    def _play(self, event: str) -> None:
+        if self.sounds is not None:
+            self.sounds.play(event)
+
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
+        self.idle.stop()
         dialog.setModal(True)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
         dialog.open()
 
-    def _with_pin(self, purpose: str, action: Callable[[Grant], Any], done: Callable[[Any], None]) -> None:
-        pad = PinPadDialog(self.ui, purpose, preselect=self.last_staff_id,
-                           request_owner_grant=self.request_owner_grant, parent=self.page.window())
-        pad.granted.connect(lambda grant: self._run_action(grant, lambda: action(grant), done, remember=True))
+    def _with_pin(self, view: CardView | None, purpose: str, action: Callable[[Grant], Any], done: Callable[[Any], None],
+                  preselect: str | None = None, owners_only: bool = False) -> None:
+        pad = PinPadDialog(self.ui, purpose, preselect=preselect or self.last_staff_id, owners_only=owners_only,
+                           request_owner_grant=self.request_owner_grant, subject=self._subject(view),
+                           parent=self.page.window())
+        # an owner's confirmation is not the next customer's preselected cashier
+        pad.granted.connect(lambda grant: self._run_action(grant, lambda: action(grant), done,
+                                                           remember=not owners_only))
         self._open(pad)
 
     def _run_action(self, grant: Grant, call: Callable[[], Any], done: Callable[[Any], None],
@@ -249,46 +384,57 @@ class CounterFlow(QObject):
         if remember:
             self.last_staff_id = grant.staff_id
         self.busy = True
+        self.idle.stop()
 
         def succeeded(result: Any) -> None:
             self.busy = False
             self.staff_confirmed.emit(grant.name)
             self.ledger_changed.emit()
             done(result)
+            self._play("success")
+            self.idle.start(self.ui.settings.counter_idle_seconds * 1000)
 
         self.ui.runner.run(call, on_success=succeeded, on_failure=self._refused, owner=self.page)
 
-    def _refused(self, error: LoyaltyError) -> None:
+    def _refused(self, error: LoyaltyError, about_card: bool = True) -> None:
+        """An action (or, with ``about_card`` False, a look-up) was refused."""
         self.busy = False
-        self.page.banner.show_refusal(describe(error, self.ui.store.tz))
+        self.page.banner.show_refusal(describe(error, self.ui.store.tz),
+                                      self._subject(self.view) if about_card else "")
+        self._play("refusal")
+        if about_card and self.view is not None and error.code in STALE_VIEW_REFUSALS:
+            self.look_up(self.view.code, announce=False)  # the screen was out of date: show why Add stamp is off
 
     # -- results ------------------------------------------------------------------------
     def _stamped(self, result: ActionResult) -> None:
         card = result.card
         self.page.show_view(card)
-        text = self.tr("Stamp added for %1: %2 of %3 stamps.").replace("%1", self._who(card)).replace(
-            "%2", str(card.balance.stamps)).replace("%3", str(card.program.stamps_target))
+        text = self.tr("Stamp added: %1 of %2 stamps.").replace(
+            "%1", number(card.balance.stamps)).replace("%2", number(card.program.stamps_target))
         ready = [o.reward.name for o in card.rewards if o.affordable]
         if ready:
             text += " " + self.tr("Ready to redeem: %1.").replace("%1", ", ".join(ready))
-        self.page.banner.show_success(text)
+        self.page.banner.show_success(text, self._subject(card))
 
     def _earned(self, result: ActionResult) -> None:
         card = result.card
         self.page.show_view(card)
-        self.page.banner.show_success(self.tr("+%1 points for %2. Balance: %3 points.").replace(
-            "%1", f"{result.entry.points:,}").replace("%2", self._who(card)).replace(
-            "%3", f"{card.balance.points:,}"))
+        earned = (self.tr("+1 point.") if result.entry.points == 1
+                  else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
+        balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
+                   else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
+        self.page.banner.show_success(f"{earned} {balance}", self._subject(card))
 
     def _redeemed(self, result: ActionResult, name: str) -> None:
         card = result.card
         self.page.show_view(card)
         self.page.banner.show_success(self.tr("Redeemed %1. Left: %2 stamps, %3 points.").replace(
-            "%1", name).replace("%2", str(card.balance.stamps)).replace("%3", f"{card.balance.points:,}"))
+            "%1", name).replace("%2", number(card.balance.stamps)).replace("%3", number(card.balance.points)),
+            self._subject(card))
 
     def _undone(self, view: CardView, entry: Entry) -> None:
         self.page.banner.show_success(self.tr("Undone: the %1 of %2.").replace(
-            "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)))
+            "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)), self._subject(view))
         self.look_up(view.code, announce=False)
 
     def kind_name(self, kind: str) -> str:

@@ -1,20 +1,85 @@
 """The counter screen: camera, code field, the card, the result banner and the big actions.
 
-Layout and display only; what the buttons do lives in ``counter_flow``.
+Layout and display only; what the buttons do lives in ``counter_flow``. Actions
+that cannot succeed now are disabled with the reason in view (a stamp in its
+cooldown counts down to the time it becomes possible), so nobody types a PIN
+for nothing; the services check again when an action runs.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+import math
+from collections.abc import Callable
+from datetime import datetime, tzinfo
 
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
 from terminal.ui.card_panel import CardPanel
+from terminal.ui.context import number
 from terminal.ui.result_banner import ResultBanner
 from terminal.ui.scanner_preview import ScannerPreview
 
 ACTIONS = ("stamp", "earn", "redeem", "undo")
 SHORTCUTS = {"stamp": "F2", "earn": "F3", "redeem": "F4", "undo": "F8"}
+NEXT_CUSTOMER_KEY = "Esc"
+SWITCH_KEY = "F6"
+COUNTDOWN_MS = 1000
+
+
+class SwitchOffer(QFrame):
+    """"Card X is in view": the camera saw another card while one is being served."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SwitchOffer")
+        self.code: str | None = None
+        self.label = QLabel()
+        self.label.setObjectName("Message")
+        self.label.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setProperty("role", "toolbar")
+        self.button.setObjectName("SwitchCard")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def offer(self, code: str | None) -> None:
+        self.code = code
+        self.holder: str | None = None
+        self.retranslate()
+        self.setVisible(code is not None)
+
+    def name_holder(self, code: str, holder: str | None) -> None:
+        """The offered card's holder, once looked up (the offer shows the code until then)."""
+        if code == self.code and holder:
+            self.holder = holder
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("Switch (%1)").replace("%1", SWITCH_KEY))
+        if self.code is not None:
+            if self.holder:
+                text = self.tr("The camera sees another card, %1 of %2. Switch to it?").replace(
+                    "%1", format_code(self.code)).replace("%2", self.holder)
+            else:
+                text = self.tr("The camera sees another card, %1. Switch to it?").replace("%1", format_code(self.code))
+            self.label.setText(text)
+            self.label.setToolTip(text)
+            self.button.setToolTip(self.tr("Serve card %1 instead").replace("%1", format_code(self.code)))
 
 
 class CounterPage(QWidget):
@@ -27,12 +92,21 @@ class CounterPage(QWidget):
         self.code_field.setClearButtonEnabled(True)
         self.look_up = QPushButton()
         self.look_up.setProperty("role", "toolbar")
+        self.next_customer = QPushButton()
+        self.next_customer.setProperty("role", "toolbar")
+        self.next_customer.setObjectName("NextCustomer")
         self.code_hint = QLabel()
         self.code_hint.setObjectName("BigCaption")
         self.code_hint.setWordWrap(True)
+        self.switch_offer = SwitchOffer()
+        self.switch_offer.layout().setDirection(QVBoxLayout.Direction.TopToBottom)  # narrow column: text above
         self.card_panel = CardPanel()
         self.banner = ResultBanner()
+        self.action_note = QLabel()
+        self.action_note.setObjectName("ActionNote")
+        self.action_note.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
+        self.reasons: dict[str, str] = {}  # why an action is disabled, in the window's language
         for name in ACTIONS:
             button = QPushButton()
             button.setProperty("role", "action")
@@ -40,11 +114,18 @@ class CounterPage(QWidget):
             if name == "undo":
                 button.setProperty("variant", "secondary")
             self.buttons[name] = button
+        self._now: Callable[[], datetime] | None = None
+        self._tz: tzinfo | None = None
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_MS)
+        self._countdown.timeout.connect(self.refresh_availability)
         self._build()
         self.retranslate()
         self.show_view(None)
 
     def _build(self) -> None:
+        # Three columns, so a 1024x600 till shows everything: camera and code entry | the card |
+        # the actions stacked; the result banner runs under the card and the actions.
         code_row = QHBoxLayout()
         code_row.addWidget(self.code_field, 1)
         code_row.addWidget(self.look_up)
@@ -52,35 +133,52 @@ class CounterPage(QWidget):
         left.addWidget(self.preview, 1)
         left.addLayout(code_row)
         left.addWidget(self.code_hint)
-        actions = QGridLayout()
-        actions.setSpacing(12)
-        for n, name in enumerate(ACTIONS):
-            actions.addWidget(self.buttons[name], n // 2, n % 2)
-        right = QVBoxLayout()
-        right.setSpacing(12)
-        right.addWidget(self.card_panel, 1)
-        right.addWidget(self.banner)
-        right.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.setSpacing(16)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 6)
+        left.addWidget(self.switch_offer)
+        left.addWidget(self.next_customer)
+        middle = QVBoxLayout()
+        middle.addWidget(self.card_panel, 1)
+        middle.addWidget(self.action_note)
+        actions = QVBoxLayout()
+        for name in ACTIONS:
+            actions.addWidget(self.buttons[name])
+        actions.addStretch(1)
+        layout = QGridLayout(self)
+        spacing = self.fontMetrics().height() // 2
+        layout.setContentsMargins(spacing, spacing // 2, spacing, spacing // 2)
+        layout.setSpacing(spacing)
+        layout.addLayout(left, 0, 0, 2, 1)
+        layout.addLayout(middle, 0, 1)
+        layout.addLayout(actions, 0, 2)
+        layout.addWidget(self.banner, 1, 1, 1, 2)
+        layout.setColumnStretch(0, 4)
+        layout.setColumnStretch(1, 5)
+        layout.setRowStretch(0, 1)
+
+    def set_clock(self, now: Callable[[], datetime], tz: tzinfo) -> None:
+        """Where the countdown of a blocked stamp reads the time (the services' clock, the store's zone)."""
+        self._now, self._tz = now, tz
+        self.refresh_availability()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
+    def labels(self) -> dict[str, str]:
+        return {"stamp": self.tr("Add stamp"), "earn": self.tr("Earn points"),
+                "redeem": self.tr("Redeem"), "undo": self.tr("Undo last")}
+
     def retranslate(self) -> None:
         self.code_field.setPlaceholderText(self.tr("Card code, e.g. 7K3QP-9ZX2M"))
+        self.code_field.setToolTip(self.code_field.placeholderText())  # a narrow field cuts the example
         self.look_up.setText(self.tr("Look up"))
+        self.next_customer.setText(self.tr("Next customer (%1)").replace("%1", NEXT_CUSTOMER_KEY))
+        self.next_customer.setToolTip(self.tr("Clear the card from the screen for the next customer"))
         self.code_hint.setText(self.tr("Scanners and typed codes both work. Press Enter to look up."))
-        labels = {"stamp": self.tr("Add stamp"), "earn": self.tr("Earn points"),
-                  "redeem": self.tr("Redeem"), "undo": self.tr("Undo last")}
         for name, button in self.buttons.items():
-            button.setText(f"{labels[name]}  ({SHORTCUTS[name]})")
-            button.setToolTip(labels[name])
+            button.setText(f"{self.labels()[name]} ({SHORTCUTS[name]})")
+        self.switch_offer.retranslate()
+        self.refresh_availability()
         if self.banner.kind == "idle" and self.card_panel.view is None:
             self.banner.show_info(self.tr("Ready. Scan a card to begin."))
 
@@ -90,12 +188,52 @@ class CounterPage(QWidget):
             self.card_panel.clear()
         else:
             self.card_panel.show_card(view)
+        self.next_customer.setEnabled(view is not None)
+        self.refresh_availability()
+
+    # -- what is possible now ----------------------------------------------------------
+    def refresh_availability(self) -> None:
+        view = self.card_panel.view
         kind = view.program.kind if view else None
         active = view is not None and view.status == "active"
-        self.buttons["stamp"].setEnabled(active and kind.has_stamps)
+        self.reasons = {}
+        block = view.stamp_block if active and kind.has_stamps else None
+        if block is not None and self._now is not None and self._now() >= block.allowed_at:
+            block = None  # the cooldown is over (the service checks again when stamping)
+        if block is not None:
+            self.reasons["stamp"] = self._stamp_reason(block)
+        if active and view.rewards and not view.redeemable:
+            self.reasons["redeem"] = self.tr("Nothing can be redeemed yet.")
+        self.buttons["stamp"].setEnabled(active and kind.has_stamps and block is None)
         self.buttons["earn"].setEnabled(active and kind.has_points)
-        self.buttons["redeem"].setEnabled(active and bool(view.rewards))
+        self.buttons["redeem"].setEnabled(active and view.redeemable)
         self.buttons["undo"].setEnabled(view is not None)
+        labels = self.labels()
+        for name, button in self.buttons.items():
+            reason = self.reasons.get(name)
+            button.setToolTip(f"{labels[name]}: {reason}" if reason else labels[name])
+        note = " ".join(f"{labels[name]}: {reason}" for name, reason in self.reasons.items())
+        self.action_note.setText(note)
+        self.action_note.setToolTip(note)
+        self.action_note.setVisible(bool(note))
+        if block is not None and self._now is not None:
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self._countdown.stop()
+
+    def _stamp_reason(self, block) -> str:  # noqa: ANN001 - a StampBlock
+        when = f"{block.allowed_at.astimezone(self._tz):%H:%M}" if self._tz is not None else ""
+        if block.reason == "daily_limit":
+            template = (self.tr("today's limit of 1 stamp is reached; next stamp from %2.")
+                        if block.stamps_today == 1
+                        else self.tr("today's limit of %1 stamps is reached; next stamp from %2."))
+            return template.replace("%1", number(block.stamps_today)).replace("%2", when)
+        if self._now is None:
+            return self.tr("next stamp at %1.").replace("%1", when)
+        minutes = max(1, math.ceil((block.allowed_at - self._now()).total_seconds() / 60))
+        # "min" reads right for 1 and for 12 in both languages; no plural form needed
+        return self.tr("next stamp at %1, in %2 min.").replace("%1", when).replace("%2", number(minutes))
 
     def focus_code_field(self) -> None:
         self.code_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

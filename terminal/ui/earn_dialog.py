@@ -6,8 +6,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.money import format_money, parse_amount
-from terminal.ui.context import UiContext
+from terminal.domain.money import parse_amount
+from terminal.ui.context import UiContext, number
 from terminal.ui.keypad import keypad
 from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
@@ -18,7 +18,7 @@ class EarnDialog(QDialog):
 
     amount_chosen = Signal(int)
 
-    def __init__(self, ui: UiContext, code: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiContext, code: str, parent: QWidget | None = None, subject: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("EarnDialog")
         self.ui = ui
@@ -28,6 +28,11 @@ class EarnDialog(QDialog):
         self._asked = 0  # newest preview request; older answers are ignored
         self.title = QLabel()
         self.title.setObjectName("DialogTitle")
+        self.title.setWordWrap(True)
+        self.subject = QLabel(subject)  # the card and its holder
+        self.subject.setObjectName("Message")
+        self.subject.setWordWrap(True)
+        self.subject.setVisible(bool(subject))
         self.amount = QLineEdit()
         self.amount.setObjectName("AmountField")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -53,14 +58,21 @@ class EarnDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.amount)
-        layout.addWidget(self.preview)
+        # the amount and its points on the left, the keys on the right: fits a 600-pixel screen
+        spacing = self.fontMetrics().height() // 2
+        amount = QVBoxLayout()
+        amount.setSpacing(spacing)
+        amount.addWidget(self.title)
+        amount.addWidget(self.subject)
+        amount.addWidget(self.amount)
+        amount.addWidget(self.preview)
+        amount.addStretch(1)
+        amount.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(spacing * 3)
+        layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
+        layout.addLayout(amount, 1)
         layout.addLayout(pad)
-        layout.addLayout(buttons)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -120,11 +132,12 @@ class EarnDialog(QDialog):
             text, error = self.tr("Type the amount on the receipt."), False
         elif self.preview_points <= 0:
             text, error = self.tr("%1 is too small to earn a point.").replace(
-                "%1", format_money(self.amount_minor, self.ui.store.currency)), True
+                "%1", self.ui.money(self.amount_minor)), True
         else:
-            text, error = self.tr("%1 gives %2 points.").replace(
-                "%1", format_money(self.amount_minor, self.ui.store.currency)).replace(
-                "%2", f"{self.preview_points:,}"), False
+            template = (self.tr("%1 gives 1 point.") if self.preview_points == 1
+                        else self.tr("%1 gives %2 points."))
+            text, error = template.replace("%1", self.ui.money(self.amount_minor)).replace(
+                "%2", number(self.preview_points)), False
         self.preview.setText(text)
         self.preview.setProperty("kind", "error" if error else "info")
         repolish(self.preview)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from terminal.ui.resources import i18n_dir
 
@@ -31,6 +31,9 @@ class Translations:
             self._app.removeTranslator(translator)
         self._installed.clear()
         self.language = language if language in LANGUAGES else "en"
+        # numbers follow the language (1,500 / 1.500); set before the translators, whose
+        # LanguageChange makes every widget refill its text
+        QLocale.setDefault(QLocale(self.language))
         loaded: list[str] = []
         if self.language == "en":
             return loaded

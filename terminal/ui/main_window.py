@@ -16,7 +16,7 @@ from terminal.scanner.worker import CameraScanner
 from terminal.services.auth import Grant
 from terminal.settings import Settings
 from terminal.ui.context import UiContext
-from terminal.ui.counter_flow import CounterFlow
+from terminal.ui.counter_flow import CounterFlow, SoundPort
 from terminal.ui.counter_page import CounterPage
 from terminal.ui.i18n import Translations
 from terminal.ui.owner_entry import owner_area_class
@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ui: UiContext, settings: Settings, *, data_dir: Path | None = None,
                  translations: Translations | None = None, scanner: CameraScanner | None = None,
-                 wedge: KeyboardWedge | None = None, parent: QWidget | None = None) -> None:
+                 wedge: KeyboardWedge | None = None, sounds: SoundPort | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CounterWindow")
         self.ui = ui
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         self.owner_area: QWidget | None = None
         self._entry_grant: Grant | None = None
         self.page = CounterPage()
-        self.flow = CounterFlow(ui, self.page, self.request_owner_grant)
+        self.flow = CounterFlow(ui, self.page, self.request_owner_grant, sounds)
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
         self.flow.staff_confirmed.connect(self.status.set_last_staff)
         self.flow.ledger_changed.connect(self.local_change)
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
             "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
             "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
+            "F6": self.flow.accept_switch,
         }
         for key, slot in keys.items():
             QShortcut(QKeySequence(key), self, slot)

@@ -2,15 +2,29 @@
 
 A locked-out member sees until when, and an owner can unlock them from here.
 ``granted(Grant)`` is emitted on success and the dialog closes.
+
+Keyboard alone works as well as touch: the names take focus, arrow keys or
+the first letters of a name pick it, digits go to the PIN wherever the focus
+is, Enter confirms and Esc cancels.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.staff import Role
@@ -22,14 +36,18 @@ from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
-STAFF_PER_ROW = 4
+STAFF_PER_ROW = 3  # beside the keypad, within 1024 pixels
+NAME_CHARS = 20  # the widest name button (padding included), in average characters
+TYPE_AHEAD_S = 1.0  # letters typed within this of each other spell one name prefix
+_NEXT = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: STAFF_PER_ROW, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -STAFF_PER_ROW}
 
 
 class PinPadDialog(QDialog):
     granted = Signal(object)
 
     def __init__(self, ui: UiContext, purpose: str, *, owners_only: bool = False, preselect: str | None = None,
-                 request_owner_grant: OwnerGrantRequest | None = None, parent: QWidget | None = None) -> None:
+                 request_owner_grant: OwnerGrantRequest | None = None, subject: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PinPad")
         self.ui = ui
@@ -42,6 +60,12 @@ class PinPadDialog(QDialog):
         self.title = QLabel(purpose)
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
+        self.subject = QLabel(subject)  # the card and its holder, when the action is for a card
+        self.subject.setObjectName("Message")
+        self.subject.setWordWrap(True)
+        self.subject.setVisible(bool(subject))
+        self._typed = ""
+        self._typed_at = 0.0
         self.staff_buttons = QButtonGroup(self)
         self.staff_buttons.setExclusive(True)
         self.staff_buttons.idClicked.connect(self._staff_chosen)
@@ -55,6 +79,7 @@ class PinPadDialog(QDialog):
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}", self))
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.returnPressed.connect(self.submit)
+        self.pin.installEventFilter(self)
         self.ok = key_button("", "action")
         self.ok.clicked.connect(self.submit)
         self.cancel = key_button("", "action")
@@ -73,16 +98,26 @@ class PinPadDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self.title)
-        layout.addLayout(self.staff_grid)
-        layout.addWidget(self.message)
-        layout.addWidget(self.unlock)
-        layout.addWidget(self.pin)
-        layout.addLayout(pad)
-        layout.addLayout(buttons)
+        # who and what on the left, the keys on the right: short enough for a 600-pixel screen
+        spacing = self.fontMetrics().height() // 2
+        who = QVBoxLayout()
+        who.setSpacing(spacing)
+        who.addWidget(self.title)
+        who.addWidget(self.subject)
+        who.addLayout(self.staff_grid)
+        who.addWidget(self.message)
+        who.addWidget(self.unlock)
+        who.addStretch(1)
+        who.addWidget(self.pin)
+        keys = QVBoxLayout()
+        keys.setSpacing(spacing)
+        keys.addLayout(pad)
+        keys.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(spacing * 3)
+        layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
+        layout.addLayout(who, 1)
+        layout.addLayout(keys)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -112,9 +147,19 @@ class PinPadDialog(QDialog):
             button.deleteLater()
         for n, info in enumerate(self.staff):
             button = key_button(info.name, "staff")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the keyboard picks a name too
+            button.setToolTip(info.name)
+
+            button.installEventFilter(self)
             button.setCheckable(True)
             self.staff_buttons.addButton(button, n)
             self.staff_grid.addWidget(button, n // STAFF_PER_ROW, n % STAFF_PER_ROW)
+            # room for a usual name; a very long one is cut (the tooltip has it) rather than widen the pad
+            button.ensurePolished()
+            cap = button.fontMetrics().averageCharWidth() * NAME_CHARS
+            button.setMinimumWidth(min(button.sizeHint().width(), cap))
+        if self.isVisible():  # the names came after the dialog opened: make room for them
+            self.resize(self.size().expandedTo(self.sizeHint()))
         if not self.staff:
             self._say(self.tr("There is no owner to confirm this.") if self.owners_only
                       else self.tr("There is no staff member yet."), error=True)
@@ -125,9 +170,13 @@ class PinPadDialog(QDialog):
         if chosen is not None:
             self.staff_buttons.button(chosen).setChecked(True)
             self._staff_chosen(chosen)
+            self.pin.setFocus()
         else:
-            self._say(self.tr("Tap your name, then enter your PIN."))
-        self.pin.setFocus()
+            self._say(self.tr("Tap your name (or pick it with the arrow keys or its first letter), "
+                              "then enter your PIN."))
+            first = self.staff_buttons.button(0)
+            first.show()  # added to a dialog already on screen: focus needs it visible now
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def selected(self) -> StaffInfo | None:
         n = self.staff_buttons.checkedId()
@@ -139,9 +188,10 @@ class PinPadDialog(QDialog):
         self.staff_buttons.button(n).setChecked(True)
         self._staff_chosen(n)
 
-    def _staff_chosen(self, n: int) -> None:
+    def _staff_chosen(self, n: int, keep_pin: bool = False) -> None:
         info = self.staff[n]
-        self.pin.clear()
+        if not keep_pin:
+            self.pin.clear()  # a PIN typed for one name is never sent for another
         self.pin.setFocus()
         locked = info.locked_until is not None and self.ui.now() < info.locked_until
         self.unlock.setVisible(locked and self.request_owner_grant is not None)
@@ -151,6 +201,65 @@ class PinPadDialog(QDialog):
                       .replace("%1", info.name).replace("%2", self.ui.local_time(info.locked_until)), error=True)
         else:
             self._say(self.tr("%1: enter your PIN.").replace("%1", info.name))
+
+    def _choose(self, n: int) -> None:
+        keep = self.selected() is None  # digits typed before any name was picked belong to it
+        self.staff_buttons.button(n).setChecked(True)
+        self._staff_chosen(n, keep_pin=keep)
+
+    # -- keyboard ---------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and self.staff and not self.checking:
+            return self._staff_key(watched, event)
+        return super().eventFilter(watched, event)
+
+    def _staff_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        key, text = event.key(), event.text()
+        on_name = watched is not self.pin
+        if key in _NEXT:
+            current = self.staff_buttons.checkedId()
+            if current < 0:
+                current = next((n for n, b in enumerate(self.staff_buttons.buttons()) if b.hasFocus()), 0)
+                step = 0
+            else:
+                step = _NEXT[key] if abs(_NEXT[key]) < len(self.staff) else _NEXT[key] // abs(_NEXT[key])
+            self._choose((current + step) % len(self.staff))
+            return True
+        if text.isalpha():
+            self._type_ahead(text.lower())
+            return True
+        if not on_name:
+            return False
+        if text.isdigit():
+            self._key(text)
+            return True
+        if key == Qt.Key.Key_Backspace:
+            self._key("<")
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            n = self.staff_buttons.buttons().index(watched)
+            if self.staff_buttons.checkedId() != n:
+                self._choose(n)
+            elif key != Qt.Key.Key_Space:
+                self.submit()
+            return True
+        return False
+
+    def _type_ahead(self, letter: str) -> None:
+        now = time.monotonic()
+        self._typed = (self._typed if now - self._typed_at < TYPE_AHEAD_S else "") + letter
+        self._typed_at = now
+        names = [s.name.lower() for s in self.staff]
+        matches = [n for n, name in enumerate(names) if name.startswith(self._typed)]
+        if not matches and len(self._typed) > 1:  # a new first letter: start over with it
+            self._typed = letter
+            matches = [n for n, name in enumerate(names) if name.startswith(letter)]
+        if not matches:
+            return
+        current = self.staff_buttons.checkedId()
+        # the same letter again steps through the names that start with it
+        later = [n for n in matches if n > current] if len(self._typed) == 1 else []
+        self._choose((later or matches)[0])
 
     # -- PIN ------------------------------------------------------------------
     def _key(self, key: str) -> None:
@@ -166,7 +275,8 @@ class PinPadDialog(QDialog):
         info = self.selected()
         if self.checking or info is None or not self.ok.isEnabled():
             if info is None and self.staff:
-                self._say(self.tr("Tap your name first."), error=True)
+                self._say(self.tr("Pick your name first: tap it, or use the arrow keys or its first letter."),
+                          error=True)
             return
         pin = self.pin.text()
         if not pin:

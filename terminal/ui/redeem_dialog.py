@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from terminal.services.counter import CardView, RewardOption
+from terminal.ui.context import number
 from terminal.ui.refusals import reward_reason
 
 
@@ -30,6 +31,7 @@ class RedeemDialog(QDialog):
         for option in view.rewards:
             button = QPushButton()
             button.setProperty("role", "reward")
+            button.setAutoDefault(True)
             button.setEnabled(option.affordable)
             button.clicked.connect(lambda _=False, o=option: self._chosen(o))
             reason = QLabel(reward_reason(option, view.balance))
@@ -47,6 +49,10 @@ class RedeemDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(self.cancel)
         self.retranslate()
+        # keyboard alone: the first reward the card can have takes focus, Enter takes it, Esc cancels
+        first = next((b for b in self.buttons if b.isEnabled()), self.cancel)
+        first.setDefault(True)
+        first.setFocus()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -58,16 +64,20 @@ class RedeemDialog(QDialog):
         self.title.setText(self.tr("Which reward for %1?").replace("%1", self.view.holder or self.tr("this card"))
                            if self.view.rewards else self.tr("This program has no rewards yet."))
         for option, button in zip(self.view.rewards, self.buttons, strict=True):
-            button.setText(f"{option.reward.name}  ·  {self._cost(option)}")
+            text = f"{option.reward.name}  ·  {self._cost(option)}"
+            button.setText(text)
+            button.setToolTip(text)
         self.cancel.setText(self.tr("Cancel"))
 
     def _cost(self, option: RewardOption) -> str:
         reward = option.reward
         parts = []
         if reward.cost_stamps:
-            parts.append(self.tr("%1 stamps").replace("%1", str(reward.cost_stamps)))
+            parts.append(self.tr("1 stamp") if reward.cost_stamps == 1
+                         else self.tr("%1 stamps").replace("%1", number(reward.cost_stamps)))
         if reward.cost_points:
-            parts.append(self.tr("%1 points").replace("%1", f"{reward.cost_points:,}"))
+            parts.append(self.tr("1 point") if reward.cost_points == 1
+                         else self.tr("%1 points").replace("%1", number(reward.cost_points)))
         return " + ".join(parts)
 
     def _chosen(self, option: RewardOption) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Balance
 from terminal.services.counter import RewardOption
+from terminal.ui.context import number
 
 _SENTINEL = "%1 is out of stock."
 
@@ -86,7 +87,7 @@ def _balance(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: A
         template = QCoreApplication.translate("Refusal", "%1 needs %2 stamps; the card has %3.")
         return template, (d["reward"], d["need"], d["have"])
     template = QCoreApplication.translate("Refusal", "%1 needs %2 points; the card has %3.")
-    return template, (d["reward"], f"{d['need']:,}", f"{d['have']:,}")
+    return template, (d["reward"], number(d["need"]), number(d["have"]))
 
 
 def _stock(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
@@ -101,6 +102,24 @@ def _offline(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: A
     return QCoreApplication.translate(
         "Refusal", "This terminal cannot reach the hub: each card may redeem at most %1 time(s) until it syncs "
                    "again, and this card has. Check the network, then try again."), (d.get("allowance", 0),)
+
+
+def _not_permitted(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
+    if d.get("undo") == "not_own":
+        return QCoreApplication.translate(
+            "Refusal", "Only the cashier who made this entry can undo it; otherwise an owner confirms."), ()
+    if d.get("undo") == "too_late" and "window_seconds" in d:
+        minutes = max(1, d["window_seconds"] // 60)
+        if minutes == 1:
+            return QCoreApplication.translate(
+                "Refusal", "A cashier can undo their own action for 1 minute after it; now an owner confirms."), ()
+        return QCoreApplication.translate(
+            "Refusal", "A cashier can undo their own action for %1 minutes after it; now an owner confirms."), (
+            minutes,)
+    return QCoreApplication.translate("Refusal", _OWNER_ONLY), ()
+
+
+_OWNER_ONLY = QT_TRANSLATE_NOOP("Refusal", "Only an owner may do this. Ask an owner to confirm with their PIN.")
 
 
 def _fixed(text: str) -> Builder:
@@ -125,8 +144,7 @@ BUILDERS: dict[ErrorCode, Builder] = {
         "Refusal", "That is not a valid card code. Check it and type it again.")),
     ErrorCode.GRANT_EXPIRED: _fixed(QT_TRANSLATE_NOOP(
         "Refusal", "The PIN confirmation has expired. Enter the PIN again.")),
-    ErrorCode.NOT_PERMITTED: _fixed(QT_TRANSLATE_NOOP(
-        "Refusal", "Only an owner may do this. Ask an owner to confirm with their PIN.")),
+    ErrorCode.NOT_PERMITTED: _not_permitted,
     ErrorCode.INVALID_AMOUNT: _fixed(QT_TRANSLATE_NOOP(
         "Refusal", "Check the amount: type it as a number, for example 4.50.")),
     ErrorCode.AMOUNT_BELOW_MINIMUM: _fixed(QT_TRANSLATE_NOOP("Refusal", "This amount is too small to earn a point.")),
@@ -168,7 +186,7 @@ def reward_reason(option: RewardOption, balance: Balance) -> str:
         "stamps": (QCoreApplication.translate("Refusal", "Needs %1 stamps; the card has %2."),
                    (reward.cost_stamps, balance.stamps)),
         "points": (QCoreApplication.translate("Refusal", "Needs %1 points; the card has %2."),
-                   (f"{reward.cost_points:,}", f"{balance.points:,}")),
+                   (number(reward.cost_points), number(balance.points))),
     }
     template, values = templates.get(why, (option.reason, ()))
     return _fill(template, *values)

@@ -1,4 +1,8 @@
-"""A card's stamps drawn as N marks, the collected ones filled."""
+"""A card's stamps drawn as N marks, the collected ones filled.
+
+The marks are sized from the font (so they follow the screen's font size,
+not fixed pixels) and wrap into rows when the panel is narrow.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-MARK_PX = 46
-GAP_PX = 10
+MARK_EM = 2.0  # a mark's diameter in line heights of the widget's font
+MOST_PER_ROW = 10
 
 
 class StampMarks(QWidget):
@@ -26,20 +30,32 @@ class StampMarks(QWidget):
         self.updateGeometry()
         self.update()
 
-    def _per_row(self) -> int:
-        return max(1, min(self.target, (self.width() + GAP_PX) // (MARK_PX + GAP_PX)))
+    def _mark(self) -> int:
+        return max(12, round(self.fontMetrics().height() * MARK_EM))
+
+    def _step(self) -> int:
+        mark = self._mark()
+        return mark + max(3, mark // 5)
+
+    def _shown(self) -> int:
+        return max(self.target, self.filled, 1)
+
+    def _per_row(self, width: int) -> int:
+        return max(1, min(self._shown(), (width + self._step() - self._mark()) // self._step()))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        per_row = min(max(self.target, 1), 10)
-        rows = -(-max(self.target, 1) // per_row)
-        return QSize(per_row * (MARK_PX + GAP_PX), rows * (MARK_PX + GAP_PX))
+        per_row = min(self._shown(), MOST_PER_ROW)
+        rows = -(-self._shown() // per_row)
+        return QSize(per_row * self._step(), rows * self._step())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(5 * (MARK_PX + GAP_PX), MARK_PX + GAP_PX)
+        return QSize(min(self._shown(), 3) * self._step(), self._step())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        per_row = max(1, min(max(self.target, 1), (width + GAP_PX) // (MARK_PX + GAP_PX)))
-        return -(-max(self.target, 1) // per_row) * (MARK_PX + GAP_PX)
+        return -(-self._shown() // self._per_row(width)) * self._step()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, ARG002 (Qt's name and signature)
         painter = QPainter(self)
@@ -47,12 +63,13 @@ class StampMarks(QWidget):
         dark = self.palette().window().color().lightness() < 128
         ink = QColor("#d99a5b") if dark else QColor("#6b3f1d")
         empty = QColor("#4a453f") if dark else QColor("#d9cfc3")
-        per_row = self._per_row()
-        shown = max(self.target, self.filled)
-        for i in range(shown):
+        mark, step = self._mark(), self._step()
+        pen = max(2, mark // 14)
+        per_row = self._per_row(self.width())
+        for i in range(max(self.target, self.filled)):
             row, col = divmod(i, per_row)
-            rect = QRectF(col * (MARK_PX + GAP_PX) + 2, row * (MARK_PX + GAP_PX) + 2, MARK_PX - 4, MARK_PX - 4)
-            painter.setPen(QPen(ink if i < self.filled else empty, 3))
+            rect = QRectF(col * step + pen, row * step + pen, mark - 2 * pen, mark - 2 * pen)
+            painter.setPen(QPen(ink if i < self.filled else empty, pen))
             painter.setBrush(ink if i < self.filled else Qt.BrushStyle.NoBrush)
             painter.drawEllipse(rect)
         painter.end()

@@ -138,3 +138,28 @@ def test_suspended_and_unknown_cards(services, owner, card):
 def test_reward_options_say_why_they_are_greyed(services, card):
     options = {o.reward.name: o for o in services.counter.card(card).rewards}
     assert options["Free drink"].reason == "Needs 8 stamps; the card has 0."
+
+
+def test_the_card_view_says_why_a_stamp_is_not_possible_before_any_pin(services, cashier, card, clock):
+    assert services.counter.card(card).stamp_block is None
+    stamped = services.counter.stamp(cashier, card)
+    block = stamped.card.stamp_block
+    assert block.reason == "cooldown" and block.allowed_at == clock.now() + timedelta(minutes=15)
+    assert services.counter.card(card).stamp_block == block
+    clock.advance(timedelta(minutes=15))
+    assert services.counter.card(card).stamp_block is None
+
+
+def test_the_card_view_names_the_daily_limit_and_when_it_resets(services, owner, program_id, card, clock):
+    services.owner.edit_program(owner, program_id, cooldown_minutes=0, daily_stamp_limit=2)
+    for _ in range(2):
+        services.counter.stamp(owner, card)
+    block = services.counter.card(card).stamp_block
+    assert block.reason == "daily_limit" and block.stamps_today == 2
+    assert block.allowed_at == datetime(2026, 3, 10, 23, 0, tzinfo=UTC)  # midnight in Berlin
+
+
+def test_redeemable_follows_the_rewards(services, owner, card):
+    assert not services.counter.card(card).redeemable
+    services.owner.adjust(owner, card, 2500, "welcome gift")
+    assert services.counter.card(card).redeemable

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
 from terminal.store.models import AuditRow, RewardRow
-from tests.conftest import OWNER_PIN
+from tests.conftest import CASHIER_PIN, OWNER_PIN
 
 
 def test_void_is_a_compensating_entry(services, owner, card):
@@ -96,3 +96,45 @@ def test_card_status_change_is_audited(services, owner, card):
     with pytest.raises(LoyaltyError) as err:
         services.counter.earn(owner, card, 1000)
     assert err.value.code is ErrorCode.CARD_BLOCKED
+
+
+def test_a_cashier_undoes_their_own_action_within_the_window(services, cashier, card, clock):
+    stamp = services.counter.stamp(cashier, card).entry
+    offer = services.owner.undo_offer(card)
+    assert offer.entry.entry_id == stamp.entry_id and offer.staff_name == "Carl"
+    assert offer.cashier_until == stamp.at + timedelta(seconds=120)
+    clock.advance(timedelta(seconds=100))
+    void = services.owner.undo(cashier, stamp.entry_id)
+    assert void.kind is EntryKind.VOID and void.reverses == stamp.entry_id and void.staff_id == cashier.staff_id
+    assert services.counter.card(card).balance.stamps == 0
+
+
+def test_after_the_window_a_cashier_undo_needs_the_owner(services, owner, cashier, card, clock):
+    stamp = services.counter.stamp(cashier, card).entry
+    clock.advance(timedelta(seconds=121))
+    assert services.owner.undo_offer(card).cashier_until is None
+    cashier = services.auth.verify_pin(cashier.staff_id, CASHIER_PIN)
+    with pytest.raises(LoyaltyError) as err:
+        services.owner.undo(cashier, stamp.entry_id)
+    assert err.value.code is ErrorCode.NOT_PERMITTED and err.value.details["undo"] == "too_late"
+    assert services.counter.card(card).balance.stamps == 1  # nothing written
+    owner = services.auth.verify_pin(owner.staff_id, OWNER_PIN)
+    services.owner.undo(owner, stamp.entry_id)
+    assert services.counter.card(card).balance.stamps == 0
+
+
+def test_a_cashier_cannot_undo_someone_elses_action(services, owner, cashier, card):
+    earn = services.counter.earn(owner, card, 1000).entry
+    assert services.owner.undo_offer(card).staff_name == "Olga"
+    with pytest.raises(LoyaltyError) as err:
+        services.owner.undo(cashier, earn.entry_id)
+    assert err.value.code is ErrorCode.NOT_PERMITTED and err.value.details["undo"] == "not_own"
+    assert services.counter.card(card).balance.points == 100
+
+
+def test_the_undo_window_is_a_setting(services, cashier, card, clock):
+    services.ctx.settings = services.ctx.settings.with_values(cashier_undo_seconds=30)
+    stamp = services.counter.stamp(cashier, card).entry
+    clock.advance(timedelta(seconds=31))
+    with pytest.raises(LoyaltyError):
+        services.owner.undo(cashier, stamp.entry_id)

@@ -56,8 +56,9 @@ def test_indonesian_wrong_pin_and_balance(indonesian, services: Services, cashie
     view = services.counter.card(card)
     option = next(o for o in view.rewards if o.reward.cost_points)
     short = _refusal(lambda: services.counter.redeem(cashier, card, option.reward.reward_id))
-    assert describe(short) == f"{option.reward.name} butuh {option.reward.cost_points:,} poin; kartu ini punya 0."
-    assert reward_reason(option, view.balance) == f"Butuh {option.reward.cost_points:,} poin; kartu ini punya 0."
+    cost = f"{option.reward.cost_points:,}".replace(",", ".")  # Indonesian groups with dots: 2.000
+    assert describe(short) == f"{option.reward.name} butuh {cost} poin; kartu ini punya 0."
+    assert reward_reason(option, view.balance) == f"Butuh {cost} poin; kartu ini punya 0."
     dialog = RedeemDialog(view)
     try:
         shown = [label.text() for label in dialog.reasons]
