@@ -40,8 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0),
     Setting("max_amount_minor", int, 1_000_000, "Largest purchase amount accepted, in minor units (cents).", 1),
     Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1),
-    Setting("cashier_undo_seconds", int, 120, "How long after an action its cashier may undo it with their own PIN; later, or for someone else's action, an owner confirms.", 0),
-    Setting("counter_idle_seconds", int, 30, "After an action, the card leaves the counter screen when nobody touches the counter for this long.", 5),
+    Setting("cashier_undo_seconds", int, 120,
+            "How long after an action its cashier may undo it with their own PIN; later, "
+            "or for someone else's action, an owner confirms.", 0),
+    Setting("counter_idle_seconds", int, 30,
+            "After an action, the card leaves the counter screen when nobody touches the counter for this long.", 5),
     Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2),
     Setting("pin_memory_kib", int, 65536, "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456),
     Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1),

@@ -52,7 +52,7 @@ def check_stamp_allowed(
     block = stamp_block(limits, now, last_stamp, stamps_today)
     if block is None:
         return
-    if block.reason == "cooldown":
+    if block.reason == "cooldown" and last_stamp is not None:
         ago = max(0, int((now - last_stamp).total_seconds() // 60))
         local = block.allowed_at.astimezone(limits.tz)
         raise LoyaltyError(

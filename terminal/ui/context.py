@@ -19,7 +19,9 @@ def window_locale() -> QLocale:
     """The locale of the window's language (``Translations`` sets it); before any is set, English."""
     locale = QLocale()
     # the bare C locale (a test, a till without LANG) would drop the thousands separator
-    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if locale.language() == QLocale.Language.C else locale
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale
 
 
 def number(n: int) -> str:

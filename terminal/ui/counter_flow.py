@@ -144,12 +144,7 @@ class CounterFlow(QObject):
         undo, the owner area): it neither ends nor outruns the look-up of a new customer's card."""
         counter, fetch = self.ui.services.counter, self.ui.fetch_card
         if announce:
-            self._lookups += 1
-            self.idle.stop()
-            if source in TYPED_SOURCES:
-                self._typed_pending = True
-                if self.page.switch_offer.code in (code, None) or source == "switch":
-                    self.page.switch_offer.offer(None)
+            self._begin_lookup(code, source)
         asked = self._lookups
 
         def find() -> CardView:
@@ -158,12 +153,7 @@ class CounterFlow(QObject):
             return counter.card(code)
 
         def current() -> bool:
-            if not announce:  # a refresh: still the card on screen, and no new customer on the way
-                return asked == self._lookups and self.view is not None and self.view.code == code
-            if asked == self._lookups:
-                self._typed_pending = False
-                return True
-            return False
+            return self._answer_is_current(asked, code, announce)
 
         def found(view: CardView) -> None:
             if current():
@@ -178,6 +168,23 @@ class CounterFlow(QObject):
                 self._refused(error, about_card=False)
 
         self.ui.runner.run(find, on_success=found, on_failure=failed, owner=self.page)
+
+    def _answer_is_current(self, asked: int, code: str, announce: bool) -> bool:
+        if not announce:  # a refresh: still the card on screen, and no new customer on the way
+            return asked == self._lookups and self.view is not None and self.view.code == code
+        if asked == self._lookups:
+            self._typed_pending = False
+            return True
+        return False
+
+    def _begin_lookup(self, code: str, source: str) -> None:
+        """A new customer's look-up: it outruns every look-up before it; a typed code ends a pending switch offer."""
+        self._lookups += 1
+        self.idle.stop()
+        if source in TYPED_SOURCES:
+            self._typed_pending = True
+            if self.page.switch_offer.code in (code, None) or source == "switch":
+                self.page.switch_offer.offer(None)
 
     # -- a card the hub knows but this offline till does not --------------------------
     def _maybe_collect_offline(self, code: str, error: LoyaltyError) -> None:
@@ -369,8 +376,8 @@ class CounterFlow(QObject):
         dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
         dialog.open()
 
-    def _with_pin(self, view: CardView | None, purpose: str, action: Callable[[Grant], Any], done: Callable[[Any], None],
-                  preselect: str | None = None, owners_only: bool = False) -> None:
+    def _with_pin(self, view: CardView | None, purpose: str, action: Callable[[Grant], Any],
+                  done: Callable[[Any], None], preselect: str | None = None, owners_only: bool = False) -> None:
         pad = PinPadDialog(self.ui, purpose, preselect=preselect or self.last_staff_id, owners_only=owners_only,
                            request_owner_grant=self.request_owner_grant, subject=self._subject(view),
                            parent=self.page.window())

@@ -51,10 +51,10 @@ class SwitchOffer(QFrame):
         self.button = QPushButton()
         self.button.setProperty("role", "toolbar")
         self.button.setObjectName("SwitchCard")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.label, 1)
+        self.row.addWidget(self.button)
         self.hide()
 
     def offer(self, code: str | None) -> None:
@@ -99,7 +99,7 @@ class CounterPage(QWidget):
         self.code_hint.setObjectName("BigCaption")
         self.code_hint.setWordWrap(True)
         self.switch_offer = SwitchOffer()
-        self.switch_offer.layout().setDirection(QVBoxLayout.Direction.TopToBottom)  # narrow column: text above
+        self.switch_offer.row.setDirection(QVBoxLayout.Direction.TopToBottom)  # narrow column: text above
         self.card_panel = CardPanel()
         self.banner = ResultBanner()
         self.action_note = QLabel()
@@ -194,19 +194,21 @@ class CounterPage(QWidget):
     # -- what is possible now ----------------------------------------------------------
     def refresh_availability(self) -> None:
         view = self.card_panel.view
-        kind = view.program.kind if view else None
-        active = view is not None and view.status == "active"
         self.reasons = {}
-        block = view.stamp_block if active and kind.has_stamps else None
+        active = view is not None and view.status == "active"
+        has_stamps = active and view is not None and view.program.kind.has_stamps
+        has_points = active and view is not None and view.program.kind.has_points
+        redeemable = active and view is not None and view.redeemable
+        block = view.stamp_block if has_stamps and view is not None else None
         if block is not None and self._now is not None and self._now() >= block.allowed_at:
             block = None  # the cooldown is over (the service checks again when stamping)
         if block is not None:
             self.reasons["stamp"] = self._stamp_reason(block)
-        if active and view.rewards and not view.redeemable:
+        if active and view is not None and view.rewards and not redeemable:
             self.reasons["redeem"] = self.tr("Nothing can be redeemed yet.")
-        self.buttons["stamp"].setEnabled(active and kind.has_stamps and block is None)
-        self.buttons["earn"].setEnabled(active and kind.has_points)
-        self.buttons["redeem"].setEnabled(active and view.redeemable)
+        self.buttons["stamp"].setEnabled(has_stamps and block is None)
+        self.buttons["earn"].setEnabled(has_points)
+        self.buttons["redeem"].setEnabled(redeemable)
         self.buttons["undo"].setEnabled(view is not None)
         labels = self.labels()
         for name, button in self.buttons.items():

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QGridLayout,
@@ -39,7 +40,8 @@ OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
 STAFF_PER_ROW = 3  # beside the keypad, within 1024 pixels
 NAME_CHARS = 20  # the widest name button (padding included), in average characters
 TYPE_AHEAD_S = 1.0  # letters typed within this of each other spell one name prefix
-_NEXT = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: STAFF_PER_ROW, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -STAFF_PER_ROW}
+_NEXT: dict[int, int] = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: STAFF_PER_ROW,
+                         Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -STAFF_PER_ROW}
 
 
 class PinPadDialog(QDialog):
@@ -193,12 +195,13 @@ class PinPadDialog(QDialog):
         if not keep_pin:
             self.pin.clear()  # a PIN typed for one name is never sent for another
         self.pin.setFocus()
-        locked = info.locked_until is not None and self.ui.now() < info.locked_until
+        locked_until = info.locked_until
+        locked = locked_until is not None and self.ui.now() < locked_until
         self.unlock.setVisible(locked and self.request_owner_grant is not None)
         self.ok.setEnabled(not locked and not self.checking)
-        if locked:
+        if locked and locked_until is not None:
             self._say(self.tr("%1 is locked out until %2. An owner can unlock.")
-                      .replace("%1", info.name).replace("%2", self.ui.local_time(info.locked_until)), error=True)
+                      .replace("%1", info.name).replace("%2", self.ui.local_time(locked_until)), error=True)
         else:
             self._say(self.tr("%1: enter your PIN.").replace("%1", info.name))
 
@@ -209,7 +212,7 @@ class PinPadDialog(QDialog):
 
     # -- keyboard ---------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.KeyPress and self.staff and not self.checking:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and self.staff and not self.checking:
             return self._staff_key(watched, event)
         return super().eventFilter(watched, event)
 
@@ -217,13 +220,7 @@ class PinPadDialog(QDialog):
         key, text = event.key(), event.text()
         on_name = watched is not self.pin
         if key in _NEXT:
-            current = self.staff_buttons.checkedId()
-            if current < 0:
-                current = next((n for n, b in enumerate(self.staff_buttons.buttons()) if b.hasFocus()), 0)
-                step = 0
-            else:
-                step = _NEXT[key] if abs(_NEXT[key]) < len(self.staff) else _NEXT[key] // abs(_NEXT[key])
-            self._choose((current + step) % len(self.staff))
+            self._arrow(_NEXT[key])
             return True
         if text.isalpha():
             self._type_ahead(text.lower())
@@ -237,13 +234,24 @@ class PinPadDialog(QDialog):
             self._key("<")
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            n = self.staff_buttons.buttons().index(watched)
+            n = self.staff_buttons.id(watched) if isinstance(watched, QAbstractButton) else -1
+            if n < 0:
+                return False
             if self.staff_buttons.checkedId() != n:
                 self._choose(n)
             elif key != Qt.Key.Key_Space:
                 self.submit()
             return True
         return False
+
+    def _arrow(self, step: int) -> None:
+        current = self.staff_buttons.checkedId()
+        if current < 0:  # nothing picked yet: the arrow picks the name with the focus
+            current = next((n for n, b in enumerate(self.staff_buttons.buttons()) if b.hasFocus()), 0)
+            step = 0
+        elif abs(step) >= len(self.staff):  # one row only: up and down move by one
+            step = step // abs(step)
+        self._choose((current + step) % len(self.staff))
 
     def _type_ahead(self, letter: str) -> None:
         now = time.monotonic()

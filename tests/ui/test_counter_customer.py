@@ -29,13 +29,13 @@ class RecordingSounds:
 
 
 @pytest.fixture
-def sounds(window) -> RecordingSounds:  # noqa: ANN001
+def sounds(window) -> RecordingSounds:
     window.flow.sounds = RecordingSounds()
     return window.flow.sounds
 
 
 @pytest.fixture
-def other_card(services, owner, program_id) -> str:  # noqa: ANN001
+def other_card(services, owner, program_id) -> str:
     return services.enrollment.enroll(owner, program_id, "Bea").code
 
 
@@ -43,12 +43,12 @@ def camera(code: str) -> CardScan:
     return CardScan(code=code, source="camera")
 
 
-def shown(window) -> str | None:  # noqa: ANN001
+def shown(window) -> str | None:
     view = window.page.card_panel.view
     return view.code if view is not None else None
 
 
-def test_another_card_in_the_camera_is_offered_not_swapped(qtbot, window, card, other_card) -> None:  # noqa: ANN001
+def test_another_card_in_the_camera_is_offered_not_swapped(qtbot, window, card, other_card) -> None:
     look_up(qtbot, window, card)
     offer = window.page.switch_offer
     assert not offer.isVisible()
@@ -64,20 +64,20 @@ def test_another_card_in_the_camera_is_offered_not_swapped(qtbot, window, card, 
     assert window.page.card_panel.holder.text() == "Bea"
 
 
-def test_the_switch_offer_is_one_tap_too(qtbot, window, card, other_card) -> None:  # noqa: ANN001
+def test_the_switch_offer_is_one_tap_too(qtbot, window, card, other_card) -> None:
     look_up(qtbot, window, card)
     window.flow.on_scan(camera(other_card))
     qtbot.mouseClick(window.page.switch_offer.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown(window) == other_card)
 
 
-def test_the_same_card_seen_again_changes_nothing(qtbot, window, card) -> None:  # noqa: ANN001
+def test_the_same_card_seen_again_changes_nothing(qtbot, window, card) -> None:
     look_up(qtbot, window, card)
     window.flow.on_scan(camera(card))
     assert not window.page.switch_offer.isVisible()
 
 
-def test_a_typed_code_beats_the_camera(qtbot, window, card, other_card) -> None:  # noqa: ANN001
+def test_a_typed_code_beats_the_camera(qtbot, window, card, other_card) -> None:
     window.page.code_field.setText(card)
     qtbot.keyClick(window.page.code_field, Qt.Key.Key_Return)
     window.flow.on_scan(camera(other_card))  # the camera answers before the typed look-up is back
@@ -87,7 +87,7 @@ def test_a_typed_code_beats_the_camera(qtbot, window, card, other_card) -> None:
     assert window.page.switch_offer.code == other_card
 
 
-def test_a_wedge_scan_replaces_the_card_a_camera_scan_does_not(qtbot, window, card, other_card) -> None:  # noqa: ANN001
+def test_a_wedge_scan_replaces_the_card_a_camera_scan_does_not(qtbot, window, card, other_card) -> None:
     window.flow.on_scan(camera(card))  # nothing on screen: the camera's card is shown
     qtbot.waitUntil(lambda: shown(window) == card)
     window.flow.on_scan(CardScan(code=other_card, source="wedge"))
@@ -97,7 +97,7 @@ def test_a_wedge_scan_replaces_the_card_a_camera_scan_does_not(qtbot, window, ca
     assert shown(window) == other_card and window.page.switch_offer.code == card
 
 
-def test_next_customer_ends_the_card_and_esc_does_the_same(qtbot, window, card, other_card) -> None:  # noqa: ANN001
+def test_next_customer_ends_the_card_and_esc_does_the_same(qtbot, window, card, other_card) -> None:
     look_up(qtbot, window, card)
     assert window.page.next_customer.isEnabled()
     qtbot.mouseClick(window.page.next_customer, Qt.MouseButton.LeftButton)
@@ -111,7 +111,7 @@ def test_next_customer_ends_the_card_and_esc_does_the_same(qtbot, window, card, 
     assert not window.page.switch_offer.isVisible()
 
 
-def test_after_an_action_the_card_leaves_when_the_counter_is_idle(qtbot, window, card) -> None:  # noqa: ANN001
+def test_after_an_action_the_card_leaves_when_the_counter_is_idle(qtbot, window, card) -> None:
     look_up(qtbot, window, card)
     assert not window.flow.idle.isActive()  # looking only: the card stays
     press(qtbot, window, Qt.Key.Key_F2)
@@ -122,7 +122,7 @@ def test_after_an_action_the_card_leaves_when_the_counter_is_idle(qtbot, window,
     qtbot.waitUntil(lambda: shown(window) is None)
 
 
-def test_pin_pad_and_banner_name_the_card_and_holder(qtbot, window, card) -> None:  # noqa: ANN001
+def test_pin_pad_and_banner_name_the_card_and_holder(qtbot, window, card) -> None:
     look_up(qtbot, window, card)
     subject = f"Ann · {format_code(card)}"
     assert window.page.banner.subject.text() == subject
@@ -135,7 +135,7 @@ def test_pin_pad_and_banner_name_the_card_and_holder(qtbot, window, card) -> Non
     assert window.page.banner.mark.text() == "✓" and window.page.banner.mark.isVisible()
 
 
-def test_sounds_for_card_read_success_and_refusal(qtbot, window, services, sounds, card, clock) -> None:  # noqa: ANN001
+def test_sounds_for_card_read_success_and_refusal(qtbot, window, services, sounds, card, clock) -> None:
     look_up(qtbot, window, card)
     assert sounds.played == ["card_read"]
     press(qtbot, window, Qt.Key.Key_F2)
@@ -151,7 +151,7 @@ def test_sounds_for_card_read_success_and_refusal(qtbot, window, services, sound
     assert sounds.played[-1] == "refusal" and len(sounds.played) == 3  # the camera's noise while serving: silent
 
 
-def test_a_refused_action_sounds_a_refusal(qtbot, window, services, sounds, card, clock) -> None:  # noqa: ANN001
+def test_a_refused_action_sounds_a_refusal(qtbot, window, services, sounds, card, clock) -> None:
     look_up(qtbot, window, card)
     with services.ctx.db.write() as s:  # another till stamps it meanwhile
         ledger.append(s, terminal_id=str(uuid.uuid4()), card=card, kind=EntryKind.STAMP, at=clock.now(), stamps=1)
@@ -161,7 +161,7 @@ def test_a_refused_action_sounds_a_refusal(qtbot, window, services, sounds, card
     assert sounds.played == ["card_read", "refusal"]
 
 
-def test_an_unknown_code_refuses_without_naming_the_card_on_screen(qtbot, window, sounds, card) -> None:  # noqa: ANN001
+def test_an_unknown_code_refuses_without_naming_the_card_on_screen(qtbot, window, sounds, card) -> None:
     look_up(qtbot, window, card)
     window.page.code_field.setText("ABCDE-FGHJK")
     qtbot.keyClick(window.page.code_field, Qt.Key.Key_Return)
@@ -171,7 +171,7 @@ def test_an_unknown_code_refuses_without_naming_the_card_on_screen(qtbot, window
     assert QApplication.activeModalWidget() is None
 
 
-def test_no_scan_swaps_the_card_while_an_owner_confirms_its_undo(qtbot, window, card, other_card, clock) -> None:  # noqa: ANN001
+def test_no_scan_swaps_the_card_while_an_owner_confirms_its_undo(qtbot, window, card, other_card, clock) -> None:
     from datetime import timedelta
 
     look_up(qtbot, window, card)

@@ -33,7 +33,7 @@ DIALOG_H = 600 - 40  # a dialog's frame and the panel of a small window manager 
 
 
 @pytest.fixture(params=["en", "id"])
-def language(request, qapp) -> Iterator[str]:  # noqa: ANN001
+def language(request, qapp) -> Iterator[str]:
     translations = Translations(QApplication.instance())
     translations.set_language(request.param)
     apply_theme(QApplication.instance(), "light")  # the theme's fonts and minimum sizes count
@@ -64,7 +64,8 @@ def problems(top: QWidget) -> list[str]:
     return found
 
 
-def test_the_counter_fits_1024x560_with_everything_showing(qtbot, window, services, owner, program_id, language) -> None:  # noqa: ANN001
+def test_the_counter_fits_1024x560_with_everything_showing(qtbot, window, services, owner, program_id,
+                                                           language) -> None:
     code = services.enrollment.enroll(owner, program_id, "Ana Lima Pereira da Silva Santos").code
     services.owner.adjust(owner, code, 1500, "welcome gift", stamps=1)
     look_up(qtbot, window, code)
@@ -82,7 +83,7 @@ def test_the_counter_fits_1024x560_with_everything_showing(qtbot, window, servic
     assert stamp.width() >= stamp.sizeHint().width()  # "Tambah stempel (F2)" is never cut
 
 
-def _fits(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
+def _fits(qtbot, dialog: QDialog) -> None:
     dialog.adjustSize()
     QApplication.processEvents()
     layout = dialog.layout()
@@ -93,7 +94,7 @@ def _fits(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
     assert problems(dialog) == []
 
 
-def test_the_pin_pad_fits_with_six_staff_and_the_unlock_button(qtbot, ui, services, owner, cashier, language) -> None:  # noqa: ANN001
+def test_the_pin_pad_fits_with_six_staff_and_the_unlock_button(qtbot, ui, services, owner, cashier, language) -> None:
     for name in ("Dina Maharani", "Eko", "Fitri", "Gita"):
         services.staff.add(owner, name, Role.CASHIER, "8462")
     pad = PinPadDialog(ui, "Undo the stamp of 10:00 on Ana Lima Pereira da Silva? Carl can confirm with their "
@@ -106,7 +107,7 @@ def test_the_pin_pad_fits_with_six_staff_and_the_unlock_button(qtbot, ui, servic
     _fits(qtbot, pad)
 
 
-def test_the_amount_and_redeem_dialogs_fit(qtbot, ui, services, card, language) -> None:  # noqa: ANN001
+def test_the_amount_and_redeem_dialogs_fit(qtbot, ui, services, card, language) -> None:
     earn = EarnDialog(ui, card)
     qtbot.addWidget(earn)
     earn.show()

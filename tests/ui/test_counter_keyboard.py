@@ -17,28 +17,28 @@ from tests.ui.conftest import IGNORE_OFFSCREEN, open_pad, press
 pytestmark = IGNORE_OFFSCREEN
 
 
-def kinds(services, card: str) -> list[str]:  # noqa: ANN001
+def kinds(services, card: str) -> list[str]:
     return [e.kind for e in services.reports.history(HistoryFilter(card=card))]
 
 
-def typed(qtbot, text: str) -> None:  # noqa: ANN001
+def typed(qtbot, text: str) -> None:
     """Keys to whatever has the focus, as a cashier types them."""
     for char in text:
         qtbot.keyClick(QApplication.focusWidget(), char)
 
 
-def key(qtbot, k: Qt.Key) -> None:  # noqa: ANN001
+def key(qtbot, k: Qt.Key) -> None:
     qtbot.keyClick(QApplication.focusWidget(), k)
 
 
-def pad_with_focus(qtbot) -> PinPadDialog:  # noqa: ANN001
+def pad_with_focus(qtbot) -> PinPadDialog:
     """The PIN pad once its names are there and the keyboard's focus is inside it."""
     pad = open_pad(qtbot)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is pad)
     return pad
 
 
-def look_up_by_keyboard(qtbot, window, card: str) -> None:  # noqa: ANN001
+def look_up_by_keyboard(qtbot, window, card: str) -> None:
     window.activateWindow()
     qtbot.waitActive(window)
     window.page.focus_code_field()  # Ctrl+L
@@ -47,7 +47,7 @@ def look_up_by_keyboard(qtbot, window, card: str) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: window.page.card_panel.view is not None)
 
 
-def test_keyboard_only_stamp_picks_the_name_by_its_first_letter(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_keyboard_only_stamp_picks_the_name_by_its_first_letter(qtbot, window, services, card) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     pad = pad_with_focus(qtbot)
@@ -61,7 +61,7 @@ def test_keyboard_only_stamp_picks_the_name_by_its_first_letter(qtbot, window, s
     assert kinds(services, card).count("stamp") == 1
 
 
-def test_arrow_keys_pick_a_name_and_digits_before_a_name_are_kept(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_arrow_keys_pick_a_name_and_digits_before_a_name_are_kept(qtbot, window, services, card) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     pad = pad_with_focus(qtbot)
@@ -86,7 +86,7 @@ def test_arrow_keys_pick_a_name_and_digits_before_a_name_are_kept(qtbot, window,
     assert kinds(services, card).count("stamp") == 1
 
 
-def test_esc_cancels_the_pin_pad_and_writes_nothing(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_esc_cancels_the_pin_pad_and_writes_nothing(qtbot, window, services, card) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     pad_with_focus(qtbot)
@@ -96,7 +96,7 @@ def test_esc_cancels_the_pin_pad_and_writes_nothing(qtbot, window, services, car
     assert window.page.card_panel.view is not None  # Esc in the pad is not Next customer
 
 
-def test_keyboard_only_earn_then_redeem(qtbot, window, services, owner, card) -> None:  # noqa: ANN001
+def test_keyboard_only_earn_then_redeem(qtbot, window, services, owner, card) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EarnDialog))
@@ -126,7 +126,7 @@ def test_keyboard_only_earn_then_redeem(qtbot, window, services, owner, card) ->
     assert kinds(services, card).count("redeem") == 1
 
 
-def test_cashier_undoes_their_own_stamp_with_their_own_pin(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_cashier_undoes_their_own_stamp_with_their_own_pin(qtbot, window, services, card, clock) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     pad_with_focus(qtbot)
@@ -146,7 +146,7 @@ def test_cashier_undoes_their_own_stamp_with_their_own_pin(qtbot, window, servic
     assert kinds(services, card).count("void") == 1
 
 
-def test_after_the_window_the_undo_asks_an_owner_by_keyboard(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_after_the_window_the_undo_asks_an_owner_by_keyboard(qtbot, window, services, card, clock) -> None:
     look_up_by_keyboard(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     pad_with_focus(qtbot)
@@ -164,7 +164,7 @@ def test_after_the_window_the_undo_asks_an_owner_by_keyboard(qtbot, window, serv
     assert kinds(services, card).count("void") == 1
 
 
-def test_another_cashier_cannot_undo_in_the_window(qtbot, window, services, owner, card, clock) -> None:  # noqa: ANN001
+def test_another_cashier_cannot_undo_in_the_window(qtbot, window, services, owner, card, clock) -> None:
     from terminal.domain.staff import Role
 
     services.staff.add(owner, "Dina", Role.CASHIER, "8462")
@@ -184,7 +184,7 @@ def test_another_cashier_cannot_undo_in_the_window(qtbot, window, services, owne
     assert "void" not in kinds(services, card)
 
 
-def test_touch_only_stamp_and_cashier_undo(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_touch_only_stamp_and_cashier_undo(qtbot, window, services, card) -> None:
     from tests.ui.conftest import look_up
 
     look_up(qtbot, window, card)

@@ -17,7 +17,7 @@ pytestmark = IGNORE_OFFSCREEN
 
 
 @pytest.fixture
-def indonesian(window) -> Iterator[Translations]:  # noqa: ANN001
+def indonesian(window) -> Iterator[Translations]:
     translations = Translations(QApplication.instance())
     translations.set_language("id")
     yield translations
@@ -25,7 +25,7 @@ def indonesian(window) -> Iterator[Translations]:  # noqa: ANN001
     QLocale.setDefault(QLocale(QLocale.Language.C))
 
 
-def test_one_more_stamp_is_singular(qtbot, window, services, owner, card) -> None:  # noqa: ANN001
+def test_one_more_stamp_is_singular(qtbot, window, services, owner, card) -> None:
     services.owner.adjust(owner, card, 0, "paper card carried over", stamps=7)
     look_up(qtbot, window, card)
     assert window.page.card_panel.next_reward.text() == "1 more stamp for Free drink"
@@ -36,14 +36,14 @@ def test_one_more_stamp_is_singular(qtbot, window, services, owner, card) -> Non
     assert window.page.card_panel.next_reward.text() == "2 more stamps for Free drink"
 
 
-def test_english_numbers_are_grouped_the_english_way(qtbot, window, services, owner, card) -> None:  # noqa: ANN001
+def test_english_numbers_are_grouped_the_english_way(qtbot, window, services, owner, card) -> None:
     services.owner.adjust(owner, card, 1500, "welcome gift")
     look_up(qtbot, window, card)
     assert window.page.card_panel.points.text() == "1,500"
     assert window.page.card_panel.next_reward.text() == "500 more points for Free lunch"
 
 
-def test_indonesian_numbers_and_reasons(qtbot, window, services, owner, card, indonesian, clock) -> None:  # noqa: ANN001
+def test_indonesian_numbers_and_reasons(qtbot, window, services, owner, card, indonesian, clock) -> None:
     services.owner.adjust(owner, card, 1500, "welcome gift")
     look_up(qtbot, window, card)
     panel, page = window.page.card_panel, window.page
@@ -58,7 +58,7 @@ def test_indonesian_numbers_and_reasons(qtbot, window, services, owner, card, in
     assert "stamp" not in page.action_note.text().lower()
 
 
-def test_the_daily_limit_is_the_reason_when_it_is_reached(qtbot, window, services, owner, program_id, card) -> None:  # noqa: ANN001
+def test_the_daily_limit_is_the_reason_when_it_is_reached(qtbot, window, services, owner, program_id, card) -> None:
     services.owner.edit_program(owner, program_id, cooldown_minutes=0, daily_stamp_limit=1)
     look_up(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
@@ -68,7 +68,7 @@ def test_the_daily_limit_is_the_reason_when_it_is_reached(qtbot, window, service
     assert "Add stamp: today's limit of 1 stamp is reached; next stamp from 00:00." in window.page.action_note.text()
 
 
-def test_a_late_cashier_undo_is_refused_in_indonesian(services, cashier, card, clock, indonesian) -> None:  # noqa: ANN001
+def test_a_late_cashier_undo_is_refused_in_indonesian(services, cashier, card, clock, indonesian) -> None:
     from terminal.domain.errors import LoyaltyError
     from terminal.ui.refusals import describe
 

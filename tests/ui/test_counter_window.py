@@ -24,11 +24,11 @@ from tests.ui.conftest import IGNORE_OFFSCREEN, enter_pin, look_up, open_pad, pr
 pytestmark = IGNORE_OFFSCREEN
 
 
-def _entries(services, card: str):  # noqa: ANN001, ANN202
+def _entries(services, card: str):
     return services.reports.history(HistoryFilter(card=card))
 
 
-def test_demo_camera_scan_then_stamp_with_pin(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_demo_camera_scan_then_stamp_with_pin(qtbot, window, services, card) -> None:
     scanner = CameraScanner(ScannerConfig(camera="demo", demo_codes=(card,)), source=DemoSource([card]))
     window.attach_scanners(scanner, None)
     scanner.start()
@@ -55,7 +55,7 @@ def test_demo_camera_scan_then_stamp_with_pin(qtbot, window, services, card) -> 
     assert window.status.staff_label.text() == "Last confirmed by Carl"
 
 
-def test_wedge_scan_shows_card(qtbot, window, card) -> None:  # noqa: ANN001
+def test_wedge_scan_shows_card(qtbot, window, card) -> None:
     wedge = KeyboardWedge()
     wedge.install(QApplication.instance())
     window.attach_scanners(None, wedge)
@@ -69,7 +69,7 @@ def test_wedge_scan_shows_card(qtbot, window, card) -> None:  # noqa: ANN001
     assert window.page.code_field.text() == ""  # the wedge swallowed the payload
 
 
-def test_unknown_or_mistyped_code_is_refused(qtbot, window) -> None:  # noqa: ANN001
+def test_unknown_or_mistyped_code_is_refused(qtbot, window) -> None:
     window.page.code_field.setText("ABCDE-FGHJK")
     qtbot.keyClick(window.page.code_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.page.banner.kind == "refused")
@@ -77,7 +77,7 @@ def test_unknown_or_mistyped_code_is_refused(qtbot, window) -> None:  # noqa: AN
     assert window.page.banner.text()
 
 
-def test_add_stamp_is_disabled_in_the_cooldown_with_a_live_countdown(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_add_stamp_is_disabled_in_the_cooldown_with_a_live_countdown(qtbot, window, services, card, clock) -> None:
     look_up(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
@@ -102,7 +102,7 @@ def test_add_stamp_is_disabled_in_the_cooldown_with_a_live_countdown(qtbot, wind
     assert not window.page.buttons["redeem"].isEnabled()
 
 
-def test_the_service_still_refuses_when_the_screen_was_out_of_date(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_the_service_still_refuses_when_the_screen_was_out_of_date(qtbot, window, services, card, clock) -> None:
     look_up(qtbot, window, card)
     with services.ctx.db.write() as s:  # another till stamps the card after it was looked up here
         ledger.append(s, terminal_id=str(uuid.uuid4()), card=card, kind=EntryKind.STAMP,
@@ -116,7 +116,7 @@ def test_the_service_still_refuses_when_the_screen_was_out_of_date(qtbot, window
     assert len([e for e in _entries(services, card) if e.kind == "stamp"]) == 1
 
 
-def test_five_wrong_pins_lock_the_member_until_an_owner_unlocks(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_five_wrong_pins_lock_the_member_until_an_owner_unlocks(qtbot, window, services, card, clock) -> None:
     look_up(qtbot, window, card)
     qtbot.mouseClick(window.page.buttons["stamp"], Qt.MouseButton.LeftButton)
     pad = open_pad(qtbot)
@@ -139,7 +139,7 @@ def test_five_wrong_pins_lock_the_member_until_an_owner_unlocks(qtbot, window, s
     qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
 
 
-def test_undo_last_after_the_cashier_window_needs_an_owner_pin(qtbot, window, services, card, clock) -> None:  # noqa: ANN001
+def test_undo_last_after_the_cashier_window_needs_an_owner_pin(qtbot, window, services, card, clock) -> None:
     look_up(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F2)
     enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
@@ -159,7 +159,7 @@ def test_undo_last_after_the_cashier_window_needs_an_owner_pin(qtbot, window, se
     assert window.status.staff_label.text() == "Last confirmed by Olga"
 
 
-def test_earn_shows_points_on_the_keypad_before_confirming(qtbot, window, services, card) -> None:  # noqa: ANN001
+def test_earn_shows_points_on_the_keypad_before_confirming(qtbot, window, services, card) -> None:
     look_up(qtbot, window, card)
     qtbot.mouseClick(window.page.buttons["earn"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EarnDialog))
@@ -181,7 +181,7 @@ def test_earn_shows_points_on_the_keypad_before_confirming(qtbot, window, servic
     assert window.page.card_panel.points.text() == "125"
 
 
-def test_redeem_greys_unaffordable_rewards_with_the_reason(qtbot, window, services, owner, card) -> None:  # noqa: ANN001
+def test_redeem_greys_unaffordable_rewards_with_the_reason(qtbot, window, services, owner, card) -> None:
     services.owner.adjust(owner, card, 2500, "welcome gift")
     look_up(qtbot, window, card)
     press(qtbot, window, Qt.Key.Key_F4)
