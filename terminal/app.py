@@ -59,6 +59,16 @@ def make_scanner(settings: Settings, demo: bool) -> CameraScanner:
     return CameraScanner(config)
 
 
+def attach_wedge(app: QObject, window: MainWindow) -> KeyboardWedge:
+    """The keyboard-wedge scanner on the counter window: bursts there look cards up, typing goes to the code field."""
+    config = ScannerConfig()
+    wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
+    wedge.install(app)
+    wedge.watch(window, window.page.code_field)
+    window.attach_scanners(None, wedge)
+    return wedge
+
+
 class _FirstPaint(QObject):
     """Calls ``then()`` once, just after the watched window's first paint."""
 
@@ -120,11 +130,8 @@ class TerminalApp:
         link = self.link
         ui = UiContext(self.services, self.runner, store,
                        fetch_card=lambda code: link.ensure_card(code, timeout=4.0))
-        config = ScannerConfig()
-        self.wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
-        self.wedge.install(self.app)
-        self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations,
-                                 wedge=self.wedge)
+        self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations)
+        self.wedge = attach_wedge(self.app, self.window)
         self.bridge.status_changed.connect(self.window.sync_indicator.show_status)
         self.window.local_change.connect(self.bridge.notify_local_change)
         self.window.hub_paired.connect(lambda _result: self.bridge.restart())
