@@ -32,6 +32,7 @@ from terminal.ui.main_window import MainWindow
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pyside_compat import make_singletons_immortal
 from terminal.ui.setup_wizard import SetupWizard
+from terminal.ui.sounds import make_sounds
 from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
 
@@ -108,6 +109,7 @@ class TerminalApp:
         self.wedge: KeyboardWedge | None = None
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
+        self.sounds = make_sounds(settings.sounds)
         self.expiry_timer = QTimer()
         self.expiry_timer.setInterval(EXPIRY_INTERVAL_MS)
         self.expiry_timer.timeout.connect(self.expire_points)
@@ -132,6 +134,7 @@ class TerminalApp:
                        fetch_card=lambda code: link.ensure_card(code, timeout=4.0))
         self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations)
         self.wedge = attach_wedge(self.app, self.window)
+        self.window.flow.sounds = self.sounds  # the counter flow plays card read, success and refusal through it
         self.bridge.status_changed.connect(self.window.sync_indicator.show_status)
         self.window.local_change.connect(self.bridge.notify_local_change)
         self.window.hub_paired.connect(lambda _result: self.bridge.restart())
@@ -183,6 +186,7 @@ class TerminalApp:
             if widget is not None:
                 widget.close()
                 widget.deleteLater()
+        self.sounds.close()
         self.runner.shutdown()
         self.bridge.stop()  # after the runner: a queued start cannot begin a syncer behind our back
         self.services.close()

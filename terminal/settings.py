@@ -46,6 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("theme", str, "system", "Colours of the window: light, dark, or follow the system.",
             choices=("light", "dark", "system")),
     Setting("kiosk", str, "off", "Kiosk mode: the counter window fills the screen (on or off).", choices=("off", "on")),
+    Setting("sounds", str, "on", "Sounds for a card read, a success and a refusal (on or off).", choices=("on", "off")),
     Setting("camera", str, "auto", "Camera: auto, demo, an index (0), a device path or a video file."),
     Setting("decoder", str, "auto", "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
     Setting("offline_after_minutes", int, 60, "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.", 1),

@@ -211,3 +211,22 @@ def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: 
         assert [e.kind for e in services.reports.history(HistoryFilter(card=code))][0] is EntryKind.EXPIRE
     finally:
         shell.shutdown()
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_the_counter_flow_gets_the_apps_sound_port(qtbot, tmp_path: Path, monkeypatch, setting: str) -> None:  # noqa: ANN001
+    from terminal.ui.sounds import Silent, find_player
+
+    monkeypatch.setenv("LOYALTY_SOUNDS", setting)
+    data_dir = tmp_path / "demo"
+    settings = load_settings(data_dir)
+    shell = TerminalApp(QApplication.instance(), argparse.Namespace(demo=True, kiosk=False), data_dir, settings,
+                        open_services(data_dir, settings))
+    try:
+        shell.start()
+        assert shell.window.flow.sounds is shell.sounds
+        silent = setting == "off" or (find_player() is None and sys.platform != "win32")
+        assert isinstance(shell.sounds, Silent) is silent
+        assert shell.wedge is not None
+    finally:
+        shell.shutdown()
