@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from terminal.display_check import display_problem
 from terminal.memory import tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.sources import camera_or_demo
@@ -200,6 +201,11 @@ def prepare_process() -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
+    if QApplication.instance() is None:
+        problem = display_problem()  # Qt would abort with its own words, before any of ours
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     prepare_process()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "loyalty-terminal"])
     app.setApplicationName("Loyalty Terminal")

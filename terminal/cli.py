@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from terminal import __version__
 from terminal.domain.codes import format_code
@@ -29,22 +30,56 @@ class CliError(Exception):
     pass
 
 
+NO_TERMINAL = ("There is no terminal to type the PIN in, so nothing was changed. "
+               "Give the PIN on standard input with --pin-stdin, e.g. "
+               "`printf '%s\\n' \"$PIN\" | loyalty-terminal --pin-stdin admin ...`.")
+
+
+def _has_terminal() -> bool:
+    stdin = sys.stdin
+    try:
+        return stdin is not None and stdin.isatty()
+    except (ValueError, OSError):  # closed or detached standard input
+        return False
+
+
 def _read_pin(args: argparse.Namespace, prompt: str, confirm: bool = False) -> str:
     if args.pin_stdin:
-        line = sys.stdin.readline()
+        line = sys.stdin.readline() if sys.stdin is not None else ""
         if not line:
-            raise CliError("--pin-stdin was given but standard input is empty.")
+            raise CliError("--pin-stdin was given but standard input is empty. Nothing was changed.")
         return line.strip()
-    pin = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat the PIN: ") != pin:
-        raise CliError("The two PINs differ. Nothing was changed.")
+    if not _has_terminal():
+        raise CliError(NO_TERMINAL)
+    try:
+        pin = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat the PIN: ") != pin:
+            raise CliError("The two PINs differ. Nothing was changed.")
+    except EOFError:
+        raise CliError("No PIN was typed. Nothing was changed.") from None
     return pin
+
+
+def _check_store_exists(data_dir: Path) -> None:
+    """Refuse before opening: opening a database file creates it (and its folder)."""
+    from terminal.store.db import DB_FILENAME
+
+    if not data_dir.is_dir():
+        raise CliError(f"The data folder {data_dir} does not exist, so there is no store to use; nothing was "
+                       "created. Check --data-dir (or LOYALTY_DATA_DIR). For a new store, run the setup first "
+                       "(loyalty-terminal admin init).")
+    if not (data_dir / DB_FILENAME).is_file():
+        raise CliError(f"The data folder {data_dir} has no store. Check --data-dir (or LOYALTY_DATA_DIR), "
+                       "or run the setup first (loyalty-terminal admin init).")
 
 
 def _services(args: argparse.Namespace, need_store: bool = True):  # noqa: ANN202
     from terminal.services.facade import open_services
 
-    services = open_services(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    if need_store:
+        _check_store_exists(data_dir)
+    services = open_services(data_dir)
     if need_store:
         services.ctx.store  # noqa: B018 - raises STORE_NOT_INITIALISED with what to do
     return services
@@ -77,8 +112,8 @@ def _print_card(view, currency: str) -> None:  # noqa: ANN001
 
 # -- commands ---------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> None:
+    pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)  # before anything is created
     services = _services(args, need_store=False)
-    pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)
     services.init_store(name=args.name, timezone=args.timezone, currency=args.currency,
                         owner_name=args.owner, owner_pin=pin, template=args.template)
     print(f"Store {args.name!r} created in {services.ctx.db.path.parent}. Owner: {args.owner}.")
@@ -251,10 +286,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_missing_system_library(exc: ImportError) -> bool:
+    text = str(exc)
+    return "shared object" in text or "DLL load failed" in text or "Library not loaded" in text
+
+
 def _run_default(args: argparse.Namespace) -> int:
     try:
         from terminal.app import run_window
-    except ImportError:
+    except ImportError as exc:
+        if _is_missing_system_library(exc):
+            raise CliError(f"The window cannot open: a system library is missing ({exc}). Install the system "
+                           "libraries with `python packaging/system_deps.py`, then start again.") from None
         run_window = None
     if run_window is None:
         if args.demo:
@@ -277,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (LoyaltyError, CliError, SettingsError, SecretKeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file named on the command line cannot be written or read
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: could not use{where}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
