@@ -96,6 +96,11 @@ def _grant(services, args: argparse.Namespace):  # noqa: ANN001, ANN202
     return services.auth.verify_pin(staff[0].staff_id, _read_pin(args, f"PIN for {staff[0].name}: "))
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 stamp``, ``2 stamps``, ``1,000 points`` (the CLI speaks English)."""
+    return f"{n:,} {one if abs(n) == 1 else (many or one + 's')}"
+
+
 def _print_card(view, currency: str) -> None:  # noqa: ANN001
     print(f"Card     {format_code(view.code)}  ({view.status})")
     print(f"Holder   {view.holder or '-'}")
@@ -131,7 +136,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Staff: {DEMO_OWNER[0]} (owner, PIN {DEMO_OWNER[1]}), {DEMO_CASHIER[0]} (cashier, PIN {DEMO_CASHIER[1]}).")
     print("Cards:", ", ".join(format_code(c) for c in [*STAMP_CARDS, *POINTS_CARDS]))
     report = services.reports.verify()
-    print(f"Ledger: {report.entries} entries, {'verified' if report.ok else 'PROBLEMS FOUND'}.")
+    print(f"Ledger: {_count(report.entries, 'entry', 'entries')}, {'verified' if report.ok else 'PROBLEMS FOUND'}.")
 
 
 def cmd_staff_add(args: argparse.Namespace) -> None:
@@ -188,7 +193,7 @@ def cmd_card_history(args: argparse.Namespace) -> None:
 def cmd_stamp(args: argparse.Namespace) -> None:
     services = _services(args)
     result = services.counter.stamp(_grant(services, args), args.code)
-    print(f"Stamped. The card has {result.card.balance.stamps} stamps.")
+    print(f"Stamped. The card has {_count(result.card.balance.stamps, 'stamp')}.")
 
 
 def cmd_earn(args: argparse.Namespace) -> None:
@@ -196,8 +201,8 @@ def cmd_earn(args: argparse.Namespace) -> None:
     currency = services.ctx.store.currency
     amount = parse_amount(args.amount, currency, services.ctx.settings.max_amount_minor)
     result = services.counter.earn(_grant(services, args), args.code, amount)
-    print(f"{format_money(amount, currency)} earned {result.entry.points} points. "
-          f"The card has {result.card.balance.points} points.")
+    print(f"{format_money(amount, currency)} earned {_count(result.entry.points, 'point')}. "
+          f"The card has {_count(result.card.balance.points, 'point')}.")
 
 
 def cmd_redeem(args: argparse.Namespace) -> None:
@@ -208,16 +213,18 @@ def cmd_redeem(args: argparse.Namespace) -> None:
     if not match:
         raise CliError(f"No reward {args.reward!r}; see `card show {args.code}`.")
     result = services.counter.redeem(_grant(services, args), args.code, match[0].reward_id)
-    print(f"Redeemed {match[0].name}. Now {result.card.balance.stamps} stamps, {result.card.balance.points} points.")
+    balance = result.card.balance
+    print(f"Redeemed {match[0].name}. Now {_count(balance.stamps, 'stamp')}, {_count(balance.points, 'point')}.")
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
     report = _services(args).reports.verify()
-    print(f"{report.entries} ledger entries, {report.audit_events} audit events, {report.cards} cards.")
+    print(f"{_count(report.entries, 'ledger entry', 'ledger entries')}, "
+          f"{_count(report.audit_events, 'audit event')}, {_count(report.cards, 'card')}.")
     if not report.ok:
         for problem in report.problems:
             print("PROBLEM:", problem)
-        raise CliError(f"verify found {len(report.problems)} problem(s); the first is listed first.")
+        raise CliError(f"verify found {_count(len(report.problems), 'problem')}; the first is listed first.")
     print("Every hash chain and balance checks out.")
 
 
@@ -229,7 +236,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     else:
         with open(args.out, "w", newline="", encoding="utf-8") as fh:
             count = services.reports.export_csv(grant, fh)
-    print(f"Exported {count} entries.", file=sys.stderr)
+    print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 
 
 # -- parser -----------------------------------------------------------------

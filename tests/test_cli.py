@@ -27,11 +27,12 @@ def test_init_enroll_stamp_verify_export(monkeypatch, capsys, tmp_path):
     code, out, _ = run(monkeypatch, capsys, d, "admin", "card", "enroll", "--holder", "Rina", stdin="5173\n")
     card = out.split("card ")[1].split()[0]
     assert code == 0
-    assert run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")[0] == 0
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
+    assert code == 0 and out == "Stamped. The card has 1 stamp.\n"  # one stamp, not "1 stamps"
     code, out, err = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
     assert code == 2 and "next stamp from" in err and "Traceback" not in err
     code, out, _ = run(monkeypatch, capsys, d, "admin", "earn", card, "25000", stdin="5173\n")
-    assert code == 0 and "earned 250000 points" in out
+    assert code == 0 and "earned 250,000 points" in out
     assert run(monkeypatch, capsys, d, "admin", "verify")[1].endswith("checks out.\n")
     code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
     assert code == 0 and out.count("\n") == 4  # header + enroll, stamp, earn
