@@ -334,6 +334,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a sentence here, the traceback in a file
+        report = _save_crash_report()
+        print(f"error: something unexpected went wrong ({type(exc).__name__}: {exc}). Nothing more was done. "
+              f"The details are in {report}; send that file to whoever looks after this terminal.", file=sys.stderr)
+        return 1
+
+
+def _save_crash_report() -> str:
+    import tempfile
+    import time
+    import traceback
+
+    from platformdirs import user_log_dir
+
+    text = traceback.format_exc()
+    for folder in (Path(user_log_dir("loyalty-terminal", appauthor=False)), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        except OSError:
+            continue
+    return "standard error (no folder could be written)"
 
 
 if __name__ == "__main__":

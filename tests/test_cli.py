@@ -143,3 +143,21 @@ def test_an_export_file_that_cannot_be_written_is_a_sentence(monkeypatch, capsys
     out = tmp_path / "no-such-folder" / "ledger.csv"
     code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--out", str(out), stdin=DEMO_OWNER[1] + "\n")
     assert code == 2 and str(out) in err and "Traceback" not in err
+
+
+def test_an_unexpected_failure_is_one_sentence_and_a_report_file(monkeypatch, capsys, tmp_path):
+    import terminal.cli as cli
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def broken(_args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "cmd_staff_list", broken)
+    code = main(["--data-dir", str(tmp_path / "d"), "admin", "staff", "list"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "disk on fire" in err
+    report = err.split("The details are in ")[1].split("; send")[0]
+    assert "RuntimeError: disk on fire" in __import__("pathlib").Path(report).read_text(encoding="utf-8")
