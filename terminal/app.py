@@ -136,6 +136,7 @@ class TerminalApp:
         self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations)
         self.wedge = attach_wedge(self.app, self.window)
         self.window.flow.sounds = self.sounds  # the counter flow plays card read, success and refusal through it
+        self.window.settings_applied.connect(self._settings_applied)
         self.bridge.status_changed.connect(self.window.sync_indicator.show_status)
         self.window.local_change.connect(self.bridge.notify_local_change)
         self.window.hub_paired.connect(lambda _result: self.bridge.restart())
@@ -143,6 +144,13 @@ class TerminalApp:
         _FirstPaint(self.window, self._after_first_paint)
         self._show(self.window, fullscreen=self.kiosk)
         return self.window
+
+    def _settings_applied(self, settings: Settings) -> None:
+        if settings.sounds != self.settings.sounds and self.window is not None:
+            self.sounds.close()
+            self.sounds = make_sounds(settings.sounds)
+            self.window.flow.sounds = self.sounds
+        self.settings = settings
 
     def _after_first_paint(self) -> None:
         self.start_camera()

@@ -226,9 +226,13 @@ def test_the_counter_flow_gets_the_apps_sound_port(qtbot, tmp_path: Path, monkey
     try:
         shell.start()
         assert shell.window.flow.sounds is shell.sounds
-        silent = setting == "off" or (find_player() is None and sys.platform != "win32")
-        assert isinstance(shell.sounds, Silent) is silent
+        no_player = find_player() is None and sys.platform != "win32"
+        assert isinstance(shell.sounds, Silent) is (setting == "off" or no_player)
         assert shell.wedge is not None
+        flipped = "on" if setting == "off" else "off"
+        shell.window.settings_applied.emit(shell.settings.with_values(sounds=flipped))
+        assert shell.window.flow.sounds is shell.sounds and shell.settings.sounds == flipped
+        assert isinstance(shell.sounds, Silent) is (flipped == "off" or no_player)
     finally:
         shell.shutdown()
 
