@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from terminal.ui.resources import resources_dir
-from terminal.ui.sounds import EVENTS, GIVE_UP_AFTER, PlayerSounds, Silent, make_sounds, sound_file
+from terminal.ui.sounds import (
+    EVENTS,
+    GIVE_UP_AFTER,
+    PlayerSounds,
+    Silent,
+    make_sounds,
+    sound_file,
+)
 
 SOUNDS = resources_dir() / "sounds"
 RECORDING_PLAYER = """
