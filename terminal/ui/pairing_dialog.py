@@ -31,7 +31,7 @@ from terminal.ui.operations import OperationRunner
 
 # the fields hold a URL and a code: this many average characters wide, less on a narrow screen
 FIELD_CHARS = 34
-DIALOG_CHARS = 60
+DIALOG_CHARS = 72
 
 
 class PairingDialog(QDialog):
@@ -57,6 +57,7 @@ class PairingDialog(QDialog):
         chars = self.fontMetrics().averageCharWidth()
         for edit in (self.url_edit, self.code_edit):
             edit.setMinimumWidth(chars * 16)
+            edit.setMinimumHeight(edit.sizeHint().height())  # a long message grows the dialog, never squashes these
             edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         form = QFormLayout()
         # labels go above their fields when the dialog is too narrow for both on one row
@@ -81,6 +82,7 @@ class PairingDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._fit_height()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -107,8 +109,22 @@ class PairingDialog(QDialog):
         """Wide enough for an address and a wrapped intro, never wider than the screen."""
         chars = self.fontMetrics().averageCharWidth()
         width = min(chars * DIALOG_CHARS, self._available().width() - 2 * chars)
-        self.resize(max(width, self.minimumSizeHint().width()), self.heightForWidth(width)
-                    if self.hasHeightForWidth() else self.sizeHint().height())
+        self.resize(max(width, self.minimumSizeHint().width()), self.sizeHint().height())
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped texts at the current width (Qt's minimum ignores wrapping)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
+        needed = min(max(needed, self.sizeHint().height()), self._available().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self._fit_height()
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -132,7 +148,7 @@ class PairingDialog(QDialog):
         url, code = self.url_edit.text(), self.code_edit.text()
         action = join_store if self._joining else pair_existing
         self._set_busy(True)
-        self.message.setText(self.tr("Contacting the hub…"))
+        self._say(self.tr("Contacting the hub…"))
         self._runner.run(lambda: action(self._services, url, code), on_success=self._done,
                          on_failure=self._failed, owner=self)
 
@@ -143,16 +159,16 @@ class PairingDialog(QDialog):
     def _done(self, result: PairingResult) -> None:
         self._set_busy(False)
         if result.sync_error:
-            self.message.setText(self.tr("Paired with %1. The first sync did not finish; it will retry "
-                                         "in the background.").replace("%1", result.store_name))
+            self._say(self.tr("Paired with %1. The first sync did not finish; it will retry "
+                              "in the background.").replace("%1", result.store_name))
         else:
-            self.message.setText(self.tr("Paired with %1.").replace("%1", result.store_name))
+            self._say(self.tr("Paired with %1.").replace("%1", result.store_name))
         self.paired.emit(result)
         self.accept()
 
     def _failed(self, error: Exception) -> None:
         self._set_busy(False)
-        self.message.setText(self.explain(error))
+        self._say(self.explain(error))
 
     def explain(self, error: Exception) -> str:
         """The failure as a translated sentence; the service's English sentence when it is not a known one."""

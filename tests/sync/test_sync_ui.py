@@ -232,4 +232,12 @@ def test_the_pairing_dialog_fits_a_small_screen_and_opens_over_its_window(qtbot,
         assert edit.width() >= 16 * chars  # room for an address, not squashed
         assert edit.height() >= edit.minimumSizeHint().height()
     assert dialog.intro.height() >= dialog.intro.heightForWidth(dialog.intro.width())  # the intro is not cut
+    heights = (dialog.url_edit.height(), dialog.code_edit.height())
+    from terminal.domain.errors import ErrorCode, LoyaltyError
+
+    dialog._failed(LoyaltyError(ErrorCode.INVALID_INPUT, "x", reason="tls", url="https://192.168.100.200:8700"))
+    qtbot.waitUntil(lambda: dialog.message.height() >= dialog.message.heightForWidth(dialog.message.width()))
+    assert (dialog.url_edit.height(), dialog.code_edit.height()) == heights  # a long message never squashes them
+    assert dialog.intro.height() >= dialog.intro.heightForWidth(dialog.intro.width())
+    assert area.contains(dialog.frameGeometry())
     dialog.close()
