@@ -21,7 +21,7 @@ from terminal.display_check import display_problem
 from terminal.memory import tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.sources import camera_or_demo
-from terminal.scanner.wedge_filter import KeyboardWedge
+from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
 from terminal.scanner.worker import CameraScanner
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink
@@ -67,6 +67,7 @@ def attach_wedge(app: QObject, window: MainWindow) -> KeyboardWedge:
     wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
     wedge.install(app)
     wedge.watch(window, window.page.code_field)
+    mark_card_field(window.page.code_field)
     window.attach_scanners(None, wedge)
     return wedge
 

@@ -16,6 +16,10 @@ timing second:
   (``typing_target``), so a cashier can type a code without clicking first.
 - Dialogs, popups and other windows (the owner area, file dialogs) are left
   alone: the wedge only listens on its home window.
+- A line edit marked as a card field (``mark_card_field``), in any window,
+  still gets every key; when a scanner burst into it ends with Enter, its
+  text becomes the card's code (``7K3QP-9ZX2M``) before Enter reaches it, so
+  the page acts on a code rather than on the QR payload.
 
 Held keys are settled before any click or focus change is handled, and
 always go where they were bound when they were held.
@@ -40,7 +44,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terminal.domain.codes import format_code
 from terminal.scanner.wedge import WedgeDecoder
+
+CARD_FIELD = "cardField"  # a QLineEdit property: this field takes a card code
 
 _ENTER_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 # pressed by scanners for capitals; they neither type nor interrupt a run
@@ -67,6 +74,15 @@ def takes_typing(widget: QObject | None) -> bool:
     return widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
 
 
+def mark_card_field(field: QLineEdit) -> None:
+    """A scanner burst into ``field`` leaves the card's code there, not the payload it typed."""
+    field.setProperty(CARD_FIELD, True)
+
+
+def _is_card_field(widget: QObject) -> bool:
+    return isinstance(widget, QLineEdit) and bool(widget.property(CARD_FIELD)) and not widget.isReadOnly()
+
+
 @dataclasses.dataclass(frozen=True)
 class _HeldKey:
     receiver: QObject
@@ -86,6 +102,8 @@ class KeyboardWedge(QObject):
                  clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.decoder = WedgeDecoder(max_interval_s, min_length)
+        self._field_decoder = WedgeDecoder(max_interval_s, min_length)  # bursts typed into a card field
+        self._field: QObject | None = None
         self._clock = clock
         self._held: list[_HeldKey] = []
         self._replaying = False
@@ -146,6 +164,7 @@ class KeyboardWedge(QObject):
             return False
         if not self._listens_to(watched):
             self._settle()
+            self._watch_card_field(watched, event)
             return False
         now = self._clock()
         if key in _ENTER_KEYS:
@@ -163,6 +182,23 @@ class KeyboardWedge(QObject):
         self._held.append(_HeldKey(watched, key, event.modifiers(), text, event.isAutoRepeat()))
         self._release_timer.start()
         return True
+
+    def _watch_card_field(self, watched: QObject, event: QKeyEvent) -> None:
+        """The key goes to the field as typed; a whole scan ending in Enter becomes the card's code."""
+        if not _is_card_field(watched):
+            return
+        now = self._clock()
+        if watched is not self._field:
+            self._field = watched
+            self._field_decoder.reset()
+        if event.key() in _ENTER_KEYS:
+            outcome = self._field_decoder.enter(now)
+            if outcome.card is not None:
+                watched.setText(format_code(outcome.card.code))
+        elif event.text() and not event.modifiers() & _COMMAND_MODIFIERS:
+            self._field_decoder.key(event.text(), now)
+        else:
+            self._field_decoder.reset()
 
     def _settle(self) -> None:
         self.release_held()

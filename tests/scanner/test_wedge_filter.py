@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terminal.scanner.wedge_filter import KeyboardWedge, takes_typing
+from terminal.domain.codes import format_code
+from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field, takes_typing
 
 from .conftest import CODES, PAYLOADS
 
@@ -194,3 +195,27 @@ def test_uninstalled_filter_leaves_keys_alone(qtbot, form, wedge):
     type_into(form.button, wedge, PAYLOADS[0], gap=0.001)
     press_enter(form.button, wedge, gap=0.001)
     assert scans == [] and form.card_field.text() == ""
+
+
+def test_a_scan_into_a_card_field_leaves_the_code_there(qtbot, form, wedge):
+    mark_card_field(form.other_field)  # e.g. the card field of an owner page, in any window
+    form.other_field.setText("old text")
+    form.other_field.selectAll()
+    type_into(form.other_field, wedge, PAYLOADS[5], gap=0.004)
+    with qtbot.waitSignal(form.other_field.returnPressed, timeout=1000):
+        press_enter(form.other_field, wedge, gap=0.004)
+    assert form.other_field.text() == format_code(CODES[5])
+
+
+@pytest.mark.parametrize("gap", [0.03, 0.06])
+def test_a_payload_typed_by_hand_into_a_card_field_stays_as_typed(qtbot, form, wedge, gap):
+    mark_card_field(form.other_field)
+    type_into(form.other_field, wedge, PAYLOADS[6], gap=gap)
+    press_enter(form.other_field, wedge, gap=gap)
+    assert form.other_field.text() == PAYLOADS[6]
+
+
+def test_a_field_not_marked_keeps_the_payload(qtbot, form, wedge):
+    type_into(form.other_field, wedge, PAYLOADS[6], gap=0.004)
+    press_enter(form.other_field, wedge, gap=0.004)
+    assert form.other_field.text() == PAYLOADS[6]
