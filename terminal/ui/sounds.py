@@ -6,9 +6,9 @@ not ship (it is in PySide6-Addons, a far larger download), so the WAV files
 in ``resources/sounds`` are handed to the platform's own player: ``winsound``
 on Windows, ``afplay`` on macOS, PipeWire, PulseAudio or ALSA's player on
 Linux. Playing never blocks (a child process reaped by a timer, or winsound's
-async flag) and
-never raises; a machine without a player or without a sound card stays
-silent, and after a few failures in a row the player is not tried again.
+async flag) and never raises; a machine without a player or without a sound
+card stays silent, and after a few failures in a row the player is not tried
+again.
 """
 
 from __future__ import annotations
