@@ -50,6 +50,9 @@ from terminal.scanner.wedge import WedgeDecoder
 CARD_FIELD = "cardField"  # a QLineEdit property: this field takes a card code
 
 _ENTER_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+_LINE_ENDS = {"\r", "\n"}  # some scanners end with a line feed, which X11 does not report as Enter
+
+
 # pressed by scanners for capitals; they neither type nor interrupt a run
 _MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_CapsLock, Qt.Key.Key_AltGr, Qt.Key.Key_Alt, Qt.Key.Key_Control,
                   Qt.Key.Key_Meta}
@@ -59,6 +62,10 @@ _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.
 # anything here hands the keyboard to someone else: settle held keys first
 _SETTLING_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin,
                     QEvent.Type.TabletPress, QEvent.Type.WindowDeactivate}
+
+
+def _is_enter(event: QKeyEvent) -> bool:
+    return event.key() in _ENTER_KEYS or event.text() in _LINE_ENDS
 
 
 def takes_typing(widget: QObject | None) -> bool:
@@ -159,6 +166,9 @@ class KeyboardWedge(QObject):
         return shiboken6.isValid(home) and watched.window() is home
 
     def _key_press(self, watched: QObject, event: QKeyEvent) -> bool:
+        if not isinstance(watched, QWidget):
+            # the window's copy of a key from the window system: its focus widget gets the key next
+            return False
         key = event.key()
         if key in _MODIFIER_KEYS and not event.text():
             return False
@@ -167,7 +177,7 @@ class KeyboardWedge(QObject):
             self._watch_card_field(watched, event)
             return False
         now = self._clock()
-        if key in _ENTER_KEYS:
+        if _is_enter(event):
             return self._enter(now)
         text = event.text()
         continuing = self.decoder.is_burst_continuing(now)
@@ -191,7 +201,7 @@ class KeyboardWedge(QObject):
         if watched is not self._field:
             self._field = watched
             self._field_decoder.reset()
-        if event.key() in _ENTER_KEYS:
+        if _is_enter(event):
             outcome = self._field_decoder.enter(now)
             if outcome.card is not None:
                 watched.setText(format_code(outcome.card.code))

@@ -219,3 +219,12 @@ def test_a_field_not_marked_keeps_the_payload(qtbot, form, wedge):
     type_into(form.other_field, wedge, PAYLOADS[6], gap=0.004)
     press_enter(form.other_field, wedge, gap=0.004)
     assert form.other_field.text() == PAYLOADS[6]
+
+
+def test_a_burst_ending_in_a_line_feed_is_a_scan(qtbot, form, wedge):
+    # xdotool and some scanners end with a line feed (key 10, text "\\n") rather than Return
+    with qtbot.waitSignal(wedge.card_scanned, timeout=1000) as signal:
+        type_into(form.button, wedge, PAYLOADS[7], gap=0.004)
+        wedge.clock.now += 0.004
+        QTest.sendKeyEvent(QTest.KeyAction.Click, form.button, Qt.Key(10), "\n", Qt.KeyboardModifier.NoModifier)
+    assert signal.args[0].code == CODES[7]
