@@ -46,11 +46,20 @@ class HubError(Exception):
 
 
 class HubUnavailable(HubError):
-    """The hub could not be reached or could not answer now; retry later."""
+    """The hub could not be reached or could not answer now; retry later.
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    ``reason`` says why, for a sentence a person can act on (the message
+    never carries errno text; the transport error stays the ``__cause__``):
+    ``unreachable`` (refused, no route, unknown name), ``timeout``, ``tls``
+    (the certificate or the TLS handshake failed), ``dropped`` (the
+    connection broke mid-answer), ``failing`` (5xx, 408, 425, 429) or
+    ``unreadable`` (an answer that is not the hub's).
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None, reason: str = "unreachable") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.reason = reason
 
 
 class HubRefused(HubError):
@@ -184,9 +193,9 @@ class HubClient:
         try:
             response = self._http.request(method, path, content=content, params=params, headers=headers)
         except httpx.TimeoutException as exc:
-            raise HubUnavailable(f"the hub did not answer in time ({type(exc).__name__})") from exc
+            raise HubUnavailable("the hub did not answer in time", reason="timeout") from exc
         except httpx.TransportError as exc:
-            raise HubUnavailable(f"cannot reach the hub: {exc or type(exc).__name__}") from exc
+            raise _transport_failure(exc) from exc
         return self._answer(response, model)
 
     @staticmethod
@@ -195,7 +204,7 @@ class HubClient:
         if status >= 500 or status in _RETRYABLE_STATUS:
             raise HubUnavailable(
                 f"the hub is busy or failing (HTTP {status}); will retry",
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                retry_after=parse_retry_after(response.headers.get("Retry-After")), reason="failing",
             )
         if status >= 400:
             raise HubRefused(status, _error_body(response))
@@ -206,7 +215,20 @@ class HubClient:
         except ValidationError as exc:
             # A proxy page or a truncated body: not the hub's real answer.
             raise HubUnavailable(f"the hub's answer could not be read (HTTP {status}): "
-                                 f"{exc.error_count()} problems") from exc
+                                 f"{exc.error_count()} problems", reason="unreadable") from exc
+
+
+def _transport_failure(exc: httpx.TransportError) -> HubUnavailable:
+    """Words for a failed connection; the errno text ("[Errno 111] ...") stays in the cause, for logs."""
+    text = str(exc).lower()
+    if "ssl" in text or "certificate" in text or "tls" in text:
+        return HubUnavailable("cannot reach the hub securely: its certificate or TLS set-up was not accepted",
+                              reason="tls")
+    if isinstance(exc, httpx.ConnectError):
+        return HubUnavailable("cannot reach the hub: nothing answered at that address", reason="unreachable")
+    if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
+        return HubUnavailable("the connection to the hub broke off", reason="dropped")
+    return HubUnavailable(f"cannot reach the hub ({type(exc).__name__})", reason="unreachable")
 
 
 def _error_body(response: httpx.Response) -> ErrorBody:

@@ -17,10 +17,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from terminal.display_check import display_problem
 from terminal.memory import tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.sources import camera_or_demo
-from terminal.scanner.wedge_filter import KeyboardWedge
+from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
 from terminal.scanner.worker import CameraScanner
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink
@@ -32,6 +33,7 @@ from terminal.ui.main_window import MainWindow
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pyside_compat import make_singletons_immortal
 from terminal.ui.setup_wizard import SetupWizard
+from terminal.ui.sounds import make_sounds
 from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
 
@@ -57,6 +59,17 @@ def make_scanner(settings: Settings, demo: bool) -> CameraScanner:
         # without --demo a missing webcam is reported as such, not replaced by made-up cards
         config = ScannerConfig(decoder=settings.decoder, camera="0")
     return CameraScanner(config)
+
+
+def attach_wedge(app: QObject, window: MainWindow) -> KeyboardWedge:
+    """The keyboard-wedge scanner on the counter window: bursts there look cards up, typing goes to the code field."""
+    config = ScannerConfig()
+    wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
+    wedge.install(app)
+    wedge.watch(window, window.page.code_field)
+    mark_card_field(window.page.code_field)
+    window.attach_scanners(None, wedge)
+    return wedge
 
 
 class _FirstPaint(QObject):
@@ -98,6 +111,7 @@ class TerminalApp:
         self.wedge: KeyboardWedge | None = None
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
+        self.sounds = make_sounds(settings.sounds)
         self.expiry_timer = QTimer()
         self.expiry_timer.setInterval(EXPIRY_INTERVAL_MS)
         self.expiry_timer.timeout.connect(self.expire_points)
@@ -120,11 +134,10 @@ class TerminalApp:
         link = self.link
         ui = UiContext(self.services, self.runner, store,
                        fetch_card=lambda code: link.ensure_card(code, timeout=4.0))
-        config = ScannerConfig()
-        self.wedge = KeyboardWedge(config.wedge_max_interval_s, config.wedge_min_length)
-        self.wedge.install(self.app)
         self.window = MainWindow(ui, self.settings, data_dir=self.data_dir, translations=self.translations,
-                                 wedge=self.wedge)
+                                 sounds=self.sounds)
+        self.wedge = attach_wedge(self.app, self.window)
+        self.window.settings_applied.connect(self._settings_applied)
         self.bridge.status_changed.connect(self.window.sync_indicator.show_status)
         self.window.local_change.connect(self.bridge.notify_local_change)
         self.window.hub_paired.connect(lambda _result: self.bridge.restart())
@@ -132,6 +145,13 @@ class TerminalApp:
         _FirstPaint(self.window, self._after_first_paint)
         self._show(self.window, fullscreen=self.kiosk)
         return self.window
+
+    def _settings_applied(self, settings: Settings) -> None:
+        if settings.sounds != self.settings.sounds and self.window is not None:
+            self.sounds.close()
+            self.sounds = make_sounds(settings.sounds)
+            self.window.flow.sounds = self.sounds
+        self.settings = settings
 
     def _after_first_paint(self) -> None:
         self.start_camera()
@@ -176,6 +196,7 @@ class TerminalApp:
             if widget is not None:
                 widget.close()
                 widget.deleteLater()
+        self.sounds.close()
         self.runner.shutdown()
         self.bridge.stop()  # after the runner: a queued start cannot begin a syncer behind our back
         self.services.close()
@@ -189,6 +210,11 @@ def prepare_process() -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
+    if QApplication.instance() is None:
+        problem = display_problem()  # Qt would abort with its own words, before any of ours
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     prepare_process()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "loyalty-terminal"])
     if not isinstance(app, QApplication):  # a host made a non-GUI QCoreApplication: no window can open

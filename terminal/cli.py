@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from terminal import __version__
 from terminal.domain.codes import format_code
@@ -28,22 +29,56 @@ class CliError(Exception):
     pass
 
 
+NO_TERMINAL = ("There is no terminal to type the PIN in, so nothing was changed. "
+               "Give the PIN on standard input with --pin-stdin, e.g. "
+               "`printf '%s\\n' \"$PIN\" | loyalty-terminal --pin-stdin admin ...`.")
+
+
+def _has_terminal() -> bool:
+    stdin = sys.stdin
+    try:
+        return stdin is not None and stdin.isatty()
+    except (ValueError, OSError):  # closed or detached standard input
+        return False
+
+
 def _read_pin(args: argparse.Namespace, prompt: str, confirm: bool = False) -> str:
     if args.pin_stdin:
-        line = sys.stdin.readline()
+        line = sys.stdin.readline() if sys.stdin is not None else ""
         if not line:
-            raise CliError("--pin-stdin was given but standard input is empty.")
+            raise CliError("--pin-stdin was given but standard input is empty. Nothing was changed.")
         return line.strip()
-    pin = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat the PIN: ") != pin:
-        raise CliError("The two PINs differ. Nothing was changed.")
+    if not _has_terminal():
+        raise CliError(NO_TERMINAL)
+    try:
+        pin = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat the PIN: ") != pin:
+            raise CliError("The two PINs differ. Nothing was changed.")
+    except EOFError:
+        raise CliError("No PIN was typed. Nothing was changed.") from None
     return pin
+
+
+def _check_store_exists(data_dir: Path) -> None:
+    """Refuse before opening: opening a database file creates it (and its folder)."""
+    from terminal.store.db import DB_FILENAME
+
+    if not data_dir.is_dir():
+        raise CliError(f"The data folder {data_dir} does not exist, so there is no store to use; nothing was "
+                       "created. Check --data-dir (or LOYALTY_DATA_DIR). For a new store, run the setup first "
+                       "(loyalty-terminal admin init).")
+    if not (data_dir / DB_FILENAME).is_file():
+        raise CliError(f"The data folder {data_dir} has no store. Check --data-dir (or LOYALTY_DATA_DIR), "
+                       "or run the setup first (loyalty-terminal admin init).")
 
 
 def _services(args: argparse.Namespace, need_store: bool = True):  # noqa: ANN202
     from terminal.services.facade import open_services
 
-    services = open_services(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    if need_store:
+        _check_store_exists(data_dir)
+    services = open_services(data_dir)
     if need_store:
         services.ctx.store  # noqa: B018 - raises STORE_NOT_INITIALISED with what to do
     return services
@@ -58,6 +93,11 @@ def _grant(services, args: argparse.Namespace):  # noqa: ANN001, ANN202
         names = ", ".join(s.name for s in services.staff.list())
         raise CliError(f"No active staff member called {args.staff!r}. Staff: {names}.")
     return services.auth.verify_pin(staff[0].staff_id, _read_pin(args, f"PIN for {staff[0].name}: "))
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 stamp``, ``2 stamps``, ``1,000 points`` (the CLI speaks English)."""
+    return f"{n:,} {one if abs(n) == 1 else (many or one + 's')}"
 
 
 def _print_card(view) -> None:  # noqa: ANN001
@@ -76,8 +116,8 @@ def _print_card(view) -> None:  # noqa: ANN001
 
 # -- commands ---------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> None:
+    pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)  # before anything is created
     services = _services(args, need_store=False)
-    pin = _read_pin(args, f"New PIN for {args.owner} (4-8 digits): ", confirm=True)
     services.init_store(name=args.name, timezone=args.timezone, currency=args.currency,
                         owner_name=args.owner, owner_pin=pin, template=args.template)
     print(f"Store {args.name!r} created in {services.ctx.db.path.parent}. Owner: {args.owner}.")
@@ -95,7 +135,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Staff: {DEMO_OWNER[0]} (owner, PIN {DEMO_OWNER[1]}), {DEMO_CASHIER[0]} (cashier, PIN {DEMO_CASHIER[1]}).")
     print("Cards:", ", ".join(format_code(c) for c in [*STAMP_CARDS, *POINTS_CARDS]))
     report = services.reports.verify()
-    print(f"Ledger: {report.entries} entries, {'verified' if report.ok else 'PROBLEMS FOUND'}.")
+    print(f"Ledger: {_count(report.entries, 'entry', 'entries')}, {'verified' if report.ok else 'PROBLEMS FOUND'}.")
 
 
 def cmd_staff_add(args: argparse.Namespace) -> None:
@@ -152,7 +192,7 @@ def cmd_card_history(args: argparse.Namespace) -> None:
 def cmd_stamp(args: argparse.Namespace) -> None:
     services = _services(args)
     result = services.counter.stamp(_grant(services, args), args.code)
-    print(f"Stamped. The card has {result.card.balance.stamps} stamps.")
+    print(f"Stamped. The card has {_count(result.card.balance.stamps, 'stamp')}.")
 
 
 def cmd_earn(args: argparse.Namespace) -> None:
@@ -160,8 +200,8 @@ def cmd_earn(args: argparse.Namespace) -> None:
     currency = services.ctx.store.currency
     amount = parse_amount(args.amount, currency, services.ctx.settings.max_amount_minor)
     result = services.counter.earn(_grant(services, args), args.code, amount)
-    print(f"{format_money(amount, currency)} earned {result.entry.points} points. "
-          f"The card has {result.card.balance.points} points.")
+    print(f"{format_money(amount, currency)} earned {_count(result.entry.points, 'point')}. "
+          f"The card has {_count(result.card.balance.points, 'point')}.")
 
 
 def cmd_redeem(args: argparse.Namespace) -> None:
@@ -172,16 +212,18 @@ def cmd_redeem(args: argparse.Namespace) -> None:
     if not match:
         raise CliError(f"No reward {args.reward!r}; see `card show {args.code}`.")
     result = services.counter.redeem(_grant(services, args), args.code, match[0].reward_id)
-    print(f"Redeemed {match[0].name}. Now {result.card.balance.stamps} stamps, {result.card.balance.points} points.")
+    balance = result.card.balance
+    print(f"Redeemed {match[0].name}. Now {_count(balance.stamps, 'stamp')}, {_count(balance.points, 'point')}.")
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
     report = _services(args).reports.verify()
-    print(f"{report.entries} ledger entries, {report.audit_events} audit events, {report.cards} cards.")
+    print(f"{_count(report.entries, 'ledger entry', 'ledger entries')}, "
+          f"{_count(report.audit_events, 'audit event')}, {_count(report.cards, 'card')}.")
     if not report.ok:
         for problem in report.problems:
             print("PROBLEM:", problem)
-        raise CliError(f"verify found {len(report.problems)} problem(s); the first is listed first.")
+        raise CliError(f"verify found {_count(len(report.problems), 'problem')}; the first is listed first.")
     print("Every hash chain and balance checks out.")
 
 
@@ -193,7 +235,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     else:
         with open(args.out, "w", newline="", encoding="utf-8") as fh:
             count = services.reports.export_csv(grant, fh)
-    print(f"Exported {count} entries.", file=sys.stderr)
+    print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 
 
 # -- parser -----------------------------------------------------------------
@@ -250,10 +292,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_missing_system_library(exc: ImportError) -> bool:
+    text = str(exc)
+    return "shared object" in text or "DLL load failed" in text or "Library not loaded" in text
+
+
 def _run_default(args: argparse.Namespace) -> int:
     try:
         from terminal.app import run_window
-    except ImportError:
+    except ImportError as exc:
+        if _is_missing_system_library(exc):
+            raise CliError(f"The window cannot open: a system library is missing ({exc}). Install the system "
+                           "libraries with `python packaging/system_deps.py`, then start again.") from None
         if args.demo:
             cmd_demo(args)
             return 0
@@ -275,8 +325,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LoyaltyError, CliError, SettingsError, SecretKeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file named on the command line cannot be written or read
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: could not use{where}: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a sentence here, the traceback in a file
+        report = _save_crash_report()
+        print(f"error: something unexpected went wrong ({type(exc).__name__}: {exc}). Nothing more was done. "
+              f"The details are in {report}; send that file to whoever looks after this terminal.", file=sys.stderr)
+        return 1
+
+
+def _save_crash_report() -> str:
+    import tempfile
+    import time
+    import traceback
+
+    from platformdirs import user_log_dir
+
+    text = traceback.format_exc()
+    for folder in (Path(user_log_dir("loyalty-terminal", appauthor=False)), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        except OSError:
+            continue
+    return "standard error (no folder could be written)"
 
 
 if __name__ == "__main__":

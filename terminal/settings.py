@@ -56,6 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("theme", str, "system", "Colours of the window: light, dark, or follow the system.",
             choices=("light", "dark", "system")),
     Setting("kiosk", str, "off", "Kiosk mode: the counter window fills the screen (on or off).", choices=("off", "on")),
+    Setting("sounds", str, "on", "Sounds for a card read, a success and a refusal (on or off).", choices=("on", "off")),
     Setting("camera", str, "auto", "Camera: auto, demo, an index (0), a device path or a video file."),
     Setting("decoder", str, "auto",
             "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),

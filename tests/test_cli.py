@@ -27,11 +27,12 @@ def test_init_enroll_stamp_verify_export(monkeypatch, capsys, tmp_path):
     code, out, _ = run(monkeypatch, capsys, d, "admin", "card", "enroll", "--holder", "Rina", stdin="5173\n")
     card = out.split("card ")[1].split()[0]
     assert code == 0
-    assert run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")[0] == 0
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
+    assert code == 0 and out == "Stamped. The card has 1 stamp.\n"  # one stamp, not "1 stamps"
     code, out, err = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
     assert code == 2 and "next stamp from" in err and "Traceback" not in err
     code, out, _ = run(monkeypatch, capsys, d, "admin", "earn", card, "25000", stdin="5173\n")
-    assert code == 0 and "earned 250000 points" in out
+    assert code == 0 and "earned 250,000 points" in out
     assert run(monkeypatch, capsys, d, "admin", "verify")[1].endswith("checks out.\n")
     code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
     assert code == 0 and out.count("\n") == 4  # header + enroll, stamp, earn
@@ -58,7 +59,7 @@ def test_demo_flag_seeds_once_and_names_the_pins(monkeypatch, capsys, tmp_path):
 
 def test_no_store_yet_is_explained(monkeypatch, capsys, tmp_path):
     code, _, err = run(monkeypatch, capsys, tmp_path / "empty", "admin", "card", "show", STAMP_CARD)
-    assert code == 2 and "Run the setup first" in err
+    assert code == 2 and "run the setup first" in err
 
 
 def test_version(capsys):
@@ -72,3 +73,91 @@ def test_cli_template_choices_are_the_setup_templates() -> None:
     from terminal.services.setup import TEMPLATES
 
     assert sorted(TEMPLATE_NAMES) == sorted(TEMPLATES)
+
+
+class NoTerminal(io.StringIO):
+    """Standard input of a script or a service: not a terminal, and empty."""
+
+    def isatty(self):
+        return False
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def test_admin_action_without_a_terminal_says_how_to_give_the_pin(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    shown = run(monkeypatch, capsys, d, "admin", "card", "show", STAMP_CARD)[1]
+    monkeypatch.setattr(sys, "stdin", NoTerminal(""))
+    code = main(["--data-dir", str(d), "admin", "stamp", STAMP_CARD])
+    err = capsys.readouterr().err
+    assert code == 2 and "--pin-stdin" in err and "Traceback" not in err and "EOFError" not in err
+    assert run(monkeypatch, capsys, d, "admin", "card", "show", STAMP_CARD)[1] == shown  # nothing was written
+
+
+def test_admin_without_a_terminal_in_a_real_process(tmp_path):
+    import subprocess
+
+    d = tmp_path / "d"
+    subprocess.run([sys.executable, "-m", "terminal", "--data-dir", str(d), "admin", "demo"], cwd=ROOT,
+                   capture_output=True, check=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "terminal", "--data-dir", str(d), "admin", "stamp", STAMP_CARD],
+                          cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 2
+    assert "--pin-stdin" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_init_without_a_terminal_creates_nothing(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "new"
+    monkeypatch.setattr(sys, "stdin", NoTerminal(""))
+    code = main(["--data-dir", str(d), "admin", "init", "--name", "Kopi", "--timezone", "Asia/Jakarta",
+                 "--currency", "IDR", "--owner", "Ida"])
+    assert code == 2 and "--pin-stdin" in capsys.readouterr().err
+    assert not d.exists()
+
+
+@pytest.mark.parametrize("command", [["card", "show", STAMP_CARD], ["card", "history", STAMP_CARD],
+                                     ["staff", "list"], ["verify"], ["stamp", STAMP_CARD]])
+def test_a_data_folder_that_does_not_exist_is_named_and_not_created(monkeypatch, capsys, tmp_path, command):
+    d = tmp_path / "typo"
+    code, _, err = run(monkeypatch, capsys, d, "admin", *command, stdin="1234\n")
+    assert code == 2
+    assert f"{d} does not exist" in err and "--data-dir" in err and "Traceback" not in err
+    assert not d.exists()
+
+
+def test_an_empty_data_folder_is_named_and_left_empty(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "empty"
+    d.mkdir()
+    code, _, err = run(monkeypatch, capsys, d, "admin", "card", "show", STAMP_CARD)
+    assert code == 2 and "has no store" in err and "admin init" in err
+    assert list(d.iterdir()) == []
+
+
+def test_an_export_file_that_cannot_be_written_is_a_sentence(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / "no-such-folder" / "ledger.csv"
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--out", str(out), stdin=DEMO_OWNER[1] + "\n")
+    assert code == 2 and str(out) in err and "Traceback" not in err
+
+
+def test_an_unexpected_failure_is_one_sentence_and_a_report_file(monkeypatch, capsys, tmp_path):
+    import terminal.cli as cli
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def broken(_args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "cmd_staff_list", broken)
+    code = main(["--data-dir", str(tmp_path / "d"), "admin", "staff", "list"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "disk on fire" in err
+    report = err.split("The details are in ")[1].split("; send")[0]
+    assert "RuntimeError: disk on fire" in __import__("pathlib").Path(report).read_text(encoding="utf-8")

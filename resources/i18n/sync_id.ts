@@ -110,5 +110,73 @@
         <source>Paired with %1.</source>
         <translation>Terpasang dengan %1.</translation>
     </message>
+    <message>
+        <source>Pairing failed unexpectedly. Try again; if it goes on, check the terminal&apos;s log.</source>
+        <translation>Pemasangan gagal tanpa diduga. Coba lagi; jika terus terjadi, periksa log terminal.</translation>
+    </message>
+    <message>
+        <source>The hub address starts with https:// (or http:// on a trusted network), for example https://hub.example.com:8700.</source>
+        <translation>Alamat hub diawali https:// (atau http:// di jaringan tepercaya), misalnya https://hub.contoh.com:8700.</translation>
+    </message>
+    <message>
+        <source>Type the pairing code shown by &apos;loyalty-hub terminals add&apos;, like K7QM2-XR9TB.</source>
+        <translation>Ketik kode pemasangan yang ditampilkan oleh &apos;loyalty-hub terminals add&apos;, seperti K7QM2-XR9TB.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 did not answer. Check the address and that it is running.</source>
+        <translation>Hub di %1 tidak menjawab. Periksa alamatnya dan pastikan hub sedang berjalan.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 did not answer in time. Check the network and that the hub is running, then try again.</source>
+        <translation>Hub di %1 tidak menjawab tepat waktu. Periksa jaringan dan pastikan hub sedang berjalan, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 could not be reached securely: its certificate was not accepted. Check the address (https or http) and the hub&apos;s certificate.</source>
+        <translation>Hub di %1 tidak dapat dihubungi dengan aman: sertifikatnya tidak diterima. Periksa alamatnya (https atau http) dan sertifikat hub.</translation>
+    </message>
+    <message>
+        <source>The connection to the hub at %1 broke off. Check the network, then try again.</source>
+        <translation>Koneksi ke hub di %1 terputus. Periksa jaringan, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 is busy or has a problem. Try again in a minute; if it goes on, check the hub&apos;s log.</source>
+        <translation>Hub di %1 sedang sibuk atau bermasalah. Coba lagi sebentar lagi; jika terus terjadi, periksa log hub.</translation>
+    </message>
+    <message>
+        <source>%1 answered, but not like a loyalty hub. Check the address.</source>
+        <translation>%1 menjawab, tetapi bukan sebagai hub loyalitas. Periksa alamatnya.</translation>
+    </message>
+    <message>
+        <source>%1 answers but is not a loyalty hub. Check the address.</source>
+        <translation>%1 menjawab tetapi bukan hub loyalitas. Periksa alamatnya.</translation>
+    </message>
+    <message>
+        <source>The hub does not know this pairing code. Check it, or ask the owner for a new one (&apos;loyalty-hub terminals add&apos;).</source>
+        <translation>Hub tidak mengenal kode pemasangan ini. Periksa kodenya, atau minta kode baru kepada pemilik (&apos;loyalty-hub terminals add&apos;).</translation>
+    </message>
+    <message>
+        <source>This pairing code was already used. Ask the owner for a new one (&apos;loyalty-hub terminals add&apos;).</source>
+        <translation>Kode pemasangan ini sudah dipakai. Minta kode baru kepada pemilik (&apos;loyalty-hub terminals add&apos;).</translation>
+    </message>
+    <message>
+        <source>This pairing code has expired. Ask the owner for a new one (&apos;loyalty-hub terminals add&apos;).</source>
+        <translation>Kode pemasangan ini sudah kedaluwarsa. Minta kode baru kepada pemilik (&apos;loyalty-hub terminals add&apos;).</translation>
+    </message>
+    <message>
+        <source>No till of this store has sent its set-up to the hub yet. Pair the till that is already set up first, then join this one.</source>
+        <translation>Belum ada kasir toko ini yang mengirim pengaturannya ke hub. Pasangkan dulu kasir yang sudah diatur, lalu gabungkan kasir ini.</translation>
+    </message>
+    <message>
+        <source>Another till already paired its own store with this hub store. Join it from an empty data folder instead, or ask for a code for a new hub store.</source>
+        <translation>Kasir lain sudah memasangkan tokonya sendiri dengan toko hub ini. Gabung dari folder data kosong, atau minta kode untuk toko hub baru.</translation>
+    </message>
+    <message>
+        <source>Another merchant&apos;s till already uses this terminal&apos;s id on that hub; this terminal&apos;s data cannot be paired there.</source>
+        <translation>Kasir milik pedagang lain sudah memakai id terminal ini di hub tersebut; data terminal ini tidak dapat dipasangkan di sana.</translation>
+    </message>
+    <message>
+        <source>The hub refused the pairing. Check the pairing code, or ask the owner for a new one.</source>
+        <translation>Hub menolak pemasangan. Periksa kode pemasangan, atau minta kode baru kepada pemilik.</translation>
+    </message>
 </context>
 </TS>

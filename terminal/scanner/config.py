@@ -30,7 +30,8 @@ class ScannerConfig:
     # how often a missing or lost camera is tried again
     retry_interval_s: float = 2.0
     # keyboard-wedge scanners: keys closer together than this are one burst
-    wedge_max_interval_s: float = 0.05
+    # (scanners: under 10 ms a key; fast typists: 30-60 ms)
+    wedge_max_interval_s: float = 0.025
     # a burst shorter than this is typing, not a scan
     wedge_min_length: int = 8
 

@@ -1,10 +1,10 @@
 """Telling a keyboard-wedge scanner from a person typing. No Qt.
 
-A scanner types a whole payload in a few tens of milliseconds and ends with
-Enter; a person leaves 80 ms or more between most keys. So a scan is a run
-of at least ``min_length`` characters, each within ``max_interval_s`` of the
-one before, followed by Enter just as fast. Any slower gap starts a new run,
-so slow typing never adds up to a scan.
+A scanner types a key every few milliseconds (under 10 ms) and ends with
+Enter; even a fast typist leaves 30-60 ms between keys. So a scan is a run of
+at least ``min_length`` characters, each within ``max_interval_s`` (25 ms by
+default, between the two) of the one before, followed by Enter just as fast.
+Any slower gap starts a new run, so typing never adds up to a scan.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class WedgeOutcome:
 
 
 class WedgeDecoder:
-    def __init__(self, max_interval_s: float = 0.05, min_length: int = 8) -> None:
+    def __init__(self, max_interval_s: float = 0.025, min_length: int = 8) -> None:
         self.max_interval_s = max_interval_s
         self.min_length = min_length
         self._chars: list[str] = []

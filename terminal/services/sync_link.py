@@ -77,7 +77,7 @@ def check_hub_url(text: str) -> str:
     if not url.startswith(("http://", "https://")) or len(url) < 10 or " " in url:
         raise LoyaltyError(ErrorCode.INVALID_INPUT,
                            "The hub address starts with https:// (or http:// on a trusted network), "
-                           "for example https://hub.example.com:8700.")
+                           "for example https://hub.example.com:8700.", reason="bad_address")
     return url
 
 
@@ -85,21 +85,54 @@ def _check_code(text: str) -> str:
     code = "".join((text or "").split())
     if not 4 <= len(code) <= 32:
         raise LoyaltyError(ErrorCode.INVALID_INPUT,
-                           "Type the pairing code shown by 'loyalty-hub terminals add', like K7QM2-XR9TB.")
+                           "Type the pairing code shown by 'loyalty-hub terminals add', like K7QM2-XR9TB.",
+                           reason="bad_code")
     return code
 
 
+# why the hub did not answer -> what to tell the person pairing (the pairing dialog says the same, translated)
+UNAVAILABLE_SENTENCES = {
+    "unreachable": "The hub at {url} did not answer. Check the address and that it is running.",
+    "timeout": "The hub at {url} did not answer in time. Check the network and that the hub is running, "
+               "then try again.",
+    "tls": "The hub at {url} could not be reached securely: its certificate was not accepted. Check the "
+           "address (https or http) and the hub's certificate.",
+    "dropped": "The connection to the hub at {url} broke off. Check the network, then try again.",
+    "failing": "The hub at {url} is busy or has a problem. Try again in a minute; if it goes on, check the "
+               "hub's log.",
+    "unreadable": "{url} answered, but not like a loyalty hub. Check the address.",
+}
+# the hub's refusal code -> what to do about it
+REFUSAL_SENTENCES = {
+    "pairing_code_invalid": "The hub does not know this pairing code. Check it, or ask the owner for a new one "
+                            "('loyalty-hub terminals add').",
+    "pairing_code_used": "This pairing code was already used. Ask the owner for a new one "
+                         "('loyalty-hub terminals add').",
+    "pairing_code_expired": "This pairing code has expired. Ask the owner for a new one "
+                            "('loyalty-hub terminals add').",
+    "store_not_set_up": "No till of this store has sent its set-up to the hub yet. Pair the till that is "
+                        "already set up first, then join this one.",
+    "store_key_conflict": "Another till already paired its own store with this hub store. Join it from an "
+                          "empty data folder instead, or ask for a code for a new hub store.",
+    "terminal_id_taken": "Another merchant's till already uses this terminal's id on that hub; this "
+                         "terminal's data cannot be paired there.",
+}
+REFUSED_SENTENCE = "The hub refused the pairing. Check the pairing code, or ask the owner for a new one."
+NOT_A_HUB_SENTENCE = "{url} answers but is not a loyalty hub. Check the address."
+
+
 def _pair_error(exc: HubError, url: str) -> LoyaltyError:
+    """A sentence (never errno text); ``details`` keep ``reason`` and ``url`` so the window can translate it."""
     if isinstance(exc, HubUnavailable):
-        return LoyaltyError(ErrorCode.INVALID_INPUT,
-                            f"The hub at {url} cannot be reached ({exc}). Check the address and the "
-                            "network, then try again.", hub_code="unavailable")
+        reason = exc.reason if exc.reason in UNAVAILABLE_SENTENCES else "unreachable"
+        return LoyaltyError(ErrorCode.INVALID_INPUT, UNAVAILABLE_SENTENCES[reason].format(url=url),
+                            hub_code="unavailable", reason=reason, url=url)
     assert isinstance(exc, HubRefused)
-    if exc.status == 404:
-        return LoyaltyError(ErrorCode.INVALID_INPUT,
-                            f"{url} answers but is not a loyalty hub. Check the address.", hub_code=exc.code)
-    return LoyaltyError(ErrorCode.INVALID_INPUT, f"The hub refused the pairing: {exc.body.message}.",
-                        hub_code=exc.code)
+    if exc.status == 404 and exc.code not in REFUSAL_SENTENCES:
+        return LoyaltyError(ErrorCode.INVALID_INPUT, NOT_A_HUB_SENTENCE.format(url=url),
+                            hub_code=exc.code, reason="not_a_hub", url=url)
+    sentence = REFUSAL_SENTENCES.get(exc.code, REFUSED_SENTENCE)
+    return LoyaltyError(ErrorCode.INVALID_INPUT, sentence, hub_code=exc.code, reason="refused", url=url)
 
 
 def _save_link(services, url: str, answer, now) -> None:  # noqa: ANN001

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import socket
 import threading
 
 import pytest
@@ -38,7 +40,7 @@ def test_pairing_dialog_pairs_an_existing_store_then_joins_a_fresh_one(qtbot, ru
     dialog.url_edit.setText(hub.url)
     dialog.code_edit.setText("nonsense-code")
     dialog.pair_button.click()
-    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled() and "refused" in dialog.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled() and "does not know this pairing code" in dialog.message.text(), timeout=10000)
     dialog.code_edit.setText(admin.add_terminal(hub_engine, merchant.store_id, "Till A").code)
     with qtbot.waitSignal(dialog.paired, timeout=10000) as paired:
         dialog.pair_button.click()
@@ -105,3 +107,137 @@ def test_overdrafts_page_lists_flags_from_the_hub(qtbot, runner, founded, hub, h
     founded.services.owner.adjust(founded.grant(), code, reward.cost_points, "shared with the kiosk")
     page.refresh()
     qtbot.waitUntil(lambda: page.table.item(0, 5).text().startswith("settled"), timeout=10000)
+
+
+# -- pairing failures are sentences, in the window's language -----------------------------
+class _NotAHub(http.server.BaseHTTPRequestHandler):
+    """A web server that is not a loyalty hub: 404 for the pairing path, or a web page."""
+
+    page = False
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = b"<html><body>Welcome</body></html>"
+        self.send_response(200 if self.page else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web_server():
+    servers = []
+
+    def start(page: bool) -> str:
+        handler = type("Handler", (_NotAHub,), {"page": page})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"  # nothing listens there now: the connection is refused
+
+
+def _try_pairing(qtbot, dialog: PairingDialog, url: str, code: str = "K7QM2-XR9TB") -> str:
+    dialog.url_edit.setText(url)
+    dialog.code_edit.setText(code)
+    dialog.pair_button.click()
+    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled(), timeout=20000)
+    return dialog.message.text()
+
+
+@pytest.fixture
+def lone(tmp_path):
+    term = RealTerminal.founded(tmp_path / "lone")
+    yield term
+    term.close()
+
+
+def test_a_hub_that_does_not_answer_is_a_sentence_not_errno(qtbot, runner, lone):
+    dialog = PairingDialog(lone.services, runner)
+    qtbot.addWidget(dialog)
+    url = _closed_port_url()
+    text = _try_pairing(qtbot, dialog, url)
+    assert text == f"The hub at {url} did not answer. Check the address and that it is running."
+    assert "Errno" not in text and "refused" not in text.lower()
+
+
+@pytest.mark.parametrize(("page", "words"), [(False, "answers but is not a loyalty hub"),
+                                             (True, "answered, but not like a loyalty hub")])
+def test_a_web_server_that_is_not_a_hub_is_named(qtbot, runner, lone, web_server, page, words):
+    dialog = PairingDialog(lone.services, runner)
+    qtbot.addWidget(dialog)
+    url = web_server(page)
+    text = _try_pairing(qtbot, dialog, url)
+    assert text.startswith(url) and words in text and "HTTP" not in text
+
+
+def test_bad_input_and_failures_are_translated(qtbot, runner, lone):
+    from PySide6.QtWidgets import QApplication
+
+    from terminal.ui.i18n import Translations
+
+    translations = Translations(QApplication.instance())
+    dialog = PairingDialog(lone.services, runner)
+    qtbot.addWidget(dialog)
+    english = {"address": _try_pairing(qtbot, dialog, "hub.local"),
+               "down": _try_pairing(qtbot, dialog, _closed_port_url())}
+    translations.set_language("id")
+    try:
+        url = _closed_port_url()
+        down = _try_pairing(qtbot, dialog, url)
+        address = _try_pairing(qtbot, dialog, "hub.local")
+        assert dialog.windowTitle() != "Connect to a hub"
+    finally:
+        translations.set_language("en")
+    assert url in down and down != f"The hub at {url} did not answer. Check the address and that it is running."
+    assert english["down"].startswith("The hub at ")
+    assert address != english["address"] and "https://" in address
+    assert "Errno" not in down
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise")
+def test_the_pairing_dialog_fits_a_small_screen_and_opens_over_its_window(qtbot, runner, lone):
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    area = window.screen().availableGeometry()
+    window.setGeometry(area.x() + 40, area.y() + 30, min(700, area.width() - 60), min(500, area.height() - 40))
+    window.show()
+    dialog = PairingDialog(lone.services, runner, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    frame = dialog.frameGeometry()
+    assert area.contains(frame), (area, frame)
+    assert abs(frame.center().x() - window.frameGeometry().center().x()) <= 2
+    assert abs(frame.center().y() - window.frameGeometry().center().y()) <= 2
+    chars = dialog.fontMetrics().averageCharWidth()
+    for edit in (dialog.url_edit, dialog.code_edit):
+        assert edit.width() >= 16 * chars  # room for an address, not squashed
+        assert edit.height() >= edit.minimumSizeHint().height()
+    assert dialog.intro.height() >= dialog.intro.heightForWidth(dialog.intro.width())  # the intro is not cut
+    heights = (dialog.url_edit.height(), dialog.code_edit.height())
+    from terminal.domain.errors import ErrorCode, LoyaltyError
+
+    dialog._failed(LoyaltyError(ErrorCode.INVALID_INPUT, "x", reason="tls", url="https://192.168.100.200:8700"))
+    qtbot.waitUntil(lambda: dialog.message.height() >= dialog.message.heightForWidth(dialog.message.width()))
+    assert (dialog.url_edit.height(), dialog.code_edit.height()) == heights  # a long message never squashes them
+    assert dialog.intro.height() >= dialog.intro.heightForWidth(dialog.intro.width())
+    assert area.contains(dialog.frameGeometry())
+    dialog.close()

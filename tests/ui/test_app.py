@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -211,3 +212,77 @@ def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: 
         assert next(e.kind for e in services.reports.history(HistoryFilter(card=code))) is EntryKind.EXPIRE
     finally:
         shell.shutdown()
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_the_counter_flow_gets_the_apps_sound_port(qtbot, tmp_path: Path, monkeypatch, setting: str) -> None:  # noqa: ANN001
+    from terminal.ui.sounds import Silent, find_player
+
+    monkeypatch.setenv("LOYALTY_SOUNDS", setting)
+    data_dir = tmp_path / "demo"
+    settings = load_settings(data_dir)
+    shell = TerminalApp(QApplication.instance(), argparse.Namespace(demo=True, kiosk=False), data_dir, settings,
+                        open_services(data_dir, settings))
+    try:
+        shell.start()
+        assert shell.window.flow.sounds is shell.sounds
+        no_player = find_player() is None and sys.platform != "win32"
+        assert isinstance(shell.sounds, Silent) is (setting == "off" or no_player)
+        assert shell.wedge is not None
+        flipped = "on" if setting == "off" else "off"
+        shell.window.settings_applied.emit(shell.settings.with_values(sounds=flipped))
+        assert shell.window.flow.sounds is shell.sounds and shell.settings.sounds == flipped
+        assert isinstance(shell.sounds, Silent) is (flipped == "off" or no_player)
+    finally:
+        shell.shutdown()
+
+
+@pytest.mark.parametrize(("env", "words"), [
+    ({"QT_QPA_PLATFORM": "nosuchplatform"}, "no display plugin called 'nosuchplatform'"),
+    ({"QT_QPA_PLATFORM": "xcb", "DISPLAY": None}, "there is no X display"),
+], ids=["unknown-platform", "no-display"])
+def test_a_window_that_cannot_open_says_why_in_one_sentence(tmp_path: Path, env: dict, words: str) -> None:
+    run_env = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
+    for name in [k for k, v in env.items() if v is None]:
+        run_env.pop(name, None)
+    data_dir = tmp_path / "not-yet"
+    done = subprocess.run([sys.executable, "-m", "terminal", "--data-dir", str(data_dir)], cwd=ROOT, env=run_env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert words in lines[0] and "python packaging/system_deps.py" in lines[0]
+    assert "Traceback" not in done.stderr and "could not load the Qt platform plugin" not in done.stderr
+    assert not data_dir.exists()  # refused before anything was created
+
+
+def test_a_missing_x11_library_is_named_with_the_fix(tmp_path: Path) -> None:
+    from terminal.display_check import FIX, display_problem
+
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if gcc is None:
+        pytest.skip("no C compiler to build a plugin with a missing library")
+    source = tmp_path / "empty.c"
+    source.write_text("int loyalty_nothing(void) { return 0; }\n")
+    gone = tmp_path / "libloyaltygone.so"
+    platforms = tmp_path / "plugins" / "platforms"
+    platforms.mkdir(parents=True)
+    subprocess.run([gcc, "-shared", "-fPIC", "-o", str(gone), str(source)], check=True)
+    subprocess.run([gcc, "-shared", "-fPIC", "-o", str(platforms / "libqxcb.so"), str(source),
+                    "-Wl,--no-as-needed", f"-L{tmp_path}", "-lloyaltygone"], check=True)
+    gone.unlink()  # the plugin now needs a library that is not installed, like libxcb-cursor on a bare server
+    problem = display_problem({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, plugins_dir=tmp_path / "plugins")
+    assert problem is not None
+    assert "libloyaltygone.so" in problem and FIX in problem
+    assert "cannot open shared object" not in problem
+
+
+def test_a_display_qt_can_use_is_no_problem() -> None:
+    import ctypes.util
+
+    from terminal.display_check import display_problem
+
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+    if ctypes.util.find_library("xcb-cursor") is None:
+        pytest.skip("the X libraries are not installed here")
+    assert display_problem({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}) is None
