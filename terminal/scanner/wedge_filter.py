@@ -146,7 +146,7 @@ class KeyboardWedge(QObject):
         if self._replaying:
             return False
         kind = event.type()
-        if kind == QEvent.Type.KeyPress:
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key_press(watched, event)
         if self._held and (kind in _SETTLING_EVENTS or (kind == QEvent.Type.FocusIn and not self._bound_to(watched))):
             self.release_held(move_focus=False)  # the click or the new focus decides where typing goes next
@@ -203,7 +203,7 @@ class KeyboardWedge(QObject):
             self._field_decoder.reset()
         if _is_enter(event):
             outcome = self._field_decoder.enter(now)
-            if outcome.card is not None:
+            if outcome.card is not None and isinstance(watched, QLineEdit):
                 watched.setText(format_code(outcome.card.code))
         elif event.text() and not event.modifiers() & _COMMAND_MODIFIERS:
             self._field_decoder.key(event.text(), now)

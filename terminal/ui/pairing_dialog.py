@@ -13,7 +13,7 @@ code), and the dialog words it here.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -115,6 +115,8 @@ class PairingDialog(QDialog):
     def _fit_height(self) -> None:
         """Tall enough for the wrapped texts at the current width (Qt's minimum ignores wrapping)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
         needed = min(max(needed, self.sizeHint().height()), self._available().height())
@@ -126,7 +128,7 @@ class PairingDialog(QDialog):
         self.message.setText(text)
         self._fit_height()
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if not self._placed:
             self._placed = True
@@ -207,7 +209,7 @@ class PairingDialog(QDialog):
                 "terminal_id_taken": self.tr("Another merchant's till already uses this terminal's id on that "
                                              "hub; this terminal's data cannot be paired there."),
             }
-            return refusals.get(details.get("hub_code"), self.tr(
+            return refusals.get(str(details.get("hub_code")), self.tr(
                 "The hub refused the pairing. Check the pairing code, or ask the owner for a new one."))
         if reason in sentences:
             return sentences[reason].replace("%1", url)

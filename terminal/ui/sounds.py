@@ -13,13 +13,14 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -127,11 +128,10 @@ class WindowsSounds:
         path = self.files.get(event)
         if path is None or not path.exists():
             return
-        flags = self._winsound.SND_FILENAME | self._winsound.SND_ASYNC | self._winsound.SND_NODEFAULT
-        try:
-            self._winsound.PlaySound(str(path), flags)
-        except RuntimeError:
-            pass  # no sound device: silent
+        winsound: Any = self._winsound  # typeshed declares winsound's names on Windows only
+        flags = winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
+        with contextlib.suppress(RuntimeError):  # no sound device: silent
+            winsound.PlaySound(str(path), flags)
 
     def close(self) -> None:
         pass

@@ -40,7 +40,8 @@ def test_pairing_dialog_pairs_an_existing_store_then_joins_a_fresh_one(qtbot, ru
     dialog.url_edit.setText(hub.url)
     dialog.code_edit.setText("nonsense-code")
     dialog.pair_button.click()
-    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled() and "does not know this pairing code" in dialog.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled()
+                    and "does not know this pairing code" in dialog.message.text(), timeout=10000)
     dialog.code_edit.setText(admin.add_terminal(hub_engine, merchant.store_id, "Till A").code)
     with qtbot.waitSignal(dialog.paired, timeout=10000) as paired:
         dialog.pair_button.click()
@@ -115,7 +116,7 @@ class _NotAHub(http.server.BaseHTTPRequestHandler):
 
     page = False
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):  # http.server's name
         body = b"<html><body>Welcome</body></html>"
         self.send_response(200 if self.page else 404)
         self.send_header("Content-Type", "text/html")

@@ -215,7 +215,7 @@ def test_points_past_their_expiry_expire_when_the_window_opens(qtbot, tmp_path: 
 
 
 @pytest.mark.parametrize("setting", ["on", "off"])
-def test_the_counter_flow_gets_the_apps_sound_port(qtbot, tmp_path: Path, monkeypatch, setting: str) -> None:  # noqa: ANN001
+def test_the_counter_flow_gets_the_apps_sound_port(qtbot, tmp_path: Path, monkeypatch, setting: str) -> None:
     from terminal.ui.sounds import Silent, find_player
 
     monkeypatch.setenv("LOYALTY_SOUNDS", setting)

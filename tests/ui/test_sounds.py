@@ -37,7 +37,7 @@ sys.exit(int(sys.argv[3]))
 
 
 @pytest.fixture
-def player(tmp_path: Path):  # noqa: ANN201
+def player(tmp_path: Path):
     """A command line for a player that logs the file, plays for ``seconds`` and exits with ``code``."""
     script = tmp_path / "player.py"
     script.write_text(RECORDING_PLAYER)
@@ -55,7 +55,7 @@ def played(log: Path) -> list[str]:
 
 
 @pytest.fixture
-def close_after():  # noqa: ANN201
+def close_after():
     ports = []
     yield ports.append
     for port in ports:
@@ -86,7 +86,7 @@ def test_the_committed_wavs_are_what_the_script_writes(tmp_path: Path) -> None:
         assert (tmp_path / f"{event}.wav").read_bytes() == sound_file(event).read_bytes()
 
 
-def test_events_play_their_own_files_in_a_player_process(qtbot, player, close_after) -> None:  # noqa: ANN001
+def test_events_play_their_own_files_in_a_player_process(qtbot, player, close_after) -> None:
     port = make_sounds("on", player=player())
     close_after(port)
     assert isinstance(port, PlayerSounds)
@@ -97,7 +97,7 @@ def test_events_play_their_own_files_in_a_player_process(qtbot, player, close_af
     assert port.failures == 0
 
 
-def test_play_never_waits_for_the_sound(qtbot, player, close_after) -> None:  # noqa: ANN001
+def test_play_never_waits_for_the_sound(qtbot, player, close_after) -> None:
     port = make_sounds("on", player=player(seconds=5))
     close_after(port)
     started = time.perf_counter()
@@ -109,7 +109,7 @@ def test_play_never_waits_for_the_sound(qtbot, player, close_after) -> None:  # 
     assert port.playing == 0
 
 
-def test_off_is_silent(qtbot, player) -> None:  # noqa: ANN001
+def test_off_is_silent(qtbot, player) -> None:
     port = make_sounds("off", player=player())
     assert isinstance(port, Silent)
     for event in EVENTS:
@@ -118,7 +118,7 @@ def test_off_is_silent(qtbot, player) -> None:  # noqa: ANN001
     assert played(player.log) == []
 
 
-def test_no_player_installed_is_silent(qtbot, tmp_path: Path, close_after) -> None:  # noqa: ANN001
+def test_no_player_installed_is_silent(qtbot, tmp_path: Path, close_after) -> None:
     port = make_sounds("on", player=(str(tmp_path / "no-such-player"),))
     close_after(port)
     for _ in range(GIVE_UP_AFTER):
@@ -129,7 +129,7 @@ def test_no_player_installed_is_silent(qtbot, tmp_path: Path, close_after) -> No
     assert port.attempts == GIVE_UP_AFTER  # no more processes once nothing answers
 
 
-def test_no_sound_card_is_silent_and_stops_trying(qtbot, player, close_after) -> None:  # noqa: ANN001
+def test_no_sound_card_is_silent_and_stops_trying(qtbot, player, close_after) -> None:
     port = make_sounds("on", player=player(code=1))  # aplay without a device exits 1
     close_after(port)
     for _ in range(GIVE_UP_AFTER):
@@ -139,7 +139,7 @@ def test_no_sound_card_is_silent_and_stops_trying(qtbot, player, close_after) ->
     assert port.gave_up and port.attempts == GIVE_UP_AFTER
 
 
-def test_an_unknown_event_raises_nothing(player, close_after) -> None:  # noqa: ANN001
+def test_an_unknown_event_raises_nothing(player, close_after) -> None:
     port = make_sounds("on", player=player())
     close_after(port)
     port.play("fanfare")

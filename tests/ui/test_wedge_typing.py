@@ -67,20 +67,20 @@ def type_text(text: str, speed: tuple[int, int], seed: int = 7, enter: bool = Fa
         QTest.keyClick(target, key)
 
 
-def focus(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+def focus(qtbot, widget: QWidget) -> None:
     widget.window().activateWindow()
     qtbot.waitActive(widget.window())
     widget.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
-def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+def click(qtbot, widget: QWidget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
 @pytest.fixture
-def dialog(qtbot, window: MainWindow) -> Iterator[tuple[QDialog, QLineEdit, QLineEdit]]:  # noqa: ANN001
+def dialog(qtbot, window: MainWindow) -> Iterator[tuple[QDialog, QLineEdit, QLineEdit]]:
     box = QDialog(window)
     layout = QVBoxLayout(box)
     first, second = QLineEdit(), QLineEdit()
@@ -93,7 +93,7 @@ def dialog(qtbot, window: MainWindow) -> Iterator[tuple[QDialog, QLineEdit, QLin
 
 
 @SPEEDS
-def test_a_dialog_field_gets_every_key_in_order(qtbot, window, scans, dialog, card, speed) -> None:  # noqa: ANN001
+def test_a_dialog_field_gets_every_key_in_order(qtbot, window, scans, dialog, card, speed) -> None:
     _box, first, second = dialog
     focus(qtbot, first)
     type_text("Warung Kopi Sari 12", speed)
@@ -105,7 +105,7 @@ def test_a_dialog_field_gets_every_key_in_order(qtbot, window, scans, dialog, ca
 
 
 @SPEEDS
-def test_owner_adjust_page_fields_fill_in_order_across_clicks(qtbot, window, scans, card, speed) -> None:  # noqa: ANN001
+def test_owner_adjust_page_fields_fill_in_order_across_clicks(qtbot, window, scans, card, speed) -> None:
     area = window.show_owner_area(owner_area_class(), "adjust")
     page = area.pages["adjust"]
     focus(qtbot, page.card_field)
@@ -123,7 +123,7 @@ def test_owner_adjust_page_fields_fill_in_order_across_clicks(qtbot, window, sca
 
 
 @SPEEDS
-def test_a_scanner_burst_into_the_owner_card_field_fills_it(qtbot, window, scans, card, speed) -> None:  # noqa: ANN001
+def test_a_scanner_burst_into_the_owner_card_field_fills_it(qtbot, window, scans, card, speed) -> None:
     area = window.show_owner_area(owner_area_class(), "adjust")
     page = area.pages["adjust"]
     focus(qtbot, page.card_field)
@@ -134,7 +134,7 @@ def test_a_scanner_burst_into_the_owner_card_field_fills_it(qtbot, window, scans
 
 
 @SPEEDS
-def test_a_path_typed_into_a_file_dialog_stays_a_path(qtbot, window, scans, tmp_path, speed) -> None:  # noqa: ANN001
+def test_a_path_typed_into_a_file_dialog_stays_a_path(qtbot, window, scans, tmp_path, speed) -> None:
     box = QFileDialog(window, "Save report", str(tmp_path))
     box.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     box.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -150,7 +150,7 @@ def test_a_path_typed_into_a_file_dialog_stays_a_path(qtbot, window, scans, tmp_
 
 
 @SPEEDS
-def test_the_counter_code_field_takes_typing_and_bursts(qtbot, window, scans, card, speed) -> None:  # noqa: ANN001
+def test_the_counter_code_field_takes_typing_and_bursts(qtbot, window, scans, card, speed) -> None:
     focus(qtbot, window.page.code_field)
     type_text(payload_for(card) if speed == SCANNER else card, speed, enter=True)
     qtbot.waitUntil(lambda: window.page.card_panel.view is not None)
@@ -158,7 +158,7 @@ def test_the_counter_code_field_takes_typing_and_bursts(qtbot, window, scans, ca
     assert window.page.code_field.text() == ""
 
 
-def test_a_burst_on_the_counter_without_a_text_field_looks_the_card_up(qtbot, window, scans, card) -> None:  # noqa: ANN001
+def test_a_burst_on_the_counter_without_a_text_field_looks_the_card_up(qtbot, window, scans, card) -> None:
     focus(qtbot, window.page.look_up)
     type_text(payload_for(card), SCANNER, enter=True)
     qtbot.waitUntil(lambda: window.page.card_panel.view is not None)
@@ -167,7 +167,7 @@ def test_a_burst_on_the_counter_without_a_text_field_looks_the_card_up(qtbot, wi
     assert [scan.code for scan in scans] == [card]  # the wedge saw a scan (not typing that found the field)
 
 
-def test_typing_on_the_counter_without_a_text_field_goes_to_the_code_field(qtbot, window, scans, card) -> None:  # noqa: ANN001
+def test_typing_on_the_counter_without_a_text_field_goes_to_the_code_field(qtbot, window, scans, card) -> None:
     focus(qtbot, window.page.look_up)
     type_text(card, HUMAN)
     qtbot.waitUntil(lambda: window.page.code_field.text() == card)
@@ -178,7 +178,7 @@ def test_typing_on_the_counter_without_a_text_field_goes_to_the_code_field(qtbot
     assert scans == []
 
 
-def test_held_keys_on_the_counter_go_to_the_code_field_not_the_clicked_one(qtbot, window, scans) -> None:  # noqa: ANN001
+def test_held_keys_on_the_counter_go_to_the_code_field_not_the_clicked_one(qtbot, window, scans) -> None:
     extra = QLineEdit(window.page)  # any other field on the counter
     extra.show()
     focus(qtbot, window.page.look_up)
