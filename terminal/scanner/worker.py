@@ -9,6 +9,7 @@ so receivers never run in a worker thread whatever they connect.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -24,8 +25,12 @@ from terminal.scanner.mailbox import LatestOnly
 from terminal.scanner.pipeline import FrameDecoder, ScanPipeline
 from terminal.scanner.sources import Frame, FrameSource, open_source
 
+log = logging.getLogger(__name__)
+
 # outlines older than this are gone from the preview: the card has moved on
 OUTLINE_TTL_S = 0.5
+# a decoder that fails on every frame would log 30 lines a second: one per this many seconds
+FAILURE_LOG_INTERVAL_S = 60.0
 
 
 def choose_decoder(name: str) -> tuple[Decoder, str | None]:
@@ -38,13 +43,38 @@ def choose_decoder(name: str) -> tuple[Decoder, str | None]:
         return make_decoder("auto"), exc.message
 
 
+class FailureLog:
+    """Logs decoder failures without flooding: the first with its traceback, then a count now and then."""
+
+    def __init__(self, interval_s: float = FAILURE_LOG_INTERVAL_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval_s = interval_s
+        self._clock = clock
+        self._last_logged: float | None = None
+        self._unlogged = 0
+
+    def failed(self, exc: BaseException) -> None:
+        now = self._clock()
+        if self._last_logged is not None and now - self._last_logged < self.interval_s:
+            self._unlogged += 1
+            return
+        if self._last_logged is None:
+            log.error("the QR decoder failed on a camera frame; scanning goes on", exc_info=exc)
+        else:
+            log.error("the QR decoder failed on %d more camera frames in the last %.0f s; latest: %s: %s",
+                      self._unlogged + 1, now - self._last_logged, type(exc).__name__, exc)
+        self._last_logged = now
+        self._unlogged = 0
+
+
 class DecodeThread(threading.Thread):
     def __init__(self, frames: LatestOnly[Frame], pipeline: ScanPipeline,
-                 deliver: Callable[[str, object], None]) -> None:
+                 deliver: Callable[[str, object], None], failures: FailureLog | None = None) -> None:
         super().__init__(name="scanner-decode", daemon=True)
         self._frames = frames
         self._pipeline = pipeline
         self._deliver = deliver
+        self._failures = failures or FailureLog()
         self._stop_event = threading.Event()
         self.outlines: tuple[tuple[Outline, ...], float] = ((), 0.0)
         self.decoded = 0
@@ -63,8 +93,9 @@ class DecodeThread(threading.Thread):
                 continue
             try:
                 outcome = self._pipeline.process(frame.image, frame.captured_at)
-            except Exception:  # one odd frame must not end scanning; the next one may be fine
+            except Exception as exc:  # one odd frame must not end scanning; the next one may be fine
                 self.failed += 1
+                self._failures.failed(exc)
                 continue
             self.decoded += 1
             self.outlines = (outcome.outlines, frame.captured_at)
@@ -98,9 +129,10 @@ class CameraScanner(QObject):
         size = (self.config.frame_width, self.config.frame_height)
         self.source = source or open_source(self.config.camera, self.config.demo_codes, size)
         if decoder is None:
-            decoder, self.decoder_note = choose_decoder(self.config.decoder)
-        else:
-            self.decoder_note = None
+            decoder, note = choose_decoder(self.config.decoder)
+            if note:
+                log.warning("scanner decoder %r is not available, using %s: %s",
+                            self.config.decoder, decoder.name, note)
         self.decoder = decoder
         self._clock = clock
         self._frames: LatestOnly[Frame] = LatestOnly()
