@@ -24,7 +24,14 @@ import numpy as np
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.scanner.confirm import Confirmer
-from terminal.scanner.decoders import Decoder, DecoderUnavailable, Detection, Point, make_decoder, to_gray
+from terminal.scanner.decoders import (
+    Decoder,
+    DecoderUnavailable,
+    Detection,
+    Point,
+    make_decoder,
+    to_gray,
+)
 from terminal.scanner.events import CardScan, Outline, Rejection
 from terminal.scanner.payload import card_code_of
 

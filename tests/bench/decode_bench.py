@@ -55,7 +55,12 @@ from _common import print_result  # noqa: E402
 from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character, payload_for  # noqa: E402
 from terminal.scanner import synthetic  # noqa: E402
 from terminal.scanner.confirm import Confirmer  # noqa: E402
-from terminal.scanner.decoders import BACKENDS, DecoderUnavailable, make_decoder, to_gray  # noqa: E402
+from terminal.scanner.decoders import (  # noqa: E402
+    BACKENDS,
+    DecoderUnavailable,
+    make_decoder,
+    to_gray,
+)
 from terminal.scanner.pipeline import FrameDecoder, ScanPipeline  # noqa: E402
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -324,9 +329,9 @@ def report(tallies: dict[str, Tally], singles: list[str], frames, corpus, idle: 
     first = tallies["first sight"]
     best = max(singles, key=lambda n: (len(tallies[n].read["hard"]), -median(tallies[n].times_ms["hard"])))
     missed = {kind: sorted(union[kind] - pipe.read[kind]) for kind in union}
-    print(f"\npipeline ('pipeline' = card in view, every stage may run): hard frames read at each stage: "
+    print("\npipeline ('pipeline' = card in view, every stage may run): hard frames read at each stage: "
           + ", ".join(f"{k} {v}" for k, v in pipe.stages.most_common()))
-    print(f"frames some single backend read and the pipeline did not: "
+    print("frames some single backend read and the pipeline did not: "
           + "; ".join(f"{kind} {len(v)}" for kind, v in missed.items()))
     print(f"best single backend on hard frames: {best}")
     print(f"idle (empty counter, deployed pipeline): {idle['cpu_ms_median']:.2f} ms CPU median"

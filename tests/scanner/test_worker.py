@@ -174,7 +174,7 @@ def test_decoder_failures_are_logged_but_not_on_every_frame(caplog):
     now = [0.0]
     failures = FailureLog(interval_s=60.0, clock=lambda: now[0])
     with caplog.at_level("ERROR", logger="terminal.scanner.worker"):
-        for second in range(0, 130):  # one bad frame a second for a little over two minutes
+        for second in range(130):  # one bad frame a second for a little over two minutes
             now[0] = float(second)
             failures.failed(RuntimeError(f"bad frame {second}"))
     messages = [r.getMessage() for r in caplog.records]
