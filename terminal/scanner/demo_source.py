@@ -43,6 +43,7 @@ class DemoScene:
 
 class DemoSource(FrameSource):
     description = "demo camera"
+    label = ("demo", "")
 
     def __init__(self, codes: Sequence[str] = (), fps: float = 15.0, size: tuple[int, int] = (1280, 720),
                  seed: int = 1, shown_s: float = 3.0, gap_s: float = 1.5, realtime: bool = True,

@@ -140,7 +140,7 @@ class CameraScanner(QObject):
         self._capture: CaptureThread | None = None
         self._decode: DecodeThread | None = None
         self._generation = 0
-        self._status = CameraStatus(CameraState.STOPPED, "The camera is off.", self.source.description)
+        self._status = self._stopped()
         self._relay.connect(self._on_relay, Qt.ConnectionType.QueuedConnection)
 
     # -- control (GUI thread) -------------------------------------------------
@@ -176,7 +176,7 @@ class CameraScanner(QObject):
             capture.stop()
         if decode:
             decode.stop()
-        self._set_status(CameraStatus(CameraState.STOPPED, "The camera is off.", self.source.description))
+        self._set_status(self._stopped())
 
     @property
     def is_running(self) -> bool:
@@ -206,6 +206,10 @@ class CameraScanner(QObject):
         }
 
     # -- internals ------------------------------------------------------------
+
+    def _stopped(self) -> CameraStatus:
+        return CameraStatus(CameraState.STOPPED, "The camera is off.", self.source.description, "stopped",
+                            self.source.params())
 
     def _make_pipeline(self) -> ScanPipeline:
         cfg = self.config
