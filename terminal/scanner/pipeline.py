@@ -110,10 +110,17 @@ class IdleBudget:
     # when a card is first read after idle frames, this many of those frames are
     # tried again with the full chain, so reads per card do not drop under the budget
     look_back: int = 3
+    # with no code in view only every this many frames is decoded at all; the ones
+    # in between wait in the look-back, so when a card appears they are read too
+    # and it is accepted no later (it needs two reads anyway). 1 decodes every frame.
+    decode_every: int = 2
 
     def __post_init__(self) -> None:
-        if self.idle_every < 1 or min(self.engaged_frames, self.located_frames, self.look_back) < 0:
-            raise ValueError("idle_every must be at least 1; the frame counts at least 0.")
+        if min(self.idle_every, self.decode_every) < 1 or min(self.engaged_frames, self.located_frames,
+                                                             self.look_back) < 0:
+            raise ValueError("idle_every and decode_every must be at least 1; the frame counts at least 0.")
+        if self.decode_every > self.look_back + 1:
+            raise ValueError("look_back must cover the frames decode_every skips.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,7 +165,10 @@ class FrameDecoder:
         self._idle_frames = 0
         self._next_idle = 0
         self._last_points: tuple[Point, ...] = ()
-        self._unrescued: deque[np.ndarray] = deque(maxlen=idle.look_back if idle else 0)
+        # idle frames not given the full chain: (image, whether the backend has seen it at all)
+        self._unrescued: deque[tuple[np.ndarray, bool]] = deque(maxlen=idle.look_back if idle else 0)
+        self._idle_decodes = 0
+        self.skipped = 0  # idle frames not decoded (see IdleBudget.decode_every)
 
     @property
     def name(self) -> str:
@@ -178,12 +188,14 @@ class FrameDecoder:
 
     def reset(self) -> None:
         """Forget what earlier frames showed: the next frame is idle."""
-        self._engaged_left = self._idle_frames = self._next_idle = 0
+        self._engaged_left = self._idle_frames = self._next_idle = self._idle_decodes = 0
         self._last_points = ()
         self._unrescued.clear()
 
     def decode(self, image: np.ndarray) -> FrameDecode:
         start = self._clock()
+        if self._skips(image):
+            return FrameDecode((), "skipped", (self._clock() - start) * 1000.0)
         gray = to_gray(image)
         if min(gray.shape[:2]) < MIN_SIDE_PX:
             return FrameDecode((), "none", (self._clock() - start) * 1000.0)
@@ -204,9 +216,20 @@ class FrameDecoder:
             self.engage(found[0].points)
             earlier = self._look_back({d.data for d in found}, start)
         elif not full_chain and self.fallback:
-            self._unrescued.append(gray)
+            self._unrescued.append((gray, True))
         return FrameDecode(_unique(found), stage if found else "none", (self._clock() - start) * 1000.0,
                            earlier)
+
+    def _skips(self, image: np.ndarray) -> bool:
+        budget = self.idle
+        if budget is None or budget.decode_every == 1 or self._engaged_left > 0 or not self.fallback:
+            return False
+        self._idle_decodes += 1
+        if (self._idle_decodes - 1) % budget.decode_every == 0:  # the first idle frame is decoded
+            return False
+        self._unrescued.append((image, False))
+        self.skipped += 1
+        return True
 
     def _rescue(self, gray: np.ndarray, located: bool, start: float) -> tuple[list[Detection], str, bool]:
         if located and self.idle is not None:
@@ -230,13 +253,16 @@ class FrameDecoder:
         """The code just read, looked for in the idle frames just before this one."""
         earlier = []
         frames, self._unrescued = list(self._unrescued), deque(maxlen=self._unrescued.maxlen)
-        for back, gray in enumerate(reversed(frames), start=1):
-            for name in ["roi", *self._stages]:
+        for back, (image, seen) in enumerate(reversed(frames), start=1):
+            gray = image if seen else to_gray(image)
+            if min(gray.shape[:2]) < MIN_SIDE_PX:
+                continue
+            for name in ([] if seen else ["primary"]) + ["roi", *self._stages]:
                 if self._over_budget(start):
                     return tuple(earlier)
                 self.stage_runs["look_back"] += 1
-                found = [d for d in (self._roi_stage if name == "roi" else self._stages[name])(gray)
-                         if d.data in data]
+                stage = {"primary": self._primary_read, "roi": self._roi_stage}.get(name) or self._stages[name]
+                found = [d for d in stage(gray) if d.data in data]
                 if found:
                     earlier.append((back, _unique(found)))
                     break
@@ -258,6 +284,14 @@ class FrameDecoder:
         name = names[self._next_idle % len(names)]
         self._next_idle += 1
         return [name]
+
+    def _primary_read(self, gray: np.ndarray) -> list[Detection]:
+        found = self.decoder.decode(gray)
+        for run in self._always.values():
+            if found:
+                break
+            found = run(gray)
+        return found
 
     def _image_stage(self, step: Step) -> Stage:
         def run(gray: np.ndarray) -> list[Detection]:

@@ -10,8 +10,10 @@ so receivers never run in a worker thread whatever they connect.
 from __future__ import annotations
 
 import logging
+import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -79,6 +81,8 @@ class DecodeThread(threading.Thread):
         self.outlines: tuple[tuple[Outline, ...], float] = ((), 0.0)
         self.decoded = 0
         self.failed = 0
+        # decode CPU time (ms) of recent frames in which nothing was read: what an idle counter costs
+        self.idle_cpu_ms: deque[float] = deque(maxlen=900)
 
     def stop(self, timeout: float = 3.0) -> None:
         self._stop_event.set()
@@ -91,6 +95,7 @@ class DecodeThread(threading.Thread):
             frame = self._frames.take(timeout=0.5)
             if frame is None:
                 continue
+            cpu_started = time.thread_time()
             try:
                 outcome = self._pipeline.process(frame.image, frame.captured_at)
             except Exception as exc:  # one odd frame must not end scanning; the next one may be fine
@@ -98,6 +103,8 @@ class DecodeThread(threading.Thread):
                 self._failures.failed(exc)
                 continue
             self.decoded += 1
+            if not outcome.decode.detections:
+                self.idle_cpu_ms.append((time.thread_time() - cpu_started) * 1000.0)
             self.outlines = (outcome.outlines, frame.captured_at)
             if outcome.card:
                 self._deliver("card", outcome.card)
@@ -204,6 +211,11 @@ class CameraScanner(QObject):
             "skipped": self._frames.replaced,
             "failed": self._decode.failed if self._decode else 0,
         }
+
+    def idle_decode_ms_median(self) -> float | None:
+        """Median decode CPU time of recent frames with nothing read (None before any)."""
+        costs = list(self._decode.idle_cpu_ms) if self._decode else []
+        return statistics.median(costs) if costs else None
 
     # -- internals ------------------------------------------------------------
 
