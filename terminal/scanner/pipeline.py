@@ -236,8 +236,10 @@ class FrameDecoder:
             self.engage(frames=self.idle.located_frames)
         planned = self._planned()
         full_chain = len(planned) >= len(self._stages)
-        if full_chain:
-            self._unrescued.clear()  # older idle frames are no longer just before a read
+        if full_chain:  # frames the chain has tried need no second try; skipped ones still do
+            kept = [entry for entry in self._unrescued if not entry[1]]
+            self._unrescued.clear()
+            self._unrescued.extend(kept)
         for number, name in enumerate(planned):
             # the first planned stage always runs; later ones only within the time budget
             if number and self._over_budget(start):
