@@ -201,3 +201,16 @@ def test_a_failing_decoder_is_logged_by_the_running_scanner(qtbot, scanners, cap
         scanner.stop()
     logged = [r for r in caplog.records if r.name == "terminal.scanner.worker"]
     assert len(logged) == 1 and "the decoder library crashed" in str(logged[0].exc_info[1])
+
+
+def test_an_empty_counter_is_decoded_every_other_frame_and_its_cost_recorded(qtbot, scanners):
+    blank = background(np.random.default_rng(2))
+    webcam = FakeWebcam([blank])
+    scanner = make_scanner(scanners, source=CameraSource(0, capture_factory=webcam.capture))
+    assert scanner.idle_decode_ms() is None
+    scanner.start()
+    qtbot.waitUntil(lambda: scanner.stats()["decoded"] >= 20, timeout=5000)
+    median, mean = scanner.idle_decode_ms()
+    assert 0 <= median and 0 < mean
+    frame_decoder = scanner._decode._pipeline.frame_decoder
+    assert frame_decoder.skipped >= 8 and frame_decoder.stage_runs["primary"] >= 8
