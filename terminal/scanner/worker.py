@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from terminal.memory import release_free_memory
 from terminal.scanner.capture import CaptureThread
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.confirm import Confirmer
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 OUTLINE_TTL_S = 0.5
 # a decoder that fails on every frame would log 30 lines a second: one per this many seconds
 FAILURE_LOG_INTERVAL_S = 60.0
+# frames and their copies churn the heap on this thread; freed pages go back this often
+TRIM_INTERVAL_S = 10.0
 
 
 def choose_decoder(name: str) -> tuple[Decoder, str | None]:
@@ -91,7 +94,11 @@ class DecodeThread(threading.Thread):
             self.join(timeout)
 
     def run(self) -> None:
+        trimmed_at = time.monotonic()
         while not self._stop_event.is_set():
+            if time.monotonic() - trimmed_at >= TRIM_INTERVAL_S:
+                release_free_memory()
+                trimmed_at = time.monotonic()
             frame = self._frames.take(timeout=0.5)
             if frame is None:
                 continue
