@@ -95,8 +95,10 @@ class ZxingDecoder(Decoder):
     def scan(self, gray: np.ndarray) -> tuple[list[Detection], bool]:
         # try_rotate only matters for 1-D codes; QR finder patterns are rotation-free.
         # return_errors costs nothing measurable and reports symbols found but not read.
+        # Plain text: control characters stay characters (HRI mode spells them "<SOH>")
         found = self._zx.read_barcodes(gray, formats=self._formats, try_rotate=False,
-                                       binarizer=self._binarizer, return_errors=True)
+                                       binarizer=self._binarizer, return_errors=True,
+                                       text_mode=self._zx.TextMode.Plain)
         return [self._detection(b) for b in found if b.valid], any(not b.valid for b in found)
 
     def _detection(self, barcode) -> Detection:
