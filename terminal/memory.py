@@ -21,6 +21,32 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value, now kept
 ARENAS = 2
 
 
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def release_free_memory() -> bool:
+    """Hand memory freed inside malloc's heaps back to the system (glibc ``malloc_trim``).
+
+    Freed small objects leave pages resident wherever a live allocation sits
+    above them in the heap; trimming returns those pages. It walks every
+    arena (a few ms), so call it now and then from a worker, not per frame.
+    True when glibc released something.
+    """
+    libc = _libc()
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is None:  # not glibc
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return bool(trim(0))
+
+
 def tame_malloc() -> bool:
     """Call once at start-up, before threads start; True when glibc took the settings."""
     if not sys.platform.startswith("linux"):

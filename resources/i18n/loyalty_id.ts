@@ -660,6 +660,74 @@
         <source>Camera off</source>
         <translation>Kamera mati</translation>
     </message>
+    <message>
+        <source>Starting the %1…</source>
+        <translation>Menyalakan %1…</translation>
+    </message>
+    <message>
+        <source>Trying the %1 again…</source>
+        <translation>Mencoba %1 lagi…</translation>
+    </message>
+    <message>
+        <source>The camera is off.</source>
+        <translation>Kamera mati.</translation>
+    </message>
+    <message>
+        <source>Trying again in 1 second; meanwhile, type the card code.</source>
+        <translation>Mencoba lagi dalam 1 detik; sementara itu, ketik kode kartu.</translation>
+    </message>
+    <message>
+        <source>Trying again in %1 seconds; meanwhile, type the card code.</source>
+        <translation>Mencoba lagi dalam %1 detik; sementara itu, ketik kode kartu.</translation>
+    </message>
+    <message>
+        <source>demo camera</source>
+        <translation>kamera demo</translation>
+    </message>
+    <message>
+        <source>demo camera (no webcam answered)</source>
+        <translation>kamera demo (tidak ada webcam yang menjawab)</translation>
+    </message>
+    <message>
+        <source>video %1</source>
+        <translation>video %1</translation>
+    </message>
+    <message>
+        <source>camera %1</source>
+        <translation>kamera %1</translation>
+    </message>
+    <message>
+        <source>No camera answered at %1. Check that it is plugged in and that no other program is using it.</source>
+        <translation>Tidak ada kamera yang menjawab di %1. Periksa apakah kamera terpasang dan tidak sedang dipakai program lain.</translation>
+    </message>
+    <message>
+        <source>The %1 is there but sends no picture. Close other programs that may be using it.</source>
+        <translation>%1 terhubung tetapi tidak mengirim gambar. Tutup program lain yang mungkin sedang memakainya.</translation>
+    </message>
+    <message>
+        <source>The %1 is not open.</source>
+        <translation>%1 belum dibuka.</translation>
+    </message>
+    <message>
+        <source>The picture from the %1 stopped. Check that its cable is plugged in.</source>
+        <translation>Gambar dari %1 berhenti. Periksa apakah kabelnya terpasang.</translation>
+    </message>
+    <message>
+        <source>The video file %2 does not exist. Check the camera setting.</source>
+        <translation>Berkas video %2 tidak ada. Periksa pengaturan kamera.</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be played. Use an MP4 or AVI file.</source>
+        <translation>%1 tidak dapat diputar. Gunakan berkas MP4 atau AVI.</translation>
+    </message>
+    <message>
+        <source>The %1 cannot be read any more.</source>
+        <translation>%1 tidak dapat dibaca lagi.</translation>
+    </message>
+    <message>
+        <source>The %1 reported a fault (%3).</source>
+        <translation>%1 melaporkan gangguan (%3).</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -34,24 +34,26 @@ class CaptureThread(threading.Thread):
             self.join(timeout)
 
     def run(self) -> None:
-        self._report(CameraState.STARTING, f"Starting the {self.source.description}…")
+        self._report(CameraState.STARTING, f"Starting the {self.source.description}…", "starting")
         try:
             while not self._stop_event.is_set():
                 self._run_once()
         finally:
             self.source.close()
-            self._report(CameraState.STOPPED, "The camera is off.")
+            self._report(CameraState.STOPPED, "The camera is off.", "stopped")
 
     def _run_once(self) -> None:
         try:
             self.source.open()
             self._report(CameraState.RUNNING,
-                         f"The {self.source.description} is on. Hold the card's QR code up to it.")
+                         f"The {self.source.description} is on. Hold the card's QR code up to it.", "running")
             self._stream()
         except CameraError as exc:
-            self._wait_and_retry(exc.message)
-        except Exception as exc:  # noqa: BLE001 - a driver fault must not end scanning for the day
-            self._wait_and_retry(f"The camera reported a fault ({type(exc).__name__}).")
+            self._wait_and_retry(exc.message, exc.code, exc.params)
+        except Exception as exc:  # a driver fault must not end scanning for the day
+            kind = type(exc).__name__
+            self._wait_and_retry(f"The camera reported a fault ({kind}).", "fault",
+                                 self.source.params(fault=kind))
 
     def _stream(self) -> None:
         while not self._stop_event.is_set():
@@ -59,18 +61,21 @@ class CaptureThread(threading.Thread):
             self.frames += 1
             self._on_frame(Frame(image, self._clock(), self.frames))
 
-    def _wait_and_retry(self, problem: str) -> None:
+    def _wait_and_retry(self, problem: str, code: str, params: tuple[tuple[str, str], ...]) -> None:
         self.source.close()
         if self._stop_event.is_set():
             return
         seconds = f"{self.retry_interval_s:g} second" + ("" if self.retry_interval_s == 1 else "s")
         self._report(CameraState.NO_CAMERA,
-                     f"{problem} Trying again in {seconds}; meanwhile, type the card code.")
+                     f"{problem} Trying again in {seconds}; meanwhile, type the card code.",
+                     code, (*params, ("seconds", f"{self.retry_interval_s:g}")))
         if not self._stop_event.wait(self.retry_interval_s):
-            self._report(CameraState.RETRYING, f"Trying the {self.source.description} again…")
+            self._report(CameraState.RETRYING, f"Trying the {self.source.description} again…", "retrying")
 
-    def _report(self, state: CameraState, message: str) -> None:
-        status = CameraStatus(state, message, self.source.description)
+    def _report(self, state: CameraState, message: str, code: str,
+                params: tuple[tuple[str, str], ...] | None = None) -> None:
+        params = self.source.params() if params is None else params
+        status = CameraStatus(state, message, self.source.description, code, params)
         if status != self._last_status:
             self._last_status = status
             self._on_status(status)

@@ -64,22 +64,43 @@ class Decoder(abc.ABC):
     def decode(self, gray: np.ndarray) -> list[Detection]:
         """Every QR symbol found in a 2-D uint8 image; empty when none."""
 
+    def scan(self, gray: np.ndarray) -> tuple[list[Detection], bool]:
+        """What ``decode`` finds, and whether a symbol was located but could not be read.
+
+        The second value lets the pipeline spend its rescue steps where a code
+        probably is; a backend that cannot tell says False.
+        """
+        return self.decode(gray), False
+
 
 class ZxingDecoder(Decoder):
     """zxing-cpp: the fastest and most tolerant here; reads dark mode natively."""
 
     name = "zxing"
 
-    def __init__(self) -> None:
+    def __init__(self, binarizer: str = "local") -> None:
         import zxingcpp
 
         self._zx = zxingcpp
         self._formats = zxingcpp.BarcodeFormat.QRCode
+        # "global" (one threshold for the image) reads some washed-out and glared
+        # symbols the default local-average threshold loses
+        self._binarizer = {
+            "local": zxingcpp.Binarizer.LocalAverage,
+            "global": zxingcpp.Binarizer.GlobalHistogram,
+        }[binarizer]
 
     def decode(self, gray: np.ndarray) -> list[Detection]:
-        # try_rotate only matters for 1-D codes; QR finder patterns are rotation-free
-        found = self._zx.read_barcodes(gray, formats=self._formats, try_rotate=False)
-        return [self._detection(b) for b in found if b.valid]
+        return self.scan(gray)[0]
+
+    def scan(self, gray: np.ndarray) -> tuple[list[Detection], bool]:
+        # try_rotate only matters for 1-D codes; QR finder patterns are rotation-free.
+        # return_errors costs nothing measurable and reports symbols found but not read.
+        # Plain text: control characters stay characters (HRI mode spells them "<SOH>")
+        found = self._zx.read_barcodes(gray, formats=self._formats, try_rotate=False,
+                                       binarizer=self._binarizer, return_errors=True,
+                                       text_mode=self._zx.TextMode.Plain)
+        return [self._detection(b) for b in found if b.valid], any(not b.valid for b in found)
 
     def _detection(self, barcode: Any) -> Detection:  # a zxingcpp.Barcode (the module has no stubs)
         pos = barcode.position

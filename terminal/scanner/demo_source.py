@@ -43,6 +43,7 @@ class DemoScene:
 
 class DemoSource(FrameSource):
     description = "demo camera"
+    label = ("demo", "")
 
     def __init__(self, codes: Sequence[str] = (), fps: float = 15.0, size: tuple[int, int] = (1280, 720),
                  seed: int = 1, shown_s: float = 3.0, gap_s: float = 1.5, realtime: bool = True,
@@ -59,7 +60,9 @@ class DemoSource(FrameSource):
         rng = np.random.default_rng(seed)
         self._backdrop = synthetic.background(rng, size)
         # a few fixed noise fields: drawing fresh noise for every frame costs more than the rest
-        self._noise = [rng.standard_normal(size[::-1], dtype=np.float32) * np.float32(2.5) for _ in range(4)]
+        # int8, not float32: the same frames (OpenCV rounds either way) for a quarter of the memory
+        self._noise = [np.clip(np.rint(rng.standard_normal(size[::-1], dtype=np.float32) * np.float32(2.5)),
+                               -127, 127).astype(np.int8) for _ in range(4)]
         self._index = 0
         self._pacer: Pacer | None = None
         self._open = False

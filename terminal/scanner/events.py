@@ -49,11 +49,25 @@ class CameraState(enum.Enum):
     STOPPED = "stopped"
 
 
+# Camera status codes (``CameraStatus.code``): the window words each one in its
+# own language from the code and ``params``; ``message`` is the English
+# sentence, for logs and the command line.
+#   starting, running, retrying: {source}; stopped: {}
+#   no_camera: the problem's code and params (CameraError) plus {seconds}
+SourceParams = tuple[tuple[str, str], ...]
+
+
 @dataclasses.dataclass(frozen=True)
 class CameraStatus:
     state: CameraState
-    message: str  # a sentence for the cashier
+    message: str  # an English sentence: logs, the command line
     source: str = ""  # e.g. "camera 0", "demo camera", "video clip.mp4"
+    code: str = ""  # what happened, for the window to put in words: see above
+    # the code's values as (name, value) pairs; "source_kind"/"source_name" name the camera
+    params: SourceParams = ()
+
+    def param(self, name: str, default: str = "") -> str:
+        return dict(self.params).get(name, default)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,8 +1,14 @@
-"""Frame -> decode (with fallback) -> payload check -> confirmation. No Qt.
+"""Frame -> decode (with budgeted fallback) -> payload check -> confirmation. No Qt.
 
-``FrameDecoder`` runs the chosen backend on the frame and, when it finds
-nothing, retries with the preprocessing steps that ``tests/bench/decode_bench.py``
-showed to pay off, cheapest first, until one reads or the time budget runs out.
+``FrameDecoder`` runs the chosen backend on every frame. When it reads
+nothing, rescue stages (rescaled and filtered images, another binarizer,
+another backend, a close-up of where the card was a moment ago) may run,
+cheapest first, until one reads or the time budget is spent. Those stages
+cost up to 40 ms, which is waste on an idle counter, so they run in full
+only while a card is probably in view: the backend located a symbol it
+could not read, or a code was read in the last ``engaged_frames`` frames.
+Otherwise one stage runs every ``idle_every`` frames, in turn, so a card the
+backend neither reads nor locates is still rescued within a second or so.
 ``ScanPipeline`` turns what was read into at most one accepted card per frame.
 """
 
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter, deque
 from collections.abc import Callable
 
 import cv2
@@ -17,7 +24,14 @@ import numpy as np
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.scanner.confirm import Confirmer
-from terminal.scanner.decoders import Decoder, Detection, to_gray
+from terminal.scanner.decoders import (
+    Decoder,
+    DecoderUnavailable,
+    Detection,
+    Point,
+    make_decoder,
+    to_gray,
+)
 from terminal.scanner.events import CardScan, Outline, Rejection
 from terminal.scanner.payload import card_code_of
 
@@ -39,6 +53,12 @@ def _denoise(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.GaussianBlur(gray, (0, 0), 1.0), 1.0
 
 
+def _smooth(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    # print screened or photographed off a screen: a stronger blur melts the dot or pixel
+    # pattern inside the modules that breaks the sampling grid
+    return cv2.GaussianBlur(gray, (0, 0), 2.0), 1.0
+
+
 def _upscale(gray: np.ndarray) -> tuple[np.ndarray, float]:
     # small or far symbols: modules of 2-3 pixels are too few for the sampling grid
     return cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_LINEAR), 0.5
@@ -49,20 +69,32 @@ def _invert(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.bitwise_not(gray), 1.0
 
 
-# Cheapest rescue first, as measured by tests/bench/decode_bench.py (idle cost =
-# time on an empty frame, where every step runs): half 0.5 ms, denoise 1.5 ms,
-# upscale 7 ms, stretch 6 ms. Local contrast (CLAHE) cost 10 ms and rescued no
-# frame the others missed, so it is not here.
+# Image steps, cheapest first, as measured by tests/bench/decode_bench.py on its
+# tuning seed (time on an empty 720p frame): half 0.4 ms, denoise 1.6 ms,
+# upscale 15 ms, stretch 5-10 ms; smooth (2 ms) was added for two photos of the
+# real-photo corpus (../shared/qr-samples), which is therefore not held out.
+# Local contrast (CLAHE) cost 10 ms and rescued no frame the others missed.
 FALLBACK_STEPS: dict[str, Step] = {
     "half": _half,
     "denoise": _denoise,
     "upscale": _upscale,
     "stretch": _stretch,
+    "smooth": _smooth,
 }
 # the smallest QR symbol is 21 modules, so nothing smaller can hold one
 MIN_SIDE_PX = 21
 # zxing-cpp already tries the inverted image itself
 NATIVE_INVERSION = {"zxing"}
+# Other backends tried last, when the primary one and every image step missed:
+# on the tuning frames OpenCV read a few tilted, glared symbols zxing-cpp did not.
+OTHER_BACKENDS = ("opencv",)
+# the close-up around where the card was: this much of its size added on each side
+ROI_MARGIN = 0.6
+# a close-up smaller than this is enlarged 2x so its modules span enough pixels
+ROI_UPSCALE_BELOW_PX = 480
+
+# A stage reads a greyscale frame and returns detections in the frame's coordinates.
+Stage = Callable[[np.ndarray], list[Detection]]
 
 
 def fallback_steps(decoder_name: str) -> dict[str, Step]:
@@ -72,46 +104,264 @@ def fallback_steps(decoder_name: str) -> dict[str, Step]:
 
 
 @dataclasses.dataclass(frozen=True)
+class IdleBudget:
+    """How much rescuing a frame gets when no card is known to be in view."""
+
+    # with no code in view, one rescue stage runs every this many frames, in turn
+    idle_every: int = 6
+    # after a read or a located symbol, every frame gets the full chain for this many frames
+    # (about 2/3 s at 15 fps: a card held up is read again long before that)
+    engaged_frames: int = 10
+    # a symbol located but not read: noise and clutter look like finder patterns now
+    # and then, so this engages only briefly; a real card keeps being located
+    located_frames: int = 2
+    # when a card is first read after idle frames, this many of those frames are
+    # tried again with the full chain, so reads per card do not drop under the budget
+    look_back: int = 3
+    # with no code in view only every this many frames is decoded at all; the ones
+    # in between wait in the look-back, so when a card appears they are read too
+    # and it is accepted no later (it needs two reads anyway). 1 decodes every frame.
+    decode_every: int = 2
+
+    def __post_init__(self) -> None:
+        if min(self.idle_every, self.decode_every) < 1 or min(self.engaged_frames, self.located_frames,
+                                                             self.look_back) < 0:
+            raise ValueError("idle_every and decode_every must be at least 1; the frame counts at least 0.")
+        if self.decode_every > self.look_back + 1:
+            raise ValueError("look_back must cover the frames decode_every skips.")
+
+
+@dataclasses.dataclass(frozen=True)
 class FrameDecode:
     detections: tuple[Detection, ...]
-    stage: str  # "primary", a fallback step's name, or "none"
+    stage: str  # "primary", a fallback stage's name, or "none"
     decode_ms: float
+    # the same code read again in earlier frames that got no full chain: (frames back, detections)
+    earlier: tuple[tuple[int, tuple[Detection, ...]], ...] = ()
 
 
 class FrameDecoder:
-    """One backend plus its fallback steps; safe to call from one thread at a time."""
+    """One backend plus its rescue stages; safe to call from one thread at a time.
+
+    ``idle``: None gives every frame the full chain (as before the idle budget;
+    benchmarks use it as the reference). ``stage_runs`` counts how often each
+    stage ran, so tests can check what an idle counter costs without timing it.
+    """
 
     def __init__(self, decoder: Decoder, fallback: bool = True, budget_ms: float | None = 40.0,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+                 clock: Callable[[], float] = time.perf_counter, idle: IdleBudget | None = IdleBudget(),
+                 other_backends: tuple[str, ...] = OTHER_BACKENDS) -> None:
         self.decoder = decoder
-        self.steps = fallback_steps(decoder.name) if fallback else {}
+        self.fallback = fallback
         self.budget_ms = budget_ms
+        self.idle = idle
         self._clock = clock
+        # the dark-mode inversion belongs to the primary read of backends that need it
+        needs_inversion = fallback and decoder.name not in NATIVE_INVERSION
+        self._always = {"invert": self._image_stage(_invert)} if needs_inversion else {}
+        self._stages: dict[str, Stage] = {}
+        if fallback:
+            steps = {name: self._image_stage(step) for name, step in FALLBACK_STEPS.items()}
+            if decoder.name == "zxing":  # after "half": the next cheapest (0.5 ms)
+                steps = {"half": steps.pop("half"), "global": self._lazy_backend("zxing-global"), **steps}
+            self._stages.update(steps)
+            for name in other_backends:
+                if name != decoder.name:
+                    self._stages[name] = self._lazy_backend(name)
+        self.stage_runs: Counter[str] = Counter()
+        self._engaged_left = 0
+        self._idle_frames = 0
+        self._next_idle = 0
+        self._last_points: tuple[Point, ...] = ()
+        # idle frames not given the full chain: (image, whether the backend has seen it at all)
+        self._unrescued: deque[tuple[np.ndarray, bool]] = deque(maxlen=idle.look_back if idle else 0)
+        self._idle_decodes = 0
+        self._full_chain_now = False
+        self.skipped = 0  # idle frames not decoded (see IdleBudget.decode_every)
 
     @property
     def name(self) -> str:
-        return self.decoder.name + ("+fallback" if self.steps else "")
+        return self.decoder.name + ("+fallback" if self.fallback else "")
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """Every rescue stage, in the order a frame with a card in view tries them."""
+        return ("roi",) + tuple(self._stages) if self.fallback else ()
+
+    def engage(self, points: tuple[Point, ...] = (), frames: int | None = None) -> None:
+        """Treat the next frames (default ``engaged_frames``) as having a card in view, at ``points`` if known."""
+        if self.idle is not None:
+            self._engaged_left = max(self._engaged_left, self.idle.engaged_frames if frames is None else frames)
+        if points:
+            self._last_points = points
+
+    def reset(self) -> None:
+        """Forget what earlier frames showed: the next frame is idle."""
+        self._engaged_left = self._idle_frames = self._next_idle = self._idle_decodes = 0
+        self._last_points = ()
+        self._unrescued.clear()
 
     def decode(self, image: np.ndarray) -> FrameDecode:
         start = self._clock()
+        if self._skips(image):
+            return FrameDecode((), "skipped", (self._clock() - start) * 1000.0)
         gray = to_gray(image)
         if min(gray.shape[:2]) < MIN_SIDE_PX:
             return FrameDecode((), "none", (self._clock() - start) * 1000.0)
-        found = self.decoder.decode(gray)
+        found, located = self.decoder.scan(gray)
+        self.stage_runs["primary"] += 1
         stage = "primary"
-        for number, (step_name, step) in enumerate(self.steps.items()):
-            # the first step always runs: for zbar and OpenCV it is the dark-mode inversion
-            if found or (number and self._over_budget(start)):
+        for name, run in self._always.items():  # part of the primary read, so on every frame
+            if found:
                 break
-            transformed, factor = step(gray)
-            found = [d.scaled(factor) for d in self.decoder.decode(transformed)]
-            stage = step_name
+            found = run(gray)
+            self.stage_runs[name] += 1
+            stage = name
+        full_chain = True
         if not found:
-            stage = "none"
-        return FrameDecode(_unique(found), stage, (self._clock() - start) * 1000.0)
+            found, stage, full_chain = self._rescue(gray, located, start)
+        earlier: tuple[tuple[int, tuple[Detection, ...]], ...] = ()
+        if found:
+            self.engage(found[0].points)
+            earlier = self._look_back({d.data for d in found}, start)
+        elif not full_chain and self.fallback:
+            self._unrescued.append((gray, True))
+        return FrameDecode(_unique(found), stage if found else "none", (self._clock() - start) * 1000.0,
+                           earlier)
+
+    def _skips(self, image: np.ndarray) -> bool:
+        budget = self.idle
+        if budget is None or budget.decode_every == 1 or self._engaged_left > 0 or not self.fallback:
+            return False
+        self._idle_decodes += 1
+        if (self._idle_decodes - 1) % budget.decode_every == 0:  # the first idle frame is decoded
+            return False
+        self._unrescued.append((image, False))
+        self.skipped += 1
+        return True
+
+    def _rescue(self, gray: np.ndarray, located: bool, start: float) -> tuple[list[Detection], str, bool]:
+        if located and self.idle is not None:
+            self.engage(frames=self.idle.located_frames)
+        planned = self._planned()
+        full_chain = self._full_chain_now = len(planned) >= len(self._stages)
+        if full_chain:  # frames the chain has tried need no second try; skipped ones still do
+            kept = [entry for entry in self._unrescued if not entry[1]]
+            self._unrescued.clear()
+            self._unrescued.extend(kept)
+        for number, name in enumerate(planned):
+            # the first planned stage always runs; later ones only within the time budget
+            if number and self._over_budget(start):
+                break
+            stage = self._roi_stage if name == "roi" else self._stages[name]
+            self.stage_runs[name] += 1
+            found = stage(gray)
+            if found:
+                return found, name, full_chain
+        return [], "none", full_chain
+
+    def _look_back(self, data: set[bytes], start: float) -> tuple[tuple[int, tuple[Detection, ...]], ...]:
+        """The code just read, looked for in the idle frames just before this one."""
+        earlier = []
+        frames, self._unrescued = list(self._unrescued), deque(maxlen=self._unrescued.maxlen)
+        for back, (image, seen) in enumerate(reversed(frames), start=1):
+            gray = image if seen else to_gray(image)
+            if min(gray.shape[:2]) < MIN_SIDE_PX:
+                continue
+            for name in ([] if seen else ["primary"]) + ["roi", *self._stages]:
+                if self._over_budget(start):
+                    return tuple(earlier)
+                self.stage_runs["look_back"] += 1
+                stage = {"primary": self._primary_read, "roi": self._roi_stage}.get(name) or self._stages[name]
+                found = [d for d in stage(gray) if d.data in data]
+                if found:
+                    earlier.append((back, _unique(found)))
+                    break
+        return tuple(earlier)
+
+    def _planned(self) -> list[str]:
+        if not self.fallback:
+            return []
+        if self.idle is None:
+            return (["roi"] if self._last_points else []) + list(self._stages)
+        if self._engaged_left > 0:
+            self._engaged_left -= 1
+            return (["roi"] if self._last_points else []) + list(self._stages)
+        self._last_points = ()  # the card that was there has gone
+        self._idle_frames += 1
+        if self._idle_frames % self.idle.idle_every or not self._stages:
+            return []
+        names = list(self._stages)
+        name = names[self._next_idle % len(names)]
+        self._next_idle += 1
+        return [name]
+
+    def _primary_read(self, gray: np.ndarray) -> list[Detection]:
+        found = self.decoder.decode(gray)
+        for run in self._always.values():
+            if found:
+                break
+            found = run(gray)
+        return found
+
+    def _image_stage(self, step: Step) -> Stage:
+        def run(gray: np.ndarray) -> list[Detection]:
+            transformed, factor = step(gray)
+            return [d.scaled(factor) for d in self.decoder.decode(transformed)]
+        return run
+
+    def _lazy_backend(self, name: str) -> Stage:
+        # loaded on first use: a counter that never needs it never pays for its memory
+        loaded: list[Decoder | None] = []
+
+        def run(gray: np.ndarray) -> list[Detection]:
+            if not loaded:
+                try:
+                    loaded.append(_global_zxing() if name == "zxing-global" else make_decoder(name))
+                except DecoderUnavailable:
+                    loaded.append(None)  # not installed here: this stage finds nothing
+            decoder = loaded[0]
+            if decoder is None:
+                return []
+            found = decoder.decode(gray)
+            if not found and decoder.name not in NATIVE_INVERSION:
+                found = decoder.decode(cv2.bitwise_not(gray))
+            if not found and self._full_chain_now and name != "zxing-global":
+                # the last resort, so only with a card in view: screened photos OpenCV reads smoothed
+                found = decoder.decode(_smooth(gray)[0])
+            return found
+        return run
+
+    def _roi_stage(self, gray: np.ndarray) -> list[Detection]:
+        """A close-up of where the card was in the previous frames, enlarged when small."""
+        xs = [x for x, _ in self._last_points]
+        ys = [y for _, y in self._last_points]
+        side = max(max(xs) - min(xs), max(ys) - min(ys), float(MIN_SIDE_PX))
+        height, width = gray.shape[:2]
+        x0 = int(max(0.0, min(xs) - side * ROI_MARGIN))
+        y0 = int(max(0.0, min(ys) - side * ROI_MARGIN))
+        x1 = int(min(float(width), max(xs) + side * ROI_MARGIN))
+        y1 = int(min(float(height), max(ys) + side * ROI_MARGIN))
+        crop = gray[y0:y1, x0:x1]
+        if min(crop.shape[:2]) < MIN_SIDE_PX:
+            return []
+        factor = 1.0
+        if max(crop.shape[:2]) < ROI_UPSCALE_BELOW_PX:
+            crop = cv2.resize(crop, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+            factor = 0.5
+        found = self.decoder.decode(np.ascontiguousarray(crop))
+        if not found and self.decoder.name not in NATIVE_INVERSION:
+            found = self.decoder.decode(cv2.bitwise_not(crop))
+        return [d.scaled(factor, (float(x0), float(y0))) for d in found]
 
     def _over_budget(self, start: float) -> bool:
         return self.budget_ms is not None and (self._clock() - start) * 1000.0 >= self.budget_ms
+
+
+def _global_zxing() -> Decoder:
+    from terminal.scanner.decoders import ZxingDecoder
+
+    return ZxingDecoder(binarizer="global")
 
 
 def _unique(found: list[Detection]) -> tuple[Detection, ...]:
@@ -140,6 +390,8 @@ class ScanPipeline:
     def __init__(self, frame_decoder: FrameDecoder, confirmer: Confirmer | None = None,
                  rejections: Confirmer | None = None, clock: Callable[[], float] | None = None) -> None:
         self.frame_decoder = frame_decoder
+        # when the last few frames were taken, for codes read again in them (FrameDecode.earlier)
+        self._captured: deque[float] = deque(maxlen=8)
         # None: time is the frames' own timestamps plus decode time, so tests replay exactly
         self._clock = clock
         self.confirmer = confirmer or Confirmer()
@@ -163,6 +415,7 @@ class ScanPipeline:
         )
         card = self._confirm(cards, decoded, image, captured_at, now)
         rejection = self._refuse(refused, cards, now)
+        self._captured.append(captured_at)
         return ScanOutcome(card, rejection, outlines, decoded)
 
     def _confirm(self, cards: dict[str, Detection], decoded: FrameDecode, image: np.ndarray,
@@ -170,7 +423,12 @@ class ScanPipeline:
         if len(cards) != 1:
             return None
         (code, detection), = cards.items()
-        if not self.confirmer.offer(code, captured_at):
+        confirmed = False
+        for back, found in sorted(decoded.earlier, reverse=True):  # oldest first
+            if back <= len(self._captured) and any(_code_or_none(d) == code for d in found):
+                confirmed |= self.confirmer.offer(code, self._captured[-back])
+        confirmed |= self.confirmer.offer(code, captured_at)
+        if not confirmed:
             return None
         stage = "" if decoded.stage == "primary" else "+" + decoded.stage
         timings = {
@@ -195,3 +453,12 @@ class ScanPipeline:
     def reset(self) -> None:
         self.confirmer.reset()
         self.rejections.reset()
+        self.frame_decoder.reset()
+        self._captured.clear()
+
+
+def _code_or_none(detection: Detection) -> str | None:
+    try:
+        return card_code_of(detection)
+    except LoyaltyError:
+        return None

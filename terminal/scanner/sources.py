@@ -23,9 +23,13 @@ cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 
 class CameraError(Exception):
-    def __init__(self, message: str) -> None:
+    """``message`` in English for logs; ``code`` and ``params`` for the window to word it."""
+
+    def __init__(self, message: str, code: str = "fault", params: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.params = params
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +43,13 @@ class FrameSource(abc.ABC):
     """Opened, read and closed from one thread; ``read`` blocks for about one frame."""
 
     description: str = "camera"
+    # what kind of camera, and which, for the window to name it in its language:
+    # ("camera", "0"), ("demo", ""), ("demo_fallback", ""), ("video", "clip.mp4")
+    label: tuple[str, str] = ("camera", "")
+
+    def params(self, **extra: str) -> tuple[tuple[str, str], ...]:
+        kind, name = self.label
+        return (("source_kind", kind), ("source_name", name), *extra.items())
 
     @abc.abstractmethod
     def open(self) -> None:
@@ -82,6 +93,7 @@ class CameraSource(FrameSource):
         self._factory = capture_factory
         self._capture = None
         self.description = f"camera {device}"
+        self.label = ("camera", str(device))
 
     def open(self) -> None:
         self.close()
@@ -90,7 +102,8 @@ class CameraSource(FrameSource):
             capture.release()
             raise CameraError(
                 f"No camera answered at {self.description}. "
-                "Check that it is plugged in and that no other program is using it."
+                "Check that it is plugged in and that no other program is using it.",
+                "no_answer", self.params(),
             )
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.size[0])
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.size[1])
@@ -103,18 +116,20 @@ class CameraSource(FrameSource):
             self.close()
             raise CameraError(
                 f"{self.description.capitalize()} is there but sends no picture. "
-                "Close other programs that may be using it."
+                "Close other programs that may be using it.",
+                "no_picture", self.params(),
             ) from None
 
     def read(self) -> np.ndarray:
         if self._capture is None:
-            raise CameraError(f"{self.description.capitalize()} is not open.")
+            raise CameraError(f"{self.description.capitalize()} is not open.", "not_open", self.params())
         for _ in range(self.MAX_MISSES):
             ok, image = self._capture.read()
             if ok and image is not None and image.size:
                 return image
         raise CameraError(
-            f"The picture from {self.description} stopped. Check that its cable is plugged in."
+            f"The picture from {self.description} stopped. Check that its cable is plugged in.",
+            "picture_stopped", self.params(),
         )
 
     def close(self) -> None:
@@ -134,22 +149,25 @@ class VideoFileSource(FrameSource):
         self._capture = None
         self._pacer: Pacer | None = None
         self.description = f"video {self.path.name}"
+        self.label = ("video", self.path.name)
 
     def open(self) -> None:
         self.close()
         if not self.path.is_file():
-            raise CameraError(f"The video file {self.path} does not exist. Check the camera setting.")
+            raise CameraError(f"The video file {self.path} does not exist. Check the camera setting.",
+                              "video_missing", self.params(path=str(self.path)))
         capture = self._factory(str(self.path))
         if not capture.isOpened():
             capture.release()
-            raise CameraError(f"The video file {self.path.name} cannot be played. Use an MP4 or AVI file.")
+            raise CameraError(f"The video file {self.path.name} cannot be played. Use an MP4 or AVI file.",
+                              "video_unplayable", self.params())
         fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
         self._pacer = Pacer(fps if 1 <= fps <= 240 else 25.0) if self.realtime else None
         self._capture = capture
 
     def read(self) -> np.ndarray:
         if self._capture is None:
-            raise CameraError(f"The {self.description} is not open.")
+            raise CameraError(f"The {self.description} is not open.", "not_open", self.params())
         if self._pacer:
             self._pacer.wait()
         ok, image = self._capture.read()
@@ -157,7 +175,8 @@ class VideoFileSource(FrameSource):
             self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
             ok, image = self._capture.read()
         if not ok or image is None:
-            raise CameraError(f"The {self.description} cannot be read any more.")
+            raise CameraError(f"The {self.description} cannot be read any more.", "video_unreadable",
+                              self.params())
         return image
 
     def close(self) -> None:
@@ -178,6 +197,7 @@ class CameraOrDemoSource(FrameSource):
         self.demo = demo
         self.active: FrameSource = camera
         self.description = camera.description
+        self.label = camera.label
         self.fell_back = False
 
     def open(self) -> None:
@@ -188,6 +208,7 @@ class CameraOrDemoSource(FrameSource):
             self.demo.open()
             self.active, self.fell_back = self.demo, True
         self.description = self.active.description + (" (no webcam answered)" if self.fell_back else "")
+        self.label = ("demo_fallback", "") if self.fell_back else self.active.label
 
     def read(self) -> np.ndarray:
         return self.active.read()

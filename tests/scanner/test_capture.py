@@ -43,6 +43,10 @@ def test_missing_then_plugged_in_camera_starts_streaming():
     assert seen[-2:] == [CameraState.RUNNING, CameraState.STOPPED]
     no_camera = next(s for s in states if s.state == CameraState.NO_CAMERA)
     assert "Trying again in 0.02 seconds" in no_camera.message and "type the card code" in no_camera.message
+    # the window words it from the code and params, in its own language
+    assert no_camera.code == "no_answer"
+    assert dict(no_camera.params) == {"source_kind": "camera", "source_name": "0", "seconds": "0.02"}
+    assert [s.code for s in states][:1] == ["starting"] and states[-1].code == "stopped"
     assert webcam.released == webcam.opens  # every handle was given back
 
 

@@ -166,3 +166,51 @@ def test_a_frame_that_breaks_the_decoder_does_not_stop_scanning(qtbot, scanners)
         scanner.start()
     assert signal.args[0].code == CODES[4]
     assert scanner.stats()["failed"] >= 1
+
+
+def test_decoder_failures_are_logged_but_not_on_every_frame(caplog):
+    from terminal.scanner.worker import FailureLog
+
+    now = [0.0]
+    failures = FailureLog(interval_s=60.0, clock=lambda: now[0])
+    with caplog.at_level("ERROR", logger="terminal.scanner.worker"):
+        for second in range(130):  # one bad frame a second for a little over two minutes
+            now[0] = float(second)
+            failures.failed(RuntimeError(f"bad frame {second}"))
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 3  # at 0 s with the traceback, then at 60 s and 120 s with counts
+    assert caplog.records[0].exc_info is not None
+    assert "60 more camera frames" in messages[1] and "bad frame 60" in messages[1]
+    assert "60 more" in messages[2]
+
+
+def test_a_failing_decoder_is_logged_by_the_running_scanner(qtbot, scanners, caplog):
+    from terminal.scanner.decoders import Decoder
+
+    class Broken(Decoder):
+        name = "broken"
+
+        def decode(self, gray):
+            raise RuntimeError("the decoder library crashed")
+
+    webcam = FakeWebcam(card_frames(PAYLOADS[4]))
+    scanner = make_scanner(scanners, source=CameraSource(0, capture_factory=webcam.capture), decoder=Broken())
+    with caplog.at_level("ERROR", logger="terminal.scanner.worker"):
+        scanner.start()
+        qtbot.waitUntil(lambda: scanner.stats()["failed"] >= 5, timeout=5000)
+        scanner.stop()
+    logged = [r for r in caplog.records if r.name == "terminal.scanner.worker"]
+    assert len(logged) == 1 and "the decoder library crashed" in str(logged[0].exc_info[1])
+
+
+def test_an_empty_counter_is_decoded_every_other_frame_and_its_cost_recorded(qtbot, scanners):
+    blank = background(np.random.default_rng(2))
+    webcam = FakeWebcam([blank])
+    scanner = make_scanner(scanners, source=CameraSource(0, capture_factory=webcam.capture))
+    assert scanner.idle_decode_ms() is None
+    scanner.start()
+    qtbot.waitUntil(lambda: scanner.stats()["decoded"] >= 20, timeout=5000)
+    median, mean = scanner.idle_decode_ms()
+    assert 0 <= median and 0 < mean
+    frame_decoder = scanner._decode._pipeline.frame_decoder
+    assert frame_decoder.skipped >= 8 and frame_decoder.stage_runs["primary"] >= 8
