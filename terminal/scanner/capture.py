@@ -50,7 +50,7 @@ class CaptureThread(threading.Thread):
             self._stream()
         except CameraError as exc:
             self._wait_and_retry(exc.message, exc.code, exc.params)
-        except Exception as exc:  # a driver fault must not end scanning for the day
+        except Exception as exc:  # noqa: BLE001 - a driver fault must not end scanning for the day
             kind = type(exc).__name__
             self._wait_and_retry(f"The camera reported a fault ({kind}).", "fault",
                                  self.source.params(fault=kind))

@@ -46,7 +46,7 @@ def _half(gray: np.ndarray) -> tuple[np.ndarray, float]:
 
 def _stretch(gray: np.ndarray) -> tuple[np.ndarray, float]:
     # a dim screen or washed-out print spans few grey levels
-    return cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX), 1.0
+    return cv2.normalize(gray, np.empty_like(gray), 0, 255, cv2.NORM_MINMAX), 1.0
 
 
 def _denoise(gray: np.ndarray) -> tuple[np.ndarray, float]:
@@ -186,7 +186,7 @@ class FrameDecoder:
     @property
     def stage_names(self) -> tuple[str, ...]:
         """Every rescue stage, in the order a frame with a card in view tries them."""
-        return ("roi",) + tuple(self._stages) if self.fallback else ()
+        return ("roi", *self._stages) if self.fallback else ()
 
     def engage(self, points: tuple[Point, ...] = (), frames: int | None = None) -> None:
         """Treat the next frames (default ``engaged_frames``) as having a card in view, at ``points`` if known."""
@@ -262,7 +262,7 @@ class FrameDecoder:
 
     def _look_back(self, data: set[bytes], start: float) -> tuple[tuple[int, tuple[Detection, ...]], ...]:
         """The code just read, looked for in the idle frames just before this one."""
-        earlier = []
+        earlier: list[tuple[int, tuple[Detection, ...]]] = []
         frames, self._unrescued = list(self._unrescued), deque(maxlen=self._unrescued.maxlen)
         for back, (image, seen) in enumerate(reversed(frames), start=1):
             gray = image if seen else to_gray(image)

@@ -105,7 +105,7 @@ class DecodeThread(threading.Thread):
             cpu_started = time.thread_time()
             try:
                 outcome = self._pipeline.process(frame.image, frame.captured_at)
-            except Exception as exc:  # one odd frame must not end scanning; the next one may be fine
+            except Exception as exc:  # noqa: BLE001 - one odd frame must not end scanning; the next one may be fine
                 self.failed += 1
                 self._failures.failed(exc)
                 continue

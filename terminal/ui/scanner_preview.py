@@ -157,7 +157,7 @@ class ScannerPreview(QWidget):
                 .replace("%3", status.param("fault", "?")))
         return text[:1].upper() + text[1:]  # "%1 is not open" may start with the camera's name
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, ARG002 (Qt's name and signature)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -88,10 +88,8 @@ def card_payloads(count: int, seed: int) -> list[str]:
 
 
 def matches(detections, expected: bytes) -> bool:
-    for d in detections:
-        if d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected):
-            return True
-    return False
+    return any(d.data == expected or (d.text is not None and d.text.encode("utf-8") == expected)
+               for d in detections)
 
 
 @dataclass

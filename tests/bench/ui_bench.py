@@ -92,14 +92,14 @@ class Heartbeat:
         self.last = now
 
 
-def run_for(app, seconds: float, until=None) -> None:  # noqa: ANN001
+def run_for(app, seconds: float, until=None) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end and not (until and until()):
         app.processEvents()
         time.sleep(0.001)
 
 
-def measure_idle(app, scanner, seconds: float) -> tuple[float, float]:  # noqa: ANN001
+def measure_idle(app, scanner, seconds: float) -> tuple[float, float]:
     """The window's scanner looking at an empty counter: median and mean decode CPU ms per frame."""
     from terminal.scanner.demo_source import DemoScene, DemoSource
     from terminal.scanner.synthetic import Spoilers
@@ -178,15 +178,15 @@ def measure_window(data_dir: Path, scan_seconds: float, busy_seconds: float, idl
         heartbeat.reset()
         phase["busy"] = True
         staff_id = next(s.staff_id for s in services.staff.list() if s.name == DEMO_CASHIER[0])
-        card = list(POINTS_CARDS)[0]
+        card = next(iter(POINTS_CARDS))
         done = {"pins": 0, "writes": 0}
 
-        def earn(grant) -> None:  # noqa: ANN001
+        def earn(grant) -> None:
             services.counter.earn(grant, card, 450)
             done["writes"] += 1
 
         end = time.monotonic() + busy_seconds
-        def confirmed_pin(grant) -> None:  # noqa: ANN001
+        def confirmed_pin(grant) -> None:
             done["pins"] += 1
             runner.run(lambda: earn(grant))
 
@@ -204,7 +204,8 @@ def measure_window(data_dir: Path, scan_seconds: float, busy_seconds: float, idl
         # delete the Qt objects now, in order, rather than leave them to the interpreter's final GC
         for obj in (window, scanner, runner, heartbeat.timer):
             shiboken6.delete(obj)
-    return {"latencies": latencies, "busy_latencies": busy_latencies, "scan_stall": scan_stall, "busy_stall": busy_stall, "long_gaps": scan_long_gaps + busy_long_gaps, "pins": done["pins"],
+    return {"latencies": latencies, "busy_latencies": busy_latencies, "scan_stall": scan_stall,
+            "busy_stall": busy_stall, "long_gaps": scan_long_gaps + busy_long_gaps, "pins": done["pins"],
             "writes": done["writes"], "rss_scanning_mb": rss_scanning, "frames": stats,
             "idle_decode_ms": idle_decode_ms}
 
