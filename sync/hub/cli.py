@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body-mb", type=float, default=HubLimits.max_body_bytes / MB,
                        help="largest request body accepted, in MB (default %(default)g); larger ones get 413")
     serve.add_argument("--pairing-attempts", type=int, default=HubLimits.pairing_attempts,
-                       help="pairing attempts allowed per client address in 10 minutes "
+                       help="failed pairing attempts allowed per client address in 10 minutes "
                             "(default %(default)d); more get 429 with Retry-After")
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")

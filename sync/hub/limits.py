@@ -99,7 +99,12 @@ class BodyLimit:
 
 
 class PairingThrottle:
-    """At most ``attempts`` pairing attempts per client address in a sliding window."""
+    """At most ``attempts`` failed pairing attempts per client address in a sliding window.
+
+    Every attempt counts when it arrives (so a flood of malformed requests
+    is stopped too); one that pairs is taken back, so an owner setting up
+    twenty tills is never held up: only guessing is.
+    """
 
     def __init__(self, attempts: int, window_seconds: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -125,8 +130,18 @@ class PairingThrottle:
                                headers={"Retry-After": str(wait)})
             times.append(now)
 
+    def paired(self, address: str) -> None:
+        """Take back the attempt that just paired."""
+        with self._lock:
+            times = self._seen.get(address)
+            if times:
+                times.pop()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
 
 def pairing_throttle(request: Request) -> None:
     """FastAPI dependency of the pair endpoint: runs before its body is validated."""
-    client = request.client
-    request.app.state.pairing_throttle.check(client.host if client else "unknown")
+    request.app.state.pairing_throttle.check(client_address(request))

@@ -152,7 +152,11 @@ def test_another_merchants_owner_cannot_revoke_a_till(hub, hub_engine, till):
     assert client.pull(0).cursor > 0
 
 
-def test_pairing_attempts_are_limited_per_address(hub, hub_engine, merchant, tmp_path):
+def test_failed_pairing_attempts_are_limited_per_address(hub, hub_engine, merchant, tmp_path):
+    with HubClient(hub.url) as anonymous:  # pairing many tills is not guessing: none of these count
+        for n in range(12):
+            code = admin.add_terminal(hub_engine, merchant.store_id, f"Till {n}").code
+            assert anonymous.pair(code, TerminalDouble(tmp_path / f"t{n}.db").terminal_id()).token
     terminal_id = TerminalDouble(tmp_path / "t.db").terminal_id()
     with HubClient(hub.url) as anonymous:
         for _ in range(10):
