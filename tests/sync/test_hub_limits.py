@@ -116,6 +116,26 @@ def test_a_full_syncer_batch_fits_under_the_default_limit(hub, hub_engine, merch
         assert client.push(request).entries_through == 1000
 
 
+def test_the_syncer_halves_its_batches_until_they_fit_the_cap(hub_engine, merchant, monkeypatch, tmp_path):
+    from conftest import HubServer
+
+    from sync.syncer import Syncer
+
+    def factory(engine):  # noqa: ANN001, ANN202
+        return create_app(engine, limits=HubLimits(max_body_bytes=64 * 1024))
+
+    monkeypatch.setattr(sys.modules[HubServer.__module__], "create_app", factory)
+    with HubServer(hub_engine) as hub:
+        terminal, client = pair_terminal(hub.url, hub_engine, merchant.store_id, tmp_path / "t.db")
+        with client:
+            terminal.record([dict(card="0000000001", kind="stamp", stamps=1) for _ in range(400)])
+            syncer = Syncer(terminal, client, batch_size=400)
+            status = syncer.sync_once()  # ~250 kB at first
+    assert syncer._batch_size < 400  # it met the 413 and sent smaller batches
+    assert status.pending == 0 and status.last_error is None
+    assert terminal.acked()[0] == 400
+
+
 @pytest.fixture
 def two_tills(hub, hub_engine, merchant, tmp_path):
     a, a_client = pair_terminal(hub.url, hub_engine, merchant.store_id, tmp_path / "a.db", "Till A")

@@ -22,7 +22,7 @@ from sync.hub import admin
 from sync.hub.cli import main as hub_cli
 from sync.protocol import PROTOCOL_VERSION, PushRequest
 from sync.status import SyncState
-from terminal.services.sync_link import SyncLink
+from terminal.services.sync_link import SyncLink, pair_existing
 
 
 def _push(client: HubClient, terminal: TerminalDouble, entries: list[dict]):
@@ -194,6 +194,14 @@ def test_a_revoked_till_shows_a_clear_status_and_keeps_its_data(hub, hub_engine,
         assert status.last_error.startswith("The owner has ended this till's access to the hub")
         assert seen[-1].last_error == status.last_error
         assert term.balance(code)[1] > 0
+        term.link.stop()
+        term.link = None
+        # The owner lets it back in: a recovery code, entered as for the first pairing.
+        pair_existing(term.services, hub.url, admin.recover_terminal(hub_engine, term.terminal_id).code)
+        term.sync()
+        owner = {"Authorization": f"Bearer {merchant.owner_token}"}
+        held = httpx.get(f"{hub.url}/api/v1/cards/{code}", headers=owner).json()
+        assert held["card"]["points"] == term.balance(code)[1]  # the earn made while revoked arrived
     finally:
         term.close()
 
