@@ -82,3 +82,14 @@ def test_the_largest_allowed_values_load(tmp_path):
 def test_free_text_settings_have_a_length_limit():
     with pytest.raises(SettingsError, match="camera must be at most"):
         load_settings(environ={"LOYALTY_CAMERA": "x" * 5000})
+
+
+def test_start_up_stops_with_the_setting_and_its_range_and_no_traceback(tmp_path, monkeypatch, capsys):
+    from terminal.cli import main
+
+    monkeypatch.setenv("LOYALTY_PIN_LOCKOUT_MINUTES", "99999999999999")
+    assert main(["--data-dir", str(tmp_path), "admin", "demo"]) == 2
+    err = capsys.readouterr().err
+    assert "LOYALTY_PIN_LOCKOUT_MINUTES: pin_lockout_minutes must be from 1 to 10080" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "loyalty.sqlite3").exists()  # nothing was written
