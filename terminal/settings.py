@@ -31,13 +31,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1, 100),
+    Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1, 1000),
     Setting("pin_lockout_minutes", int, 30, "How long a locked-out staff member must wait (an owner can unlock sooner).", 1, 10_080),
     Setting("default_cooldown_minutes", int, 15, "Minimum time between two stamps on one card, unless the program sets its own.", 0, 1440),
-    Setting("max_daily_stamps", int, 5, "Most stamps one card may get per store-local day, unless the program sets its own.", 1, 100),
+    Setting("max_daily_stamps", int, 5, "Most stamps one card may get per store-local day, unless the program sets its own.", 1, 1000),
     Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0, 10_000),
     Setting("max_amount_minor", int, 1_000_000, "Largest purchase amount accepted, in minor units (cents).", 1, 10_000_000_000),
-    Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1, 3600),
+    Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1, 1_000_000_000),
     Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2, 20),
     Setting("pin_memory_kib", int, 65536, "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456, 1_048_576),
     Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1, 16),
