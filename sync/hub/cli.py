@@ -136,8 +136,9 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:  # noqa: C901 - a fla
         for store in reports.list_stores(engine, _merchant(args, engine)):
             print(f"{store['store_id']}  {store['name']}")
             for term in store["terminals"]:
+                revoked = f"  REVOKED {term['revoked_at']}" if term.get("revoked_at") else ""
                 print(f"    terminal {term['terminal_id']}  {term['name']}  "
-                      f"entries through seq {term['entries_through']}")
+                      f"entries through seq {term['entries_through']}{revoked}")
     elif args.command == "terminals":
         return _terminals(args, engine)
     elif args.command == "tokens":

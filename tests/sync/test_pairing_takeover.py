@@ -80,6 +80,10 @@ def test_revoking_a_till_ends_its_access_at_once_and_recovery_brings_it_back(hub
     terminal, client = till
     assert _cli(hub_engine, "terminals", "revoke", terminal.terminal_id()[:8]) == 0
     assert "revoked" in capsys.readouterr().out
+    assert _cli(hub_engine, "stores", "list") == 0
+    assert f"{terminal.terminal_id()}  Till  entries through seq 2  REVOKED" in capsys.readouterr().out
+    assert _cli(hub_engine, "terminals", "revoke", "ffffff") == 2
+    assert "no paired terminal 'ffffff'" in capsys.readouterr().err
     for call in (lambda: client.pull(0), lambda: _push(client, terminal, _made(terminal, 1))):
         with pytest.raises(HubRefused) as refused:
             call()
