@@ -122,3 +122,14 @@ def test_the_cli_export_is_private(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert code == 0 and out.read_text().count("\n") > 1
     assert mode(out) == 0o600
+
+
+def test_key_files_are_private_in_private_folders(tmp_path):
+    from sync.hub.keywrap import load_master_key
+    from terminal.store.secret_key import load_secret_key
+
+    load_secret_key("store-1", "file", tmp_path / "config", create=True)
+    load_master_key(tmp_path / "hub-keys" / "master.key")
+    key_files = [p for p in (tmp_path / "config").iterdir()] + [tmp_path / "hub-keys" / "master.key"]
+    assert key_files and all(mode(p) == 0o600 for p in key_files)
+    assert (mode(tmp_path / "config"), mode(tmp_path / "hub-keys")) == (0o700, 0o700)
