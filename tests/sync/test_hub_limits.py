@@ -194,3 +194,20 @@ def test_json_nested_past_the_parser_is_a_client_error_not_a_crash(hub, two_till
     answer = httpx.post(f"{hub.url}/sync/v1/push", content=nested, timeout=20,
                         headers={"Authorization": token, "Content-Type": "application/json"})
     assert 400 <= answer.status_code < 500
+
+
+def test_a_poisoned_program_stored_before_the_limits_no_longer_breaks_pulls(hub, hub_engine, merchant,
+                                                                             two_tills, caplog):
+    import sqlalchemy as sa
+
+    from sync.hub.schema import programs
+
+    (a, _), (_b, b_client) = two_tills
+    with hub_engine.begin() as conn:  # what a hub without the limits stored from a 500-deep push
+        conn.execute(sa.insert(programs).values(
+            merchant_id=merchant.merchant_id, program_id="deep", name="Deep", kind="stamps",
+            settings=json.dumps(_deep(500)), updated_at="2026-01-01T00:00:00.000000Z",
+            origin_terminal_id=a.terminal_id(), change_id=1))
+    page = b_client.pull(0)
+    assert [p.program_id for p in page.programs] == []
+    assert "program 'deep'" in caplog.text and "is not served" in caplog.text
