@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +22,7 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
 from terminal.domain.money import format_money
 from terminal.services.daily_report import day_bounds_utc
+from terminal.services.private_files import open_private_text
 from terminal.services.reports import HistoryFilter
 from terminal.services.staff import StaffInfo
 from terminal.ui.owner.context import OwnerContext
@@ -143,7 +143,7 @@ class HistoryPage(QWidget):
 
         def write(grant) -> int:  # noqa: ANN001
             try:
-                with Path(path).open("w", newline="", encoding="utf-8") as out:
+                with open_private_text(path) as out:
                     return reports.export_csv(grant, out, f)
             except OSError as exc:
                 raise LoyaltyError(ErrorCode.INVALID_INPUT, str(exc), unwritable=path) from None
