@@ -11,6 +11,7 @@ client address (as the hub sees it: behind a reverse proxy, the proxy's).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -79,10 +80,8 @@ class BodyLimit:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):  # the cut-off read: answered below
             await self.app(scope, limited_receive, guarded_send)
-        except _TooLarge:
-            pass
         if refused and not started:
             await self._refuse(send)
 

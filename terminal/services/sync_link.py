@@ -250,7 +250,7 @@ class SyncLink:
         for callback in list(self._listeners):
             try:
                 callback(status)
-            except Exception:  # noqa: BLE001 - a listener must not stop syncing or the others
+            except Exception:  # a listener must not stop syncing or the others
                 log.exception("sync status listener failed")
 
     @property

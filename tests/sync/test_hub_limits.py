@@ -57,12 +57,12 @@ def test_a_50_mb_pair_body_is_refused_from_its_content_length_without_reading_it
 class _CountingApp:
     """Counts the body bytes the hub app takes from the server (what it could have buffered)."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.app = app
         self.taken = 0
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        async def counted():  # noqa: ANN202
+    async def __call__(self, scope, receive, send) -> None:
+        async def counted():
             message = await receive()
             self.taken += len(message.get("body", b""))
             return message
@@ -76,14 +76,14 @@ def test_a_streamed_body_without_length_is_cut_off_at_the_limit(hub_engine, monk
     limit = 1024 * 1024
     counting: list[_CountingApp] = []
 
-    def factory(engine):  # noqa: ANN001, ANN202
+    def factory(engine):
         counting.append(_CountingApp(create_app(engine, limits=HubLimits(max_body_bytes=limit))))
         return counting[0]
 
     monkeypatch.setattr(sys.modules[HubServer.__module__], "create_app", factory)
     sent = 0
 
-    def body():  # noqa: ANN202 - 50 MB in 64 KiB chunks, made only as fast as the hub reads
+    def body():  # 50 MB in 64 KiB chunks, made only as fast as the hub reads
         nonlocal sent
         chunk = b"[" + b" " * 65534 + b"]"
         while sent < FIFTY_MB:
@@ -121,7 +121,7 @@ def test_the_syncer_halves_its_batches_until_they_fit_the_cap(hub_engine, mercha
 
     from sync.syncer import Syncer
 
-    def factory(engine):  # noqa: ANN001, ANN202
+    def factory(engine):
         return create_app(engine, limits=HubLimits(max_body_bytes=64 * 1024))
 
     monkeypatch.setattr(sys.modules[HubServer.__module__], "create_app", factory)
@@ -145,7 +145,7 @@ def two_tills(hub, hub_engine, merchant, tmp_path):
     b_client.close()
 
 
-def _raw_push(hub_url: str, client, terminal, **streams) -> httpx.Response:  # noqa: ANN001
+def _raw_push(hub_url: str, client, terminal, **streams) -> httpx.Response:
     token = client._http.headers["Authorization"]
     body = {"v": PROTOCOL_VERSION, "terminal_id": terminal.terminal_id(), **streams}
     return httpx.post(f"{hub_url}/sync/v1/push", json=body, headers={"Authorization": token}, timeout=20)
@@ -188,7 +188,7 @@ def test_deeply_nested_audit_details_are_refused(hub, two_tills):
 
 
 def test_json_nested_past_the_parser_is_a_client_error_not_a_crash(hub, two_tills):
-    (a, a_client), _ = two_tills
+    (_, a_client), _ = two_tills
     token = a_client._http.headers["Authorization"]
     nested = b'{"v":1,"programs":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
     answer = httpx.post(f"{hub.url}/sync/v1/push", content=nested, timeout=20,
