@@ -21,6 +21,7 @@ from terminal.ui.counter_page import CounterPage
 from terminal.ui.i18n import Translations
 from terminal.ui.owner_entry import owner_area_class
 from terminal.ui.pin_pad import PinPadDialog
+from terminal.ui.placement import centre_on, centre_on_parent, fit_main_window
 from terminal.ui.preferences import save_preferences
 from terminal.ui.refusals import describe
 from terminal.ui.resources import icon_path
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon_path())))
         self.attach_scanners(scanner, wedge)
         self.retranslate()
-        self.resize(1280, 800)
+        fit_main_window(self)
 
     @property
     def sync_indicator(self) -> SyncIndicator:
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         pad.granted.connect(lambda grant: self._owner_confirmed(grant, callback))
         pad.setModal(True)
         pad.finished.connect(pad.deleteLater)
+        centre_on_parent(pad)
         pad.open()
 
     def _owner_confirmed(self, grant: Grant, callback: Callable[[Grant], None]) -> None:
@@ -146,6 +148,9 @@ class MainWindow(QMainWindow):
             self.request_owner_grant(callback)
 
     def open_owner_area(self, page: str | None = None) -> None:
+        if self.owner_area is not None and self.owner_area.isVisible():
+            self._raise_owner_area(page)  # the owner is already in: no second PIN
+            return
         if self.flow.in_flow:
             return
         area_class = owner_area_class()
@@ -166,10 +171,17 @@ class MainWindow(QMainWindow):
             self.owner_area.destroyed.connect(self._owner_area_gone)
             self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            fit_main_window(self.owner_area)
+            if not self.owner_area.isMaximized():
+                centre_on(self.owner_area, self)
+        return self._raise_owner_area(page)
+
+    def _raise_owner_area(self, page: str | None) -> QWidget:
         if page:
             self.owner_area.show_page(page)
         self.owner_area.show()
         self.owner_area.raise_()
+        self.owner_area.activateWindow()
         return self.owner_area
 
     def _owner_area_gone(self) -> None:
@@ -187,6 +199,7 @@ class MainWindow(QMainWindow):
         dialog.chosen.connect(self.apply_settings)
         dialog.hub_requested.connect(lambda: self.open_owner_area("sync"))
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 

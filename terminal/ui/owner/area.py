@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
 
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
@@ -52,9 +52,10 @@ class OwnerArea(QWidget):
         self.show_page("report")
 
     def _build_pages(self) -> None:
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        while self.stack.count():
+            holder = self.stack.widget(0)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
@@ -71,9 +72,22 @@ class OwnerArea(QWidget):
         self.nav.clear()
         for name in PAGE_NAMES:
             self.nav.addItem(titles[name])
-            self.stack.addWidget(self.pages[name])
+            self.stack.addWidget(self._scrolling(self.pages[name]))
         self.nav.blockSignals(False)
         self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 32))
+
+    @staticmethod
+    def _scrolling(page: QWidget) -> QScrollArea:
+        # A page taller than a small screen scrolls inside the area instead of pushing it past the screen;
+        # its message line is scrolled into view whenever it says something.
+        holder = QScrollArea()
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidgetResizable(True)
+        holder.setWidget(page)
+        feedback = getattr(page, "feedback", None)
+        if feedback is not None and hasattr(feedback, "shown"):
+            feedback.shown.connect(lambda: holder.ensureWidgetVisible(feedback))
+        return holder
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         # Pages write their texts once; on a language switch they are simply built again.
