@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton, QWidget
 
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.scanner.worker import CameraScanner
@@ -21,7 +21,7 @@ from terminal.ui.counter_page import CounterPage
 from terminal.ui.i18n import Translations
 from terminal.ui.owner_entry import owner_area_class
 from terminal.ui.pin_pad import PinPadDialog
-from terminal.ui.placement import centre_on, centre_on_parent, fit_main_window
+from terminal.ui.placement import centre_on_parent, fit_main_window
 from terminal.ui.preferences import save_preferences
 from terminal.ui.refusals import describe
 from terminal.ui.resources import icon_path
@@ -57,8 +57,6 @@ class MainWindow(QMainWindow):
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
         self.flow.staff_confirmed.connect(self.status.set_last_staff)
         self.flow.ledger_changed.connect(self.local_change)
-        self.title = QLabel(ui.store.name)
-        self.title.setObjectName("DialogTitle")
         self.owner_button = QPushButton()
         self.settings_button = QPushButton()
         for button in (self.owner_button, self.settings_button):
@@ -80,18 +78,11 @@ class MainWindow(QMainWindow):
         return self.status.sync_indicator
 
     def _build(self) -> None:
-        header = QHBoxLayout()
-        header.setContentsMargins(16, 10, 16, 0)
-        header.addWidget(self.title)
-        header.addStretch(1)
-        header.addWidget(self.settings_button)
-        header.addWidget(self.owner_button)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(self.page, 1)
-        self.setCentralWidget(central)
+        # Settings and Owner sit in the status bar beside the store's name, not in a header row of their own:
+        # on a 600 px till every line of height goes to the card and the actions.
+        self.status.addPermanentWidget(self.settings_button)
+        self.status.addPermanentWidget(self.owner_button)
+        self.setCentralWidget(self.page)
 
     def _shortcuts(self) -> None:
         keys: dict[str, Callable[[], None]] = {
@@ -172,8 +163,6 @@ class MainWindow(QMainWindow):
             self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             fit_main_window(self.owner_area)
-            if not self.owner_area.isMaximized():
-                centre_on(self.owner_area, self)
         return self._raise_owner_area(page)
 
     def _raise_owner_area(self, page: str | None) -> QWidget:
@@ -217,10 +206,14 @@ class MainWindow(QMainWindow):
         self.settings_applied.emit(self.settings)
 
     def set_kiosk(self, on: bool) -> None:
-        if on:
+        if on and not self.isFullScreen():
+            self._state_before_kiosk = self.windowState()
             self.showFullScreen()
-        elif self.isFullScreen():
-            self.showNormal()
+        elif not on and self.isFullScreen():
+            # back to how it was: a window maximized to fit a small screen stays maximized
+            self.setWindowState(getattr(self, "_state_before_kiosk", Qt.WindowState.WindowNoState)
+                                & ~Qt.WindowState.WindowFullScreen)
+            self.show()
 
     def toggle_fullscreen(self) -> None:
         self.set_kiosk(not self.isFullScreen())

@@ -7,12 +7,15 @@ the screen's available geometry (the screen less panels and docks).
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QScreen
 from PySide6.QtWidgets import QDialog, QWidget
 
 # the counter reads best at about 72 x 45 lines of its font (1296 x 810 with the 15 px base font)
 WINDOW_LINES = QSize(72, 45)
+ROOMY = 1.4  # a screen this much larger than the preferred size gets a window; a smaller one, all of it
 
 
 def screen_of(widget: QWidget | None) -> QScreen:
@@ -31,11 +34,17 @@ def available_geometry(widget: QWidget | None) -> QRect:
     return screen_of(widget).availableGeometry()
 
 
+def is_framed(widget: QWidget) -> bool:
+    """Whether the window manager has put its frame around ``widget`` (a 1x1 frame means: not yet)."""
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    return (widget.isVisible() and frame.size() != inner.size() and frame.width() >= inner.width()
+            and frame.height() >= inner.height())
+
+
 def frame_margins(widget: QWidget) -> QSize:
     """What the window manager adds around the window (title bar, borders); a guess before it is shown."""
-    frame, inner = widget.frameGeometry(), widget.geometry()
-    if widget.isVisible() and frame.size() != inner.size():
-        return frame.size() - inner.size()
+    if is_framed(widget):
+        return widget.frameGeometry().size() - widget.geometry().size()
     line = QFontMetrics(widget.font()).height()
     return QSize(line // 2, line * 2)  # a title bar is a line or two high on every window manager
 
@@ -46,16 +55,18 @@ def preferred_window_size(widget: QWidget, lines: QSize = WINDOW_LINES) -> QSize
 
 
 def fit_main_window(window: QWidget, lines: QSize = WINDOW_LINES) -> None:
-    """Size a top-level window for its screen before it is shown.
+    """Size a top-level window for its screen before it is shown, and keep it on the screen after.
 
-    Where the preferred size fits, the window gets it, centred; where it does
-    not (1366x768, 1024x600), the window is maximized so the window manager
-    fits it exactly between its panels.
+    On a screen well larger than the preferred size (1920x1080) the window
+    gets that size, centred; on smaller ones (1366x768, 1280x800, 1024x600)
+    it is maximized, so the window manager fits it exactly between its
+    panels and the counter gets every pixel.
     """
     area = available_geometry(window)
     wanted = preferred_window_size(window, lines).expandedTo(window.minimumSizeHint())
     room = area.size() - frame_margins(window)
-    if wanted.width() <= room.width() and wanted.height() <= room.height():
+    roomy = wanted.width() * ROOMY <= room.width() and wanted.height() * ROOMY <= room.height()
+    if roomy:
         window.resize(wanted)
         frame = QRect(QPoint(0, 0), wanted + frame_margins(window))
         frame.moveCenter(area.center())
@@ -63,45 +74,103 @@ def fit_main_window(window: QWidget, lines: QSize = WINDOW_LINES) -> None:
     else:
         window.resize(wanted.boundedTo(room))
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+    _install(window, dialog=False)
 
 
 def fit_on_screen(window: QWidget) -> None:
     """Keep a top-level window no larger than its screen's available area (less the frame)."""
     room = available_geometry(window).size() - frame_margins(window)
-    window.setMaximumSize(room.expandedTo(QSize(1, 1)))
+    window.setMaximumSize(room.expandedTo(window.minimumSize()).expandedTo(QSize(1, 1)))
 
 
 def centre_on(window: QWidget, anchor: QWidget | None) -> None:
     """Move ``window`` so it is centred on ``anchor``'s window, or on the screen without one; never off screen."""
     area = available_geometry(anchor if anchor is not None else window)
-    frame = QRect(QPoint(0, 0), window.size() + frame_margins(window))
+    margins = frame_margins(window)
+    # Until the window manager has framed a window, a move places its inside (X11): the frame then grows
+    # around it. So the inside goes where it sits in a framed window, guessed from the parent's frame.
+    inside = QPoint(0, 0)
+    if not is_framed(window) and anchor is not None and anchor.window().isVisible():
+        parent = anchor.window()
+        margins = frame_margins(parent)
+        inside = parent.geometry().topLeft() - parent.frameGeometry().topLeft()
+    frame = QRect(QPoint(0, 0), window.size() + margins)
     if anchor is not None and anchor.window().isVisible():
         frame.moveCenter(anchor.window().frameGeometry().center())
     else:
         frame.moveCenter(area.center())
     frame.moveLeft(max(area.left(), min(frame.left(), area.right() + 1 - frame.width())))
     frame.moveTop(max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height())))
-    window.move(frame.topLeft())
+    window.move(frame.topLeft() + inside)
 
 
-class _Centring(QObject):
-    """Centres its dialog when it shows and whenever its size changes while shown (content loaded later)."""
+class _Placer(QObject):
+    """Places its window when it shows and again while the window manager settles it.
 
-    def __init__(self, dialog: QWidget) -> None:
-        super().__init__(dialog)
+    A window manager frames a window after it is mapped, and some place it by
+    their own rules too; so for a short while after showing, every move is
+    answered by placing the window again. After that a move is the user's.
+    A dialog is centred on its parent's window, and again when its size
+    changes (content loaded later); a main window is centred on the screen
+    and, when it grows (a longer language), pushed back inside it.
+    """
+
+    SETTLE_SECONDS = 1.0
+
+    def __init__(self, window: QWidget, dialog: bool) -> None:
+        super().__init__(window)
+        self._window = window
         self._dialog = dialog
+        self._shown_at: float | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._dialog and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
-            if event.type() == QEvent.Type.Show:
-                fit_on_screen(self._dialog)
-            if self._dialog.isVisible() and not self._dialog.isMaximized() and not self._dialog.isFullScreen():
-                centre_on(self._dialog, self._dialog.parentWidget())
+        kind = event.type()
+        window = self._window
+        if watched is not window:
+            return False
+        if kind == QEvent.Type.Show:
+            self._shown_at = time.monotonic()
+            if self._dialog:
+                fit_on_screen(window)
+            self._place()
+        elif kind == QEvent.Type.Hide:
+            self._shown_at = None
+        elif kind == QEvent.Type.Move and self._settling():
+            self._place()
+        elif kind == QEvent.Type.Resize and window.isVisible():
+            if self._dialog or self._settling():
+                self._place()
+            else:
+                keep_inside(window)
         return False
+
+    def _settling(self) -> bool:
+        return self._shown_at is not None and time.monotonic() - self._shown_at < self.SETTLE_SECONDS
+
+    def _place(self) -> None:
+        window = self._window
+        if window.isVisible() and not window.isMaximized() and not window.isFullScreen():
+            centre_on(window, window.parentWidget() if self._dialog else None)
+
+
+def keep_inside(window: QWidget) -> None:
+    """Move a framed window back inside its screen's available area where it sticks out."""
+    if not is_framed(window) or window.isMaximized() or window.isFullScreen():
+        return
+    area = available_geometry(window)
+    frame = window.frameGeometry()
+    if not area.contains(frame):
+        frame.moveLeft(max(area.left(), min(frame.left(), area.right() + 1 - frame.width())))
+        frame.moveTop(max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height())))
+        window.move(frame.topLeft())
+
+
+def _install(window: QWidget, dialog: bool) -> None:
+    if window.findChild(_Placer, options=Qt.FindChildOption.FindDirectChildrenOnly) is None:
+        window.installEventFilter(_Placer(window, dialog))
 
 
 def centre_on_parent(dialog: QDialog | QWidget) -> QDialog | QWidget:
     """Make ``dialog`` open centred on its parent's window and no larger than the screen; returns it."""
-    if dialog.findChild(_Centring, options=Qt.FindChildOption.FindDirectChildrenOnly) is None:
-        dialog.installEventFilter(_Centring(dialog))
+    _install(dialog, dialog=True)
     return dialog

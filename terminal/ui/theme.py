@@ -1,6 +1,6 @@
 """The QSS theme, light or dark; "system" follows the desktop's colour scheme.
 
-The stylesheets are written for a screen about 800 px high; on a smaller or
+The stylesheets' sizes are as written on a screen about 900 px high; on a smaller or
 larger screen every size in them (fonts, paddings, heights) is scaled to the
 screen's available height, except that a touch target never shrinks below
 48 px. So a 1024x600 till gets the same screen as a 1280x800 one, smaller.
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from terminal.ui.resources import theme_dir
 
 THEMES = ("light", "dark", "system")
-DESIGN_HEIGHT = 800  # the available height the stylesheets were drawn for
+DESIGN_HEIGHT = 860  # the available height at which the stylesheets' sizes are used as written
 SCALE_RANGE = (0.78, 1.15)  # smaller than this is unreadable at arm's length; larger wastes a big screen
 TOUCH_TARGET_PX = 48
 TOUCH_FLOOR_FROM_PX = 40  # min-heights from this up are things to tap: buttons, fields, combo boxes
