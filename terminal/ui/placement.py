@@ -34,9 +34,19 @@ def available_geometry(widget: QWidget | None) -> QRect:
     return screen_of(widget).availableGeometry()
 
 
+def frame_geometry(widget: QWidget) -> QRect:
+    """The window's rectangle with the window manager's frame, asked of the window system itself
+    (QWidget's own figure lags: on X11 it reads 1x1 until the frame's size has been sent)."""
+    window = widget.window()
+    handle = window.windowHandle()
+    if handle is not None and window.isVisible():
+        return handle.frameGeometry()
+    return window.frameGeometry()
+
+
 def is_framed(widget: QWidget) -> bool:
     """Whether the window manager has put its frame around ``widget`` (a 1x1 frame means: not yet)."""
-    frame, inner = widget.frameGeometry(), widget.geometry()
+    frame, inner = frame_geometry(widget), widget.geometry()
     return (widget.isVisible() and frame.size() != inner.size() and frame.width() >= inner.width()
             and frame.height() >= inner.height())
 
@@ -44,7 +54,7 @@ def is_framed(widget: QWidget) -> bool:
 def frame_margins(widget: QWidget) -> QSize:
     """What the window manager adds around the window (title bar, borders); a guess before it is shown."""
     if is_framed(widget):
-        return widget.frameGeometry().size() - widget.geometry().size()
+        return frame_geometry(widget).size() - widget.geometry().size()
     line = QFontMetrics(widget.font()).height()
     return QSize(line // 2, line * 2)  # a title bar is a line or two high on every window manager
 
@@ -93,10 +103,10 @@ def centre_on(window: QWidget, anchor: QWidget | None) -> None:
     if not is_framed(window) and anchor is not None and anchor.window().isVisible():
         parent = anchor.window()
         margins = frame_margins(parent)
-        inside = parent.geometry().topLeft() - parent.frameGeometry().topLeft()
+        inside = parent.geometry().topLeft() - frame_geometry(parent).topLeft()
     frame = QRect(QPoint(0, 0), window.size() + margins)
     if anchor is not None and anchor.window().isVisible():
-        frame.moveCenter(anchor.window().frameGeometry().center())
+        frame.moveCenter(frame_geometry(anchor).center())
     else:
         frame.moveCenter(area.center())
     frame.moveLeft(max(area.left(), min(frame.left(), area.right() + 1 - frame.width())))
@@ -158,7 +168,7 @@ def keep_inside(window: QWidget) -> None:
     if not is_framed(window) or window.isMaximized() or window.isFullScreen():
         return
     area = available_geometry(window)
-    frame = window.frameGeometry()
+    frame = frame_geometry(window)
     if not area.contains(frame):
         frame.moveLeft(max(area.left(), min(frame.left(), area.right() + 1 - frame.width())))
         frame.moveTop(max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height())))

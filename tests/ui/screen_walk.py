@@ -108,7 +108,7 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
     from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel,
                                    QLineEdit)
 
-    from terminal.ui.placement import available_geometry
+    from terminal.ui.placement import available_geometry, frame_geometry
 
     area = available_geometry(window)
     found: list[dict] = []
@@ -119,7 +119,7 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
                       "widget": type(widget).__name__, "name": widget.objectName(), "text": text[:80],
                       "problem": problem})
 
-    frame = window.frameGeometry()
+    frame = frame_geometry(window)
     if not area.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(frame):
         say(window, f"window {_rect(frame)} is not inside the screen's available area {_rect(area)}")
     kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QLabel)
@@ -215,15 +215,15 @@ def _label_clipped(label) -> str:  # noqa: ANN001
 
 def centred_on_parent(dialog) -> str:  # noqa: ANN001
     """Empty when ``dialog`` is centred on its parent's window (or as near as the screen allows)."""
-    from terminal.ui.placement import available_geometry
+    from terminal.ui.placement import available_geometry, frame_geometry
 
     parent = dialog.parentWidget()
     if parent is None:
         return "has no parent window"
     area = available_geometry(dialog)
-    want = parent.window().frameGeometry().center()
-    have = dialog.frameGeometry().center()
-    frame = dialog.frameGeometry()
+    want = frame_geometry(parent).center()
+    have = frame_geometry(dialog).center()
+    frame = frame_geometry(dialog)
     # as near as the screen allows: a dialog pushed back from the screen's edge is off-centre on that axis
     room_x = frame.width() / 2 <= min(want.x() - area.left(), area.right() - want.x())
     room_y = frame.height() / 2 <= min(want.y() - area.top(), area.bottom() - want.y())
@@ -285,9 +285,31 @@ class Walk:
             time.sleep(0.005)
 
     def shown(self, widget) -> None:  # noqa: ANN001
+        """Wait until ``widget``'s window is on screen, framed, and has stopped moving."""
+        from terminal.ui.placement import frame_geometry
+
+        def framed() -> bool:
+            # before the window manager's frame arrives, Qt reports a 1x1 frame at the window's corner
+            frame, inner = frame_geometry(widget), widget.geometry()
+            return frame.width() >= inner.width() and frame.height() >= inner.height()
+
         self.wait_until(lambda: widget.isVisible() and widget.windowHandle() is not None
-                        and widget.windowHandle().isExposed(), f"{type(widget).__name__} on screen")
-        self.settle()
+                        and widget.windowHandle().isExposed() and framed(), f"{type(widget).__name__} on screen")
+        self.steady(widget)
+
+    def steady(self, widget, quiet: float = 0.15) -> None:  # noqa: ANN001
+        """Settle until ``widget``'s frame has not moved or changed size for ``quiet`` seconds."""
+        from terminal.ui.placement import frame_geometry
+
+        deadline = time.monotonic() + 10
+        last, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            self.settle(0.03)
+            now = frame_geometry(widget)
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
 
     def modal(self, kind: type):  # noqa: ANN201
         self.wait_until(lambda: isinstance(self.app.activeModalWidget(), kind), kind.__name__)
@@ -318,7 +340,7 @@ class Walk:
         self.window.flow.look_up(code)
         self.wait_until(lambda: self.window.page.card_panel.view is not None
                         and self.window.page.card_panel.view.code == code, f"card {code}")
-        self.settle()
+        self.steady(self.window)
 
     def _counter(self, visit) -> None:  # noqa: ANN001
         from terminal.services.demo import POINTS_CARDS, STAMP_CARDS
@@ -333,11 +355,11 @@ class Walk:
         visit("counter_points_card", window)
         window.set_kiosk(True)
         self.wait_until(window.isFullScreen, "kiosk mode")
-        self.settle(0.3)
+        self.steady(window, 0.3)
         visit("counter_kiosk", window)
         window.set_kiosk(False)
         self.wait_until(lambda: not window.isFullScreen(), "the window back from kiosk mode")
-        self.settle(0.3)
+        self.steady(window, 0.3)
 
     def _dialogs(self, visit) -> None:  # noqa: ANN001
         from terminal.services.demo import STAMP_CARDS
@@ -360,7 +382,7 @@ class Walk:
         window.flow.undo_last()
         pad = self.modal(PinPadDialog)
         self.wait_until(lambda: bool(pad.staff), "the staff list")
-        self.settle()
+        self.steady(pad)
         visit("undo_pin", pad)
         pad.reject()
         self.settle()
@@ -368,14 +390,14 @@ class Walk:
         window.flow.add_stamp()
         pad = self.modal(PinPadDialog)
         self.wait_until(lambda: bool(pad.staff), "the staff list")
-        self.settle()
+        self.steady(pad)
         visit("pin_pad_stamp", pad)
         pad.reject()
         self.settle()
         window.request_owner_grant(lambda grant: None)
         pad = self.modal(PinPadDialog)
         self.wait_until(lambda: bool(pad.staff), "the staff list")
-        self.settle()
+        self.steady(pad)
         visit("owner_pin", pad)
         pad.reject()
         self.settle()
@@ -394,7 +416,8 @@ class Walk:
         self.shown(area)
         for name in PAGE_NAMES:
             area.show_page(name)
-            self.settle(0.2)
+            self.settle(0.1)
+            self.steady(area)
             visit(f"owner_{name}", area)
         dialog = area.pages["sync"].open_pairing()
         self.modal(PairingDialog)
