@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QScreen
 from PySide6.QtWidgets import QDialog, QWidget
 
-# the counter reads best at about 72 x 45 lines of its font (1296 x 810 with the 15 px base font)
-WINDOW_LINES = QSize(72, 45)
-ROOMY = 1.4  # a screen this much larger than the preferred size gets a window; a smaller one, all of it
+# the counter reads best at about 64 x 40 lines of its font (about 1150 x 720 with the 15 px base font)
+WINDOW_LINES = QSize(64, 40)
+ROOMY = 1.3  # a screen this much larger than the preferred size gets a window; a smaller one, all of it
 
 
 def screen_of(widget: QWidget | None) -> QScreen:
@@ -60,6 +60,7 @@ def frame_margins(widget: QWidget) -> QSize:
 
 
 def preferred_window_size(widget: QWidget, lines: QSize = WINDOW_LINES) -> QSize:
+    widget.ensurePolished()  # the style sheet's font (scaled to the screen), not the platform default
     line = QFontMetrics(widget.font()).height()
     return QSize(lines.width() * line, lines.height() * line)
 

@@ -48,6 +48,7 @@ class OwnerArea(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        self._set_title()
         self.ctx.load_store()  # queued first, so every page's reads find the store's time zone known
         self.show_page("report")
 
@@ -97,8 +98,12 @@ class OwnerArea(QWidget):
             QTimer.singleShot(0, self, self._retranslate)  # the context object cancels it if the area goes
         super().changeEvent(event)
 
+    def _set_title(self) -> None:
+        self.setWindowTitle(self.tr("Owner area – Loyalty Terminal"))
+
     def _retranslate(self) -> None:
         self._retranslate_pending = False
+        self._set_title()
         current = self.current_page_name()
         self._build_pages()
         self.nav.setCurrentRow(-1)
