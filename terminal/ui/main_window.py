@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QWidget
 
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.scanner.worker import CameraScanner
@@ -101,6 +101,12 @@ class MainWindow(QMainWindow):
         if wedge is not None:
             wedge.card_scanned.connect(self.flow.on_scan)
             wedge.not_a_card.connect(self.flow.on_rejection)
+
+    def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 (Qt's name)
+        # Every dialog of this window opens centred on it and no larger than the screen, whoever made it.
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QDialog):
+            centre_on_parent(event.child())
+        super().childEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QScreen
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -97,14 +97,19 @@ def fit_on_screen(window: QWidget) -> None:
 def centre_on(window: QWidget, anchor: QWidget | None) -> None:
     """Move ``window`` so it is centred on ``anchor``'s window, or on the screen without one; never off screen."""
     area = available_geometry(anchor if anchor is not None else window)
-    margins = frame_margins(window)
-    # Until the window manager has framed a window, a move places its inside (X11): the frame then grows
-    # around it. So the inside goes where it sits in a framed window, guessed from the parent's frame.
-    inside = QPoint(0, 0)
-    if not is_framed(window) and anchor is not None and anchor.window().isVisible():
-        parent = anchor.window()
+    # The frame's rectangle is worked out, then the window's inside is placed within it: a move of the
+    # inside means the same before and after the window manager has framed the window (a move of the
+    # frame does not: before the frame exists it moves the inside, and the frame then grows around it).
+    if is_framed(window):
+        margins = frame_margins(window)
+        inside = window.geometry().topLeft() - frame_geometry(window).topLeft()
+    elif anchor is not None and anchor.window().isVisible() and is_framed(anchor.window()):
+        parent = anchor.window()  # framed as its parent was framed, most likely
         margins = frame_margins(parent)
         inside = parent.geometry().topLeft() - frame_geometry(parent).topLeft()
+    else:
+        margins = frame_margins(window)
+        inside = QPoint(margins.width() // 2, margins.height() - margins.width() // 2)
     frame = QRect(QPoint(0, 0), window.size() + margins)
     if anchor is not None and anchor.window().isVisible():
         frame.moveCenter(frame_geometry(anchor).center())
@@ -112,7 +117,11 @@ def centre_on(window: QWidget, anchor: QWidget | None) -> None:
         frame.moveCenter(area.center())
     frame.moveLeft(max(area.left(), min(frame.left(), area.right() + 1 - frame.width())))
     frame.moveTop(max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height())))
-    window.move(frame.topLeft() + inside)
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.setPosition(frame.topLeft() + inside)  # the inside's position, whatever the frame's state
+    else:
+        window.move(frame.topLeft() + inside)  # not created yet: the inside goes there
 
 
 class _Placer(QObject):
@@ -144,6 +153,9 @@ class _Placer(QObject):
             if self._dialog:
                 fit_on_screen(window)
             self._place()
+            # a window manager that settles the window without a move Qt reports: look again
+            for fraction in (0.3, 1.0):
+                QTimer.singleShot(round(self.SETTLE_SECONDS * 1000 * fraction), self, self._place)
         elif kind == QEvent.Type.Hide:
             self._shown_at = None
         elif kind == QEvent.Type.Move and self._settling():

@@ -107,6 +107,8 @@ def scenes(walk: Walk, camera: Camera) -> None:
     camera.save("counter_id", window)
     walk.translations.set_language("en")
     apply_theme(app, "dark")
+    window.flow.look_up(code)  # the banner speaks English again
+    walk.wait_until(lambda: window.page.banner.kind == "idle", "the card found again")
     walk.settle(0.3)
     camera.save("counter_dark", window)
     apply_theme(app, "light")
