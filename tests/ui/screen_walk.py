@@ -106,7 +106,7 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
     """What a person could not reach or read on ``window`` (a visible top-level widget)."""
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel,
-                                   QLineEdit)
+                                   QLineEdit, QWidget)
 
     from terminal.ui.placement import available_geometry, frame_geometry
 
@@ -123,7 +123,7 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
     if not area.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(frame):
         say(window, f"window {_rect(frame)} is not inside the screen's available area {_rect(area)}")
     kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QLabel)
-    for widget in window.findChildren(QWidget_type()):
+    for widget in window.findChildren(QWidget):
         if not isinstance(widget, kinds) or not widget.isVisibleTo(window) or widget.window() is not window:
             continue
         if isinstance(widget, QLabel) and not widget.text().strip() and widget.pixmap().isNull():
@@ -156,11 +156,6 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
             if needed > room and not widget.toolTip():
                 say(widget, f"text clipped without a tooltip (needs {needed} px, has {room})")
     return found
-
-
-def QWidget_type():  # noqa: ANN201, N802 - the class, imported late so this module loads without Qt
-    from PySide6.QtWidgets import QWidget
-    return QWidget
 
 
 def _rect(r) -> str:  # noqa: ANN001
@@ -366,7 +361,6 @@ class Walk:
         from terminal.ui.earn_dialog import EarnDialog
         from terminal.ui.pin_pad import PinPadDialog
         from terminal.ui.redeem_dialog import RedeemDialog
-        from terminal.ui.settings_dialog import SettingsDialog
 
         window = self.window
         window.flow.earn_points()  # the points card is on screen

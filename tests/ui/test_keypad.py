@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from terminal.ui.keypad import keypad
 from terminal.ui.theme import apply_theme, scale_stylesheet
