@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.translations = translations
         self.owner_area: QWidget | None = None
         self._entry_grant: Grant | None = None
+        self._state_before_kiosk: Qt.WindowState | None = None
         self.page = CounterPage()
         self.flow = CounterFlow(ui, self.page, self.request_owner_grant)
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
@@ -217,8 +218,11 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         elif not on and self.isFullScreen():
             # back to how it was: a window maximized to fit a small screen stays maximized
-            self.setWindowState(getattr(self, "_state_before_kiosk", Qt.WindowState.WindowNoState)
-                                & ~Qt.WindowState.WindowFullScreen)
+            if self._state_before_kiosk is None:  # started in kiosk mode: size it for the screen now
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                fit_main_window(self)
+            else:
+                self.setWindowState(self._state_before_kiosk & ~Qt.WindowState.WindowFullScreen)
             self.show()
 
     def toggle_fullscreen(self) -> None:
