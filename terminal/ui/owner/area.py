@@ -37,7 +37,8 @@ class OwnerArea(QWidget):
         self.ctx = OwnerContext(services, runner, request_owner_grant, self)
         self.nav = QListWidget()
         self.nav.setObjectName("ownerNav")
-        self.nav.setStyleSheet("QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; }")  # touch targets
+        self.nav.setStyleSheet("QListWidget#ownerNav { outline: 0; }"  # no dotted focus box over the selection
+                               "QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; border: none; }")
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.nav.setFont(font)
