@@ -29,12 +29,12 @@ LANGUAGES = ("en", "id")
 # every screen the walk opens, in order; the test has one case per screen and size
 SCREENS = (
     "counter_ready", "counter_stamp_card", "counter_points_card", "counter_kiosk", "pin_pad_stamp",
-    "earn_dialog", "redeem_dialog", "owner_pin", "undo_pin", "settings_dialog",
+    "earn_dialog", "redeem_dialog", "owner_pin", "undo_pin", "settings_dialog", "pin_pad_locked",
     "owner_report", "owner_staff", "owner_adjust", "owner_void", "owner_program", "owner_enroll",
     "owner_history", "owner_sync", "pairing_dialog", "wizard_store", "wizard_owner", "wizard_program",
 )
 DIALOGS_CENTRED = {"pin_pad_stamp", "earn_dialog", "redeem_dialog", "owner_pin", "undo_pin", "settings_dialog",
-                   "pairing_dialog"}
+                   "pin_pad_locked", "pairing_dialog"}
 SLACK = 1  # px: rounding in Qt's layouts
 SQUASH_SLACK = 3  # px: style-sheet line edits sit 2 px under their size hint in any layout
 CENTRE_SLACK = 16  # px a dialog may sit off its parent's centre (a frame guessed before the window manager drew it)
@@ -399,6 +399,32 @@ class Walk:
         self.shown(dialog)
         visit("settings_dialog", dialog)
         dialog.reject()
+        self.settle()
+        self._locked_pad(visit)
+
+    def _locked_pad(self, visit) -> None:  # noqa: ANN001
+        """The PIN pad with a locked-out cashier picked: the owner's unlock button joins its rows."""
+        from terminal.domain.errors import LoyaltyError
+        from terminal.services.demo import DEMO_CASHIER
+        from terminal.ui.pin_pad import PinPadDialog
+
+        staff = self.services.staff
+        cashier = next(s for s in staff.list() if s.name == DEMO_CASHIER[0])
+        for _ in range(20):  # wrong PINs until the lockout
+            try:
+                self.services.auth.verify_pin(cashier.staff_id, "00000000")
+            except LoyaltyError as error:
+                if "locked" in str(error.code).lower():
+                    break
+        self.window.flow.add_stamp()
+        pad = self.modal(PinPadDialog)
+        self.wait_until(lambda: bool(pad.staff), "the staff list")
+        pad.select_staff(DEMO_CASHIER[0])
+        self.wait_until(pad.unlock.isVisible, "the unlock button")
+        self.steady(pad)
+        visit("pin_pad_locked", pad)
+        pad.reject()
+        self._owner_grant(lambda grant: staff.unlock(grant, cashier.staff_id))
         self.settle()
 
     def _owner(self, visit) -> None:  # noqa: ANN001
