@@ -135,7 +135,7 @@ class _Placer(QObject):
     and, when it grows (a longer language), pushed back inside it.
     """
 
-    SETTLE_SECONDS = 1.0
+    SETTLE_SECONDS = 0.6
 
     def __init__(self, window: QWidget, dialog: bool) -> None:
         super().__init__(window)

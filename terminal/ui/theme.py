@@ -20,7 +20,7 @@ THEMES = ("light", "dark", "system")
 DESIGN_HEIGHT = 860  # the available height at which the stylesheets' sizes are used as written
 SCALE_RANGE = (0.78, 1.15)  # smaller than this is unreadable at arm's length; larger wastes a big screen
 TOUCH_TARGET_PX = 48
-TOUCH_FLOOR_FROM_PX = 40  # min-heights from this up are things to tap: buttons, fields, combo boxes
+TOUCH_FLOOR_FROM_PX = 36  # min-heights from this up are things to tap: buttons, fields, check boxes
 _PX = re.compile(r"(?P<prop>[a-z-]+):(?P<values>[^;{}]*?\d+px[^;{}]*)(?=[;}])")
 _NUMBER = re.compile(r"(\d+)px")
 
@@ -42,7 +42,7 @@ def screen_scale(available_height: int | None = None) -> float:
 
 
 def scale_stylesheet(qss: str, scale: float) -> str:
-    """Every ``Npx`` times ``scale``; a touch target's min-height (40 px or more) never shrinks below
+    """Every ``Npx`` times ``scale``; a touch target's min-height (36 px or more) never shrinks below
     48 px, or below its own value when that is smaller."""
     if scale == 1.0:
         return qss

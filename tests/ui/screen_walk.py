@@ -309,7 +309,13 @@ class Walk:
     def modal(self, kind: type):  # noqa: ANN201
         self.wait_until(lambda: isinstance(self.app.activeModalWidget(), kind), kind.__name__)
         dialog = self.app.activeModalWidget()
+        shown_at = time.monotonic()
         self.shown(dialog)
+        # as a person would: look once the window has been placed for good (placement.py looks again
+        # after SETTLE_SECONDS, for window managers that place a window without telling)
+        from terminal.ui.placement import _Placer
+
+        self.settle(max(0.0, _Placer.SETTLE_SECONDS + 0.1 - (time.monotonic() - shown_at)))
         return dialog
 
     def _owner_grant(self, callback: Callable) -> None:
