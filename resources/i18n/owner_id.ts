@@ -318,6 +318,10 @@
         <source>Hub and sync</source>
         <translation>Hub dan sinkronisasi</translation>
     </message>
+    <message>
+        <source>Owner area – Loyalty Terminal</source>
+        <translation>Area pemilik – Terminal Loyalitas</translation>
+    </message>
 </context>
 <context>
     <name>ProgramPage</name>

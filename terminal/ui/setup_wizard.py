@@ -11,7 +11,7 @@ import time
 import zoneinfo
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,6 +32,7 @@ from terminal.services.facade import Services
 from terminal.services.setup import TEMPLATES, check_currency, check_timezone
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pairing_dialog import PairingDialog
+from terminal.ui.placement import available_geometry, centre_on_parent, frame_margins, preferred_window_size
 from terminal.ui.theme import repolish
 
 CURRENCIES = ("EUR", "IDR", "USD", "GBP", "SGD", "MYR", "AUD", "CHF", "JPY")
@@ -194,7 +195,10 @@ class SetupWizard(QWizard):
         for page in (self.store_page, self.owner_page, self.program_page):
             self.addPage(page)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(720, 520)
+        # about 48 x 30 lines of its font, never more than the screen has room for
+        room = available_geometry(parent).size() - frame_margins(self)
+        self.resize(preferred_window_size(self, QSize(48, 30)).boundedTo(room))
+        centre_on_parent(self)
         # a second till of a store already on a hub joins it instead of creating a store
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.customButtonClicked.connect(lambda which: which == QWizard.WizardButton.CustomButton1
@@ -214,6 +218,7 @@ class SetupWizard(QWizard):
         dialog = PairingDialog(self.services, self.runner, self)
         dialog.paired.connect(self._joined)
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
 
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
@@ -37,7 +37,8 @@ class OwnerArea(QWidget):
         self.ctx = OwnerContext(services, runner, request_owner_grant, self)
         self.nav = QListWidget()
         self.nav.setObjectName("ownerNav")
-        self.nav.setStyleSheet("QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; }")  # touch targets
+        self.nav.setStyleSheet("QListWidget#ownerNav { outline: 0; }"  # no dotted focus box over the selection
+                               "QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; border: none; }")
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.nav.setFont(font)
@@ -48,13 +49,15 @@ class OwnerArea(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        self._set_title()
         self.ctx.load_store()  # queued first, so every page's reads find the store's time zone known
         self.show_page("report")
 
     def _build_pages(self) -> None:
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        while self.stack.count():
+            holder = self.stack.widget(0)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
@@ -71,9 +74,22 @@ class OwnerArea(QWidget):
         self.nav.clear()
         for name in PAGE_NAMES:
             self.nav.addItem(titles[name])
-            self.stack.addWidget(self.pages[name])
+            self.stack.addWidget(self._scrolling(self.pages[name]))
         self.nav.blockSignals(False)
         self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 32))
+
+    @staticmethod
+    def _scrolling(page: QWidget) -> QScrollArea:
+        # A page taller than a small screen scrolls inside the area instead of pushing it past the screen;
+        # its message line is scrolled into view whenever it says something.
+        holder = QScrollArea()
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidgetResizable(True)
+        holder.setWidget(page)
+        feedback = getattr(page, "feedback", None)
+        if feedback is not None and hasattr(feedback, "shown"):
+            feedback.shown.connect(lambda: holder.ensureWidgetVisible(feedback))
+        return holder
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         # Pages write their texts once; on a language switch they are simply built again.
@@ -83,8 +99,12 @@ class OwnerArea(QWidget):
             QTimer.singleShot(0, self, self._retranslate)  # the context object cancels it if the area goes
         super().changeEvent(event)
 
+    def _set_title(self) -> None:
+        self.setWindowTitle(self.tr("Owner area – Loyalty Terminal"))
+
     def _retranslate(self) -> None:
         self._retranslate_pending = False
+        self._set_title()
         current = self.current_page_name()
         self._build_pages()
         self.nav.setCurrentRow(-1)

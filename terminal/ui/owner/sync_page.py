@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from terminal.domain.clock import from_iso
 from terminal.services.sync_link import LinkInfo, link_info
 from terminal.ui.overdrafts_page import OverdraftsPage
+from terminal.ui.placement import centre_on_parent
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel
 from terminal.ui.pairing_dialog import PairingDialog
@@ -69,6 +70,7 @@ class SyncPage(QWidget):
         dialog = PairingDialog(self.ctx.services, self.ctx.runner, self)
         dialog.paired.connect(self._paired)
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 
