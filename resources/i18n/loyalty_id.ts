@@ -390,7 +390,11 @@
     </message>
     <message>
         <source>Owner: unlock this staff member</source>
-        <translation>Pemilik: buka kunci staf ini</translation>
+        <translation type="vanished">Pemilik: buka kunci staf ini</translation>
+    </message>
+    <message>
+        <source>Unlock (owner)</source>
+        <translation>Buka kunci (pemilik)</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -346,6 +346,7 @@ class CounterFlow(QObject):
     def _usable(self, action: str) -> CardView | None:
         if self.in_flow or self.view is None:
             return None
+        self.page.refresh_availability()  # as of now (the countdown ticks), in the window's language now
         if not self.page.buttons[action].isEnabled():
             reason = self.page.reasons.get(action)
             if reason:  # its shortcut pressed anyway: say why right away, no PIN asked

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.translations = translations
-        self.owner_area: QWidget | None = None
+        self.owner_area: Any = None  # an OwnerArea, whose module loads on first use (owner_area_class)
         self._entry_grant: Grant | None = None
         self._state_before_kiosk: Qt.WindowState | None = None
         self.page = CounterPage()
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.page)
 
     def _shortcuts(self) -> None:
-        keys: dict[str, Callable[[], None]] = {
+        keys: dict[str, Callable[[], object]] = {
             "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
             "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
             "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
@@ -107,8 +108,9 @@ class MainWindow(QMainWindow):
 
     def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 (Qt's name)
         # Every dialog of this window opens centred on it and no larger than the screen, whoever made it.
-        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QDialog):
-            centre_on_parent(event.child())
+        child = event.child()
+        if event.type() == QEvent.Type.ChildPolished and isinstance(child, QDialog):
+            centre_on_parent(child)
         super().childEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         grant, self._entry_grant = self._entry_grant, None
         fresh = grant is not None and self.ui.now() - grant.issued_at < timedelta(
             seconds=self.ui.services.ctx.settings.grant_seconds - 5)
-        if fresh:
+        if fresh and grant is not None:
             callback(grant)
         else:
             self.request_owner_grant(callback)
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, values: dict) -> None:
         self.settings = self.settings.with_values(**values)
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window exists only in a GUI application
         if self.translations is not None and values["language"] != self.translations.language:
             self.translations.set_language(values["language"])
         apply_theme(app, values["theme"])

@@ -29,7 +29,7 @@ from _common import isolated_env  # noqa: E402
 from screen_walk import SIZES, Walk, XServer, x_server_missing  # noqa: E402
 
 
-def show_camera_frame(window, code: str) -> None:  # noqa: ANN001
+def show_camera_frame(window, code: str) -> None:
     """Put a demo camera frame with the card's outline into the preview, as a live camera would."""
     from terminal.scanner.demo_source import DemoSource
     from terminal.scanner.events import CameraState, CameraStatus, Outline, PreviewFrame
@@ -49,7 +49,7 @@ class Camera:
         self.walk, self.out, self.size = walk, out, size
         self.on_x = walk.app.platformName() == "xcb"
 
-    def save(self, name: str, widget) -> None:  # noqa: ANN001
+    def save(self, name: str, widget) -> None:
         self.walk.steady(widget, 0.3)
         picture = (self.walk.app.primaryScreen().grabWindow(0) if self.on_x else widget.window().grab())
         path = self.out / f"{name}-{self.size[0]}x{self.size[1]}.png"
@@ -69,7 +69,7 @@ def scenes(walk: Walk, camera: Camera) -> None:
         window.resize(*camera.size)
     window.show()
     walk.shown(window)
-    code = list(STAMP_CARDS)[0]
+    code = next(iter(STAMP_CARDS))
     show_camera_frame(window, code)
     walk._look_up(code)
     camera.save("counter", window)
@@ -90,18 +90,16 @@ def scenes(walk: Walk, camera: Camera) -> None:
     walk.settle(1.0)  # the banner's flash is over
     camera.save("stamp_ok", window)
 
-    pad = stamp_pad()
-    pad.pin.setText(DEMO_CASHIER[1])
-    pad.submit()
+    # In the cooldown Add stamp is disabled with its countdown; F2 then says why, with no PIN asked.
+    window.flow.add_stamp()
     walk.wait_until(lambda: window.page.banner.kind == "refused", "the refusal")
     walk.settle(1.0)
     camera.save("refusal", window)
+    english = window.page.banner.text()
 
     walk.translations.set_language("id")
-    pad = stamp_pad()  # the same refusal again, now worded in Indonesian
-    pad.pin.setText(DEMO_CASHIER[1])
-    pad.submit()
-    walk.wait_until(lambda: window.page.banner.kind == "refused" and "Distempel" in window.page.banner.text(),
+    window.flow.add_stamp()  # the same refusal again, now worded in Indonesian
+    walk.wait_until(lambda: window.page.banner.kind == "refused" and window.page.banner.text() != english,
                     "the Indonesian refusal")
     walk.settle(1.0)
     camera.save("counter_id", window)
@@ -132,7 +130,7 @@ def scenes(walk: Walk, camera: Camera) -> None:
 
 
 def every_screen(walk: Walk, camera: Camera) -> None:
-    def visit(screen: str, widget) -> None:  # noqa: ANN001
+    def visit(screen: str, widget) -> None:
         camera.save(f"walk-{screen}-{walk.translations.language}", widget)
 
     walk.run(visit)

@@ -33,7 +33,7 @@ def test_missing_libraries_name_their_packages(system_deps, monkeypatch: pytest.
         assert system_deps.missing_packages() == ["libxcb-cursor0", "libzbar0"]
 
 
-def test_missing_test_programs_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_missing_test_programs_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:
     real = ctypes.util.find_library
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: real(name) or name)
     monkeypatch.setattr(shutil, "which", lambda name: None if name in ("Xvfb", "openbox") else f"/usr/bin/{name}")

@@ -102,18 +102,25 @@ class XServer:
 # -- inside the Qt process ------------------------------------------------------------------------
 
 
-def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
+def problems(window, screen_name: str) -> list[dict]:
     """What a person could not reach or read on ``window`` (a visible top-level widget)."""
     from PySide6.QtCore import QPoint, QRect
-    from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel,
-                                   QLineEdit, QWidget)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QWidget,
+    )
 
     from terminal.ui.placement import available_geometry, frame_geometry
 
     area = available_geometry(window)
     found: list[dict] = []
 
-    def say(widget, problem: str) -> None:  # noqa: ANN001
+    def say(widget, problem: str) -> None:
         text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
         found.append({"screen": screen_name, "window": window.objectName() or type(window).__name__,
                       "widget": type(widget).__name__, "name": widget.objectName(), "text": text[:80],
@@ -158,11 +165,11 @@ def problems(window, screen_name: str) -> list[dict]:  # noqa: ANN001
     return found
 
 
-def _rect(r) -> str:  # noqa: ANN001
+def _rect(r) -> str:
     return f"{r.width()}x{r.height()}+{r.x()}+{r.y()}"
 
 
-def _visible_part(widget, rect, scroll_type):  # noqa: ANN001, ANN202
+def _visible_part(widget, rect, scroll_type):
     """``rect`` cut by every ancestor's rectangle; None when it is (partly) scrolled out of a scroll area's
     view: a scroll brings it in, and the view itself is checked."""
     from PySide6.QtCore import QPoint, QRect
@@ -181,7 +188,7 @@ def _visible_part(widget, rect, scroll_type):  # noqa: ANN001, ANN202
     return visible
 
 
-def _label_clipped(label) -> str:  # noqa: ANN001
+def _label_clipped(label) -> str:
     from PySide6.QtCore import Qt
 
     if not label.pixmap().isNull():
@@ -208,7 +215,7 @@ def _label_clipped(label) -> str:  # noqa: ANN001
     return ""
 
 
-def centred_on_parent(dialog) -> str:  # noqa: ANN001
+def centred_on_parent(dialog) -> str:
     """Empty when ``dialog`` is centred on its parent's window (or as near as the screen allows)."""
     from terminal.ui.placement import available_geometry, frame_geometry
 
@@ -279,7 +286,7 @@ class Walk:
             self.app.processEvents()
             time.sleep(0.005)
 
-    def shown(self, widget) -> None:  # noqa: ANN001
+    def shown(self, widget) -> None:
         """Wait until ``widget``'s window is on screen, framed, and has stopped moving."""
         from terminal.ui.placement import frame_geometry
 
@@ -292,7 +299,7 @@ class Walk:
                         and widget.windowHandle().isExposed() and framed(), f"{type(widget).__name__} on screen")
         self.steady(widget)
 
-    def steady(self, widget, quiet: float = 0.15) -> None:  # noqa: ANN001
+    def steady(self, widget, quiet: float = 0.15) -> None:
         """Settle until ``widget``'s frame has not moved or changed size for ``quiet`` seconds."""
         from terminal.ui.placement import frame_geometry
 
@@ -306,7 +313,7 @@ class Walk:
             elif time.monotonic() - since >= quiet:
                 return
 
-    def modal(self, kind: type):  # noqa: ANN201
+    def modal(self, kind: type):
         self.wait_until(lambda: isinstance(self.app.activeModalWidget(), kind), kind.__name__)
         dialog = self.app.activeModalWidget()
         shown_at = time.monotonic()
@@ -325,7 +332,7 @@ class Walk:
         callback(self.services.auth.verify_pin(owner_id, DEMO_OWNER[1]))
 
     # -- the screens ------------------------------------------------------------------
-    def run(self, visit: Callable[[str, object], None], languages=LANGUAGES) -> None:  # noqa: ANN001
+    def run(self, visit: Callable[[str, object], None], languages=LANGUAGES) -> None:
         window = self.window
         window.show()
         self.shown(window)
@@ -343,14 +350,14 @@ class Walk:
                         and self.window.page.card_panel.view.code == code, f"card {code}")
         self.steady(self.window)
 
-    def _counter(self, visit) -> None:  # noqa: ANN001
+    def _counter(self, visit) -> None:
         from terminal.services.demo import POINTS_CARDS, STAMP_CARDS
 
         window = self.window
         window.flow.clear_card()
         self.settle()
         visit("counter_ready", window)
-        self._look_up(list(STAMP_CARDS)[0])
+        self._look_up(next(iter(STAMP_CARDS)))
         visit("counter_stamp_card", window)
         self._look_up(list(POINTS_CARDS)[1])
         visit("counter_points_card", window)
@@ -362,7 +369,7 @@ class Walk:
         self.wait_until(lambda: not window.isFullScreen(), "the window back from kiosk mode")
         self.steady(window, 0.3)
 
-    def _dialogs(self, visit) -> None:  # noqa: ANN001
+    def _dialogs(self, visit) -> None:
         from terminal.services.demo import STAMP_CARDS
         from terminal.ui.earn_dialog import EarnDialog
         from terminal.ui.pin_pad import PinPadDialog
@@ -386,7 +393,7 @@ class Walk:
         visit("undo_pin", pad)
         pad.reject()
         self.settle()
-        self._look_up(list(STAMP_CARDS)[0])
+        self._look_up(next(iter(STAMP_CARDS)))
         window.flow.add_stamp()
         pad = self.modal(PinPadDialog)
         self.wait_until(lambda: bool(pad.staff), "the staff list")
@@ -408,7 +415,7 @@ class Walk:
         self.settle()
         self._locked_pad(visit)
 
-    def _locked_pad(self, visit) -> None:  # noqa: ANN001
+    def _locked_pad(self, visit) -> None:
         """The PIN pad with a locked-out cashier picked: the owner's unlock button joins its rows."""
         from terminal.domain.errors import LoyaltyError
         from terminal.services.demo import DEMO_CASHIER
@@ -433,7 +440,7 @@ class Walk:
         self._owner_grant(lambda grant: staff.unlock(grant, cashier.staff_id))
         self.settle()
 
-    def _owner(self, visit) -> None:  # noqa: ANN001
+    def _owner(self, visit) -> None:
         from terminal.ui.owner.area import PAGE_NAMES
         from terminal.ui.owner_entry import owner_area_class
         from terminal.ui.pairing_dialog import PairingDialog
@@ -454,7 +461,7 @@ class Walk:
         self.wait_until(lambda: self.window.owner_area is None, "the owner area to close")
         self.settle()
 
-    def _wizard(self, visit) -> None:  # noqa: ANN001
+    def _wizard(self, visit) -> None:
         from terminal.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(self.services, self.runner)
@@ -483,7 +490,7 @@ def _check(out: Path, languages: tuple[str, ...]) -> int:
     seen: set[str] = set()
     walk = Walk(Path(tempfile.mkdtemp(prefix="loyalty-walk-")))
 
-    def visit(screen: str, window) -> None:  # noqa: ANN001
+    def visit(screen: str, window) -> None:
         seen.add(screen)
         language = walk.translations.language
         for problem in problems(window, screen):

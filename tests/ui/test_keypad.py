@@ -17,11 +17,11 @@ def _rows(keys: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("keys", "bottom"), [("123456789C0<", "C0<"), ("789456123.0<", ".0<"), (".0<", ".0<")])
-def test_digits_are_laid_out_like_a_phone_whatever_order_they_are_given_in(qtbot, keys, bottom) -> None:  # noqa: ANN001
+def test_digits_are_laid_out_like_a_phone_whatever_order_they_are_given_in(qtbot, keys, bottom) -> None:
     assert _rows(keys) == ["123", "456", "789", bottom]
 
 
-def test_a_bottom_row_of_more_than_three_keys_is_refused(qtbot) -> None:  # noqa: ANN001
+def test_a_bottom_row_of_more_than_three_keys_is_refused(qtbot) -> None:
     with pytest.raises(ValueError, match="at most three"):
         keypad("C0<.", lambda key: None)
 
@@ -36,7 +36,7 @@ def test_the_pin_pad_and_the_amount_dialog_use_the_same_layout() -> None:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: popups cannot grab or raise
-def test_combo_box_popup_rows_are_touch_sized(qtbot, qapp) -> None:  # noqa: ANN001
+def test_combo_box_popup_rows_are_touch_sized(qtbot, qapp) -> None:
     apply_theme(qapp, "light", scale=0.5)  # the smallest screen's scale: rows still 48 px
     try:
         box = QComboBox()

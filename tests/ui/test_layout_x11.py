@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import screen_walk  # noqa: E402
+import screen_walk
 
 WALK = Path(screen_walk.__file__)
 MISSING = screen_walk.x_server_missing()
@@ -25,13 +25,7 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"no X server for th
 
 # Problems in files other engineers are changing in this same issue; the walk finds them, these cases
 # say whose they are. (screen, size) -> reason. Remove an entry once its file is fixed.
-OTHERS = {
-    ("pin_pad_locked", (1024, 600)): "pin_pad.py: with a locked-out cashier picked, the owner's unlock button and "
-                                     "the two-line lockout message push Cancel/Confirm below a 600 px screen",
-    **{("pairing_dialog", size): "pairing_dialog.py: its word-wrapped explanation sometimes gets half the height "
-                                 "it needs (e.g. 71 of 140 px at 225 px wide): the form squashes it"
-       for size in screen_walk.SIZES},
-}
+OTHERS: dict = {}
 
 
 def _size_id(size: tuple[int, int]) -> str:
@@ -79,7 +73,7 @@ def _cases() -> list:
 
 
 @pytest.mark.parametrize(("size", "screen"), _cases())
-def test_every_widget_is_on_screen_and_readable(walks, size, screen) -> None:  # noqa: ANN001
+def test_every_widget_is_on_screen_and_readable(walks, size, screen) -> None:
     walk = walks[size]
     assert screen in walk["screens"], f"the walk never reached {screen}"
     found = [p for p in walk["problems"] if p["screen"] == screen]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
@@ -20,6 +22,12 @@ from terminal.ui.owner.void_page import VoidPage
 
 PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history", "sync")
 
+
+
+class OwnerPage(Protocol):
+    """What the area needs of a page besides being a QWidget: it reloads what it shows."""
+
+    def refresh(self) -> None: ...
 
 class OwnerArea(QWidget):
     """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``.
@@ -56,14 +64,17 @@ class OwnerArea(QWidget):
     def _build_pages(self) -> None:
         while self.stack.count():
             holder = self.stack.widget(0)
+            if holder is None:
+                break
             self.stack.removeWidget(holder)
             holder.deleteLater()
+        sync_page = SyncPage(self.ctx)
+        sync_page.paired.connect(self.paired)
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
-            "history": HistoryPage(self.ctx), "sync": SyncPage(self.ctx),
+            "history": HistoryPage(self.ctx), "sync": sync_page,
         }
-        self.pages["sync"].paired.connect(self.paired)
         titles = {
             "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
@@ -118,8 +129,11 @@ class OwnerArea(QWidget):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # refreshes through _row_changed
         else:
-            self.pages[name].refresh()
+            self._page(name).refresh()
         return self.pages[name]
+
+    def _page(self, name: str) -> OwnerPage:
+        return cast(OwnerPage, self.pages[name])  # every page class defines refresh()
 
     def current_page_name(self) -> str:
         return PAGE_NAMES[self.stack.currentIndex()]
@@ -136,4 +150,4 @@ class OwnerArea(QWidget):
     def _row_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
-            self.pages[PAGE_NAMES[row]].refresh()
+            self._page(PAGE_NAMES[row]).refresh()

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from terminal.domain.clock import from_iso
 from terminal.services.sync_link import LinkInfo, link_info
 from terminal.ui.overdrafts_page import OverdraftsPage
-from terminal.ui.placement import centre_on_parent
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel
 from terminal.ui.pairing_dialog import PairingDialog
+from terminal.ui.placement import centre_on_parent
 
 
 class SyncPage(QWidget):

@@ -89,7 +89,9 @@ def make_table(headers: list[str], parent: QWidget | None = None) -> QTableWidge
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
     for column, header in enumerate(headers):
-        table.horizontalHeaderItem(column).setToolTip(header)
+        item = table.horizontalHeaderItem(column)
+        if item is not None:
+            item.setToolTip(header)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)

@@ -14,7 +14,7 @@ from tests.ui.conftest import IGNORE_OFFSCREEN, press
 pytestmark = IGNORE_OFFSCREEN
 
 
-def test_f9_while_the_owner_area_is_open_raises_it_without_asking_for_the_pin_again(qtbot, window) -> None:  # noqa: ANN001
+def test_f9_while_the_owner_area_is_open_raises_it_without_asking_for_the_pin_again(qtbot, window) -> None:
     area = window.show_owner_area(owner_area_class(), "staff")  # as after the owner's PIN
     qtbot.waitUntil(area.isVisible)
     press(qtbot, window, Qt.Key.Key_F9)
@@ -31,7 +31,7 @@ def test_f9_while_the_owner_area_is_open_raises_it_without_asking_for_the_pin_ag
     QApplication.activeModalWidget().reject()
 
 
-def test_every_page_scrolls_inside_the_area_and_the_area_fits_a_1024x600_till(qtbot, area: OwnerArea, qapp) -> None:  # noqa: ANN001
+def test_every_page_scrolls_inside_the_area_and_the_area_fits_a_1024x600_till(qtbot, area: OwnerArea, qapp) -> None:
     apply_theme(qapp, "light", scale=0.78)  # the theme as a 600 px high screen gets it
     try:
         for name in area.pages:
@@ -44,7 +44,7 @@ def test_every_page_scrolls_inside_the_area_and_the_area_fits_a_1024x600_till(qt
         qapp.setStyleSheet("")
 
 
-def test_a_page_message_is_scrolled_into_view(qtbot, area: OwnerArea) -> None:  # noqa: ANN001
+def test_a_page_message_is_scrolled_into_view(qtbot, area: OwnerArea) -> None:
     area.resize(900, 300)
     area.show()
     page = area.show_page("program")  # the tallest page
@@ -54,4 +54,4 @@ def test_a_page_message_is_scrolled_into_view(qtbot, area: OwnerArea) -> None:  
     page.feedback.show_error("Type or scan the card code.")
     qtbot.waitUntil(lambda: holder.verticalScrollBar().value() > 0)
     top = page.feedback.mapTo(holder.viewport(), page.feedback.rect().topLeft()).y()
-    assert 0 <= top and top + page.feedback.height() <= holder.viewport().height()
+    assert top >= 0 and top + page.feedback.height() <= holder.viewport().height()
