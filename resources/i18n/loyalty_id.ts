@@ -155,6 +155,30 @@
         <translation>Saldo: %1 poin.</translation>
     </message>
     <message>
+        <source>1 stamp</source>
+        <translation>1 stempel</translation>
+    </message>
+    <message>
+        <source>%1 stamps</source>
+        <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>1 point</source>
+        <translation>1 poin</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 poin</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 dan %2</translation>
+    </message>
+    <message>
+        <source>Redeemed %1. Left: %2.</source>
+        <translation>%1 ditukar. Sisa: %2.</translation>
+    </message>
+    <message>
         <source>Undo the %1 of %2 on %3? An owner confirms.</source>
         <translation type="vanished">Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
     </message>
@@ -176,7 +200,7 @@
     </message>
     <message>
         <source>Redeemed %1. Left: %2 stamps, %3 points.</source>
-        <translation>%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
+        <translation type="vanished">%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
     </message>
     <message>
         <source>Undone: the %1 of %2.</source>

@@ -436,9 +436,17 @@ class CounterFlow(QObject):
     def _redeemed(self, result: ActionResult, name: str) -> None:
         card = result.card
         self.page.show_view(card)
-        self.page.banner.show_success(self.tr("Redeemed %1. Left: %2 stamps, %3 points.").replace(
-            "%1", name).replace("%2", number(card.balance.stamps)).replace("%3", number(card.balance.points)),
-            self._subject(card))
+        kind, balance = card.program.kind, card.balance
+        stamps = (self.tr("1 stamp") if balance.stamps == 1
+                  else self.tr("%1 stamps").replace("%1", number(balance.stamps)))
+        points = (self.tr("1 point") if balance.points == 1
+                  else self.tr("%1 points").replace("%1", number(balance.points)))
+        if kind.has_stamps and kind.has_points:
+            left = self.tr("%1 and %2").replace("%1", stamps).replace("%2", points)
+        else:
+            left = stamps if kind.has_stamps else points
+        self.page.banner.show_success(self.tr("Redeemed %1. Left: %2.").replace("%1", name).replace("%2", left),
+                                      self._subject(card))
 
     def _undone(self, view: CardView, entry: Entry) -> None:
         self.page.banner.show_success(self.tr("Undone: the %1 of %2.").replace(
