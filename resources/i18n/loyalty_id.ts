@@ -606,6 +606,26 @@
         <translation>Terjadi kesalahan dan tidak ada yang diubah. Coba lagi; jika terus terjadi, minta pemilik memeriksa log.</translation>
     </message>
     <message>
+        <source>A PIN is made of digits only.</source>
+        <translation>PIN hanya terdiri dari angka.</translation>
+    </message>
+    <message>
+        <source>A PIN has %1 to %2 digits.</source>
+        <translation>PIN terdiri dari %1 sampai %2 angka.</translation>
+    </message>
+    <message>
+        <source>That PIN is one of the most common and easy to guess. Choose another.</source>
+        <translation>PIN itu termasuk yang paling umum dan mudah ditebak. Pilih PIN lain.</translation>
+    </message>
+    <message>
+        <source>%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta.</source>
+        <translation>%1 bukan zona waktu. Pakai nama seperti Europe/Berlin atau Asia/Jakarta.</translation>
+    </message>
+    <message>
+        <source>A currency is a 3-letter code such as EUR or IDR.</source>
+        <translation>Mata uang adalah kode 3 huruf seperti EUR atau IDR.</translation>
+    </message>
+    <message>
         <source>%1 is no longer offered.</source>
         <translation>%1 tidak ditawarkan lagi.</translation>
     </message>
