@@ -826,5 +826,9 @@
         <source>never synced</source>
         <translation>belum pernah sinkron</translation>
     </message>
+    <message>
+        <source>The hub cannot be reached. This till keeps working and sends its changes once the hub answers.</source>
+        <translation>Hub tidak dapat dihubungi. Kasir ini tetap bekerja dan mengirim perubahannya begitu hub menjawab.</translation>
+    </message>
 </context>
 </TS>

@@ -58,7 +58,8 @@ cooldown minutes minute seconds second hours hour left remaining more than expir
 suspended blocked locked unlock unlocked lock guest holder holders free coffee drink lunch nothing something
 everything everyone anyone nobody someone ready begin start stop end again failed failure success successful
 could not cannot can't don't doesn't isn't won't try later please wait loading loaded working out shown hidden
-show showing
+show showing january february march may june july august october december monday tuesday wednesday thursday
+friday saturday sunday aug oct dec mon tue wed thu fri sat sun
 """
 COMMON_ENGLISH = frozenset(_COMMON_ENGLISH.split())
 

@@ -15,6 +15,7 @@ import socket
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from sync.status import SyncState, SyncStatus
+from terminal.domain.errors import ErrorCode
+from terminal.scanner.events import CardScan, Rejection
 from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, POINTS_CARDS, STAMP_CARDS, seed_demo
 from terminal.services.facade import Services, open_services
 from terminal.store.models import CardRow, ProgramRow, RewardRow, StaffRow, StoreInfo, TierRow
@@ -367,6 +371,25 @@ def _walk_save_dialog(qtbot, parent: QWidget, title: str, filters: str, leftover
     qtbot.waitUntil(dialog.isVisible)
     leftovers.walk("save-file dialog", dialog)
     dialog.reject()
+
+
+def test_counter_camera_offer_rejection_and_sync_states(qtbot, counter, leftovers, clock) -> None:
+    page, flow = counter.page, counter.flow
+    look_up(qtbot, counter, STAMP_CARD)
+    flow.on_scan(CardScan(code=POINTS_CARD, source="camera"))  # another card in the camera's view
+    qtbot.waitUntil(lambda: page.switch_offer.holder is not None)
+    leftovers.walk("counter, the camera offers another card", counter)
+    flow.clear_card()
+    flow.on_rejection(Rejection("wedge", ErrorCode.NOT_A_LOYALTY_CARD.value, "That QR code is not a loyalty card."))
+    leftovers.walk("counter, a scanned code that is not a card", counter)
+    synced = (clock.now() - timedelta(days=2)).isoformat()
+    for status in (SyncStatus(SyncState.ONLINE, pending=1500, last_sync_at=synced),
+                   SyncStatus(SyncState.ONLINE, pending=600, catchup_done=200, catchup_total=800,
+                              last_sync_at=clock.now().isoformat()),
+                   SyncStatus(SyncState.OFFLINE, pending=12, last_error="[Errno 111] Connection refused")):
+        counter.sync_indicator.show_status(status)
+        leftovers.walk(f"counter, sync {status.state}", counter)
+    leftovers.assert_none()
 
 
 def test_offline_card_question(qtbot, counter, leftovers, services) -> None:
