@@ -626,6 +626,46 @@
         <translation>Mata uang adalah kode 3 huruf seperti EUR atau IDR.</translation>
     </message>
     <message>
+        <source>The store needs a name.</source>
+        <translation>Toko perlu nama.</translation>
+    </message>
+    <message>
+        <source>A program needs a name.</source>
+        <translation>Program perlu nama.</translation>
+    </message>
+    <message>
+        <source>A reward needs a name.</source>
+        <translation>Hadiah perlu nama.</translation>
+    </message>
+    <message>
+        <source>A reward costs stamps or points.</source>
+        <translation>Hadiah berharga stempel atau poin.</translation>
+    </message>
+    <message>
+        <source>A reward&apos;s validity must end after it starts.</source>
+        <translation>Masa berlaku hadiah harus berakhir sesudah dimulai.</translation>
+    </message>
+    <message>
+        <source>Every tier needs a name.</source>
+        <translation>Setiap tingkat perlu nama.</translation>
+    </message>
+    <message>
+        <source>A staff name has %1 to %2 characters.</source>
+        <translation>Nama staf terdiri dari %1 sampai %2 karakter.</translation>
+    </message>
+    <message>
+        <source>There is already a staff member called %1.</source>
+        <translation>Sudah ada staf bernama %1.</translation>
+    </message>
+    <message>
+        <source>An adjustment must change points or stamps.</source>
+        <translation>Penyesuaian harus mengubah poin atau stempel.</translation>
+    </message>
+    <message>
+        <source>The end of the date range must be after its start.</source>
+        <translation>Akhir rentang tanggal harus sesudah awalnya.</translation>
+    </message>
+    <message>
         <source>%1 is no longer offered.</source>
         <translation>%1 tidak ditawarkan lagi.</translation>
     </message>

@@ -167,6 +167,22 @@ WORDED: tuple[tuple[re.Pattern[str], object], ...] = (  # object: QT_TRANSLATE_N
      QT_TRANSLATE_NOOP("Refusal", "%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta.")),
     (re.compile(r"A currency is a 3-letter code such as EUR or IDR\."),
      QT_TRANSLATE_NOOP("Refusal", "A currency is a 3-letter code such as EUR or IDR.")),
+    (re.compile(r"The store needs a name\."), QT_TRANSLATE_NOOP("Refusal", "The store needs a name.")),
+    (re.compile(r"A program needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A program needs a name.")),
+    (re.compile(r"A reward needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A reward needs a name.")),
+    (re.compile(r"A reward costs stamps or points\."),
+     QT_TRANSLATE_NOOP("Refusal", "A reward costs stamps or points.")),
+    (re.compile(r"A reward's validity must end after it starts\."),
+     QT_TRANSLATE_NOOP("Refusal", "A reward's validity must end after it starts.")),
+    (re.compile(r"Every tier needs a name\."), QT_TRANSLATE_NOOP("Refusal", "Every tier needs a name.")),
+    (re.compile(r"A staff name has (\d+) to (\d+) characters\."),
+     QT_TRANSLATE_NOOP("Refusal", "A staff name has %1 to %2 characters.")),
+    (re.compile(r"There is already a staff member called (.+)\."),
+     QT_TRANSLATE_NOOP("Refusal", "There is already a staff member called %1.")),
+    (re.compile(r"An adjustment must change points or stamps\."),
+     QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps.")),
+    (re.compile(r"The end of the date range must be after its start\."),
+     QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start.")),
 )
 
 

@@ -91,3 +91,21 @@ def test_input_checks_worded_by_the_services_are_translated(indonesian, check, i
 def test_input_checks_stay_in_english_without_a_catalogue(qapp) -> None:
     error = _refusal(lambda: check_pin("12"))
     assert describe(error) == error.message == "A PIN has 4 to 8 digits."
+
+
+def test_owner_input_checks_of_the_services_are_translated(indonesian, services: Services, owner, cashier,
+                                                          program_id: str, card: str) -> None:
+    from terminal.domain.staff import Role
+
+    refusals = {
+        "Sudah ada staf bernama Carl.": lambda: services.staff.add(owner, "Carl", Role.CASHIER, "5831"),
+        "Nama staf terdiri dari 1 sampai 80 karakter.": lambda: services.staff.add(owner, "x" * 81, Role.CASHIER,
+                                                                                   "5831"),
+        "Program perlu nama.": lambda: services.owner.edit_program(owner, program_id, name=" "),
+        "Hadiah perlu nama.": lambda: services.owner.save_reward(owner, program_id, " ", cost_stamps=3),
+        "Hadiah berharga stempel atau poin.": lambda: services.owner.save_reward(owner, program_id, "Kue"),
+        "Setiap tingkat perlu nama.": lambda: services.owner.set_tiers(owner, program_id, [(" ", 100, 110)]),
+        "Penyesuaian harus mengubah poin atau stempel.": lambda: services.owner.adjust(owner, card, 0, "tidak ada"),
+    }
+    for indonesian_text, call in refusals.items():
+        assert describe(_refusal(call)) == indonesian_text
