@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -49,6 +49,7 @@ from terminal.ui.i18n import Translations
 from terminal.ui.main_window import MainWindow
 from terminal.ui.owner import OwnerArea
 from terminal.ui.owner.area import PAGE_NAMES
+from terminal.ui.owner.bar_chart import BarChart
 from terminal.ui.pin_pad import PinPadDialog
 from terminal.ui.redeem_dialog import RedeemDialog
 from terminal.ui.scanner_preview import ScannerPreview
@@ -105,6 +106,9 @@ def texts_of(top: QWidget) -> Iterator[tuple[str, str, str]]:
         if isinstance(widget, QWizard) and widget.currentPage() is not None:
             yield where, "page title", widget.currentPage().title()
             yield where, "page subtitle", widget.currentPage().subTitle()
+        if isinstance(widget, BarChart):
+            for name in widget.series:
+                yield where, "painted legend", name
         if isinstance(widget, ScannerPreview):
             yield where, "painted headline", widget.status_text()
             yield where, "painted detail", widget._status.message  # drawn under the headline
@@ -136,9 +140,11 @@ class Leftovers:
         self.found: list[str] = []
         self.excluded: list[str] = []
         self.walked = 0
+        self.walked_screens: list[str] = []
 
     def walk(self, screen: str, top: QWidget) -> None:
         assert top.isVisible(), f"{screen}: not on screen"
+        self.walked_screens.append(screen)
         for where, kind, text in texts_of(top):
             self.walked += 1
             if not text or text in self.exact:
@@ -424,6 +430,32 @@ def test_offline_card_question(qtbot, counter, leftovers, services) -> None:
     box.button(QMessageBox.StandardButton.No).click()
     qtbot.waitUntil(lambda: counter.page.banner.kind == "refused")
     leftovers.walk("counter, offline card refused", counter)
+    assert len(programs) > 1  # the demo's two programs: the cashier is asked which one
+
+    def walk_the_question() -> None:  # QInputDialog.getItem runs its own loop: walk it from inside
+        question = QApplication.activeModalWidget()
+        leftovers.walk("which program for an offline card", question)
+        question.reject()
+
+    counter.flow._offer_offline_card("DEM0X-XXXXX", programs)
+    box = _modal(qtbot, QMessageBox)
+    QTimer.singleShot(300, walk_the_question)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert any("which program" in line for line in leftovers.walked_screens)
+    leftovers.assert_none()
+
+
+def test_pin_pad_locked_out(qtbot, counter, leftovers, services) -> None:
+    look_up(qtbot, counter, STAMP_CARD)
+    press(qtbot, counter, Qt.Key.Key_F2)
+    pad = _pad(qtbot)
+    for _ in range(services.ctx.settings.pin_max_failed_attempts):
+        enter_pin(qtbot, pad, DEMO_CASHIER[0], "0000")
+        qtbot.waitUntil(lambda: not pad.checking)
+    qtbot.waitUntil(pad.unlock.isVisible)
+    leftovers.walk("PIN pad, cashier locked out", pad)
+    pad.reject()
     leftovers.assert_none()
 
 
@@ -490,7 +522,7 @@ def test_setup_wizard_and_joining_a_hub(qtbot, tmp_path, clock, runner, leftover
         wizard.next()
         assert wizard.currentPage() is wizard.program_page
         leftovers.walk("setup wizard, program", wizard)
-        join = wizard.open_join()
+        join = wizard.open_join()  # a second till of a store on a hub joins it instead
         qtbot.waitUntil(join.isVisible)
         leftovers.walk("pairing dialog, joining a store", join)
         join.url_edit.setText(f"http://127.0.0.1:{_closed_port()}")
@@ -499,7 +531,13 @@ def test_setup_wizard_and_joining_a_hub(qtbot, tmp_path, clock, runner, leftover
         qtbot.waitUntil(lambda: join.pair_button.isEnabled(), timeout=10_000)
         leftovers.walk("pairing dialog, hub not answering", join)
         join.reject()
-        wizard.close()
+        qtbot.waitUntil(lambda: not join.isVisible())
+        store_created = []
+        wizard.store_created.connect(lambda: store_created.append(True))
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        if wizard.isVisible():
+            leftovers.walk("setup wizard, creating the store", wizard)
+        qtbot.waitUntil(lambda: bool(store_created), timeout=10_000)
     finally:
         qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
         fresh.close()
