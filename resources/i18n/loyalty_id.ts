@@ -666,6 +666,10 @@
         <translation>Akhir rentang tanggal harus sesudah awalnya.</translation>
     </message>
     <message>
+        <source>Two loyalty cards are in view. Show the camera one card at a time.</source>
+        <translation>Dua kartu loyalitas terlihat. Tunjukkan satu kartu saja ke kamera.</translation>
+    </message>
+    <message>
         <source>%1 is no longer offered.</source>
         <translation>%1 tidak ditawarkan lagi.</translation>
     </message>

@@ -183,6 +183,8 @@ WORDED: tuple[tuple[re.Pattern[str], object], ...] = (  # object: QT_TRANSLATE_N
      QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps.")),
     (re.compile(r"The end of the date range must be after its start\."),
      QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start.")),
+    (re.compile(r"Two loyalty cards are in view\. Show the camera one card at a time\."),
+     QT_TRANSLATE_NOOP("Refusal", "Two loyalty cards are in view. Show the camera one card at a time.")),
 )
 
 

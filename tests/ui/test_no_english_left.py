@@ -40,6 +40,7 @@ from sqlalchemy import select
 from sync.status import SyncState, SyncStatus
 from terminal.domain.errors import ErrorCode
 from terminal.scanner.events import CardScan, Rejection
+from terminal.scanner.pipeline import _TWO_CARDS
 from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, POINTS_CARDS, STAMP_CARDS, seed_demo
 from terminal.services.facade import Services, open_services
 from terminal.store.models import CardRow, ProgramRow, RewardRow, StaffRow, StoreInfo, TierRow
@@ -412,6 +413,8 @@ def test_counter_camera_offer_rejection_and_sync_states(qtbot, counter, leftover
     flow.clear_card()
     flow.on_rejection(Rejection("wedge", ErrorCode.NOT_A_LOYALTY_CARD.value, "That QR code is not a loyalty card."))
     leftovers.walk("counter, a scanned code that is not a card", counter)
+    flow.on_rejection(Rejection("camera", ErrorCode.INVALID_INPUT.value, _TWO_CARDS))
+    leftovers.walk("counter, two cards in the camera's view", counter)
     synced = (clock.now() - timedelta(days=2)).isoformat()
     for status in (SyncStatus(SyncState.ONLINE, pending=1500, last_sync_at=synced),
                    SyncStatus(SyncState.ONLINE, pending=600, catchup_done=200, catchup_total=800,
