@@ -23,14 +23,17 @@ from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSpinBox,
     QTabBar,
     QWidget,
     QWizard,
@@ -95,6 +98,11 @@ def texts_of(top: QWidget) -> Iterator[tuple[str, str, str]]:
             yield where, "placeholder", widget.placeholderText()
         if isinstance(widget, QGroupBox):
             yield where, "title", widget.title()
+        if isinstance(widget, QAbstractSpinBox):
+            yield where, "special value", widget.specialValueText()
+        if isinstance(widget, QSpinBox | QDoubleSpinBox):
+            yield where, "prefix", widget.prefix()
+            yield where, "suffix", widget.suffix()
         if isinstance(widget, QComboBox):
             for i in range(widget.count()):
                 yield where, "item", widget.itemText(i)
