@@ -154,6 +154,8 @@ class Leftovers:
     def walk(self, screen: str, top: QWidget) -> None:
         assert top.isVisible(), f"{screen}: not on screen"
         self.walked_screens.append(screen)
+        if not top.window().windowTitle():  # the window manager would show the program's name instead
+            self.found.append(f"{screen}: the window has no title")
         for where, kind, text in texts_of(top):
             self.walked += 1
             if not text or text in self.exact:

@@ -52,6 +52,7 @@ class OwnerArea(QWidget):
         self.show_page("report")
 
     def _build_pages(self) -> None:
+        self.setWindowTitle(self.tr("Owner area"))  # built again on a language switch, so the title follows
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
