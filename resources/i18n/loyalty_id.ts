@@ -595,7 +595,7 @@
     </message>
     <message>
         <source>Check the amount: type it as a number, for example 4.50.</source>
-        <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4.50.</translation>
+        <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4,50.</translation>
     </message>
     <message>
         <source>This amount is too small to earn a point.</source>

@@ -99,3 +99,17 @@ def english_words(text: str, vocabulary: frozenset[str], data: Iterable[str] = (
         if value:
             rest = rest.replace(value, " ")
     return sorted(words_of(without_fixed_names(rest)) & vocabulary)
+
+
+# Numbers written the English way: 1,500 (Indonesian 1.500) and 12.50 (Indonesian 12,50). A time (09:35),
+# a date (2026-03-10), a card code or an address never looks like either.
+NUMBER = re.compile(r"(?<![\w.,])\d(?:[\d.,]*\d)?(?![\w]|[.,]\d)")
+ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}")
+
+
+def english_numbers(text: str, data: Iterable[str] = ()) -> list[str]:
+    rest = plain(text)
+    for value in sorted(data, key=len, reverse=True):
+        if value:
+            rest = rest.replace(value, " ")
+    return [n for n in NUMBER.findall(without_fixed_names(rest)) if ENGLISH_NUMBER.fullmatch(n)]

@@ -60,7 +60,7 @@ from terminal.ui.scanner_preview import ScannerPreview
 from terminal.ui.settings_dialog import LANGUAGE_NAMES
 from terminal.ui.setup_wizard import CURRENCIES, SetupWizard
 from tests.ui.conftest import IGNORE_OFFSCREEN, enter_pin, look_up, press
-from tests.ui.english_text import I18N, english_vocabulary, english_words
+from tests.ui.english_text import I18N, english_numbers, english_vocabulary, english_words
 
 pytestmark = IGNORE_OFFSCREEN
 
@@ -160,7 +160,7 @@ class Leftovers:
             self.walked += 1
             if not text or text in self.exact:
                 continue
-            english = english_words(text, VOCABULARY, self.data)
+            english = english_words(text, VOCABULARY, self.data) + english_numbers(text, self.data)
             if not english:
                 continue
             line = f"{screen}: {where} {kind}: {text!r} (English: {', '.join(english)})"
@@ -181,6 +181,8 @@ def test_the_checker_tells_english_from_indonesian() -> None:
     assert english_words("Free coffee", VOCABULARY) == ["coffee", "free"]
     assert english_words("Tukar Free coffee untuk Ana", VOCABULARY, ["Free coffee"]) == []  # the owner's name
     assert english_words("Zona waktu Asia/Jakarta, berkas /tmp/riwayat.csv", VOCABULARY) == []
+    assert english_numbers("1,500 poin; 12.50 EUR") == ["1,500", "12.50"]
+    assert english_numbers("1.500 poin; 12,50 EUR; pukul 09:35 pada 2026-03-10; kartu DEM0P-TS01E") == []
 
 
 @pytest.mark.parametrize("ts", sorted(I18N.glob("*_id.ts")), ids=lambda p: p.stem)
