@@ -96,6 +96,8 @@ def texts_of(top: QWidget) -> Iterator[tuple[str, str, str]]:
             yield where, "text", widget.text()
         if isinstance(widget, QLineEdit):
             yield where, "placeholder", widget.placeholderText()
+            if widget.echoMode() == QLineEdit.EchoMode.Normal:  # filled in by the window, or as a user types
+                yield where, "field text", widget.text()
         if isinstance(widget, QGroupBox):
             yield where, "title", widget.title()
         if isinstance(widget, QAbstractSpinBox):
@@ -301,18 +303,18 @@ def test_counter_with_a_points_card(qtbot, counter, leftovers, runner) -> None:
     press(qtbot, counter, Qt.Key.Key_F3)
     earn = _modal(qtbot, EarnDialog)
     leftovers.walk("amount pad, empty", earn)
-    qtbot.keyClicks(earn.amount, "0.01")
+    qtbot.keyClicks(earn.amount, "0,01")
     qtbot.waitUntil(lambda: not runner.busy)
     leftovers.walk("amount pad, too small", earn)
     earn.amount.clear()
-    qtbot.keyClicks(earn.amount, "12.50")
+    qtbot.keyClicks(earn.amount, "12,50")
     qtbot.waitUntil(lambda: bool(earn.preview_points))
-    leftovers.walk("amount pad, 12.50", earn)
+    leftovers.walk("amount pad, 12,50", earn)
     earn.amount.clear()
     qtbot.keyClicks(earn.amount, "abc")
     leftovers.walk("amount pad, not a number", earn)
     earn.amount.clear()
-    qtbot.keyClicks(earn.amount, "12.50")
+    qtbot.keyClicks(earn.amount, "12,50")
     qtbot.waitUntil(lambda: bool(earn.preview_points))
     earn.confirm()
     pad = _pad(qtbot)
@@ -392,7 +394,7 @@ def _walk_owner_pages(qtbot, area: OwnerArea, runner, leftovers: Leftovers) -> N
     qtbot.waitUntil(lambda: enroll.card is not None, timeout=10_000)
     leftovers.walk("owner area, card enrolled", area)
     history = area.show_page("history")
-    history.from_field.setText("10 March")
+    history.from_field.setText("10 Maret")
     history.search()
     leftovers.walk("owner area, history with a bad date", area)
     _walk_save_dialog(qtbot, history, history.tr("Export history as CSV"), history.tr("CSV files (*.csv)"),
