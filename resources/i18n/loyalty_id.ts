@@ -123,6 +123,10 @@
         <translation>Batalkan %1 pukul %2 pada %3?</translation>
     </message>
     <message>
+        <source>Undone at the counter</source>
+        <translation>Dibatalkan di kasir</translation>
+    </message>
+    <message>
         <source>%1 can confirm with their own PIN until %2; otherwise an owner.</source>
         <translation>%1 dapat mengonfirmasi dengan PIN sendiri sampai %2; selain itu, pemilik.</translation>
     </message>

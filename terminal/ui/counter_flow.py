@@ -326,7 +326,7 @@ class CounterFlow(QObject):
         what = self.tr("Undo the %1 of %2 on %3?").replace(
             "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)).replace("%3", self._who(view))
         owner = self.ui.services.owner
-        reason = "Undone at the counter"
+        reason = self.tr("Undone at the counter")  # the ledger note, in the language of the till that wrote it
 
         def undo(grant: Grant) -> Entry:
             return owner.undo(grant, entry.entry_id, reason)
