@@ -33,6 +33,7 @@ from terminal.services.setup import TEMPLATES, check_currency, check_timezone
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pairing_dialog import PairingDialog
 from terminal.ui.placement import available_geometry, centre_on_parent, frame_margins, preferred_window_size
+from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 CURRENCIES = ("EUR", "IDR", "USD", "GBP", "SGD", "MYR", "AUD", "CHF", "JPY")
@@ -95,7 +96,7 @@ class StorePage(QWizardPage):
             check_timezone(self.timezone.currentText().strip())
             check_currency(self.currency.currentText())
         except LoyaltyError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(describe(exc))
             return False
         self.message.clear()
         return True
@@ -141,7 +142,7 @@ class OwnerPage(QWizardPage):
         try:
             check_pin(self.pin.text())
         except LoyaltyError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(describe(exc))
             return False
         self.message.clear()
         return True
@@ -257,4 +258,4 @@ class SetupWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
         self.program_page.message.setProperty("kind", "error")
         repolish(self.program_page.message)
-        self.program_page.message.setText(error.message)
+        self.program_page.message.setText(describe(error))
