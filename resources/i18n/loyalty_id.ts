@@ -183,28 +183,12 @@
         <translation>%1 ditukar. Sisa: %2.</translation>
     </message>
     <message>
-        <source>Undo the %1 of %2 on %3? An owner confirms.</source>
-        <translation type="vanished">Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
-    </message>
-    <message>
         <source>this card</source>
         <translation>kartu ini</translation>
     </message>
     <message>
-        <source>Stamp added for %1: %2 of %3 stamps.</source>
-        <translation type="vanished">Stempel ditambahkan untuk %1: %2 dari %3 stempel.</translation>
-    </message>
-    <message>
         <source>Ready to redeem: %1.</source>
         <translation>Siap ditukar: %1.</translation>
-    </message>
-    <message>
-        <source>+%1 points for %2. Balance: %3 points.</source>
-        <translation type="vanished">+%1 poin untuk %2. Saldo: %3 poin.</translation>
-    </message>
-    <message>
-        <source>Redeemed %1. Left: %2 stamps, %3 points.</source>
-        <translation type="vanished">%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
     </message>
     <message>
         <source>Undone: the %1 of %2.</source>
@@ -417,10 +401,6 @@
         <translation>Batal</translation>
     </message>
     <message>
-        <source>Owner: unlock this staff member</source>
-        <translation type="vanished">Pemilik: buka kunci staf ini</translation>
-    </message>
-    <message>
         <source>Unlock (owner)</source>
         <translation>Buka kunci (pemilik)</translation>
     </message>
@@ -453,20 +433,12 @@
         <translation>Pilih nama Anda dulu: ketuk, atau gunakan tombol panah atau huruf pertamanya.</translation>
     </message>
     <message>
-        <source>Tap your name, then enter your PIN.</source>
-        <translation type="vanished">Ketuk nama Anda, lalu masukkan PIN.</translation>
-    </message>
-    <message>
         <source>%1 is locked out until %2. An owner can unlock.</source>
         <translation>%1 terkunci sampai %2. Pemilik dapat membuka kunci.</translation>
     </message>
     <message>
         <source>%1: enter your PIN.</source>
         <translation>%1: masukkan PIN Anda.</translation>
-    </message>
-    <message>
-        <source>Tap your name first.</source>
-        <translation type="vanished">Ketuk nama Anda dulu.</translation>
     </message>
     <message>
         <source>Enter the PIN.</source>

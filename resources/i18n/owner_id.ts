@@ -287,10 +287,6 @@
 <context>
     <name>OwnerArea</name>
     <message>
-        <source>Owner area</source>
-        <translation type="vanished">Area pemilik</translation>
-    </message>
-    <message>
         <source>Today&apos;s report</source>
         <translation>Laporan hari ini</translation>
     </message>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
 from terminal.ui.context import number
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.stamp_marks import StampMarks
 from terminal.ui.theme import repolish
 
@@ -76,7 +77,7 @@ class ElidedLabel(QLabel):
         self.setToolTip(self._full if shown != self._full else "")
 
 
-class CardPanel(QFrame):
+class CardPanel(Retranslating, QFrame):
     card_painted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -128,11 +129,6 @@ class CardPanel(QFrame):
         layout.addWidget(self.next_reward)
         layout.addWidget(self.empty, 1)
         layout.addStretch(0)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.empty.setText(self.tr("Hold a loyalty card up to the camera, scan it, or type its code."))

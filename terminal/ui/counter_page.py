@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,6 +29,7 @@ from terminal.services.counter import CardView
 from terminal.ui.card_panel import CardPanel
 from terminal.ui.context import number
 from terminal.ui.result_banner import ResultBanner
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.scanner_preview import ScannerPreview
 
 ACTIONS = ("stamp", "earn", "redeem", "undo")
@@ -82,7 +83,7 @@ class SwitchOffer(QFrame):
             self.button.setToolTip(self.tr("Serve card %1 instead").replace("%1", format_code(self.code)))
 
 
-class CounterPage(QWidget):
+class CounterPage(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CounterPage")
@@ -158,11 +159,6 @@ class CounterPage(QWidget):
         """Where the countdown of a blocked stamp reads the time (the services' clock, the store's zone)."""
         self._now, self._tz = now, tz
         self.refresh_availability()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def labels(self) -> dict[str, str]:
         return {"stamp": self.tr("Add stamp"), "earn": self.tr("Earn points"),

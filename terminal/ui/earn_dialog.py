@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from terminal.domain.errors import LoyaltyError
@@ -10,10 +10,11 @@ from terminal.domain.money import parse_amount
 from terminal.ui.context import UiContext, number, window_locale
 from terminal.ui.keypad import keypad
 from terminal.ui.refusals import describe
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.theme import repolish
 
 
-class EarnDialog(QDialog):
+class EarnDialog(Retranslating, QDialog):
     """``amount_chosen(int)`` carries the amount in minor units when the cashier confirms."""
 
     amount_chosen = Signal(int)
@@ -73,11 +74,6 @@ class EarnDialog(QDialog):
         layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
         layout.addLayout(amount, 1)
         layout.addLayout(pad)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Earn points"))

@@ -26,6 +26,7 @@ from terminal.ui.placement import centre_on_parent, fit_main_window
 from terminal.ui.preferences import save_preferences
 from terminal.ui.refusals import describe
 from terminal.ui.resources import icon_path
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.settings_dialog import SettingsDialog
 from terminal.ui.status_bar import CounterStatusBar, SyncIndicator
 from terminal.ui.theme import apply_theme
@@ -33,7 +34,7 @@ from terminal.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """``settings_applied(Settings)`` after the settings dialog changed something;
     ``local_change()`` after this till wrote something the hub should get soon;
     ``hub_paired(PairingResult)`` after the owner connected the till to a hub."""
@@ -112,11 +113,6 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.ChildPolished and isinstance(child, QDialog):
             centre_on_parent(child)
         super().childEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("%1 – Loyalty Terminal").replace("%1", self.ui.store.name))

@@ -34,6 +34,7 @@ from terminal.services.staff import StaffInfo
 from terminal.ui.context import UiContext
 from terminal.ui.keypad import key_button, keypad
 from terminal.ui.refusals import describe
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.theme import repolish
 
 OwnerGrantRequest = Callable[[Callable[[Grant], None]], None]
@@ -44,7 +45,7 @@ _NEXT: dict[int, int] = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: STAFF_PER_ROW,
                          Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -STAFF_PER_ROW}
 
 
-class PinPadDialog(QDialog):
+class PinPadDialog(Retranslating, QDialog):
     granted = Signal(object)
 
     def __init__(self, ui: UiContext, purpose: str, *, owners_only: bool = False, preselect: str | None = None,
@@ -120,11 +121,6 @@ class PinPadDialog(QDialog):
         layout.setContentsMargins(spacing * 2, spacing * 2, spacing * 2, spacing * 2)
         layout.addLayout(who, 1)
         layout.addLayout(keys)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Owner PIN") if self.owners_only else self.tr("Staff PIN"))

@@ -137,43 +137,53 @@ class _Placer(QObject):
 
     SETTLE_SECONDS = 0.6
 
+    # The state lives in Qt properties, not Python fields: a dialog Qt made itself (QFileDialog's
+    # static functions) has a Python wrapper only while Python holds it, and with it goes the wrapper
+    # of its placer; the next event then reaches a fresh wrapper with no fields, but the same properties.
     def __init__(self, window: QWidget, dialog: bool) -> None:
         super().__init__(window)
-        self._window = window
-        self._dialog = dialog
-        self._shown_at: float | None = None
+        self.setProperty("dialog", dialog)
+        self.setProperty("shown_at", -1.0)
+
+    def _window(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    def _dialog(self) -> bool:
+        return bool(self.property("dialog"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
-        window = self._window
-        if watched is not window:
+        window = self._window()
+        if window is None or watched is not window:
             return False
         if kind == QEvent.Type.Show:
-            self._shown_at = time.monotonic()
-            if self._dialog:
+            self.setProperty("shown_at", time.monotonic())
+            if self._dialog():
                 fit_on_screen(window)
             self._place()
             # a window manager that settles the window without a move Qt reports: look again
             for fraction in (0.3, 1.0):
                 QTimer.singleShot(round(self.SETTLE_SECONDS * 1000 * fraction), self, self._place)
         elif kind == QEvent.Type.Hide:
-            self._shown_at = None
+            self.setProperty("shown_at", -1.0)
         elif kind == QEvent.Type.Move and self._settling():
             self._place()
         elif kind == QEvent.Type.Resize and window.isVisible():
-            if self._dialog or self._settling():
+            if self._dialog() or self._settling():
                 self._place()
             else:
                 keep_inside(window)
         return False
 
     def _settling(self) -> bool:
-        return self._shown_at is not None and time.monotonic() - self._shown_at < self.SETTLE_SECONDS
+        shown_at = float(self.property("shown_at") or -1.0)
+        return shown_at >= 0 and time.monotonic() - shown_at < self.SETTLE_SECONDS
 
     def _place(self) -> None:
-        window = self._window
-        if window.isVisible() and not window.isMaximized() and not window.isFullScreen():
-            centre_on(window, window.parentWidget() if self._dialog else None)
+        window = self._window()
+        if window is not None and window.isVisible() and not window.isMaximized() and not window.isFullScreen():
+            centre_on(window, window.parentWidget() if self._dialog() else None)
 
 
 def keep_inside(window: QWidget) -> None:

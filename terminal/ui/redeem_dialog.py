@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from terminal.services.counter import CardView, RewardOption
 from terminal.ui.context import number
 from terminal.ui.refusals import reward_reason
+from terminal.ui.retranslating import Retranslating
 
 
-class RedeemDialog(QDialog):
+class RedeemDialog(Retranslating, QDialog):
     """``reward_chosen(reward_id, name)`` when the cashier picks an affordable reward."""
 
     reward_chosen = Signal(str, str)
@@ -53,11 +54,6 @@ class RedeemDialog(QDialog):
         first = next((b for b in self.buttons if b.isEnabled()), self.cancel)
         first.setDefault(True)
         first.setFocus()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Redeem"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from terminal.ui.retranslating import Retranslating
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}  # each in its own language: never translated
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     """``chosen(dict)`` with ``language``, ``theme`` and ``kiosk`` when the user applies;
     ``hub_requested()`` when the user asks for the hub settings (they sit behind the owner's PIN)."""
 
@@ -51,11 +53,6 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.apply)
         self.form.addRow(buttons)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

@@ -11,7 +11,7 @@ import time
 import zoneinfo
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +34,7 @@ from terminal.ui.operations import OperationRunner
 from terminal.ui.pairing_dialog import PairingDialog
 from terminal.ui.placement import available_geometry, centre_on_parent, frame_margins, preferred_window_size
 from terminal.ui.refusals import describe
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.theme import repolish
 
 CURRENCIES = ("EUR", "IDR", "USD", "GBP", "SGD", "MYR", "AUD", "CHF", "JPY")
@@ -57,7 +58,7 @@ def _message_label() -> QLabel:
     return label
 
 
-class StorePage(QWizardPage):
+class StorePage(Retranslating, QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLineEdit()
@@ -76,11 +77,6 @@ class StorePage(QWizardPage):
         self.form.addRow(self.message)
         self.name.textChanged.connect(self.completeChanged)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your store"))
@@ -102,7 +98,7 @@ class StorePage(QWizardPage):
         return True
 
 
-class OwnerPage(QWizardPage):
+class OwnerPage(Retranslating, QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLineEdit()
@@ -120,11 +116,6 @@ class OwnerPage(QWizardPage):
         for field in (self.name, self.pin, self.pin_again):
             field.textChanged.connect(self.completeChanged)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("The owner"))
@@ -148,7 +139,7 @@ class OwnerPage(QWizardPage):
         return True
 
 
-class ProgramPage(QWizardPage):
+class ProgramPage(Retranslating, QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices = QButtonGroup(self)
@@ -165,11 +156,6 @@ class ProgramPage(QWizardPage):
         layout.addStretch(1)
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your loyalty program"))
         self.setSubTitle(self.tr("Start from a template; the owner can change everything later."))
@@ -181,7 +167,7 @@ class ProgramPage(QWizardPage):
         return next(key for key, radio in self.radios.items() if radio.isChecked())
 
 
-class SetupWizard(QWizard):
+class SetupWizard(Retranslating, QWizard):
     """Emits ``store_created()`` once the store exists."""
 
     store_created = Signal()
@@ -205,11 +191,6 @@ class SetupWizard(QWizard):
         self.customButtonClicked.connect(lambda which: which == QWizard.WizardButton.CustomButton1
                                          and self.open_join())
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up the loyalty terminal"))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from sync.status import SyncState, SyncStatus
 from terminal.ui.context import number, window_locale
+from terminal.ui.retranslating import Retranslating
 from terminal.ui.theme import repolish
 
 
@@ -74,7 +75,7 @@ class SyncIndicator(QLabel):
         return f"{day} {local:%H:%M}"
 
 
-class CounterStatusBar(QStatusBar):
+class CounterStatusBar(Retranslating, QStatusBar):
     def __init__(self, store_name: str, terminal_id: str, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
@@ -89,11 +90,6 @@ class CounterStatusBar(QStatusBar):
             self.addWidget(label)
         self.addPermanentWidget(self.sync_indicator)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.store_label.setText(self.store_name)
