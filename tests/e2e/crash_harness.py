@@ -246,8 +246,8 @@ class Write:
 class PowerCut:
     """The shim's undo log for one data folder, and the power cut that applies it."""
 
-    def __init__(self, library: Path, data_dir: Path, log: Path) -> None:
-        self.data_dir, self.log = data_dir, log
+    def __init__(self, library: Path, data_dir: Path, log: Path, keep_prefixes: bool = True) -> None:
+        self.data_dir, self.log, self.keep_prefixes = data_dir, log, keep_prefixes
         self.env = {"LD_PRELOAD": str(library), "POWERCUT_DIR": str(data_dir.resolve()), "POWERCUT_LOG": str(log)}
         self.log.write_bytes(b"")
         self.cuts = 0
@@ -282,12 +282,14 @@ class PowerCut:
     def cut(self, rng: random.Random) -> int:
         """Turn the power off: lose unsynced writes, keeping at most an in-order prefix of them.
 
-        Most cuts lose every unsynced write; some keep a random prefix, as a
-        disk that wrote back part of its cache before the power went. Returns
-        the number of writes undone.
+        Most cuts lose every unsynced write; some (when ``keep_prefixes``) keep
+        a random prefix, as a disk that wrote back part of its cache before
+        the power went. Returns the number of writes undone.
         """
         pending = self.unsynced_writes()
-        keep = rng.randrange(len(pending) + 1) if pending and rng.random() < 0.3 else 0
+        keep = 0
+        if self.keep_prefixes and pending and rng.random() < 0.3:
+            keep = rng.randrange(len(pending) + 1)
         undo = pending[keep:]
         sizes: dict[str, int] = {}
         for write in reversed(undo):
