@@ -9,8 +9,11 @@ Every rule is checked on both sides: the model predicts, before each call,
 whether the service must accept it or refuse it and with which code
 (cooldown, daily limit, lockout, balance, stock, amount, permission, an
 expired grant, an entry that cannot be voided), and either outcome against
-the prediction fails. The default profile is short; ``python -m pytest -m
-slow tests/services/test_rules_state_machine.py`` runs the long one.
+the prediction fails. Each run also records which outcomes it reached and
+fails when one it must reach never happened: a fixed tour through the same
+rules reaches every one, the short random profile the common ones, and the
+long random profile (``python -m pytest -m slow
+tests/services/test_rules_state_machine.py``) every one again.
 """
 
 from __future__ import annotations
@@ -294,11 +297,15 @@ class CounterMachine(RuleBasedStateMachine):
         """A cashier may not void, adjust or unlock."""
         card = self.cards[data.draw(st.integers(0, 1))]
         entry = data.draw(st.sampled_from(self.model.entries))
-        name, action = data.draw(st.sampled_from([
-            ("cashier_void", lambda g: self.services.owner.void(g, entry.entry_id, "cashier void")),
-            ("cashier_adjust", lambda g: self.services.owner.adjust(g, card, 10, "cashier adjustment")),
-            ("cashier_unlock", lambda g: self.services.staff.unlock(g, self.cashier_id)),
-        ]))
+        self._cashier_tries(data.draw(st.sampled_from(["cashier_void", "cashier_adjust", "cashier_unlock"])), card,
+                            entry)
+
+    def _cashier_tries(self, name: str, card: str, entry: ModelEntry) -> None:
+        action = {
+            "cashier_void": lambda g: self.services.owner.void(g, entry.entry_id, "cashier void"),
+            "cashier_adjust": lambda g: self.services.owner.adjust(g, card, 10, "cashier adjustment"),
+            "cashier_unlock": lambda g: self.services.staff.unlock(g, self.cashier_id),
+        }[name]
         self._cashier_action(name, ErrorCode.NOT_PERMITTED, action)
 
     @rule(i=st.integers(0, 1), points=st.one_of(st.just(0), st.integers(-400, 400)),
@@ -317,6 +324,26 @@ class CounterMachine(RuleBasedStateMachine):
         if entry is not None:
             assert (entry.kind, entry.points, entry.stamps) == ("adjust", points, stamps)
             self._record(entry)
+
+    @rule(i=st.integers(0, 1))
+    def locked_out_at_the_counter(self, i: int) -> None:
+        """Enough wrong PINs to lock the cashier out, then every counter action: all refused."""
+        self.wrong_pins(MAX_FAILS)
+        assert self.model.locked(self.clock.now())
+        self.stamp(i)
+        self.earn(i, 2_000)
+        self.redeem(i, points_reward=True)
+
+    @rule(i=st.integers(0, 1))
+    def spend_then_void(self, i: int) -> None:
+        """Earn, spend every point, then void the earn: refused, it would make the balance negative."""
+        count = len(self.model.entries)
+        self.earn(i, 5_000)
+        if len(self.model.entries) == count:
+            return  # the earn was refused (locked out); its refusal was checked
+        earned = self.model.entries[-1]
+        self.adjust(i, -self.model.balance(self.cards[i])[1], 0)
+        self._owner_void("spend_then_void", earned)
 
     @rule(times=st.sampled_from([1, 1, 2, MAX_FAILS]))
     def wrong_pins(self, times: int) -> None:
@@ -418,7 +445,8 @@ ESSENTIAL = {
 EVERY = {
     **ESSENTIAL,
     **{f"{action} refused while locked out": {(action, "STAFF_LOCKED")} for action in ("stamp", "earn", "redeem")},
-    "a void refused for the balance": {("void_last", "INSUFFICIENT_BALANCE"), ("void_any", "INSUFFICIENT_BALANCE")},
+    "a void refused for the balance": {("void_last", "INSUFFICIENT_BALANCE"), ("void_any", "INSUFFICIENT_BALANCE"),
+                                       ("spend_then_void", "INSUFFICIENT_BALANCE")},
     **{f"{action} refused to a cashier": {(action, "NOT_PERMITTED")}
        for action in ("cashier_void", "cashier_adjust", "cashier_unlock")},
 }
@@ -431,9 +459,52 @@ def run_profile(examples: int, steps: int, required: dict[str, set[tuple[str, st
     assert not missing, f"never exercised: {missing}; seen: {dict(OUTCOMES)}"
 
 
+# What any short random run reaches; the tour below guarantees the rest.
+COMMON = {name: ESSENTIAL[name] for name in (
+    "a stamp added", "points earned", "an entry voided", "an adjustment written", "a wrong PIN counted",
+    "a right PIN accepted", "an expired grant refused")}
+
+
+def test_every_rule_both_sides_once() -> None:
+    """A fixed tour through the same checked rules, reaching every outcome group whatever Hypothesis draws."""
+    OUTCOMES.clear()
+    machine = CounterMachine()
+    check = machine.balances_stock_and_ledger_agree
+    ann, ben = 0, 1
+    try:
+        steps = [
+            lambda: machine.stamp(ann), lambda: machine.stamp(ann),  # added, then in the cooldown
+            lambda: machine.stamp_through_the_day(ben),  # up to the daily limit and one over
+            lambda: machine.earn(ann, 2_000), lambda: machine.earn(ann, 5), lambda: machine.earn(ann, MAX_AMOUNT + 1),
+            lambda: machine.redeem(ann, points_reward=True), lambda: machine.redeem(ann, points_reward=True),
+            lambda: machine.redeem(ben, points_reward=False), lambda: machine.redeem(ben, points_reward=False),
+            lambda: machine.void_last(ann),
+            lambda: machine._owner_void("void_any", next(e for e in machine.model.entries if e.voided)),
+            lambda: machine._owner_void("void_any", machine.model.entries[0]),  # an enrolment
+            lambda: machine.spend_then_void(ann),
+            lambda: machine.adjust(ann, 10, 0), lambda: machine.adjust(ann, -10**6, 0), lambda: machine.adjust(ann, 0, 0),
+            *(lambda name=name: machine._cashier_tries(name, machine.cards[ann], machine.model.entries[-1])
+              for name in ("cashier_void", "cashier_adjust", "cashier_unlock")),
+            lambda: machine.grant_runs_out(ann, late=False), lambda: machine.grant_runs_out(ann, late=True),
+            machine.right_pin,
+            lambda: machine.locked_out_at_the_counter(ann),
+            machine.right_pin,
+            machine.unlock,
+            machine.restart,
+            lambda: machine.advance_clock(60 * 24), lambda: machine.stamp(ann),
+        ]
+        for step in steps:
+            step()
+            check()
+    finally:
+        machine.teardown()
+    missing = sorted(name for name, pairs in EVERY.items() if not pairs & set(OUTCOMES))
+    assert not missing, f"the tour never reached: {missing}; seen: {dict(OUTCOMES)}"
+
+
 def test_counter_rules() -> None:
     # The same examples every run, so what the short profile covers does not drift.
-    run_profile(examples=20, steps=30, required=ESSENTIAL, derandomize=True)
+    run_profile(examples=20, steps=30, required=COMMON, derandomize=True)
 
 
 @pytest.mark.slow
