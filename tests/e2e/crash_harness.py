@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from terminal.services.auth import Grant
+from terminal.services.facade import Services
 from tests.conftest import CASHIER_PIN, OWNER_PIN
 
 DEFAULT_SEED = 20261130
@@ -313,7 +315,7 @@ class PowerCut:
 CARDS = 10  # crash_child's slot plan keeps stamps legal for this many cards
 
 
-def prepare_store(services, owner, cashier, program_id) -> tuple[Path, dict, set[str]]:  # noqa: ANN001
+def prepare_store(services: Services, owner: Grant, cashier: Grant, program_id: str) -> tuple[Path, dict, set[str]]:
     """Enroll the cards, close the store; its file, the staff the workers confirm as, and its entries."""
     for i in range(CARDS):
         services.enrollment.enroll(owner, program_id, f"Customer {i}")
@@ -323,7 +325,7 @@ def prepare_store(services, owner, cashier, program_id) -> tuple[Path, dict, set
     return db_path, staff, ledger_ids(db_path)
 
 
-def campaign(services, server: CrashServer, db_path: Path, known: set[str], kills: int,  # noqa: ANN001
+def campaign(services: Services, server: CrashServer, db_path: Path, known: set[str], kills: int,
              run_seed: int, power: PowerCut | None = None, stop_at_first_loss: bool = False) -> Tally:
     """Kill ``kills`` workers (cutting the power after each when ``power`` is given) and check the file each time.
 

@@ -27,14 +27,18 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 from crash_harness import CrashServer, campaign, prepare_store, seed
 
+from terminal.services.auth import Grant
+from terminal.services.facade import Services
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash harness forks its workers")
 
 
-def run(services, owner, cashier, program_id, tmp_path, kills: int) -> None:  # noqa: ANN001
+def run(services: Services, owner: Grant, cashier: Grant, program_id: str, tmp_path: Path, kills: int) -> None:
     db_path, staff, known = prepare_store(services, owner, cashier, program_id)
     run_seed = seed()
     started = time.monotonic()

@@ -27,7 +27,18 @@ import time
 from pathlib import Path
 
 import pytest
-from crash_harness import CrashServer, PowerCut, build_shim, campaign, prepare_store, seed
+from crash_harness import (
+    CrashServer,
+    PowerCut,
+    Tally,
+    build_shim,
+    campaign,
+    prepare_store,
+    seed,
+)
+
+from terminal.services.auth import Grant
+from terminal.services.facade import Services
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash harness forks its workers"),
@@ -48,8 +59,8 @@ def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return library
 
 
-def run(services, owner, cashier, program_id, tmp_path: Path, shim: Path, cuts: int,  # noqa: ANN001
-        synchronous: str | None = None):  # noqa: ANN201
+def run(services: Services, owner: Grant, cashier: Grant, program_id: str, tmp_path: Path, shim: Path, cuts: int,
+        synchronous: str | None = None) -> tuple[Tally, PowerCut]:
     db_path, staff, known = prepare_store(services, owner, cashier, program_id)
     # A store that does not fsync its commits may be torn by a partly flushed cache, which would
     # fail the integrity check before the loss is counted: its cuts drop every unsynced write.
@@ -63,7 +74,8 @@ def run(services, owner, cashier, program_id, tmp_path: Path, shim: Path, cuts: 
     return tally, power
 
 
-def check_full(services, owner, cashier, program_id, tmp_path: Path, shim: Path, cuts: int) -> None:  # noqa: ANN001
+def check_full(services: Services, owner: Grant, cashier: Grant, program_id: str, tmp_path: Path, shim: Path,
+               cuts: int) -> None:
     started = time.monotonic()
     tally, power = run(services, owner, cashier, program_id, tmp_path, shim, cuts)
     print(f"\npower cuts: {tally.summary()}; {power.undone_writes} unsynced writes undone, "

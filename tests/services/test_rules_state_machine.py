@@ -21,25 +21,35 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-import pytest
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import func, select
 
 from terminal.domain.clock import ManualClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.staff import Role
+from terminal.services.auth import Grant
 from terminal.services.catalog import list_programs
+from terminal.services.counter import ActionResult
 from terminal.services.facade import open_services
 from terminal.services.reports import HistoryFilter
 from terminal.store.models import LedgerRow, RewardRow
 
+T = TypeVar("T")
 TZ = ZoneInfo("Europe/Berlin")
 OWNER_PIN, CASHIER_PIN = "2741", "5820"
 COOLDOWN, DAILY, MAX_FAILS, LOCK = timedelta(minutes=15), 5, 5, timedelta(minutes=30)
@@ -141,7 +151,7 @@ class CounterMachine(RuleBasedStateMachine):
         grant = self.grants.get(staff_id)
         return grant is not None and self.clock.now() - grant.issued_at <= timedelta(seconds=GRANT_SECONDS)
 
-    def _expect(self, rule_name: str, expected: ErrorCode | None, call):  # noqa: ANN001, ANN202
+    def _expect(self, rule_name: str, expected: ErrorCode | None, call: Callable[[], T]) -> T | None:
         """Run ``call``: it must be refused with ``expected``, or succeed when that is None."""
         try:
             result = call()
@@ -153,7 +163,7 @@ class CounterMachine(RuleBasedStateMachine):
         seen(rule_name, None)
         return result
 
-    def _cashier_action(self, rule_name: str, expected: ErrorCode | None, action):  # noqa: ANN001, ANN202
+    def _cashier_action(self, rule_name: str, expected: ErrorCode | None, action: Callable[[Grant], T]) -> T | None:
         if self.model.locked(self.clock.now()):
             expected = ErrorCode.STAFF_LOCKED
         return self._expect(rule_name, expected, lambda: action(self._grant(self.cashier_id, CASHIER_PIN)))
@@ -173,7 +183,7 @@ class CounterMachine(RuleBasedStateMachine):
             return ErrorCode.DAILY_LIMIT_REACHED
         return None
 
-    def _stamped(self, result, card: str) -> None:  # noqa: ANN001
+    def _stamped(self, result: ActionResult | None, card: str) -> None:
         if result:
             assert (result.entry.kind, result.entry.stamps, result.entry.card) == ("stamp", 1, card)
             self._record(result.entry)
@@ -187,7 +197,6 @@ class CounterMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 1))
     def stamp_through_the_day(self, i: int) -> None:
         """A stamp every 16 minutes, one more than the daily limit allows: the limit's both sides."""
-        card = self.cards[i]
         for _ in range(DAILY + 1):
             self.clock.advance(COOLDOWN + timedelta(minutes=1))
             self.stamp(i)
@@ -418,7 +427,8 @@ ACTIONS = ("stamp", "earn", "redeem", "right_pin", "stamp_with_the_grant_in_hand
            "cashier_unlock")
 ESSENTIAL = {
     "a stamp added": {("stamp", "ok")},
-    "a stamp refused in the cooldown": {("stamp", "COOLDOWN_ACTIVE"), ("stamp_with_the_grant_in_hand", "COOLDOWN_ACTIVE")},
+    "a stamp refused in the cooldown": {("stamp", "COOLDOWN_ACTIVE"),
+                                        ("stamp_with_the_grant_in_hand", "COOLDOWN_ACTIVE")},
     "a stamp refused over the daily limit": {("stamp", "DAILY_LIMIT_REACHED")},
     "points earned": {("earn", "ok")},
     "a purchase too small for a point": {("earn", "AMOUNT_BELOW_MINIMUM")},
@@ -477,12 +487,14 @@ def test_every_rule_both_sides_once() -> None:
             lambda: machine.stamp_through_the_day(ben),  # up to the daily limit and one over
             lambda: machine.earn(ann, 2_000), lambda: machine.earn(ann, 5), lambda: machine.earn(ann, MAX_AMOUNT + 1),
             lambda: machine.redeem(ann, points_reward=True), lambda: machine.redeem(ann, points_reward=True),
-            lambda: machine.redeem(ben, points_reward=False), lambda: machine.redeem(ben, points_reward=False),
+            lambda: machine.redeem(ben, points_reward=False),  # Ben's stamps pay for it once,
+            lambda: machine.redeem(ben, points_reward=False),  # not twice
             lambda: machine.void_last(ann),
             lambda: machine._owner_void("void_any", next(e for e in machine.model.entries if e.voided)),
             lambda: machine._owner_void("void_any", machine.model.entries[0]),  # an enrolment
             lambda: machine.spend_then_void(ann),
-            lambda: machine.adjust(ann, 10, 0), lambda: machine.adjust(ann, -10**6, 0), lambda: machine.adjust(ann, 0, 0),
+            lambda: machine.adjust(ann, 10, 0), lambda: machine.adjust(ann, -10**6, 0),
+            lambda: machine.adjust(ann, 0, 0),
             *(lambda name=name: machine._cashier_tries(name, machine.cards[ann], machine.model.entries[-1])
               for name in ("cashier_void", "cashier_adjust", "cashier_unlock")),
             lambda: machine.grant_runs_out(ann, late=False), lambda: machine.grant_runs_out(ann, late=True),

@@ -25,6 +25,7 @@ import pytest
 from chaos import FAULTS, ChaosTransport, HubProcess
 from conftest import free_port, make_merchant
 from real_terminal import RealTerminal
+from sqlalchemy.engine import Engine
 from sync_helpers import hub_entries, pair_terminal
 from terminal_double import TerminalDouble, new_card_code
 
@@ -215,7 +216,7 @@ def read_log(log: Path) -> tuple[Counter[str], list[str]]:
     return faults, kills
 
 
-def run_real_chaos(hub_db_url, engine, tmp_path: Path, offline: dict[str, int], live: int,  # noqa: ANN001
+def run_real_chaos(hub_db_url: str, engine: Engine, tmp_path: Path, offline: dict[str, int], live: int,
                    syncer_kills: int, seed: int) -> None:
     rng = random.Random(seed)
     merchant = make_merchant(engine)
@@ -301,7 +302,7 @@ def run_real_chaos(hub_db_url, engine, tmp_path: Path, offline: dict[str, int], 
             term.close()
 
 
-def _real_converged(engine, terms: dict[str, RealTerminal]) -> bool:  # noqa: ANN001
+def _real_converged(engine: Engine, terms: dict[str, RealTerminal]) -> bool:
     if any(t.port.pending_count() for t in terms.values()):
         return False
     ledgers = [t.ledger() for t in terms.values()]

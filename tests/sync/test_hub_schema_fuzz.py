@@ -22,13 +22,13 @@ The number of fuzzed examples is bounded so this stays around a minute.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
 import schemathesis
 from conftest import HubServer, make_merchant
 from hypothesis import HealthCheck, settings
-from schemathesis.core.failures import FailureGroup
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -36,6 +36,9 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.core.failures import FailureGroup
+from schemathesis.core.transport import Response
+from sqlalchemy.engine import Engine
 from sync_helpers import pair_terminal
 
 from sync.hub import admin
@@ -54,7 +57,8 @@ _schema_engine.dispose()
 
 
 class SeededHub:
-    def __init__(self, url: str, engine, store_id: str, terminal_id: str, card: str, tokens: dict[str, str]) -> None:  # noqa: ANN001
+    def __init__(self, url: str, engine: Engine, store_id: str, terminal_id: str, card: str,
+                 tokens: dict[str, str]) -> None:
         self.url, self.engine, self.store_id = url, engine, store_id
         self.terminal_id, self.card, self.tokens = terminal_id, card, tokens
 
@@ -105,8 +109,8 @@ def test_fuzzed_requests_get_documented_answers(case, fuzz_hub):
         assert {"code", "message"} <= set(body), body
 
 
-def call(hub: SeededHub, method: str, path: str, *, token: str | None = "default",  # noqa: ANN003
-         checks: list = CHECKS, **parts) -> httpx.Response:
+def call(hub: SeededHub, method: str, path: str, *, token: str | None = "default",
+         checks: list = CHECKS, **parts: Any) -> Response:
     """One request through schemathesis, validated against the operation's documented answers."""
     case = schema[path][method].Case(**parts)
     headers = {} if token is None else {"Authorization": hub.token_for(path) if token == "default" else token}
