@@ -228,6 +228,7 @@ class Reference:
 
     def __init__(self, store: Store, tz, cooldown: timedelta, daily_limit: int) -> None:  # noqa: ANN001
         self.store, self.tz, self.cooldown, self.daily_limit = store, tz, cooldown, daily_limit
+        self.last: tuple[str, dict] | None = None  # the last stamped card and its view
         self.conn = sqlite3.connect(store.db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         for pragma in (f"busy_timeout = {BUSY_TIMEOUT_MS}", "journal_mode = WAL", "synchronous = FULL",
                        "foreign_keys = ON"):
@@ -265,7 +266,9 @@ class Reference:
         except BaseException:
             c.execute("ROLLBACK")
             raise
-        return card_view(card, program, tiers, rewards, (stamps, points, lifetime), now)
+        view = card_view(card, program, tiers, rewards, (stamps, points, lifetime), now)
+        self.last = (code, view)
+        return view
 
     def close(self) -> None:
         self.conn.close()
@@ -355,6 +358,7 @@ def measure(stores: list[Store], args: argparse.Namespace, rng: random.Random) -
     """Stamp summaries per store, and the PIN check time."""
     clock = ManualClock(BENCH_START)
     methods = {}
+    checks = []
     with ExitStack() as open_stores:
         for store in stores:
             services = open_stores.enter_context(
@@ -366,14 +370,31 @@ def measure(stores: list[Store], args: argparse.Namespace, rng: random.Random) -
             pool = rng.sample(store.cards, 2 * POOL)
             methods["app", store.entries] = partial(_app_stamp, services, grant, pool[:POOL])
             methods["ref", store.entries] = partial(_ref_stamp, reference, clock, pool[POOL:])
+            checks.append((services, reference))
         profiled = ("app", stores[-1].entries)
         profiler = cProfile.Profile() if args.profile else None
         timings = take_turns(methods, clock, args.warmup, args.samples, profiler, profiled)
+        for services, reference in checks:
+            same_view(reference, services)
         pin = time_pin(services, store)  # any one store: Argon2 does not care about the ledger
     if profiler:
         print(f"\ncProfile of {args.samples} add-stamp use cases at {profiled[1]:,} entries:")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
     return [summary(timings, store.entries) for store in stores], pin
+
+
+def same_view(reference: Reference, services: Services) -> None:
+    """The reference's card view must be the one the use case shows, or it did not do the same work."""
+    code, view = reference.last
+    app = services.counter.card(code)
+    shown = {"code": app.code, "holder": app.holder, "status": app.status, "program": app.program.name,
+             "balance": {"stamps": app.balance.stamps, "points": app.balance.points,
+                         "lifetime_points": app.balance.lifetime_points},
+             "tier": app.tier.name if app.tier else None,
+             "rewards": [{"reward_id": o.reward.reward_id, "name": o.reward.name, "affordable": o.affordable,
+                          "why": o.why} for o in app.rewards]}
+    if view != shown:
+        raise SystemExit(f"the sqlite3 reference's card view differs from the use case's:\n{view}\n{shown}")
 
 
 def _app_stamp(services: Services, grant, cards: list[str], i: int) -> None:  # noqa: ANN001
