@@ -7,6 +7,7 @@ people and says what is wrong and what to do.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,6 +28,21 @@ class HubError(Exception):
         self.status = status
         self.body = ErrorBody(code=code, message=message, stream=stream, expected_seq=expected_seq)
         self.headers = headers
+
+
+RETRY_AFTER_S = 5
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A router's error answers for OpenAPI: each an ``ErrorBody``, and the 503 any endpoint can give."""
+    answers: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in statuses}
+    answers[503] = {
+        "model": ErrorBody,
+        "description": "The hub cannot reach its database, or has no master key yet; retry later.",
+        "headers": {"Retry-After": {"description": "Seconds to wait before retrying (when the database is down)",
+                                    "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
+    }
+    return answers
 
 
 def unsupported_version(version: object) -> HubError:
@@ -84,7 +100,7 @@ def _on_database_down(_request: Request, exc: Exception) -> JSONResponse:
     log.error("database unavailable: %s", exc)
     return _json(503, ErrorBody(code="database_unavailable",
                                 message="the hub cannot reach its database; retry shortly"),
-                 {"Retry-After": "5"})
+                 {"Retry-After": str(RETRY_AFTER_S)})
 
 
 def install_handlers(app: FastAPI) -> None:

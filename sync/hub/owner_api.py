@@ -15,10 +15,10 @@ from pydantic import BaseModel
 
 from sync.hub import admin, reports
 from sync.hub.auth import OwnerPrincipal, owner_principal
-from sync.hub.errors import HubError
-from sync.protocol import MAX_INT, ErrorBody, Overdraft
+from sync.hub.errors import HubError, documented
+from sync.protocol import MAX_INT, Overdraft
 
-_ERRORS = {status: {"model": ErrorBody} for status in (401, 403, 404, 422)}
+_ERRORS = documented(401, 403, 404, 422)
 router = APIRouter(prefix="/api/v1", tags=["owner"], responses=_ERRORS)
 Owner = Annotated[OwnerPrincipal, Depends(owner_principal)]
 Limit = Annotated[int, Query(ge=1, le=1000)]

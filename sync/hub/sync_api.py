@@ -8,14 +8,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from sync.hub import feed, ingest, pairing, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
-from sync.hub.errors import unsupported_version
+from sync.hub.errors import documented, unsupported_version
 from sync.hub.limits import client_address, pairing_throttle
 from sync.protocol import (
     MAX_INT,
     MAX_PAGE,
     PROTOCOL_VERSION,
     CardWithEntries,
-    ErrorBody,
     Overdraft,
     PairRequest,
     PairResponse,
@@ -24,7 +23,7 @@ from sync.protocol import (
     PushResponse,
 )
 
-_ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 422)}
+_ERRORS = documented(400, 401, 403, 404, 409, 422)
 router = APIRouter(prefix="/sync/v1", tags=["terminals"], responses=_ERRORS)
 Terminal = Annotated[TerminalPrincipal, Depends(terminal_principal)]
 VersionQuery = Annotated[int, Query(description="Protocol version; this hub speaks 1.")]

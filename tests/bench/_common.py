@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -48,3 +51,48 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
 def print_result(result: dict) -> None:
     """The last line a benchmark prints: one JSON object, for CI and for people comparing runs."""
     print(json.dumps(result, sort_keys=True), flush=True)
+
+
+class MemoryUnmeasurable(RuntimeError):
+    """Peak memory cannot be read here: a bench must stop rather than report a number it did not measure."""
+
+
+def reset_peak_rss(pid: int | str = "self") -> None:
+    """Start a new peak-RSS window for ``pid`` (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError as exc:
+        raise MemoryUnmeasurable(f"cannot reset the peak RSS of process {pid}: {exc}") from exc
+
+
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """Peak resident memory of ``pid`` since its last :func:`reset_peak_rss` (or its start), in MiB.
+
+    Raises MemoryUnmeasurable when the process is gone or the system has no
+    /proc VmHWM, never returns 0 for "no data".
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError as exc:
+        raise MemoryUnmeasurable(f"cannot read the memory of process {pid}: {exc}") from exc
+    found = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.M)
+    if not found or int(found.group(1)) <= 0:
+        raise MemoryUnmeasurable(f"process {pid} reports no peak RSS (VmHWM)")
+    return round(int(found.group(1)) / 1024, 1)
+
+
+@contextmanager
+def measured_peak_rss() -> Iterator[dict[str, float]]:
+    """Peak RSS of this process over the ``with`` block only: ``{"peak_rss_mb": ...}`` once it ends."""
+    reset_peak_rss()
+    result: dict[str, float] = {}
+    yield result
+    result["peak_rss_mb"] = peak_rss_mb()
+
+
+def exit_status(targets: dict[str, bool]) -> int:
+    """0 when every target is met; otherwise 1, naming the missed ones on stderr."""
+    missed = [name for name, met in targets.items() if not met]
+    if missed:
+        print(f"targets missed: {', '.join(missed)}", file=sys.stderr, flush=True)
+    return 1 if missed else 0

@@ -1,6 +1,6 @@
 """The process that tests/e2e/test_crash_safety.py kills, over and over.
 
-Run as ``python crash_child.py DATA_DIR STAFF_JSON``. It is a fork server:
+Run as ``python crash_child.py DATA_DIR STAFF_JSON STATE_FILE``. It is a fork server:
 it imports the app once, then for every ``run SEED`` line on stdin it forks
 a worker that opens the store afresh, confirms a PIN and does counter
 actions until it is SIGKILLed. Starting a new interpreter per kill costs
@@ -8,6 +8,17 @@ actions until it is SIGKILLed. Starting a new interpreter per kill costs
 keeps every worker a separate process whose own connections, transactions
 and WAL writes die with it, which is what a crash is. This process never
 opens the database, so no worker inherits a connection.
+
+Every worker keeps, in the shared mapping of STATE_FILE (16 bytes: its pid,
+then 0 outside a write transaction, 1 once ``BEGIN IMMEDIATE`` has returned,
+2 once ``COMMIT`` was issued, back to 0 once the commit or rollback has
+returned), where it is; a store to shared memory needs no system call, so a
+kill cannot separate it from the moment it describes, and the page cache
+keeps it for the test to read after the kill.
+
+``CRASH_SYNCHRONOUS`` (OFF or NORMAL) weakens the store's ``synchronous``
+pragma in the workers: test_power_cut.py uses it to show that the power-cut
+check does catch a store that acknowledges commits it has not fsynced.
 
 Lines on stdout, each in one write() as soon as it is true:
   worker: ``pid N``, ``ready``, ``ok KIND ENTRY_ID`` once the use case (its
@@ -18,8 +29,10 @@ Lines on stdout, each in one write() as soon as it is true:
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -27,12 +40,14 @@ import traceback
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy.orm import Session
 
 from terminal.domain.clock import ManualClock
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.ledger import VOIDABLE_KINDS, Entry
 from terminal.services.facade import Services, open_services
+from terminal.store import db as store_db
 from terminal.store.db import DB_FILENAME, Database
 from terminal.store.models import CardRow, LedgerRow
 
@@ -46,6 +61,49 @@ OPENING_HOUR = 8
 # A worker that outlives this was forgotten by a broken test run.
 MAX_WORKER_SECONDS = 30
 STDOUT = sys.stdout.fileno()
+OUTSIDE, IN_TRANSACTION, COMMITTING = 0, 1, 2
+STATE_SIZE = 16
+
+
+class TransactionState:
+    """Where the worker is, in memory the test can read after the kill (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("r+b") as f:
+            self.view = mmap.mmap(f.fileno(), STATE_SIZE)
+        self.view[0:8] = os.getpid().to_bytes(8, "little")
+        self.set(OUTSIDE)
+
+    def set(self, state: int) -> None:
+        self.view[8:16] = state.to_bytes(8, "little")
+
+    def watch_store(self) -> None:
+        """Follow every write transaction the store runs, from BEGIN IMMEDIATE to the end of COMMIT."""
+        original_begin = store_db._begin
+
+        def begin(conn: Connection) -> None:
+            original_begin(conn)
+            if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+                self.set(IN_TRANSACTION)
+
+        def commit(conn: Connection) -> None:
+            if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+                self.set(COMMITTING)
+
+        # make_engine looks both up when it runs, so the engine the worker opens uses these.
+        store_db._begin = begin
+        original_configure = store_db._configure_connection
+        weaker = os.environ.get("CRASH_SYNCHRONOUS")
+
+        def configure(dbapi_connection: sqlite3.Connection, record: object) -> None:
+            original_configure(dbapi_connection, record)
+            if weaker:
+                dbapi_connection.execute(f"PRAGMA synchronous = {weaker}")
+
+        store_db._configure_connection = configure
+        event.listen(Engine, "commit", commit)
+        event.listen(Session, "after_commit", lambda _session: self.set(OUTSIDE))
+        event.listen(Session, "after_rollback", lambda _session: self.set(OUTSIDE))
 
 
 def emit(line: str) -> None:
@@ -124,7 +182,8 @@ class Worker:
             emit(f"refused void {exc.code}")
 
 
-def run_worker(data_dir: Path, staff: dict, seed: int, server_pid: int) -> None:
+def run_worker(data_dir: Path, staff: dict, seed: int, server_pid: int, state_file: Path) -> None:
+    TransactionState(state_file).watch_store()
     emit(f"pid {os.getpid()}")
     started = time.monotonic()
     worker = Worker(data_dir, staff, seed)
@@ -147,7 +206,7 @@ def warm_up() -> None:
         db.close()
 
 
-def serve(data_dir: Path, staff: dict) -> None:
+def serve(data_dir: Path, staff: dict, state_file: Path) -> None:
     warm_up()
     emit("server ready")
     for line in sys.stdin:
@@ -160,7 +219,7 @@ def serve(data_dir: Path, staff: dict) -> None:
             status = 1
             try:
                 random.seed()
-                run_worker(data_dir, staff, int(command[1]), server_pid)
+                run_worker(data_dir, staff, int(command[1]), server_pid, state_file)
                 status = 0
             except BaseException:  # noqa: BLE001 - anything goes to stderr, never back into serve()
                 traceback.print_exc()
@@ -172,4 +231,4 @@ def serve(data_dir: Path, staff: dict) -> None:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]), json.loads(sys.argv[2]))
+    serve(Path(sys.argv[1]), json.loads(sys.argv[2]), Path(sys.argv[3]))

@@ -4,30 +4,52 @@ Hypothesis drives stamps, earns, redemptions, voids, adjustments, right and
 wrong PINs, unlocks, clock moves and restarts on a real SQLite store; after
 every step balances, stock, lockouts and the ledger size must agree with the
 model, and ``verify`` must pass.
+
+Every rule is checked on both sides: the model predicts, before each call,
+whether the service must accept it or refuse it and with which code
+(cooldown, daily limit, lockout, balance, stock, amount, permission, an
+expired grant, an entry that cannot be voided), and either outcome against
+the prediction fails. Each run also records which outcomes it reached and
+fails when one it must reach never happened: a fixed tour through the same
+rules reaches every one, the short random profile the common ones, and the
+long random profile (``python -m pytest -m slow
+tests/services/test_rules_state_machine.py``) every one again.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import func, select
 
 from terminal.domain.clock import ManualClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.staff import Role
+from terminal.services.auth import Grant
 from terminal.services.catalog import list_programs
+from terminal.services.counter import ActionResult
 from terminal.services.facade import open_services
 from terminal.services.reports import HistoryFilter
 from terminal.store.models import LedgerRow, RewardRow
 
+T = TypeVar("T")
 TZ = ZoneInfo("Europe/Berlin")
 OWNER_PIN, CASHIER_PIN = "2741", "5820"
 COOLDOWN, DAILY, MAX_FAILS, LOCK = timedelta(minutes=15), 5, 5, timedelta(minutes=30)
@@ -50,7 +72,7 @@ class ModelEntry:
 @dataclass
 class Model:
     entries: list[ModelEntry] = field(default_factory=list)
-    stock: int = 2
+    stock: int = 1
     fails: int = 0
     locked_until: datetime | None = None
 
@@ -64,6 +86,20 @@ class Model:
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
+
+    def owed(self, entry: ModelEntry) -> bool:
+        """Whether voiding ``entry`` would take a balance below zero."""
+        stamps, points, _ = self.balance(entry.card)
+        return stamps - entry.stamps < 0 or points - entry.points < 0
+
+
+VOIDABLE = ("stamp", "stamp_redeem", "earn", "redeem", "adjust")
+# (rule, outcome) -> how often: which sides of which rules a run really exercised.
+OUTCOMES: Counter[tuple[str, str]] = Counter()
+
+
+def seen(rule_name: str, outcome: ErrorCode | None) -> None:
+    OUTCOMES[rule_name, outcome.value if outcome else "ok"] += 1
 
 
 def local_day(now: datetime) -> tuple[datetime, datetime]:
@@ -85,7 +121,7 @@ class CounterMachine(RuleBasedStateMachine):
         with self.services.ctx.db.read() as s:
             program = list_programs(s)[0].program_id
         self.services.owner.set_tiers(owner, program, [("Silver", 500, 150)])
-        self.points_reward = self.services.owner.save_reward(owner, program, "Mug", cost_points=300, stock=2)
+        self.points_reward = self.services.owner.save_reward(owner, program, "Mug", cost_points=300, stock=1)
         self.stamp_reward = self.services.owner.save_reward(owner, program, "Cookie", cost_stamps=3)
         self.model = Model()
         self.cards = []
@@ -93,14 +129,16 @@ class CounterMachine(RuleBasedStateMachine):
             view = self.services.enrollment.enroll(owner, program, holder)
             self.cards.append(view.code)
             self._record(self.services.reports.history(HistoryFilter(card=view.code, limit=1))[0])
+        # Ann starts with enough for either reward, so a short run also sees redemptions succeed.
+        self._record(self.services.owner.adjust(owner, self.cards[0], 350, "opening balance", stamps=3))
         self.grants: dict[str, object] = {}
 
     # -- helpers -------------------------------------------------------------
-    def _record(self, entry) -> None:
+    def _record(self, entry) -> None:  # noqa: ANN001
         self.model.entries.append(ModelEntry(entry.entry_id, entry.card, str(entry.kind), entry.stamps,
                                              entry.points, entry.at, entry.reward_id))
 
-    def _grant(self, staff_id: str, pin: str):
+    def _grant(self, staff_id: str, pin: str):  # noqa: ANN202
         grant = self.grants.get(staff_id)
         if grant is None or self.clock.now() - grant.issued_at > timedelta(seconds=GRANT_SECONDS):
             grant = self.services.auth.verify_pin(staff_id, pin)
@@ -109,38 +147,89 @@ class CounterMachine(RuleBasedStateMachine):
                 self.model.fails, self.model.locked_until = 0, None
         return grant
 
-    def _cashier_action(self, expected: ErrorCode | None, action):
-        now = self.clock.now()
-        if self.model.locked(now):
-            expected = ErrorCode.STAFF_LOCKED
+    def _fresh(self, staff_id: str) -> bool:
+        grant = self.grants.get(staff_id)
+        return grant is not None and self.clock.now() - grant.issued_at <= timedelta(seconds=GRANT_SECONDS)
+
+    def _expect(self, rule_name: str, expected: ErrorCode | None, call: Callable[[], T]) -> T | None:
+        """Run ``call``: it must be refused with ``expected``, or succeed when that is None."""
         try:
-            result = action(self._grant(self.cashier_id, CASHIER_PIN))
+            result = call()
         except LoyaltyError as exc:
-            assert exc.code is expected, f"expected {expected}, got {exc.code}: {exc.message}"
+            assert exc.code is expected, f"{rule_name}: expected {expected}, got {exc.code}: {exc.message}"
+            seen(rule_name, exc.code)
             return None
-        assert expected is None, f"expected {expected}, but the action succeeded"
+        assert expected is None, f"{rule_name}: expected {expected}, but it succeeded"
+        seen(rule_name, None)
         return result
+
+    def _cashier_action(self, rule_name: str, expected: ErrorCode | None, action: Callable[[Grant], T]) -> T | None:
+        if self.model.locked(self.clock.now()):
+            expected = ErrorCode.STAFF_LOCKED
+        return self._expect(rule_name, expected, lambda: action(self._grant(self.cashier_id, CASHIER_PIN)))
 
     # -- rules ---------------------------------------------------------------
     @rule(minutes=st.sampled_from([1, 5, 14, 15, 16, 31, 90, 60 * 7, 60 * 24]))
     def advance_clock(self, minutes: int) -> None:
         self.clock.advance(timedelta(minutes=minutes))
 
-    @rule(i=st.integers(0, 1))
-    def stamp(self, i: int) -> None:
-        card, now = self.cards[i], self.clock.now()
+    def _stamp_refusal(self, card: str) -> ErrorCode | None:
+        now = self.clock.now()
         stamps = self.model.live_stamps(card)
         start, end = local_day(now)
-        expected = None
         if stamps and now - max(stamps) < COOLDOWN:
-            expected = ErrorCode.COOLDOWN_ACTIVE
-        elif sum(start <= t < end for t in stamps) >= DAILY:
-            expected = ErrorCode.DAILY_LIMIT_REACHED
-        result = self._cashier_action(expected, lambda g: self.services.counter.stamp(g, card))
+            return ErrorCode.COOLDOWN_ACTIVE
+        if sum(start <= t < end for t in stamps) >= DAILY:
+            return ErrorCode.DAILY_LIMIT_REACHED
+        return None
+
+    def _stamped(self, result: ActionResult | None, card: str) -> None:
         if result:
+            assert (result.entry.kind, result.entry.stamps, result.entry.card) == ("stamp", 1, card)
             self._record(result.entry)
 
-    @rule(i=st.integers(0, 1), amount=st.one_of(st.integers(1, 20_000), st.integers(MAX_AMOUNT - 5, MAX_AMOUNT + 5)))
+    @rule(i=st.integers(0, 1))
+    def stamp(self, i: int) -> None:
+        card = self.cards[i]
+        self._stamped(self._cashier_action("stamp", self._stamp_refusal(card),
+                                           lambda g: self.services.counter.stamp(g, card)), card)
+
+    @rule(i=st.integers(0, 1))
+    def stamp_through_the_day(self, i: int) -> None:
+        """A stamp every 16 minutes, one more than the daily limit allows: the limit's both sides."""
+        for _ in range(DAILY + 1):
+            self.clock.advance(COOLDOWN + timedelta(minutes=1))
+            self.stamp(i)
+
+    @rule(i=st.integers(0, 1), late=st.booleans())
+    def grant_runs_out(self, i: int, late: bool) -> None:
+        """A grant used at the last second of its lifetime is accepted; one second later, refused."""
+        if self.model.locked(self.clock.now()):
+            return  # no grant to be had; the lockout rules cover this
+        grant = self._grant(self.cashier_id, CASHIER_PIN)
+        self.clock.set(grant.issued_at + timedelta(seconds=GRANT_SECONDS + late))
+        card = self.cards[i]
+        expected = ErrorCode.GRANT_EXPIRED if late else self._stamp_refusal(card)
+        self._stamped(self._expect("grant_runs_out", expected, lambda: self.services.counter.stamp(grant, card)), card)
+
+    @rule(i=st.integers(0, 1))
+    def stamp_with_the_grant_in_hand(self, i: int) -> None:
+        """The cashier's last grant, never renewed: accepted within its lifetime, refused after it."""
+        grant = self.grants.get(self.cashier_id)
+        if grant is None:
+            return
+        card, now = self.cards[i], self.clock.now()
+        if now - grant.issued_at > timedelta(seconds=GRANT_SECONDS):
+            expected = ErrorCode.GRANT_EXPIRED  # checked before anything else about the staff member
+        elif self.model.locked(now):
+            expected = ErrorCode.STAFF_LOCKED
+        else:
+            expected = self._stamp_refusal(card)
+        self._stamped(self._expect("stamp_with_the_grant_in_hand", expected,
+                                   lambda: self.services.counter.stamp(grant, card)), card)
+
+    @rule(i=st.integers(0, 1), amount=st.one_of(st.integers(1, 20_000), st.integers(1, 12),
+                                                st.integers(MAX_AMOUNT - 5, MAX_AMOUNT + 5)))
     def earn(self, i: int, amount: int) -> None:
         card = self.cards[i]
         lifetime = self.model.balance(card)[2]
@@ -150,16 +239,17 @@ class CounterMachine(RuleBasedStateMachine):
             expected = ErrorCode.INVALID_AMOUNT
         elif points <= 0:
             expected = ErrorCode.AMOUNT_BELOW_MINIMUM
-        if expected is ErrorCode.INVALID_AMOUNT:  # refused before the PIN grant is even looked at
-            try:
-                self.services.counter.earn(self._grant(self.cashier_id, CASHIER_PIN), card, amount)
-            except LoyaltyError as exc:
-                assert exc.code in (ErrorCode.INVALID_AMOUNT, ErrorCode.STAFF_LOCKED)
-                return
-            raise AssertionError("an absurd amount was accepted")
-        result = self._cashier_action(expected, lambda g: self.services.counter.earn(g, card, amount))
+        if expected is ErrorCode.INVALID_AMOUNT:
+            # The amount is refused before the grant is looked at; only getting
+            # a grant (a PIN check while locked out) can fail first.
+            if self.model.locked(self.clock.now()) and not self._fresh(self.cashier_id):
+                expected = ErrorCode.STAFF_LOCKED
+            self._expect("earn", expected, lambda: self.services.counter.earn(
+                self._grant(self.cashier_id, CASHIER_PIN), card, amount))
+            return
+        result = self._cashier_action("earn", expected, lambda g: self.services.counter.earn(g, card, amount))
         if result:
-            assert result.entry.points == points
+            assert (result.entry.kind, result.entry.points, result.entry.amount) == ("earn", points, amount)
             self._record(result.entry)
 
     @rule(i=st.integers(0, 1), points_reward=st.booleans())
@@ -172,74 +262,134 @@ class CounterMachine(RuleBasedStateMachine):
             expected = ErrorCode.REWARD_OUT_OF_STOCK
         elif (points_reward and points < 300) or (not points_reward and stamps < 3):
             expected = ErrorCode.INSUFFICIENT_BALANCE
-        result = self._cashier_action(expected, lambda g: self.services.counter.redeem(g, card, reward))
+        result = self._cashier_action("redeem", expected, lambda g: self.services.counter.redeem(g, card, reward))
         if result:
+            wanted = ("redeem", 0, -300) if points_reward else ("stamp_redeem", -3, 0)
+            assert (result.entry.kind, result.entry.stamps, result.entry.points) == wanted
+            assert result.entry.reward_id == reward
             self.model.stock -= points_reward
             self._record(result.entry)
 
     @rule(i=st.integers(0, 1))
     def void_last(self, i: int) -> None:
         card = self.cards[i]
-        candidates = [e for e in self.model.entries
-                      if e.card == card and e.kind in ("stamp", "stamp_redeem", "earn", "redeem", "adjust")
-                      and not e.voided]
+        candidates = [e for e in self.model.entries if e.card == card and e.kind in VOIDABLE and not e.voided]
         found = self.services.owner.last_entry(card)
         assert (found.entry_id if found else None) == (candidates[-1].entry_id if candidates else None)
-        if not found:
-            return
-        target = candidates[-1]
-        stamps, points, _ = self.model.balance(card)
+        if found:
+            self._owner_void("void_last", candidates[-1])
+
+    @rule(data=st.data())
+    def void_any(self, data: st.DataObject) -> None:
+        """Any entry at all: already voided ones, enrolments and voids must be refused."""
+        self._owner_void("void_any", data.draw(st.sampled_from(self.model.entries)))
+
+    def _owner_void(self, rule_name: str, target: ModelEntry) -> None:
+        expected = None
+        if target.kind not in VOIDABLE or target.voided:
+            expected = ErrorCode.NOT_VOIDABLE
+        elif self.model.owed(target):
+            expected = ErrorCode.INSUFFICIENT_BALANCE
         owner = self._grant(self.owner_id, OWNER_PIN)
-        try:
-            void = self.services.owner.void(owner, target.entry_id, "model void")
-        except LoyaltyError as exc:
-            assert exc.code is ErrorCode.INSUFFICIENT_BALANCE
-            assert stamps - target.stamps < 0 or points - target.points < 0
+        void = self._expect(rule_name, expected, lambda: self.services.owner.void(owner, target.entry_id, "model void"))
+        if void is None:
             return
-        assert stamps - target.stamps >= 0 and points - target.points >= 0
+        assert (void.kind, void.reverses, void.stamps, void.points) == (
+            "void", target.entry_id, -target.stamps, -target.points)
         target.voided = True
         if target.reward == self.points_reward:
             self.model.stock += 1
         self._record(void)
 
-    @rule(i=st.integers(0, 1), delta=st.integers(-400, 400).filter(bool))
-    def adjust(self, i: int, delta: int) -> None:
-        card = self.cards[i]
-        owner = self._grant(self.owner_id, OWNER_PIN)
-        try:
-            self._record(self.services.owner.adjust(owner, card, delta, "model adjustment"))
-        except LoyaltyError as exc:
-            assert exc.code is ErrorCode.INSUFFICIENT_BALANCE and self.model.balance(card)[1] + delta < 0
+    @rule(data=st.data())
+    def cashier_tries_owner_actions(self, data: st.DataObject) -> None:
+        """A cashier may not void, adjust or unlock."""
+        card = self.cards[data.draw(st.integers(0, 1))]
+        entry = data.draw(st.sampled_from(self.model.entries))
+        self._cashier_tries(data.draw(st.sampled_from(["cashier_void", "cashier_adjust", "cashier_unlock"])), card,
+                            entry)
 
-    @rule()
-    def wrong_pin(self) -> None:
+    def _cashier_tries(self, name: str, card: str, entry: ModelEntry) -> None:
+        action = {
+            "cashier_void": lambda g: self.services.owner.void(g, entry.entry_id, "cashier void"),
+            "cashier_adjust": lambda g: self.services.owner.adjust(g, card, 10, "cashier adjustment"),
+            "cashier_unlock": lambda g: self.services.staff.unlock(g, self.cashier_id),
+        }[name]
+        self._cashier_action(name, ErrorCode.NOT_PERMITTED, action)
+
+    @rule(i=st.integers(0, 1), points=st.one_of(st.just(0), st.integers(-400, 400)),
+          stamps=st.one_of(st.just(0), st.integers(-4, 4)))
+    def adjust(self, i: int, points: int, stamps: int) -> None:
+        card = self.cards[i]
+        have_stamps, have_points, _ = self.model.balance(card)
+        expected = None
+        if not points and not stamps:
+            expected = ErrorCode.INVALID_INPUT
+        elif have_points + points < 0 or have_stamps + stamps < 0:
+            expected = ErrorCode.INSUFFICIENT_BALANCE
+        owner = self._grant(self.owner_id, OWNER_PIN)
+        entry = self._expect("adjust", expected,
+                             lambda: self.services.owner.adjust(owner, card, points, "model adjustment", stamps=stamps))
+        if entry is not None:
+            assert (entry.kind, entry.points, entry.stamps) == ("adjust", points, stamps)
+            self._record(entry)
+
+    @rule(i=st.integers(0, 1))
+    def locked_out_at_the_counter(self, i: int) -> None:
+        """Enough wrong PINs to lock the cashier out, then every counter action: all refused."""
+        self.wrong_pins(MAX_FAILS)
+        assert self.model.locked(self.clock.now())
+        self.stamp(i)
+        self.earn(i, 2_000)
+        self.redeem(i, points_reward=True)
+
+    @rule(i=st.integers(0, 1))
+    def spend_then_void(self, i: int) -> None:
+        """Earn, spend every point, then void the earn: refused, it would make the balance negative."""
+        count = len(self.model.entries)
+        self.earn(i, 5_000)
+        if len(self.model.entries) == count:
+            return  # the earn was refused (locked out); its refusal was checked
+        earned = self.model.entries[-1]
+        self.adjust(i, -self.model.balance(self.cards[i])[1], 0)
+        self._owner_void("spend_then_void", earned)
+
+    @rule(times=st.sampled_from([1, 1, 2, MAX_FAILS]))
+    def wrong_pins(self, times: int) -> None:
+        for _ in range(times):  # in a row, so a short run reaches the lockout too
+            self._wrong_pin()
+
+    def _wrong_pin(self) -> None:
         now = self.clock.now()
-        try:
-            self.services.auth.verify_pin(self.cashier_id, "9999")
-        except LoyaltyError as exc:
-            if self.model.locked(now):
-                assert exc.code is ErrorCode.STAFF_LOCKED
-                return
+        if self.model.locked(now):
+            expected = ErrorCode.STAFF_LOCKED
+        else:
             if self.model.locked_until is not None:  # an expired lock starts a fresh count
                 self.model.fails, self.model.locked_until = 0, None
             self.model.fails += 1
+            expected = ErrorCode.PIN_INVALID
             if self.model.fails >= MAX_FAILS:
                 self.model.locked_until = now + LOCK
-                assert exc.code is ErrorCode.STAFF_LOCKED
-            else:
-                assert exc.code is ErrorCode.PIN_INVALID
+                expected = ErrorCode.STAFF_LOCKED
+        try:
+            self.services.auth.verify_pin(self.cashier_id, "9999")
+        except LoyaltyError as exc:
+            assert exc.code is expected, f"wrong_pin: expected {expected}, got {exc.code}: {exc.message}"
+            if exc.code is ErrorCode.PIN_INVALID:
                 assert exc.details["attempts_left"] == MAX_FAILS - self.model.fails
+            seen("wrong_pin", exc.code)
             return
         raise AssertionError("a wrong PIN was accepted")
 
     @rule()
     def right_pin(self) -> None:
         self.grants.pop(self.cashier_id, None)
-        self._cashier_action(None, lambda g: g)
+        self._cashier_action("right_pin", None, lambda g: g)
 
     @rule()
     def unlock(self) -> None:
-        self.services.staff.unlock(self._grant(self.owner_id, OWNER_PIN), self.cashier_id)
+        self._expect("unlock", None, lambda: self.services.staff.unlock(self._grant(self.owner_id, OWNER_PIN),
+                                                                          self.cashier_id))
         self.model.fails, self.model.locked_until = 0, None
 
     @rule()
@@ -264,8 +414,111 @@ class CounterMachine(RuleBasedStateMachine):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-CounterMachine.TestCase.settings = settings(
-    max_examples=20, stateful_step_count=30, deadline=None, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-TestCounterRules = CounterMachine.TestCase
+def profile(examples: int, steps: int, derandomize: bool) -> settings:
+    return settings(max_examples=examples, stateful_step_count=steps, deadline=None, database=None,
+                    derandomize=derandomize,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+# Both sides of every rule: outcomes a run must have reached, or it proved less
+# than it claims. Each is met by any one of its (rule, outcome) pairs. The
+# short profile must reach the essential ones, the long one all of them.
+ACTIONS = ("stamp", "earn", "redeem", "right_pin", "stamp_with_the_grant_in_hand", "cashier_void", "cashier_adjust",
+           "cashier_unlock")
+ESSENTIAL = {
+    "a stamp added": {("stamp", "ok")},
+    "a stamp refused in the cooldown": {("stamp", "COOLDOWN_ACTIVE"),
+                                        ("stamp_with_the_grant_in_hand", "COOLDOWN_ACTIVE")},
+    "a stamp refused over the daily limit": {("stamp", "DAILY_LIMIT_REACHED")},
+    "points earned": {("earn", "ok")},
+    "a purchase too small for a point": {("earn", "AMOUNT_BELOW_MINIMUM")},
+    "an absurd amount refused": {("earn", "INVALID_AMOUNT")},
+    "a reward redeemed": {("redeem", "ok")},
+    "a redemption refused for the balance": {("redeem", "INSUFFICIENT_BALANCE")},
+    "a redemption refused for the stock": {("redeem", "REWARD_OUT_OF_STOCK")},
+    "an entry voided": {("void_last", "ok"), ("void_any", "ok")},
+    "a void refused (already voided, not voidable)": {("void_any", "NOT_VOIDABLE")},
+    "an adjustment written": {("adjust", "ok")},
+    "an adjustment refused for the balance": {("adjust", "INSUFFICIENT_BALANCE")},
+    "an empty adjustment refused": {("adjust", "INVALID_INPUT")},
+    "a wrong PIN counted": {("wrong_pin", "PIN_INVALID")},
+    "a wrong PIN locking out": {("wrong_pin", "STAFF_LOCKED")},
+    "an action refused while locked out": {(action, "STAFF_LOCKED") for action in ACTIONS},
+    "a right PIN accepted": {("right_pin", "ok")},
+    "an owner unlocking": {("unlock", "ok")},
+    "a grant accepted at the end of its life": {("grant_runs_out", "ok"), ("grant_runs_out", "COOLDOWN_ACTIVE"),
+                                                ("grant_runs_out", "DAILY_LIMIT_REACHED")},
+    "an expired grant refused": {("grant_runs_out", "GRANT_EXPIRED")},
+    "a cashier refused an owner's action": {("cashier_void", "NOT_PERMITTED"), ("cashier_adjust", "NOT_PERMITTED"),
+                                            ("cashier_unlock", "NOT_PERMITTED")},
+}
+EVERY = {
+    **ESSENTIAL,
+    **{f"{action} refused while locked out": {(action, "STAFF_LOCKED")} for action in ("stamp", "earn", "redeem")},
+    "a void refused for the balance": {("void_last", "INSUFFICIENT_BALANCE"), ("void_any", "INSUFFICIENT_BALANCE"),
+                                       ("spend_then_void", "INSUFFICIENT_BALANCE")},
+    **{f"{action} refused to a cashier": {(action, "NOT_PERMITTED")}
+       for action in ("cashier_void", "cashier_adjust", "cashier_unlock")},
+}
+
+
+def run_profile(examples: int, steps: int, required: dict[str, set[tuple[str, str]]], derandomize: bool) -> None:
+    OUTCOMES.clear()
+    run_state_machine_as_test(CounterMachine, settings=profile(examples, steps, derandomize))
+    missing = sorted(name for name, pairs in required.items() if not pairs & set(OUTCOMES))
+    assert not missing, f"never exercised: {missing}; seen: {dict(OUTCOMES)}"
+
+
+# What any short random run reaches; the tour below guarantees the rest.
+COMMON = {name: ESSENTIAL[name] for name in (
+    "a stamp added", "points earned", "an entry voided", "an adjustment written", "a wrong PIN counted",
+    "a right PIN accepted", "an expired grant refused")}
+
+
+def test_every_rule_both_sides_once() -> None:
+    """A fixed tour through the same checked rules, reaching every outcome group whatever Hypothesis draws."""
+    OUTCOMES.clear()
+    machine = CounterMachine()
+    check = machine.balances_stock_and_ledger_agree
+    ann, ben = 0, 1
+    try:
+        steps = [
+            lambda: machine.stamp(ann), lambda: machine.stamp(ann),  # added, then in the cooldown
+            lambda: machine.stamp_through_the_day(ben),  # up to the daily limit and one over
+            lambda: machine.earn(ann, 2_000), lambda: machine.earn(ann, 5), lambda: machine.earn(ann, MAX_AMOUNT + 1),
+            lambda: machine.redeem(ann, points_reward=True), lambda: machine.redeem(ann, points_reward=True),
+            lambda: machine.redeem(ben, points_reward=False),  # Ben's stamps pay for it once,
+            lambda: machine.redeem(ben, points_reward=False),  # not twice
+            lambda: machine.void_last(ann),
+            lambda: machine._owner_void("void_any", next(e for e in machine.model.entries if e.voided)),
+            lambda: machine._owner_void("void_any", machine.model.entries[0]),  # an enrolment
+            lambda: machine.spend_then_void(ann),
+            lambda: machine.adjust(ann, 10, 0), lambda: machine.adjust(ann, -10**6, 0),
+            lambda: machine.adjust(ann, 0, 0),
+            *(lambda name=name: machine._cashier_tries(name, machine.cards[ann], machine.model.entries[-1])
+              for name in ("cashier_void", "cashier_adjust", "cashier_unlock")),
+            lambda: machine.grant_runs_out(ann, late=False), lambda: machine.grant_runs_out(ann, late=True),
+            machine.right_pin,
+            lambda: machine.locked_out_at_the_counter(ann),
+            machine.right_pin,
+            machine.unlock,
+            machine.restart,
+            lambda: machine.advance_clock(60 * 24), lambda: machine.stamp(ann),
+        ]
+        for step in steps:
+            step()
+            check()
+    finally:
+        machine.teardown()
+    missing = sorted(name for name, pairs in EVERY.items() if not pairs & set(OUTCOMES))
+    assert not missing, f"the tour never reached: {missing}; seen: {dict(OUTCOMES)}"
+
+
+def test_counter_rules() -> None:
+    # The same examples every run, so what the short profile covers does not drift.
+    run_profile(examples=20, steps=30, required=COMMON, derandomize=True)
+
+
+@pytest.mark.slow
+def test_counter_rules_long() -> None:
+    run_profile(examples=150, steps=80, required=EVERY, derandomize=False)

@@ -4,10 +4,18 @@
 the way networks and proxies do: it drops the answer after the hub has
 committed, times out, sends a request twice, replays an old one first,
 answers 503/429 itself, or waits a little.
+
+Its counters are honest: a fault is counted once it has happened, not when
+it was drawn. A replay with no earlier request to replay, a duplicate or a
+dropped answer whose request never reached the (dead) hub are not counted;
+the round robin then draws the same fault again next time. With ``log``
+set, each fault is also appended to that file as it happens, so the
+counts of a syncer process that is SIGKILLed survive it.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -30,6 +38,7 @@ class ChaosTransport(httpx.BaseTransport):
     inner: httpx.BaseTransport = field(default_factory=httpx.HTTPTransport)
     counts: dict[str, int] = field(default_factory=dict)
     calm: bool = False  # set to let everything through
+    log: str | None = None  # a file each fault is appended to as it happens
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -37,7 +46,14 @@ class ChaosTransport(httpx.BaseTransport):
         self._lock = threading.Lock()
 
     def _count(self, name: str) -> None:
-        self.counts[name] = self.counts.get(name, 0) + 1
+        with self._lock:
+            self.counts[name] = self.counts.get(name, 0) + 1
+        if self.log is not None:
+            fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, f"{name}\n".encode())  # one short write: whole lines even across a kill
+            finally:
+                os.close(fd)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         copy = httpx.Request(request.method, request.url, headers=request.headers,
@@ -54,27 +70,40 @@ class ChaosTransport(httpx.BaseTransport):
                 # Round robin, so that every kind of fault happens in a short run.
                 fault = self.faults[sum(self.counts.values()) % len(self.faults)]
             old = self._rng.choice(self._old) if self._old else None
-            self._old = [*self._old, request][-20:]
-            if fault:
-                self._count(fault)
+            self._old = (self._old + [request])[-20:]
+            delay = self._rng.uniform(0.001, 0.05)
         if fault == "refuse_before":
+            self._count(fault)
             raise httpx.ConnectError("chaos: connection refused")
         if fault == "busy_503":
+            self._count(fault)
             return httpx.Response(503, json={"code": "busy", "message": "chaos"})
         if fault == "too_many_429":
+            self._count(fault)
             return httpx.Response(429, headers={"Retry-After": "0"}, json={"code": "slow", "message": "chaos"})
         if fault == "delay":
-            time.sleep(self._rng.uniform(0.001, 0.05))
+            time.sleep(delay)
+            self._count(fault)
         if fault == "replay_old" and old is not None:
-            self._send(old)  # an old request arrives late; its answer goes nowhere
+            try:
+                self._send(old)  # an old request arrives late; its answer goes nowhere
+            except httpx.TransportError:
+                pass  # it never arrived: no replay happened
+            else:
+                self._count(fault)
+        # From here on a fault counts only if the hub did answer the request.
         response = self._send(request)
         if fault == "duplicate":
             response = self._send(request)
+            self._count(fault)
         if fault == "drop_after":
+            self._count(fault)
             raise httpx.ReadError("chaos: connection dropped after the hub answered")
         if fault == "timeout_after":
+            self._count(fault)
             raise httpx.ReadTimeout("chaos: timed out after the hub answered")
         if fault == "bad_gateway_after":
+            self._count(fault)
             return httpx.Response(502, text="chaos: bad gateway")
         return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from terminal.domain.staff import Role
 from terminal.services.catalog import list_programs
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink, join_store, pair_existing
-from terminal.store.models import StaffRow
+from terminal.store.models import LedgerRow, StaffRow
 from terminal.store.sync_port import StoreSyncPort
 
 OWNER = ("Olga", "2741")
@@ -49,7 +50,7 @@ class RealTerminal:
     def staff_id(self, name: str) -> str:
         return next(s.staff_id for s in self.services.staff.list() if s.name == name)
 
-    def grant(self, who: tuple[str, str] = OWNER):
+    def grant(self, who: tuple[str, str] = OWNER):  # noqa: ANN201
         return self.services.auth.verify_pin(self.staff_id(who[0]), who[1])
 
     def program_id(self) -> str:
@@ -62,19 +63,19 @@ class RealTerminal:
     def enroll(self, holder: str = "Ann") -> str:
         return self.services.enrollment.enroll(self.grant(), self.program_id(), holder).code
 
-    def earn(self, code: str, amount: int = 1000, grant=None) -> None:
+    def earn(self, code: str, amount: int = 1000, grant=None) -> None:  # noqa: ANN001
         self.services.counter.earn(grant or self.grant(), code, amount)
 
     def balance(self, code: str) -> tuple[int, int]:
         view = self.services.counter.card(code)
         return view.balance.stamps, view.balance.points
 
-    def pair(self, hub_url: str, engine, store_id: str, name: str = "Till") -> None:
+    def pair(self, hub_url: str, engine, store_id: str, name: str = "Till") -> None:  # noqa: ANN001
         code = admin.add_terminal(engine, store_id, name).code
         pair_existing(self.services, hub_url, code)
 
     @classmethod
-    def joined(cls, data_dir: Path, hub_url: str, engine, store_id: str,
+    def joined(cls, data_dir: Path, hub_url: str, engine, store_id: str,  # noqa: ANN001
                clock: ManualClock | None = None, name: str = "Till B") -> RealTerminal:
         term = cls(data_dir, clock)
         result = join_store(term.services, hub_url, admin.add_terminal(engine, store_id, name).code)
@@ -92,6 +93,43 @@ class RealTerminal:
         info = link_info(ctx)
         with HubClient(info.hub_url, load_token(ctx.settings, self.terminal_id), timeout=30) as client:
             Syncer(self.port, client).sync_once()
+
+    def token(self) -> str:
+        from terminal.services.sync_secrets import load_token
+
+        token = load_token(self.services.ctx.settings, self.terminal_id)
+        assert token, "this terminal is not paired"
+        return token
+
+    def bulk_earn(self, cards: list[str], count: int, rng: random.Random, per_transaction: int = 1000) -> None:
+        """``count`` earn entries on ``cards`` through the store's real ledger, many per transaction.
+
+        Thousands of offline entries through the counter use case would take
+        a fsync each; the ledger append (chain, balance cache) is the same.
+        """
+        from terminal.domain.ledger import EntryKind
+        from terminal.store import ledger
+
+        ctx = self.services.ctx
+        staff_id = self.staff_id(OWNER[0])
+        made = 0
+        while made < count:
+            with ctx.db.write() as session:
+                for _ in range(min(per_transaction, count - made)):
+                    amount = rng.randrange(100, 5000)
+                    ledger.append(session, terminal_id=self.terminal_id, card=rng.choice(cards),
+                                  kind=EntryKind.EARN, at=self.clock.now(), points=amount // 10, amount=amount,
+                                  staff_id=staff_id)
+                    made += 1
+
+    def ledger(self, local: bool | None = None) -> list[tuple[str, str, int, str]]:
+        """(terminal_id, entry_id, seq, hash) of every ledger entry, or only local / only remote ones."""
+        query = select(LedgerRow.terminal_id, LedgerRow.entry_id, LedgerRow.seq, LedgerRow.hash)
+        if local is not None:
+            mine = LedgerRow.terminal_id == self.terminal_id
+            query = query.where(mine if local else ~mine)
+        with self.services.ctx.db.read() as session:
+            return sorted(tuple(row) for row in session.execute(query))
 
     def go_offline_for(self, minutes: int) -> None:
         self.clock.advance(timedelta(minutes=minutes))

@@ -12,11 +12,20 @@ once, equal to each terminal's ledger, and every terminal holds all of them.
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
 import time
+from collections import Counter
+from pathlib import Path
 
-from chaos import ChaosTransport, HubProcess
+import pytest
+from chaos import FAULTS, ChaosTransport, HubProcess
 from conftest import free_port, make_merchant
+from real_terminal import RealTerminal
+from sqlalchemy.engine import Engine
 from sync_helpers import hub_entries, pair_terminal
 from terminal_double import TerminalDouble, new_card_code
 
@@ -154,3 +163,162 @@ def _converged(engine, terminals: dict[str, TerminalDouble], total: int) -> bool
         return False
     counts = {len(t.entries()) for t in terminals.values()}
     return counts == {total} and len(hub_entries(engine)) == total
+
+
+# -- two real terminal stores, syncers in processes killed inside port calls ---------
+
+CHILD = Path(__file__).with_name("chaos_syncer.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SyncerProcess:
+    """chaos_syncer.py for one real terminal: the real StoreSyncPort and Syncer, killable mid-call."""
+
+    def __init__(self, term: RealTerminal, hub_url: str, token: str, seed: int, plan: tuple[str, int, int],
+                 log: Path) -> None:
+        env = {**os.environ, "CHAOS_HUB_TOKEN": token,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, str(CHILD), str(term.data_dir), hub_url, str(seed), *map(str, plan), str(log)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        line = self.process.stdout.readline()
+        assert line == b"started\n", f"the syncer process did not start: {line!r}"
+
+    def killed(self) -> bool:
+        code = self.process.poll()
+        assert code in (None, -signal.SIGKILL), f"the syncer process ended by itself with {code}"
+        return code == -signal.SIGKILL
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            assert self.process.wait(30) == 0, "the syncer did not stop cleanly"
+        self.process.stdout.close()
+
+    def abort(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if not stream.closed:
+                stream.close()
+
+
+def read_log(log: Path) -> tuple[Counter[str], list[str]]:
+    """Faults the transports made, and the kill lines, from every syncer process's log."""
+    faults: Counter[str] = Counter()
+    kills = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        if line.startswith("kill "):
+            kills.append(line)
+        else:
+            faults[line] += 1
+    return faults, kills
+
+
+def run_real_chaos(hub_db_url: str, engine: Engine, tmp_path: Path, offline: dict[str, int], live: int,
+                   syncer_kills: int, seed: int) -> None:
+    rng = random.Random(seed)
+    merchant = make_merchant(engine)
+    hub = HubProcess(hub_db_url, free_port()).start()
+    terms: dict[str, RealTerminal] = {}
+    running: dict[str, SyncerProcess] = {}
+    try:
+        terms["A"] = RealTerminal.founded(tmp_path / "A")
+        terms["A"].pair(hub.url, engine, merchant.store_id, "Till A")
+        grant = terms["A"].grant()
+        cards = [terms["A"].services.enrollment.enroll(grant, terms["A"].program_id(), f"Guest {n}").code
+                 for n in range(12)]
+        terms["A"].sync()
+        terms["B"] = RealTerminal.joined(tmp_path / "B", hub.url, engine, merchant.store_id)
+        assert {c for c in cards if terms["B"].balance(c) == terms["A"].balance(c)} == set(cards)
+        for name, count in offline.items():
+            terms[name].bulk_earn(cards, count, rng)
+        tokens = {name: term.token() for name, term in terms.items()}
+        grants = {name: term.grant() for name, term in terms.items()}
+        logs = {name: tmp_path / f"syncer-{name}.log" for name in terms}
+        kills = {"hub": 0, "syncer": 0, "planted": 0}
+
+        def launch(name: str) -> None:
+            plan = ("record_ack", 0, 0)
+            if kills["planted"] < syncer_kills:  # the first launches die in a saving port call, taking turns
+                # An ack writes a statement or two; a page of remote entries a few per entry.
+                plan = (("record_ack", rng.randint(1, 5), rng.randint(1, 2)) if kills["planted"] % 2 else
+                        ("apply_remote", rng.randint(1, 3), rng.randint(1, 40)))
+                kills["planted"] += 1
+            running[name] = SyncerProcess(terms[name], hub.url, tokens[name], rng.getrandbits(32), plan, logs[name])
+
+        for name in terms:
+            launch(name)
+        made_live = 0
+        deadline = time.monotonic() + REAL_DEADLINE_S
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            if kills["hub"] == 0 and len(hub_entries(engine)) >= sum(offline.values()) * 0.4:
+                hub.kill()  # mid-push
+                kills["hub"] += 1
+                time.sleep(rng.uniform(0.1, 0.5))
+                hub.start()
+            if made_live < live:
+                for name, term in terms.items():  # real use cases, while the syncer processes write too
+                    term.services.counter.earn(grants[name], rng.choice(cards), rng.randrange(100, 5000))
+                made_live += 1
+            for name, process in list(running.items()):
+                if process.killed():
+                    process.abort()
+                    kills["syncer"] += 1
+                    launch(name)
+            if made_live >= live and kills["syncer"] >= syncer_kills and _real_converged(engine, terms):
+                break
+        for process in running.values():
+            process.stop()
+        running.clear()
+    finally:
+        for process in running.values():
+            process.abort()
+        hub.kill()
+
+    faults, kill_lines = Counter(), []
+    for log in logs.values():
+        more_faults, more_kills = read_log(log)
+        faults += more_faults
+        kill_lines += more_kills
+    try:
+        assert _real_converged(engine, terms), "the terminals and the hub did not converge in time"
+        assert kills["hub"] == 1 and kills["syncer"] == len(kill_lines) == syncer_kills, (kills, kill_lines)
+        assert any(" inside " in line for line in kill_lines), f"no kill landed inside a port call: {kill_lines}"
+        assert set(faults) == set(FAULTS), f"every kind of fault happened: {dict(faults)}"
+        on_hub = sorted((e["terminal_id"], e["entry_id"], e["seq"], e["hash"]) for e in hub_entries(engine))
+        assert len({e[1] for e in on_hub}) == len(on_hub), "each entry stored once"
+        for name, term in terms.items():
+            assert term.ledger() == on_hub, f"{name} holds exactly the hub's entries"
+            report = term.services.reports.verify()
+            assert report.ok, f"{name}: {report.problems[:5]}"
+        for card in cards:
+            assert terms["A"].balance(card) == terms["B"].balance(card), card
+        print(f"\nreal chaos: {len(on_hub)} entries, kills {kills} ({kill_lines}), faults {dict(faults)}")
+    finally:
+        for term in terms.values():
+            term.close()
+
+
+def _real_converged(engine: Engine, terms: dict[str, RealTerminal]) -> bool:
+    if any(t.port.pending_count() for t in terms.values()):
+        return False
+    ledgers = [t.ledger() for t in terms.values()]
+    on_hub = sorted((e["terminal_id"], e["entry_id"], e["seq"], e["hash"]) for e in hub_entries(engine))
+    return all(ledger == on_hub for ledger in ledgers)
+
+
+REAL_DEADLINE_S = 120
+
+
+def test_chaos_two_real_terminals_syncers_killed_inside_port_calls(hub_db_url, hub_engine, tmp_path):
+    run_real_chaos(hub_db_url, hub_engine, tmp_path, offline={"A": 1500, "B": 1000}, live=40,
+                   syncer_kills=4, seed=20261130)
+
+
+@pytest.mark.slow
+def test_chaos_two_real_terminals_long(hub_db_url, hub_engine, tmp_path):
+    run_real_chaos(hub_db_url, hub_engine, tmp_path, offline={"A": 6000, "B": 4200}, live=300,
+                   syncer_kills=12, seed=20261201)
