@@ -35,7 +35,7 @@ def _check_version(v: int) -> None:
 
 
 @router.post("/pair", response_model=PairResponse, dependencies=[Depends(pairing_throttle)],
-             responses={413: {"model": ErrorBody}, 429: {"model": ErrorBody}})
+             responses=documented(413, 429))
 def pair(request: Request, body: PairRequest) -> PairResponse:
     """Exchange a one-time pairing code for this terminal's own token.
 

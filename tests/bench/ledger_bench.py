@@ -106,7 +106,7 @@ class Store:
         return self.data_dir / DB_FILENAME
 
 
-def settings_for(data_dir: Path):  # noqa: ANN201
+def settings_for(data_dir: Path):
     # A grant that outlives the bench's clock, so the PIN is checked once per size.
     return load_settings(data_dir).with_values(grant_seconds=10**9)
 
@@ -170,7 +170,7 @@ class Filler:
             balance[2] += points
         return row
 
-    def rows(self):  # noqa: ANN201
+    def rows(self):
         for card in self.cards:
             yield self.entry(card, EntryKind.ENROLL)
         rng, cards = self.rng, self.cards
@@ -226,7 +226,7 @@ def fill(store: Store, entries: int, rng: random.Random) -> None:
 class Reference:
     """The same stamp, written against sqlite3 with nothing in between."""
 
-    def __init__(self, store: Store, tz, cooldown: timedelta, daily_limit: int) -> None:  # noqa: ANN001
+    def __init__(self, store: Store, tz, cooldown: timedelta, daily_limit: int) -> None:
         self.store, self.tz, self.cooldown, self.daily_limit = store, tz, cooldown, daily_limit
         self.last: tuple[str, dict] | None = None  # the last stamped card and its view
         self.conn = sqlite3.connect(store.db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -397,7 +397,7 @@ def same_view(reference: Reference, services: Services) -> None:
         raise SystemExit(f"the sqlite3 reference's card view differs from the use case's:\n{view}\n{shown}")
 
 
-def _app_stamp(services: Services, grant, cards: list[str], i: int) -> None:  # noqa: ANN001
+def _app_stamp(services: Services, grant, cards: list[str], i: int) -> None:
     services.counter.stamp(grant, cards[i % len(cards)])
 
 

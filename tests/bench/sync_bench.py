@@ -35,18 +35,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-import sqlalchemy as sa  # noqa: E402
-from _common import MemoryUnmeasurable, exit_status, measured_peak_rss, print_result  # noqa: E402
-from chaos import HubProcess  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from terminal_double import TerminalDouble, new_card_code  # noqa: E402
+import sqlalchemy as sa
+from _common import MemoryUnmeasurable, exit_status, measured_peak_rss, print_result
+from chaos import HubProcess
+from sqlalchemy.engine import make_url
+from terminal_double import TerminalDouble, new_card_code
 
-from sync.client import HubClient  # noqa: E402
-from sync.hub import admin  # noqa: E402
-from sync.hub.db import create_hub_engine  # noqa: E402
-from sync.hub.migrations import migrate  # noqa: E402
-from sync.hub.schema import entries  # noqa: E402
-from sync.syncer import Syncer  # noqa: E402
+from sync.client import HubClient
+from sync.hub import admin
+from sync.hub.db import create_hub_engine
+from sync.hub.migrations import migrate
+from sync.hub.schema import entries
+from sync.syncer import Syncer
 
 TARGET = 5000
 PG_ENV = "LOYALTY_TEST_PG_URL"
@@ -132,7 +132,7 @@ def catch_up(hub_url: str, workdir: Path, count: int, label: str) -> dict:
     return {"entries_per_s": round(rate), "seconds": round(elapsed, 2), "peak_rss_mb": memory["peak_rss_mb"]}
 
 
-def make_real_offline_entries(services, count: int, rng: random.Random) -> int:  # noqa: ANN001
+def make_real_offline_entries(services, count: int, rng: random.Random) -> int:
     """Enroll cards and earn on them through the real store's ledger (5,000 per transaction)."""
     from terminal.domain.ledger import EntryKind
     from terminal.services.catalog import list_programs

@@ -134,11 +134,11 @@ class CounterMachine(RuleBasedStateMachine):
         self.grants: dict[str, object] = {}
 
     # -- helpers -------------------------------------------------------------
-    def _record(self, entry) -> None:  # noqa: ANN001
+    def _record(self, entry) -> None:
         self.model.entries.append(ModelEntry(entry.entry_id, entry.card, str(entry.kind), entry.stamps,
                                              entry.points, entry.at, entry.reward_id))
 
-    def _grant(self, staff_id: str, pin: str):  # noqa: ANN202
+    def _grant(self, staff_id: str, pin: str):
         grant = self.grants.get(staff_id)
         if grant is None or self.clock.now() - grant.issued_at > timedelta(seconds=GRANT_SECONDS):
             grant = self.services.auth.verify_pin(staff_id, pin)

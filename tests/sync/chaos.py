@@ -70,7 +70,7 @@ class ChaosTransport(httpx.BaseTransport):
                 # Round robin, so that every kind of fault happens in a short run.
                 fault = self.faults[sum(self.counts.values()) % len(self.faults)]
             old = self._rng.choice(self._old) if self._old else None
-            self._old = (self._old + [request])[-20:]
+            self._old = ([*self._old, request])[-20:]
             delay = self._rng.uniform(0.001, 0.05)
         if fault == "refuse_before":
             self._count(fault)

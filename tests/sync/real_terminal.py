@@ -50,7 +50,7 @@ class RealTerminal:
     def staff_id(self, name: str) -> str:
         return next(s.staff_id for s in self.services.staff.list() if s.name == name)
 
-    def grant(self, who: tuple[str, str] = OWNER):  # noqa: ANN201
+    def grant(self, who: tuple[str, str] = OWNER):
         return self.services.auth.verify_pin(self.staff_id(who[0]), who[1])
 
     def program_id(self) -> str:
@@ -63,19 +63,19 @@ class RealTerminal:
     def enroll(self, holder: str = "Ann") -> str:
         return self.services.enrollment.enroll(self.grant(), self.program_id(), holder).code
 
-    def earn(self, code: str, amount: int = 1000, grant=None) -> None:  # noqa: ANN001
+    def earn(self, code: str, amount: int = 1000, grant=None) -> None:
         self.services.counter.earn(grant or self.grant(), code, amount)
 
     def balance(self, code: str) -> tuple[int, int]:
         view = self.services.counter.card(code)
         return view.balance.stamps, view.balance.points
 
-    def pair(self, hub_url: str, engine, store_id: str, name: str = "Till") -> None:  # noqa: ANN001
+    def pair(self, hub_url: str, engine, store_id: str, name: str = "Till") -> None:
         code = admin.add_terminal(engine, store_id, name).code
         pair_existing(self.services, hub_url, code)
 
     @classmethod
-    def joined(cls, data_dir: Path, hub_url: str, engine, store_id: str,  # noqa: ANN001
+    def joined(cls, data_dir: Path, hub_url: str, engine, store_id: str,
                clock: ManualClock | None = None, name: str = "Till B") -> RealTerminal:
         term = cls(data_dir, clock)
         result = join_store(term.services, hub_url, admin.add_terminal(engine, store_id, name).code)
