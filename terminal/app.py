@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -20,9 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from terminal.display_check import display_problem
 from terminal.memory import tame_malloc
 from terminal.scanner.config import ScannerConfig
-from terminal.scanner.sources import camera_or_demo
 from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
-from terminal.scanner.worker import CameraScanner
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink
 from terminal.settings import Settings, load_settings, resolve_data_dir
@@ -36,6 +35,9 @@ from terminal.ui.setup_wizard import SetupWizard
 from terminal.ui.sounds import make_sounds
 from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # OpenCV and numpy load with the camera, after the first paint
+    from terminal.scanner.worker import CameraScanner
 
 SHOWN_LINE = "counter window shown"
 EXPIRY_INTERVAL_MS = 6 * 3600 * 1000  # points expire by the day; a few checks a day are plenty
@@ -51,6 +53,9 @@ def demo_codes() -> tuple[str, ...]:
 
 def make_scanner(settings: Settings, demo: bool) -> CameraScanner:
     """The camera the settings name; in demo mode the demo camera stands in when no webcam answers."""
+    from terminal.scanner.sources import camera_or_demo
+    from terminal.scanner.worker import CameraScanner
+
     codes = demo_codes() if demo else ()
     config = ScannerConfig(decoder=settings.decoder, camera=settings.camera, demo_codes=codes)
     if settings.camera == "auto":
