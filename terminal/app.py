@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from terminal.display_check import display_problem
-from terminal.memory import tame_malloc
+from terminal.memory import lean_pyside_imports, tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
 from terminal.services.facade import Services, open_services
@@ -212,6 +212,7 @@ def prepare_process() -> None:
     """Process-wide fixes, before any thread or signal exists."""
     make_singletons_immortal()  # see terminal/ui/pyside_compat.py
     tame_malloc()  # see terminal/memory.py
+    lean_pyside_imports()  # done on importing terminal.memory already, when PySide6 came first
 
 
 def run_window(args: argparse.Namespace) -> int:

@@ -136,3 +136,26 @@ print(json.dumps(report))
     report = _run(script)
     assert "qrcode" not in report["import"]
     assert "qrcode" in report["printed"] and report["dark"] > 0
+
+
+def test_pyside_no_longer_keeps_the_source_of_every_later_import_and_answers_the_same() -> None:
+    script = PRELUDE + """
+import linecache
+import PySide6.QtCore
+feature = sys.modules["shibokensupport.feature"]
+pysides_own = feature._mod_uses_pyside
+import terminal.memory
+report["applied"] = feature._mod_uses_pyside is terminal.memory._mentions_pyside
+import sqlalchemy.orm, terminal.ui.main_window
+report["cached"] = sorted(name for name in linecache.cache  # what was imported after PySide6
+                         if name.endswith(".py") and ("sqlalchemy" in name or "terminal" in name))
+modules = [m for m in list(sys.modules.values()) if m is not None]
+report["differ"] = [m.__name__ for m in modules if pysides_own(m) != terminal.memory._mentions_pyside(m)]
+report["uses"] = sorted(m.__name__ for m in modules if terminal.memory._mentions_pyside(m))
+print(json.dumps(report))
+"""
+    report = _run(script)
+    assert report["applied"]
+    assert report["cached"] == []
+    assert report["differ"] == []
+    assert "terminal.ui.main_window" in report["uses"] and "sqlalchemy.orm" not in report["uses"]
