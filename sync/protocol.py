@@ -62,6 +62,52 @@ def _json_safe(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+# ---- free-form JSON: bounded, so a stored record can always be served back -----
+# A program's settings nest a few levels (rewards, tiers); 500 levels once
+# stored broke every pull of the merchant (the serializer's recursion limit).
+
+MAX_JSON_DEPTH = 16
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
+class FreeFormLimit(ValueError):
+    """Free-form JSON nested too deep or too large; the hub answers 422 ``free_form_limit``."""
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (0 for a scalar); no recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+            stack.extend((child, depth) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _bounded(value: Any) -> Any:
+    if _json_depth(value) > MAX_JSON_DEPTH:
+        raise FreeFormLimit(f"nests deeper than {MAX_JSON_DEPTH} levels; at most {MAX_JSON_DEPTH} "
+                            "are allowed: simplify the record")
+    return value
+
+
+def _bounded_settings(value: dict[str, Any]) -> dict[str, Any]:
+    _bounded(value)
+    size = len(json.dumps(value, ensure_ascii=False).encode())
+    if size > MAX_SETTINGS_BYTES:
+        raise FreeFormLimit(f"is {size} bytes as JSON; at most {MAX_SETTINGS_BYTES} are allowed")
+    return value
+
+
+def _bounded_json_text(value: str) -> str:
+    _bounded(json.loads(value))
+    return value
+
+
 Text = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
 Ident = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_text)]
@@ -127,7 +173,7 @@ class AuditEvent(WireModel):
     staff_id: Ident | None
     subject: Text | None
     details: Annotated[str, Field(max_length=10_000), AfterValidator(_clean_text),
-                       AfterValidator(_json_text)]
+                       AfterValidator(_json_text), AfterValidator(_bounded_json_text)]
     at: Timestamp
     prev_hash: Hash
     hash: Hash
@@ -150,7 +196,7 @@ class ProgramSettings(WireModel):
     program_id: Ident
     name: Name
     kind: ProgramKindName
-    settings: Annotated[dict[str, Any], AfterValidator(_json_safe)]
+    settings: Annotated[dict[str, Any], AfterValidator(_bounded_settings), AfterValidator(_json_safe)]
     updated_at: Timestamp
 
 

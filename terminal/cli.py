@@ -233,7 +233,9 @@ def cmd_export(args: argparse.Namespace) -> None:
     if args.out == "-":
         count = services.reports.export_csv(grant, sys.stdout)
     else:
-        with open(args.out, "w", newline="", encoding="utf-8") as fh:
+        from terminal.services.private_files import open_private_text
+
+        with open_private_text(args.out) as fh:
             count = services.reports.export_csv(grant, fh)
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 

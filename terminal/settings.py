@@ -17,6 +17,7 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 APP_NAME = "loyalty-terminal"
+MAX_TEXT = 1000  # the range of a free-text setting (paths, camera names)
 
 
 @dataclass(frozen=True)
@@ -26,28 +27,32 @@ class Setting:
     default: Any
     description: str
     minimum: int | None = None
+    maximum: int | None = None  # every number has a range: one past it is refused at start-up
     choices: tuple[str, ...] | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1),
+    Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1, 1000),
     Setting("pin_lockout_minutes", int, 30,
-            "How long a locked-out staff member must wait (an owner can unlock sooner).", 1),
+            "How long a locked-out staff member must wait (an owner can unlock sooner).", 1, 10_080),
     Setting("default_cooldown_minutes", int, 15,
-            "Minimum time between two stamps on one card, unless the program sets its own.", 0),
+            "Minimum time between two stamps on one card, unless the program sets its own.", 0, 1440),
     Setting("max_daily_stamps", int, 5,
-            "Most stamps one card may get per store-local day, unless the program sets its own.", 1),
-    Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0),
-    Setting("max_amount_minor", int, 1_000_000, "Largest purchase amount accepted, in minor units (cents).", 1),
-    Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1),
+            "Most stamps one card may get per store-local day, unless the program sets its own.", 1, 1000),
+    Setting("default_points_per_euro", int, 10, "Points per currency unit for new points programs.", 0, 10_000),
+    Setting("max_amount_minor", int, 1_000_000,
+            "Largest purchase amount accepted, in minor units (cents).", 1, 10_000_000_000),
+    Setting("grant_seconds", int, 120, "How long a confirmed PIN authorises actions.", 1, 1_000_000_000),
     Setting("cashier_undo_seconds", int, 120,
             "How long after an action its cashier may undo it with their own PIN; later, "
-            "or for someone else's action, an owner confirms.", 0),
+            "or for someone else's action, an owner confirms.", 0, 86_400),
     Setting("counter_idle_seconds", int, 30,
-            "After an action, the card leaves the counter screen when nobody touches the counter for this long.", 5),
-    Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2),
-    Setting("pin_memory_kib", int, 65536, "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456),
-    Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1),
+            "After an action, the card leaves the counter screen when nobody touches the counter for this long.",
+            5, 3600),
+    Setting("pin_time_cost", int, 3, "Argon2id iterations for PIN hashes (OWASP minimum 2).", 2, 20),
+    Setting("pin_memory_kib", int, 65536,
+            "Argon2id memory for PIN hashes in KiB (OWASP minimum 19456).", 19456, 1_048_576),
+    Setting("pin_parallelism", int, 1, "Argon2id lanes for PIN hashes.", 1, 16),
     Setting("secret_backend", str, "auto",
             "Where the PIN key lives: the OS keyring, a 0600 file, or auto (keyring, else file).",
             choices=("auto", "keyring", "file")),
@@ -61,10 +66,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("decoder", str, "auto",
             "QR decoder: auto, zxing, zbar or opencv.", choices=("auto", "zxing", "zbar", "opencv")),
     Setting("offline_after_minutes", int, 60,
-            "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.", 1),
+            "A paired terminal whose last successful sync is older than this is offline: redemptions are limited.",
+            1, 10_080),
     Setting("offline_redemptions_per_card", int, 1,
-            "Redemptions one card may get on this terminal while it is offline (0: none).", 0),
-    Setting("sync_pull_seconds", int, 30, "How often a paired terminal asks the hub for other terminals' changes.", 1),
+            "Redemptions one card may get on this terminal while it is offline (0: none).", 0, 100),
+    Setting("sync_pull_seconds", int, 30,
+            "How often a paired terminal asks the hub for other terminals' changes.", 1, 86_400),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -87,8 +94,16 @@ def _coerce(setting: Setting, raw: Any, source: str) -> Any:
         raise SettingsError(
             f"{source}: {setting.name} must be a whole number, not {raw!r}. {setting.description}"
         ) from None
-    if setting.minimum is not None and isinstance(value, int) and value < setting.minimum:
-        raise SettingsError(f"{source}: {setting.name} must be at least {setting.minimum}, not {value}.")
+    if isinstance(value, int):
+        low = setting.minimum if setting.minimum is not None else 0
+        if setting.maximum is not None and not low <= value <= setting.maximum:
+            raise SettingsError(f"{source}: {setting.name} must be from {low} to {setting.maximum}, "
+                                f"not {value}. {setting.description}")
+        if value < low:
+            raise SettingsError(f"{source}: {setting.name} must be at least {low}, not {value}.")
+    elif len(value) > MAX_TEXT:
+        raise SettingsError(f"{source}: {setting.name} must be at most {MAX_TEXT} characters long, "
+                            f"not {len(value)}.")
     if setting.choices and value not in setting.choices:
         raise SettingsError(
             f"{source}: {setting.name} must be one of {', '.join(setting.choices)}, not {value!r}."

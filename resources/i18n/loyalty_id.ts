@@ -123,6 +123,10 @@
         <translation>Batalkan %1 pukul %2 pada %3?</translation>
     </message>
     <message>
+        <source>Undone at the counter</source>
+        <translation>Dibatalkan di kasir</translation>
+    </message>
+    <message>
         <source>%1 can confirm with their own PIN until %2; otherwise an owner.</source>
         <translation>%1 dapat mengonfirmasi dengan PIN sendiri sampai %2; selain itu, pemilik.</translation>
     </message>
@@ -155,6 +159,30 @@
         <translation>Saldo: %1 poin.</translation>
     </message>
     <message>
+        <source>1 stamp</source>
+        <translation>1 stempel</translation>
+    </message>
+    <message>
+        <source>%1 stamps</source>
+        <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>1 point</source>
+        <translation>1 poin</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 poin</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 dan %2</translation>
+    </message>
+    <message>
+        <source>Redeemed %1. Left: %2.</source>
+        <translation>%1 ditukar. Sisa: %2.</translation>
+    </message>
+    <message>
         <source>Undo the %1 of %2 on %3? An owner confirms.</source>
         <translation type="vanished">Batalkan %1 pukul %2 pada %3? Pemilik mengonfirmasi.</translation>
     </message>
@@ -176,7 +204,7 @@
     </message>
     <message>
         <source>Redeemed %1. Left: %2 stamps, %3 points.</source>
-        <translation>%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
+        <translation type="vanished">%1 ditukar. Sisa: %2 stempel, %3 poin.</translation>
     </message>
     <message>
         <source>Undone: the %1 of %2.</source>
@@ -390,7 +418,11 @@
     </message>
     <message>
         <source>Owner: unlock this staff member</source>
-        <translation>Pemilik: buka kunci staf ini</translation>
+        <translation type="vanished">Pemilik: buka kunci staf ini</translation>
+    </message>
+    <message>
+        <source>Unlock (owner)</source>
+        <translation>Buka kunci (pemilik)</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -595,7 +627,7 @@
     </message>
     <message>
         <source>Check the amount: type it as a number, for example 4.50.</source>
-        <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4.50.</translation>
+        <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4,50.</translation>
     </message>
     <message>
         <source>This amount is too small to earn a point.</source>
@@ -604,6 +636,70 @@
     <message>
         <source>Something went wrong and nothing was changed. Try again; if it keeps happening, ask the owner to check the log.</source>
         <translation>Terjadi kesalahan dan tidak ada yang diubah. Coba lagi; jika terus terjadi, minta pemilik memeriksa log.</translation>
+    </message>
+    <message>
+        <source>A PIN is made of digits only.</source>
+        <translation>PIN hanya terdiri dari angka.</translation>
+    </message>
+    <message>
+        <source>A PIN has %1 to %2 digits.</source>
+        <translation>PIN terdiri dari %1 sampai %2 angka.</translation>
+    </message>
+    <message>
+        <source>That PIN is one of the most common and easy to guess. Choose another.</source>
+        <translation>PIN itu termasuk yang paling umum dan mudah ditebak. Pilih PIN lain.</translation>
+    </message>
+    <message>
+        <source>%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta.</source>
+        <translation>%1 bukan zona waktu. Pakai nama seperti Europe/Berlin atau Asia/Jakarta.</translation>
+    </message>
+    <message>
+        <source>A currency is a 3-letter code such as EUR or IDR.</source>
+        <translation>Mata uang adalah kode 3 huruf seperti EUR atau IDR.</translation>
+    </message>
+    <message>
+        <source>The store needs a name.</source>
+        <translation>Toko perlu nama.</translation>
+    </message>
+    <message>
+        <source>A program needs a name.</source>
+        <translation>Program perlu nama.</translation>
+    </message>
+    <message>
+        <source>A reward needs a name.</source>
+        <translation>Hadiah perlu nama.</translation>
+    </message>
+    <message>
+        <source>A reward costs stamps or points.</source>
+        <translation>Hadiah berharga stempel atau poin.</translation>
+    </message>
+    <message>
+        <source>A reward&apos;s validity must end after it starts.</source>
+        <translation>Masa berlaku hadiah harus berakhir sesudah dimulai.</translation>
+    </message>
+    <message>
+        <source>Every tier needs a name.</source>
+        <translation>Setiap tingkat perlu nama.</translation>
+    </message>
+    <message>
+        <source>A staff name has %1 to %2 characters.</source>
+        <translation>Nama staf terdiri dari %1 sampai %2 karakter.</translation>
+    </message>
+    <message>
+        <source>There is already a staff member called %1.</source>
+        <translation>Sudah ada staf bernama %1.</translation>
+    </message>
+    <message>
+        <source>An adjustment must change points or stamps.</source>
+        <translation>Penyesuaian harus mengubah poin atau stempel.</translation>
+    </message>
+    <message>
+        <source>The end of the date range must be after its start.</source>
+        <translation>Akhir rentang tanggal harus sesudah awalnya.</translation>
+    </message>
+    <message>
+        <source>Two loyalty cards are in view. Show the camera one card at a time.</source>
+        <translation>Dua kartu loyalitas terlihat. Tunjukkan satu kartu saja ke kamera.</translation>
     </message>
     <message>
         <source>%1 is no longer offered.</source>
@@ -873,6 +969,10 @@
     <message>
         <source>never synced</source>
         <translation>belum pernah sinkron</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached. This till keeps working and sends its changes once the hub answers.</source>
+        <translation>Hub tidak dapat dihubungi. Kasir ini tetap bekerja dan mengirim perubahannya begitu hub menjawab.</translation>
     </message>
 </context>
 </TS>

@@ -287,6 +287,10 @@
 <context>
     <name>OwnerArea</name>
     <message>
+        <source>Owner area</source>
+        <translation type="vanished">Area pemilik</translation>
+    </message>
+    <message>
         <source>Today&apos;s report</source>
         <translation>Laporan hari ini</translation>
     </message>
@@ -317,6 +321,10 @@
     <message>
         <source>Hub and sync</source>
         <translation>Hub dan sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Owner area – Loyalty Terminal</source>
+        <translation>Area pemilik – Terminal Loyalitas</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,11 @@
 
 Three catalogues per language: ``loyalty_*`` (the counter window),
 ``owner_*`` (the owner area) and ``sync_*`` (pairing, sync status,
-overdrafts). Translations typed into the ``.ts`` files survive a re-run;
+overdrafts). ``qt_*`` is kept by hand: Qt's own strings the window shows
+(dialog buttons, the wizard's Back/Next, the file dialog), for languages
+PySide6 ships no ``qtbase_*.qm`` for; its sources are Qt's exact wording
+(context and text as in Qt's other ``qtbase_*.qm``), and lrelease compiles it
+with the rest. Translations typed into the ``.ts`` files survive a re-run;
 strings that left the code are kept as obsolete. New strings come out
 ``unfinished``: translate them, then run this again to compile.
 """

@@ -53,11 +53,17 @@ def terminal_principal(
     with reading(request.app.state.engine) as conn:
         row = conn.execute(
             sa.select(terminals.c.terminal_id, terminals.c.merchant_id, terminals.c.store_id,
-                      terminals.c.pulled_through)
+                      terminals.c.pulled_through, terminals.c.revoked_at)
             .where(terminals.c.token_hash == tokens.secret_hash(token))).one_or_none()
     if row is None:
         raise _unauthorized("unknown or replaced terminal token: pair this terminal again "
-                            "with a new code from 'loyalty-hub terminals add'")
+                            "with a recovery code from 'loyalty-hub terminals recover'")
+    if row.revoked_at is not None:
+        raise HubError(401, "terminal_revoked",
+                       f"the owner ended this terminal's access at {row.revoked_at}; its data stays on "
+                       "the terminal; the owner can let it back in with a recovery code "
+                       f"('loyalty-hub terminals recover {row.terminal_id[:8]}')",
+                       headers={"WWW-Authenticate": "Bearer"})
     return TerminalPrincipal(row.terminal_id, row.merchant_id, row.store_id, row.pulled_through)
 
 

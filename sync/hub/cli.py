@@ -4,8 +4,10 @@
     loyalty-hub stores add --name "Station kiosk"
     loyalty-hub stores list
     loyalty-hub terminals add --store STORE_ID --name "Till 1" [--valid-hours 24]
-    loyalty-hub tokens add
-    loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH]
+    loyalty-hub terminals recover TILL [--valid-hours 24]
+    loyalty-hub terminals revoke TILL
+    loyalty-hub tokens add | list | revoke TOKEN_ID
+    loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
 default the SQLite file ``loyalty-hub.db`` in the current directory;
@@ -26,6 +28,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import admin, reports
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine
+from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
 
 ENV_URL = "LOYALTY_HUB_DATABASE_URL"
@@ -56,11 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_term.add_argument("--name", required=True, help="e.g. 'Till 1'")
     add_term.add_argument("--valid-hours", type=float, default=24.0,
                           help="how long the code can be used (default 24)")
+    recover = terms.add_parser("recover", help="make a one-time code that re-pairs one paired till "
+                                               "(reinstalled, token lost, revoked); it ends the old token")
+    recover.add_argument("terminal", metavar="TILL", help="terminal id, or its first 6+ characters")
+    recover.add_argument("--valid-hours", type=float, default=24.0,
+                         help="how long the code can be used (default 24)")
+    revoke = terms.add_parser("revoke", help="end a till's access to the hub at once")
+    revoke.add_argument("terminal", metavar="TILL", help="terminal id, or its first 6+ characters")
 
     toks = commands.add_parser("tokens", help="owner API tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION")
     add_tok = toks.add_parser("add", help="make another owner token")
     add_tok.add_argument("--merchant")
+    list_tok = toks.add_parser("list", help="list owner tokens by id (the tokens are never shown again)")
+    list_tok.add_argument("--merchant")
+    revoke_tok = toks.add_parser("revoke", help="end an owner token at once")
+    revoke_tok.add_argument("token", metavar="TOKEN_ID", help="the id from 'tokens list' (6+ characters) "
+                                                               "or the token itself")
+    revoke_tok.add_argument("--merchant")
 
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
@@ -72,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "$LOYALTY_HUB_MASTER_KEY_FILE, else next to a SQLite database, else "
                             "the user's config folder. Back it up: without it joining terminals "
                             "cannot get their store's PIN key")
+    serve.add_argument("--max-body-mb", type=float, default=HubLimits.max_body_bytes / MB,
+                       help="largest request body accepted, in MB (default %(default)g); larger ones get 413")
+    serve.add_argument("--pairing-attempts", type=int, default=HubLimits.pairing_attempts,
+                       help="failed pairing attempts allowed per client address in 10 minutes "
+                            "(default %(default)d); more get 429 with Retry-After")
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     return parser
@@ -104,6 +125,7 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         print(f"merchant:    {merchant.name} ({merchant.merchant_id})")
         print(f"owner token: {merchant.owner_token}")
         print("             keep it safe: it is shown only now (owner API: Authorization: Bearer …)")
+        print(f"token id:    {admin.owner_token_id(merchant.owner_token)} (to revoke it: loyalty-hub tokens revoke ID)")
         if args.store:
             store_id = admin.add_store(engine, merchant.merchant_id, args.store)
             print(f"store:       {args.store} ({store_id})")
@@ -114,18 +136,49 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         for store in reports.list_stores(engine, _merchant(args, engine)):
             print(f"{store['store_id']}  {store['name']}")
             for term in store["terminals"]:
+                revoked = f"  REVOKED {term['revoked_at']}" if term.get("revoked_at") else ""
                 print(f"    terminal {term['terminal_id']}  {term['name']}  "
-                      f"entries through seq {term['entries_through']}")
+                      f"entries through seq {term['entries_through']}{revoked}")
     elif args.command == "terminals":
-        pairing = admin.add_terminal(engine, args.store, args.name,
-                                     timedelta(hours=args.valid_hours))
-        print(f"pairing code: {pairing.code}")
-        print(f"valid until:  {pairing.expires_at} (UTC), once")
-        print("enter it on the terminal to pair it with this hub")
+        return _terminals(args, engine)
     elif args.command == "tokens":
-        print(f"owner token: {admin.add_owner_token(engine, _merchant(args, engine))}")
+        return _tokens(args, engine)
     elif args.command == "serve":
         return _serve(args, engine)
+    return 0
+
+
+def _terminals(args: argparse.Namespace, engine: Engine) -> int:
+    if args.action == "revoke":
+        terminal_id, revoked_at = admin.revoke_terminal(engine, args.terminal)
+        print(f"terminal {terminal_id} revoked at {revoked_at} (UTC): its token is refused from now on")
+        print(f"to let it back in: loyalty-hub terminals recover {terminal_id[:8]}")
+        return 0
+    if args.action == "recover":
+        pairing = admin.recover_terminal(engine, args.terminal, timedelta(hours=args.valid_hours))
+        print(f"recovery code: {pairing.code}")
+        print(f"for terminal:  {pairing.terminal_id} ({pairing.name}); no other till can use it")
+    else:
+        pairing = admin.add_terminal(engine, args.store, args.name, timedelta(hours=args.valid_hours))
+        print(f"pairing code: {pairing.code}")
+    print(f"valid until:  {pairing.expires_at} (UTC), once")
+    print("enter it on the terminal to pair it with this hub")
+    return 0
+
+
+def _tokens(args: argparse.Namespace, engine: Engine) -> int:
+    merchant_id = _merchant(args, engine)
+    if args.action == "list":
+        for info in admin.list_owner_tokens(engine, merchant_id):
+            state = f"revoked {info.revoked_at}" if info.revoked_at else "active"
+            print(f"{info.token_id}  created {info.created_at}  {state}")
+    elif args.action == "revoke":
+        info = admin.revoke_owner_token(engine, merchant_id, args.token)
+        print(f"owner token {info.token_id} revoked at {info.revoked_at} (UTC)")
+    else:
+        token = admin.add_owner_token(engine, merchant_id)
+        print(f"owner token: {token}")
+        print(f"token id:    {admin.owner_token_id(token)} (to revoke it: loyalty-hub tokens revoke ID)")
     return 0
 
 
@@ -135,7 +188,10 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     from sync.hub.app import create_app
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file)
+    if args.max_body_mb <= 0 or args.pairing_attempts < 1:
+        raise admin.AdminError("--max-body-mb must be above 0 and --pairing-attempts at least 1")
+    limits = HubLimits(max_body_bytes=int(args.max_body_mb * MB), pairing_attempts=args.pairing_attempts)
+    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
     return 0
 

@@ -11,6 +11,8 @@ of cursors over plain sequences, whose values commit out of order.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,9 +46,27 @@ def create_hub_engine(url: str) -> Engine:
         "or postgresql+psycopg://user:password@host:5432/dbname")
 
 
+def _make_private(path: Path) -> None:
+    """The database file 0600 (SQLite gives its WAL and SHM the same mode), a new folder 0700.
+
+    An existing folder is left as it is (``loyalty-hub.db`` lives in the
+    current directory by default); an older world-readable file is tightened.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name != "posix":
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if stat.S_IMODE(name.stat().st_mode) != 0o600:
+                name.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
 def _sqlite_engine(url: sa.URL) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        _make_private(Path(url.database).expanduser())
     engine = sa.create_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
 

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.protocol import SUPPORTED_VERSIONS, ErrorBody
+from sync.protocol import SUPPORTED_VERSIONS, ErrorBody, FreeFormLimit
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,20 @@ def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
         loc = tuple(error.get("loc", ()))
         if loc in (("body", "v"), ("query", "v")) and error.get("type") != "missing":
             return _on_hub_error(_request, unsupported_version(error.get("input")))
+    for error in errors:
+        if isinstance((error.get("ctx") or {}).get("error"), FreeFormLimit):
+            return _free_form_limit(error)
     shown = "; ".join(_describe(e) for e in errors[:5])
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     return _json(422, ErrorBody(code="malformed", message=f"malformed request: {shown}{more}"))
+
+
+def _free_form_limit(error: dict) -> JSONResponse:
+    loc = tuple(error.get("loc", ()))
+    stream = loc[1] if len(loc) > 1 and loc[0] == "body" and loc[1] in ("audit", "programs") else None
+    where = ".".join(str(p) for p in loc[1:])
+    return _json(422, ErrorBody(code="free_form_limit", stream=stream,
+                                message=f"{where} {error['ctx']['error']}"))
 
 
 def _describe(error: dict) -> str:

@@ -17,6 +17,7 @@ comes again with its history); applying is idempotent.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,7 @@ from sync.protocol import (
     Staff,
 )
 
+log = logging.getLogger(__name__)
 _ENTRY_COLUMNS = [entries.c[name] for name in Entry.model_fields]
 
 
@@ -109,7 +111,7 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
         v=PROTOCOL_VERSION, cursor=next_cursor, has_more=has_more,
         entries=_entries(entry_rows),
         cards=[_card(r) for r in by_kind.get("card", ())],
-        programs=[_program(r) for r in by_kind.get("program", ())],
+        programs=[p for p in map(_program, by_kind.get("program", ())) if p is not None],
         staff=[_staff(r) for r in by_kind.get("staff", ())],
         overdrafts=[overdraft_model(r) for r in by_kind.get("overdraft", ())],
     )
@@ -200,10 +202,20 @@ def _card(row: Mapping[str, Any]) -> Card:
     return Card.model_construct(**{k: row[k] for k in Card.model_fields})
 
 
-def _program(row: Mapping[str, Any]) -> ProgramSettings:
+def _program(row: Mapping[str, Any]) -> ProgramSettings | None:
+    """The stored program, checked like a pushed one; None for one a hub before the limits took in.
+
+    Such a row (settings nested 500 deep) once made every pull of the
+    merchant fail; now only that program stays back, and the log says so.
+    """
     values = {k: row[k] for k in ProgramSettings.model_fields}
-    values["settings"] = json.loads(values["settings"])
-    return ProgramSettings.model_construct(**values)
+    try:
+        values["settings"] = json.loads(values["settings"])
+        return ProgramSettings.model_validate(values)
+    except (ValueError, RecursionError) as exc:
+        log.error("program %r of merchant %s is not served: %s", row["program_id"], row["merchant_id"],
+                  str(exc).splitlines()[0])
+        return None
 
 
 def _staff(row: Mapping[str, Any]) -> Staff:

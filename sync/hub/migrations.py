@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import hub_schema, metadata, staff, store_profiles, terminals
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -39,8 +39,14 @@ def _scope_staff_to_stores(conn: Connection) -> None:
                                          .scalar_subquery()))
 
 
+def _add_recovery_and_revocation(conn: Connection) -> None:
+    conn.execute(sa.text("ALTER TABLE pairings ADD COLUMN recover_terminal_id VARCHAR(36)"))
+    conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN revoked_at VARCHAR(27)"))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
+                                                  4: _add_recovery_and_revocation}
 
 
 class SchemaTooNew(RuntimeError):

@@ -1,4 +1,5 @@
-"""The owner's read API: cards, transactions, stats and flagged overdrafts.
+"""The owner API: cards, transactions, stats and flagged overdrafts; ending and recovering
+tills' access and owner tokens.
 
 Authenticated with an owner token (``loyalty-hub init`` prints the first
 one; ``loyalty-hub tokens add`` makes more); every answer is limited to
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
-from sync.hub import reports
+from sync.hub import admin, reports
 from sync.hub.auth import OwnerPrincipal, owner_principal
 from sync.hub.errors import HubError
 from sync.protocol import MAX_INT, ErrorBody, Overdraft
@@ -22,6 +23,8 @@ router = APIRouter(prefix="/api/v1", tags=["owner"], responses=_ERRORS)
 Owner = Annotated[OwnerPrincipal, Depends(owner_principal)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 CardPath = Annotated[str, Path(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
+TerminalPath = Annotated[str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+TokenIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 # A date (2024-05-01) or a wire timestamp; compared as text, which sorts by time.
 When = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?)?$")]
 
@@ -102,6 +105,26 @@ class TerminalInfo(BaseModel):
     paired_at: str
     entries_through: int
     audit_through: int
+    revoked_at: str | None = None
+
+
+class TerminalRevoked(BaseModel):
+    terminal_id: str
+    revoked_at: str
+
+
+class RecoveryCode(BaseModel):
+    """A one-time code only this till may pair with; it replaces the till's token."""
+
+    terminal_id: str
+    code: str
+    expires_at: str
+
+
+class OwnerToken(BaseModel):
+    token_id: str
+    created_at: str
+    revoked_at: str | None
 
 
 class StoreInfo(BaseModel):
@@ -171,3 +194,39 @@ def overdrafts(request: Request, who: Owner,
 def stores(request: Request, who: Owner) -> list[StoreInfo]:
     """Stores and their paired terminals, with how far each terminal's ledger reached the hub."""
     return [StoreInfo(**s) for s in reports.list_stores(_engine(request), who.merchant_id)]
+
+
+@router.post("/terminals/{terminal_id}/revoke", response_model=TerminalRevoked)
+def revoke_terminal(request: Request, who: Owner, terminal_id: TerminalPath) -> TerminalRevoked:
+    """End a till's access at once (its token gets 401 ``terminal_revoked``); recover lets it back in."""
+    try:
+        tid, revoked_at = admin.revoke_terminal(_engine(request), terminal_id, who.merchant_id)
+    except admin.AdminError:
+        raise HubError(404, "terminal_not_found", f"no terminal {terminal_id} at this merchant") from None
+    return TerminalRevoked(terminal_id=tid, revoked_at=revoked_at)
+
+
+@router.post("/terminals/{terminal_id}/recover", response_model=RecoveryCode)
+def recover_terminal(request: Request, who: Owner, terminal_id: TerminalPath) -> RecoveryCode:
+    """A one-time recovery code for this till (valid 24 hours); using it ends the old token."""
+    try:
+        pairing = admin.recover_terminal(_engine(request), terminal_id, merchant_id=who.merchant_id)
+    except admin.AdminError:
+        raise HubError(404, "terminal_not_found", f"no terminal {terminal_id} at this merchant") from None
+    return RecoveryCode(terminal_id=terminal_id, code=pairing.code, expires_at=pairing.expires_at)
+
+
+@router.get("/tokens", response_model=list[OwnerToken])
+def owner_tokens(request: Request, who: Owner) -> list[OwnerToken]:
+    """This merchant's owner tokens by id (the tokens themselves are never shown again)."""
+    return [OwnerToken(**vars(t)) for t in admin.list_owner_tokens(_engine(request), who.merchant_id)]
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=OwnerToken)
+def revoke_owner_token(request: Request, who: Owner, token_id: TokenIdPath) -> OwnerToken:
+    """End an owner token at once (this one too, if named)."""
+    try:
+        info = admin.revoke_owner_token(_engine(request), who.merchant_id, token_id)
+    except admin.AdminError:
+        raise HubError(404, "token_not_found", f"no owner token {token_id} at this merchant") from None
+    return OwnerToken(**vars(info))

@@ -1,9 +1,12 @@
 """Pairing: a one-time code becomes a terminal's own token.
 
 The terminal already has its UUID (its ledger may hold entries from before
-pairing); the hub binds that id to the code's store. Pairing again with a
-new code (a reinstalled terminal, a lost token) rebinds the same id within
-the same merchant and replaces the old token; the chain heads stay.
+pairing); the hub binds that id to the code's store. An ordinary code pairs
+a new id only: anyone holding one could otherwise take over a paired till's
+identity. A till that must pair again (reinstalled, token lost, revoked) uses
+a recovery code the owner makes for that very till (``loyalty-hub terminals
+recover``); it replaces the old token and lifts a revocation; the chain
+heads stay.
 """
 
 from __future__ import annotations
@@ -55,12 +58,9 @@ def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] |
                            f"this pairing code expired at {pairing.expires_at}; ask the owner for a new one")
         existing = conn.execute(sa.select(terminals.c.merchant_id)
                                 .where(terminals.c.terminal_id == request.terminal_id)).one_or_none()
-        if existing is not None and existing.merchant_id != merchant_id:
-            raise HubError(409, "terminal_id_taken",
-                           "another merchant's terminal already uses this terminal id; "
-                           "this terminal's data cannot be paired here")
+        _check_claim(pairing.recover_terminal_id, request.terminal_id, existing, merchant_id)
         values = dict(store_id=pairing.store_id, name=pairing.name,
-                      token_hash=tokens.secret_hash(token), paired_at=now)
+                      token_hash=tokens.secret_hash(token), paired_at=now, revoked_at=None)
         if existing is None:
             conn.execute(sa.insert(terminals).values(
                 terminal_id=request.terminal_id, merchant_id=merchant_id,
@@ -80,6 +80,25 @@ def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] |
                         merchant_id=merchant_id, merchant_name=names.merchant,
                         store_id=pairing.store_id, store_name=names.store,
                         store=profile, pin_key=pin_key)
+
+
+def _check_claim(recovers: str | None, terminal_id: str, existing: sa.Row | None, merchant_id: str) -> None:
+    """A recovery code fits its own till only; an ordinary code, only a till id not yet paired."""
+    if recovers is not None:
+        if terminal_id != recovers:
+            raise HubError(403, "pairing_code_other_terminal",
+                           f"this recovery code is for another till ({recovers[:8]}…); use it there, "
+                           "or ask the owner for a pairing code ('loyalty-hub terminals add')")
+        return
+    if existing is not None and existing.merchant_id != merchant_id:
+        raise HubError(409, "terminal_id_taken",
+                       "another merchant's terminal already uses this terminal id; "
+                       "this terminal's data cannot be paired here")
+    if existing is not None:
+        raise HubError(409, "terminal_already_paired",
+                       f"a till with this id ({terminal_id[:8]}…) is already paired with this hub; "
+                       "if this is that till (reinstalled, or its access was ended), ask the owner for "
+                       f"a recovery code: 'loyalty-hub terminals recover {terminal_id[:8]}'")
 
 
 def _store_keys(conn: sa.Connection, request: PairRequest, store_id: str,

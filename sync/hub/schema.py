@@ -61,6 +61,9 @@ pairings = sa.Table(
     sa.Column("expires_at", _TIME, nullable=False),
     sa.Column("used_at", _TIME),
     sa.Column("terminal_id", _ID),
+    # A recovery code (schema v4): only this already paired till may use it; using it
+    # replaces the till's token. Ordinary codes (NULL) pair new tills only.
+    sa.Column("recover_terminal_id", _ID),
 )
 
 terminals = sa.Table(
@@ -79,6 +82,8 @@ terminals = sa.Table(
     sa.Column("audit_head", _HASH, nullable=False),
     # The cursor of the last pull answer: what it knew when it made later entries.
     sa.Column("pulled_through", sa.BigInteger, nullable=False, server_default="0"),
+    # Set by the owner (schema v4): the token is refused until the till is recovered.
+    sa.Column("revoked_at", _TIME),
 )
 
 entries = sa.Table(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sync.hub import feed, ingest, pairing, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
 from sync.hub.errors import unsupported_version
+from sync.hub.limits import client_address, pairing_throttle
 from sync.protocol import (
     MAX_INT,
     MAX_PAGE,
@@ -34,10 +35,16 @@ def _check_version(v: int) -> None:
         raise unsupported_version(v)
 
 
-@router.post("/pair", response_model=PairResponse)
+@router.post("/pair", response_model=PairResponse, dependencies=[Depends(pairing_throttle)],
+             responses={413: {"model": ErrorBody}, 429: {"model": ErrorBody}})
 def pair(request: Request, body: PairRequest) -> PairResponse:
-    """Exchange a one-time pairing code for this terminal's own token."""
-    return pairing.pair(request.app.state.engine, body, request.app.state.master_key)
+    """Exchange a one-time pairing code for this terminal's own token.
+
+    Failed attempts are limited per client address (429 with ``Retry-After``).
+    """
+    answer = pairing.pair(request.app.state.engine, body, request.app.state.master_key)
+    request.app.state.pairing_throttle.paired(client_address(request))
+    return answer
 
 
 @router.post("/push", response_model=PushResponse)

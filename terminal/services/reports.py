@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,7 +65,7 @@ class ReportService:
         with self.ctx.db.read() as session:
             return [row_to_entry(r) for r in session.execute(q).mappings()]
 
-    def export_csv(self, grant: Grant, out: io.TextIOBase, f: HistoryFilter = HistoryFilter(limit=None)) -> int:
+    def export_csv(self, grant: Grant, out: TextIO, f: HistoryFilter = HistoryFilter(limit=None)) -> int:
         """Write matching entries, oldest first, as CSV; returns the row count."""
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EXPORT)

@@ -25,7 +25,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -240,19 +240,23 @@ class SyncLink:
 
     def add_listener(self, callback: StatusListener) -> None:
         self._listeners.append(callback)
-        if self._syncer is not None:
-            self._syncer.add_listener(callback)
 
     def remove_listener(self, callback: StatusListener) -> None:
         if callback in self._listeners:
             self._listeners.remove(callback)
-        if self._syncer is not None and callback in self._syncer._listeners:
-            self._syncer._listeners.remove(callback)
+
+    def _relay(self, status: SyncStatus) -> None:
+        status = explained(status)
+        for callback in list(self._listeners):
+            try:
+                callback(status)
+            except Exception:  # a listener must not stop syncing or the others
+                log.exception("sync status listener failed")
 
     @property
     def status(self) -> SyncStatus | None:
         """The last status, or None when not paired (the status bar shows nothing)."""
-        return self._syncer.status if self._syncer is not None else None
+        return explained(self._syncer.status) if self._syncer is not None else None
 
     def start(self) -> bool:
         """Start syncing if paired; True when the syncer runs."""
@@ -273,8 +277,7 @@ class SyncLink:
         self._client = HubClient(info.hub_url, token)
         self._syncer = Syncer(StoreSyncPort(ctx.db, ctx.clock), self._client, batch_size=self._batch_size,
                               pull_interval=float(ctx.settings.sync_pull_seconds))
-        for callback in self._listeners:
-            self._syncer.add_listener(callback)
+        self._syncer.add_listener(self._relay)
         self._syncer.start()
         return True
 
@@ -342,6 +345,22 @@ class SyncLink:
             future.cancel()
             raise LoyaltyError(ErrorCode.CARD_NOT_FOUND,
                                "The card is not known here and the hub did not answer in time.") from None
+
+
+# Refusals the person at the till must act on, by the hub's code, in their words.
+_EXPLAINED = {
+    "terminal_revoked": "The owner has ended this till's access to the hub. Everything recorded here is "
+                        "kept. Ask the owner for a recovery code ('loyalty-hub terminals recover') and "
+                        "pair this till again.",
+}
+
+
+def explained(status: SyncStatus) -> SyncStatus:
+    """``status`` with a refusal the syncer reported as "… [code]" put in plain words."""
+    for code, sentence in _EXPLAINED.items():
+        if status.last_error and status.last_error.endswith(f"[{code}]"):
+            return replace(status, last_error=sentence)
+    return status
 
 
 def last_sync_at(conn) -> object:  # noqa: ANN001

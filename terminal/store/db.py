@@ -9,7 +9,9 @@ windows, threads or processes cannot both pass a limit.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,29 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
 DB_FILENAME = "loyalty.sqlite3"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: Path) -> None:
+    """Create the database file 0600 in a 0700 folder, or tighten an older, world-readable one.
+
+    The file holds names, PIN hashes and the ledger. SQLite gives its WAL and
+    SHM files the mode of the database file, so creating that one 0600 before
+    SQLite does (it would use 0644 under the usual umask) covers all three.
+    """
+    if os.name != "posix":
+        return  # Windows: the user's profile folder is private already
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        folder.chmod(0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, *(path.with_name(path.name + side) for side in SQLITE_SIDE_FILES)):
+        try:
+            if stat.S_IMODE(name.stat().st_mode) != 0o600:
+                name.chmod(0o600)
+        except FileNotFoundError:
+            pass
 
 
 def _configure_connection(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -96,7 +121,8 @@ class Database:
 
     def __init__(self, path: Path, migrate: bool = True) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(self.path)
         self.engine = make_engine(self.path)
         self._writer = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

@@ -123,7 +123,7 @@ class CounterFlow(QObject):
     def on_rejection(self, rejection: Rejection) -> None:
         if self.in_flow or (rejection.source == "camera" and self.view is not None):
             return  # something else in the camera's view says nothing about the customer being served
-        self.page.banner.show_refusal(refusal_text(rejection.error_code, rejection.message))
+        self.page.banner.show_refusal(lambda: refusal_text(rejection.error_code, rejection.message))
         self._play("refusal")
 
     def look_up_typed(self) -> None:
@@ -133,7 +133,8 @@ class CounterFlow(QObject):
         try:
             code = read_manual_entry(text)
         except LoyaltyError as exc:
-            self.page.banner.show_refusal(describe(exc, self.ui.store.tz))
+            refusal = exc  # "exc" is unbound after this block; the banner words it again on a language switch
+            self.page.banner.show_refusal(lambda: describe(refusal, self.ui.store.tz))
             self._play("refusal")
             return
         self.page.code_field.clear()
@@ -217,7 +218,8 @@ class CounterFlow(QObject):
 
     def _offline_answer(self, code: str, programs: list, yes: bool) -> None:
         if not yes:
-            self.page.banner.show_refusal(self.tr("Card not known here. Enroll the customer, or check the code."))
+            self.page.banner.show_refusal(
+                lambda: self.tr("Card not known here. Enroll the customer, or check the code."))
             return
         names = [details.program.name for details in programs]
         name = names[0]
@@ -243,7 +245,7 @@ class CounterFlow(QObject):
                 "%1", self.page.card_panel.status.text().lower()), self._subject(view))
             self._play("refusal")
         else:
-            self.page.banner.show_info(self.tr("Card found. Choose an action."), self._subject(view))
+            self.page.banner.show_info(lambda: self.tr("Card found. Choose an action."), self._subject(view))
             self._play("card_read")
         self.card_looked_up.emit(view.code)
 
@@ -257,7 +259,7 @@ class CounterFlow(QObject):
         self._lookups += 1  # a look-up still on its way is for the customer who left
         self._typed_pending = False
         self.page.show_view(None)
-        self.page.banner.show_info(self.tr("Ready. Scan a card to begin."))
+        self.page.banner.show_info(lambda: self.tr("Ready. Scan a card to begin."))
 
     def _idle_over(self) -> None:
         if self.in_flow:
@@ -317,14 +319,14 @@ class CounterFlow(QObject):
     def _confirm_undo(self, view: CardView, offer: UndoOffer | None) -> None:
         self.busy = False
         if offer is None:
-            self.page.banner.show_refusal(self.tr("Nothing to undo on this card."), self._subject(view))
+            self.page.banner.show_refusal(lambda: self.tr("Nothing to undo on this card."), self._subject(view))
             self._play("refusal")
             return
         entry = offer.entry
         what = self.tr("Undo the %1 of %2 on %3?").replace(
             "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)).replace("%3", self._who(view))
         owner = self.ui.services.owner
-        reason = "Undone at the counter"
+        reason = self.tr("Undone at the counter")  # the ledger note, in the language of the till that wrote it
 
         def undo(grant: Grant) -> Entry:
             return owner.undo(grant, entry.entry_id, reason)
@@ -346,6 +348,7 @@ class CounterFlow(QObject):
     def _usable(self, action: str) -> CardView | None:
         if self.in_flow or self.view is None:
             return None
+        self.page.refresh_availability()  # as of now (the countdown ticks), in the window's language now
         if not self.page.buttons[action].isEnabled():
             reason = self.page.reasons.get(action)
             if reason:  # its shortcut pressed anyway: say why right away, no PIN asked
@@ -406,7 +409,7 @@ class CounterFlow(QObject):
     def _refused(self, error: LoyaltyError, about_card: bool = True) -> None:
         """An action (or, with ``about_card`` False, a look-up) was refused."""
         self.busy = False
-        self.page.banner.show_refusal(describe(error, self.ui.store.tz),
+        self.page.banner.show_refusal(lambda: describe(error, self.ui.store.tz),
                                       self._subject(self.view) if about_card else "")
         self._play("refusal")
         if about_card and self.view is not None and error.code in STALE_VIEW_REFUSALS:
@@ -416,31 +419,48 @@ class CounterFlow(QObject):
     def _stamped(self, result: ActionResult) -> None:
         card = result.card
         self.page.show_view(card)
-        text = self.tr("Stamp added: %1 of %2 stamps.").replace(
-            "%1", number(card.balance.stamps)).replace("%2", number(card.program.stamps_target))
         ready = [o.reward.name for o in card.rewards if o.affordable]
-        if ready:
-            text += " " + self.tr("Ready to redeem: %1.").replace("%1", ", ".join(ready))
+
+        def text() -> str:
+            added = self.tr("Stamp added: %1 of %2 stamps.").replace(
+                "%1", number(card.balance.stamps)).replace("%2", number(card.program.stamps_target))
+            return added + (" " + self.tr("Ready to redeem: %1.").replace("%1", ", ".join(ready)) if ready else "")
+
         self.page.banner.show_success(text, self._subject(card))
 
     def _earned(self, result: ActionResult) -> None:
         card = result.card
         self.page.show_view(card)
-        earned = (self.tr("+1 point.") if result.entry.points == 1
-                  else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
-        balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
-                   else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
-        self.page.banner.show_success(f"{earned} {balance}", self._subject(card))
+
+        def text() -> str:
+            earned = (self.tr("+1 point.") if result.entry.points == 1
+                      else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
+            balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
+                       else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
+            return f"{earned} {balance}"
+
+        self.page.banner.show_success(text, self._subject(card))
 
     def _redeemed(self, result: ActionResult, name: str) -> None:
         card = result.card
         self.page.show_view(card)
-        self.page.banner.show_success(self.tr("Redeemed %1. Left: %2 stamps, %3 points.").replace(
-            "%1", name).replace("%2", number(card.balance.stamps)).replace("%3", number(card.balance.points)),
-            self._subject(card))
+        kind, balance = card.program.kind, card.balance
+
+        def text() -> str:  # worded again if the language changes while the banner shows it
+            stamps = (self.tr("1 stamp") if balance.stamps == 1
+                      else self.tr("%1 stamps").replace("%1", number(balance.stamps)))
+            points = (self.tr("1 point") if balance.points == 1
+                      else self.tr("%1 points").replace("%1", number(balance.points)))
+            if kind.has_stamps and kind.has_points:
+                left = self.tr("%1 and %2").replace("%1", stamps).replace("%2", points)
+            else:
+                left = stamps if kind.has_stamps else points
+            return self.tr("Redeemed %1. Left: %2.").replace("%1", name).replace("%2", left)
+
+        self.page.banner.show_success(text, self._subject(card))
 
     def _undone(self, view: CardView, entry: Entry) -> None:
-        self.page.banner.show_success(self.tr("Undone: the %1 of %2.").replace(
+        self.page.banner.show_success(lambda: self.tr("Undone: the %1 of %2.").replace(
             "%1", self.kind_name(entry.kind)).replace("%2", self.ui.local_time(entry.at)), self._subject(view))
         self.look_up(view.code, announce=False)
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButt
 
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import parse_amount
-from terminal.ui.context import UiContext, number
+from terminal.ui.context import UiContext, number, window_locale
 from terminal.ui.keypad import keypad
 from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
@@ -82,7 +82,9 @@ class EarnDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Earn points"))
         self.title.setText(self.tr("Purchase amount (%1)").replace("%1", self.ui.store.currency))
-        self.amount.setPlaceholderText("0.00" if self.ui.store.minor_digits else "0")
+        # the window's decimal sign (12,50 in Indonesian); the amount is read with either sign
+        self.amount.setPlaceholderText(window_locale().toString(0.0, "f", self.ui.store.minor_digits))
+        self.keys["."].setText(window_locale().decimalPoint())
         self.ok.setText(self.tr("Next: PIN"))
         self.cancel.setText(self.tr("Cancel"))
         self._show_preview()
@@ -91,7 +93,7 @@ class EarnDialog(QDialog):
         if key == "<":
             self.amount.backspace()
         else:
-            self.amount.insert(key)
+            self.amount.insert(window_locale().decimalPoint() if key == "." else key)
         self.amount.setFocus()
 
     def _amount_changed(self, text: str) -> None:

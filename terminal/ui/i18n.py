@@ -1,7 +1,8 @@
 """Loading the window's language: every ``resources/i18n/*_<lang>.qm`` plus Qt's own strings.
 
 Each part of the window ships its own catalogue (ours, the owner area's, the
-sync widgets'), so all of them are loaded. Installing or removing a
+sync widgets', and ``qt_*`` for Qt's own buttons and file dialog where PySide6
+ships no ``qtbase_*.qm``), so all of them are loaded. Installing or removing a
 translator makes Qt send ``LanguageChange`` to every widget, which
 retranslates itself.
 """

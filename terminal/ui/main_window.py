@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QWidget
 
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.services.auth import Grant
@@ -21,6 +21,7 @@ from terminal.ui.counter_page import CounterPage
 from terminal.ui.i18n import Translations
 from terminal.ui.owner_entry import owner_area_class
 from terminal.ui.pin_pad import PinPadDialog
+from terminal.ui.placement import centre_on_parent, fit_main_window
 from terminal.ui.preferences import save_preferences
 from terminal.ui.refusals import describe
 from terminal.ui.resources import icon_path
@@ -53,15 +54,14 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.translations = translations
-        self.owner_area: QWidget | None = None
+        self.owner_area: Any = None  # an OwnerArea, whose module loads on first use (owner_area_class)
         self._entry_grant: Grant | None = None
+        self._state_before_kiosk: Qt.WindowState | None = None
         self.page = CounterPage()
         self.flow = CounterFlow(ui, self.page, self.request_owner_grant, sounds)
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
         self.flow.staff_confirmed.connect(self.status.set_last_staff)
         self.flow.ledger_changed.connect(self.local_change)
-        self.title = QLabel(ui.store.name)
-        self.title.setObjectName("DialogTitle")
         self.owner_button = QPushButton()
         self.settings_button = QPushButton()
         for button in (self.owner_button, self.settings_button):
@@ -76,28 +76,21 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon_path())))
         self.attach_scanners(scanner, wedge)
         self.retranslate()
-        self.resize(1280, 800)
+        fit_main_window(self)
 
     @property
     def sync_indicator(self) -> SyncIndicator:
         return self.status.sync_indicator
 
     def _build(self) -> None:
-        header = QHBoxLayout()
-        header.setContentsMargins(16, 10, 16, 0)
-        header.addWidget(self.title)
-        header.addStretch(1)
-        header.addWidget(self.settings_button)
-        header.addWidget(self.owner_button)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(self.page, 1)
-        self.setCentralWidget(central)
+        # Settings and Owner sit in the status bar beside the store's name, not in a header row of their own:
+        # on a 600 px till every line of height goes to the card and the actions.
+        self.status.addPermanentWidget(self.settings_button)
+        self.status.addPermanentWidget(self.owner_button)
+        self.setCentralWidget(self.page)
 
     def _shortcuts(self) -> None:
-        keys: dict[str, Callable[[], None]] = {
+        keys: dict[str, Callable[[], object]] = {
             "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
             "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
             "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
@@ -114,6 +107,13 @@ class MainWindow(QMainWindow):
         if wedge is not None:
             wedge.card_scanned.connect(self.flow.on_scan)
             wedge.not_a_card.connect(self.flow.on_rejection)
+
+    def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 (Qt's name)
+        # Every dialog of this window opens centred on it and no larger than the screen, whoever made it.
+        child = event.child()
+        if event.type() == QEvent.Type.ChildPolished and isinstance(child, QDialog):
+            centre_on_parent(child)
+        super().childEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         pad.granted.connect(lambda grant: self._owner_confirmed(grant, callback))
         pad.setModal(True)
         pad.finished.connect(pad.deleteLater)
+        centre_on_parent(pad)
         pad.open()
 
     def _owner_confirmed(self, grant: Grant, callback: Callable[[Grant], None]) -> None:
@@ -145,12 +146,15 @@ class MainWindow(QMainWindow):
         grant, self._entry_grant = self._entry_grant, None
         fresh = grant is not None and self.ui.now() - grant.issued_at < timedelta(
             seconds=self.ui.services.ctx.settings.grant_seconds - 5)
-        if fresh:
+        if fresh and grant is not None:
             callback(grant)
         else:
             self.request_owner_grant(callback)
 
     def open_owner_area(self, page: str | None = None) -> None:
+        if self.owner_area is not None and self.owner_area.isVisible():
+            self._raise_owner_area(page)  # the owner is already in: no second PIN
+            return
         if self.flow.in_flow:
             return
         area_class = owner_area_class()
@@ -171,10 +175,15 @@ class MainWindow(QMainWindow):
             self.owner_area.destroyed.connect(self._owner_area_gone)
             self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            fit_main_window(self.owner_area)
+        return self._raise_owner_area(page)
+
+    def _raise_owner_area(self, page: str | None) -> QWidget:
         if page:
             self.owner_area.show_page(page)
         self.owner_area.show()
         self.owner_area.raise_()
+        self.owner_area.activateWindow()
         return self.owner_area
 
     def _owner_area_gone(self) -> None:
@@ -192,12 +201,14 @@ class MainWindow(QMainWindow):
         dialog.chosen.connect(self.apply_settings)
         dialog.hub_requested.connect(lambda: self.open_owner_area("sync"))
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 
     def apply_settings(self, values: dict) -> None:
         self.settings = self.settings.with_values(**values)
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window exists only in a GUI application
         if self.translations is not None and values["language"] != self.translations.language:
             self.translations.set_language(values["language"])
         apply_theme(app, values["theme"])
@@ -209,10 +220,17 @@ class MainWindow(QMainWindow):
         self.settings_applied.emit(self.settings)
 
     def set_kiosk(self, on: bool) -> None:
-        if on:
+        if on and not self.isFullScreen():
+            self._state_before_kiosk = self.windowState()
             self.showFullScreen()
-        elif self.isFullScreen():
-            self.showNormal()
+        elif not on and self.isFullScreen():
+            # back to how it was: a window maximized to fit a small screen stays maximized
+            if self._state_before_kiosk is None:  # started in kiosk mode: size it for the screen now
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                fit_main_window(self)
+            else:
+                self.setWindowState(self._state_before_kiosk & ~Qt.WindowState.WindowFullScreen)
+            self.show()
 
     def toggle_fullscreen(self) -> None:
         self.set_kiosk(not self.isFullScreen())

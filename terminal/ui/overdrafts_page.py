@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.errors import LoyaltyError
 from terminal.services.overdrafts import OverdraftList, OverdraftService
+from terminal.ui.context import number
 from terminal.ui.operations import OperationRunner
 from terminal.ui.refusals import describe
 
@@ -80,7 +81,7 @@ class OverdraftsPage(QWidget):
         if flag.stamps_now is None:
             return self.tr("not on this till")
         balance = self.tr("%1 stamps, %2 points").replace("%1", str(flag.stamps_now)).replace(
-            "%2", f"{flag.points_now:,}")
+            "%2", number(flag.points_now))
         return self.tr("settled (%1)").replace("%1", balance) if flag.settled else balance
 
     def _failed(self, error: LoyaltyError) -> None:

@@ -130,7 +130,7 @@ class PinPadDialog(QDialog):
         self.setWindowTitle(self.tr("Owner PIN") if self.owners_only else self.tr("Staff PIN"))
         self.ok.setText(self.tr("Confirm"))
         self.cancel.setText(self.tr("Cancel"))
-        self.unlock.setText(self.tr("Owner: unlock this staff member"))
+        self.unlock.setText(self.tr("Unlock (owner)"))
         self.keys["C"].setText(self.tr("Clear"))
         self.keys["<"].setText("⌫")
         self.keys["<"].setToolTip(self.tr("Delete the last digit"))

@@ -10,6 +10,7 @@ shown unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
@@ -154,6 +155,46 @@ BUILDERS: dict[ErrorCode, Builder] = {
 }
 
 
+# Input checks the services word without structured details (the setup wizard and the owner pages meet
+# them): known by their exact English wording; a value inside one, like a mistyped time zone, is kept.
+WORDED: tuple[tuple[re.Pattern[str], object], ...] = (  # object: QT_TRANSLATE_NOOP's stub type
+    (re.compile(r"A PIN is made of digits only\."),
+     QT_TRANSLATE_NOOP("Refusal", "A PIN is made of digits only.")),
+    (re.compile(r"A PIN has (\d+) to (\d+) digits\."), QT_TRANSLATE_NOOP("Refusal", "A PIN has %1 to %2 digits.")),
+    (re.compile(r"That PIN is one of the most common and easy to guess\. Choose another\."),
+     QT_TRANSLATE_NOOP("Refusal", "That PIN is one of the most common and easy to guess. Choose another.")),
+    (re.compile(r"(.*) is not a time zone\. Use a name like Europe/Berlin or Asia/Jakarta\."),
+     QT_TRANSLATE_NOOP("Refusal", "%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta.")),
+    (re.compile(r"A currency is a 3-letter code such as EUR or IDR\."),
+     QT_TRANSLATE_NOOP("Refusal", "A currency is a 3-letter code such as EUR or IDR.")),
+    (re.compile(r"The store needs a name\."), QT_TRANSLATE_NOOP("Refusal", "The store needs a name.")),
+    (re.compile(r"A program needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A program needs a name.")),
+    (re.compile(r"A reward needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A reward needs a name.")),
+    (re.compile(r"A reward costs stamps or points\."),
+     QT_TRANSLATE_NOOP("Refusal", "A reward costs stamps or points.")),
+    (re.compile(r"A reward's validity must end after it starts\."),
+     QT_TRANSLATE_NOOP("Refusal", "A reward's validity must end after it starts.")),
+    (re.compile(r"Every tier needs a name\."), QT_TRANSLATE_NOOP("Refusal", "Every tier needs a name.")),
+    (re.compile(r"A staff name has (\d+) to (\d+) characters\."),
+     QT_TRANSLATE_NOOP("Refusal", "A staff name has %1 to %2 characters.")),
+    (re.compile(r"There is already a staff member called (.+)\."),
+     QT_TRANSLATE_NOOP("Refusal", "There is already a staff member called %1.")),
+    (re.compile(r"An adjustment must change points or stamps\."),
+     QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps.")),
+    (re.compile(r"The end of the date range must be after its start\."),
+     QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start.")),
+    (re.compile(r"Two loyalty cards are in view\. Show the camera one card at a time\."),
+     QT_TRANSLATE_NOOP("Refusal", "Two loyalty cards are in view. Show the camera one card at a time.")),
+)
+
+
+def _worded(message: str) -> str | None:
+    for pattern, template in WORDED:
+        if match := pattern.fullmatch(message):
+            return _fill(QCoreApplication.translate("Refusal", str(template)), *match.groups())
+    return None
+
+
 def refusal_text(code: ErrorCode | str, message: str, details: dict | None = None,
                  tz: tzinfo | None = None) -> str:
     """The refusal in the current language; ``message`` (English) when there is no translation."""
@@ -161,10 +202,12 @@ def refusal_text(code: ErrorCode | str, message: str, details: dict | None = Non
         code = ErrorCode(code)
     except ValueError:
         return message
-    builder = BUILDERS.get(code)
-    built = builder(details or {}, tz) if builder is not None and _catalogue_loaded() else None
-    if built is None:
+    if not _catalogue_loaded():
         return message
+    builder = BUILDERS.get(code)
+    built = builder(details or {}, tz) if builder is not None else None
+    if built is None:
+        return _worded(message) or message
     template, values = built
     return _fill(template, *values)
 

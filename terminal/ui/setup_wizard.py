@@ -11,7 +11,7 @@ import time
 import zoneinfo
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,6 +32,8 @@ from terminal.services.facade import Services
 from terminal.services.setup import TEMPLATES, check_currency, check_timezone
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pairing_dialog import PairingDialog
+from terminal.ui.placement import available_geometry, centre_on_parent, frame_margins, preferred_window_size
+from terminal.ui.refusals import describe
 from terminal.ui.theme import repolish
 
 CURRENCIES = ("EUR", "IDR", "USD", "GBP", "SGD", "MYR", "AUD", "CHF", "JPY")
@@ -94,7 +96,7 @@ class StorePage(QWizardPage):
             check_timezone(self.timezone.currentText().strip())
             check_currency(self.currency.currentText())
         except LoyaltyError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(describe(exc))
             return False
         self.message.clear()
         return True
@@ -140,7 +142,7 @@ class OwnerPage(QWizardPage):
         try:
             check_pin(self.pin.text())
         except LoyaltyError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(describe(exc))
             return False
         self.message.clear()
         return True
@@ -194,7 +196,10 @@ class SetupWizard(QWizard):
         for page in (self.store_page, self.owner_page, self.program_page):
             self.addPage(page)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(720, 520)
+        # about 48 x 30 lines of its font, never more than the screen has room for
+        room = available_geometry(parent).size() - frame_margins(self)
+        self.resize(preferred_window_size(self, QSize(48, 30)).boundedTo(room))
+        centre_on_parent(self)
         # a second till of a store already on a hub joins it instead of creating a store
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.customButtonClicked.connect(lambda which: which == QWizard.WizardButton.CustomButton1
@@ -214,6 +219,7 @@ class SetupWizard(QWizard):
         dialog = PairingDialog(self.services, self.runner, self)
         dialog.paired.connect(self._joined)
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 
@@ -252,4 +258,4 @@ class SetupWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
         self.program_page.message.setProperty("kind", "error")
         repolish(self.program_page.message)
-        self.program_page.message.setText(error.message)
+        self.program_page.message.setText(describe(error))

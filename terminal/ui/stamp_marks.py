@@ -57,15 +57,29 @@ class StampMarks(QWidget):
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
         return -(-self._shown() // self._per_row(width)) * self._step()
 
+    def _fitting(self) -> tuple[int, int, int]:
+        """Mark size, step and marks per row that show every mark in the space the layout gave.
+
+        A layout may give less height than heightForWidth asked for (a short screen); smaller marks
+        then keep every stamp visible rather than cutting the last row off.
+        """
+        mark = self._mark()
+        while True:
+            step = mark + max(3, mark // 5)
+            per_row = max(1, min(self._shown(), (self.width() + step - mark) // step))
+            rows = -(-self._shown() // per_row)
+            if rows * step <= self.height() + step - mark or mark <= 8:
+                return mark, step, per_row
+            mark -= 1
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, ARG002 (Qt's name and signature)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark = self.palette().window().color().lightness() < 128
         ink = QColor("#d99a5b") if dark else QColor("#6b3f1d")
         empty = QColor("#4a453f") if dark else QColor("#d9cfc3")
-        mark, step = self._mark(), self._step()
+        mark, step, per_row = self._fitting()
         pen = max(2, mark // 14)
-        per_row = self._per_row(self.width())
         for i in range(max(self.target, self.filled)):
             row, col = divmod(i, per_row)
             rect = QRectF(col * step + pen, row * step + pen, mark - 2 * pen, mark - 2 * pen)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from sync.status import SyncState, SyncStatus
+from terminal.ui.context import number, window_locale
 from terminal.ui.theme import repolish
 
 
@@ -30,7 +31,7 @@ class SyncIndicator(QLabel):
     def show_status(self, status: SyncStatus | None) -> None:
         self.status = status
         self.setText(self.describe(status))
-        self.setToolTip(status.last_error or "" if status else "")
+        self.setToolTip(self.explain(status))
         self.setProperty("state", "none" if status is None else str(status.state))
         repolish(self)
 
@@ -41,7 +42,7 @@ class SyncIndicator(QLabel):
                  SyncState.ERROR: self.tr("Sync error")}.get(status.state, str(status.state))
         parts = [state]
         if status.pending:
-            parts.append(self.tr("%1 pending").replace("%1", f"{status.pending:,}"))
+            parts.append(self.tr("%1 pending").replace("%1", number(status.pending)))
             if status.catchup_done:  # a till back from days offline: show it moving
                 parts.append(self.tr("catching up %1%").replace("%1", str(round(status.catchup_fraction * 100))))
         if status.last_sync_at:
@@ -50,6 +51,16 @@ class SyncIndicator(QLabel):
             parts.append(self.tr("never synced"))
         return " · ".join(parts)
 
+    def explain(self, status: SyncStatus | None) -> str:
+        """The tooltip: why the till is offline, in the window's language (the syncer's reason is
+        network detail, errno and all, for the log); a sync error keeps the syncer's own words."""
+        if status is None or not status.last_error:
+            return ""
+        if status.state == SyncState.OFFLINE:
+            return self.tr("The hub cannot be reached. This till keeps working and sends its changes "
+                           "once the hub answers.")
+        return status.last_error
+
     def _local(self, iso: str) -> str:
         try:
             moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
@@ -57,7 +68,10 @@ class SyncIndicator(QLabel):
             return iso
         local = moment.astimezone(self.tz)
         today = datetime.now(self.tz).date()
-        return f"{local:%H:%M}" if local.date() == today else f"{local:%d %b %H:%M}"
+        if local.date() == today:
+            return f"{local:%H:%M}"
+        day = window_locale().toString(QDate(local.year, local.month, local.day), "d MMM")  # month in its language
+        return f"{day} {local:%H:%M}"
 
 
 class CounterStatusBar(QStatusBar):

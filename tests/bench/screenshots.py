@@ -1,44 +1,32 @@
-"""Screenshots of the counter window with the demo store: ``python tests/bench/screenshots.py OUTDIR``.
+"""Screenshots of the counter window with the demo store, at three screen sizes.
 
-Writes counter.png (a demo card shown, camera picture with the code
-outline), pin_pad.png, stamp_ok.png, refusal.png (cooldown), counter_dark.png,
-counter_id.png (Indonesian) and, when this build has the owner area,
-owner_area.png, report.png and hub_sync.png. Runs offscreen or under ``xvfb-run``.
+    python tests/bench/screenshots.py OUTDIR [--all]
+
+For each of 1024x600, 1366x768 and 1920x1080 it starts Xvfb with openbox
+(tests/ui/screen_walk.py's XServer) and takes the whole screen, window frame
+and all, so the pictures show how the window fits a till of that size:
+counter (a demo card shown, camera picture with the code outline), pin_pad,
+stamp_ok, refusal (cooldown), counter_id (Indonesian), counter_dark,
+owner_area (staff), report and hub_sync, as ``NAME-WxH.png``. ``--all`` also
+writes every screen the layout test opens (``walk-SCREEN-LANG-WxH.png``).
+Without Xvfb it falls back to the offscreen platform and grabs the window
+alone, resized to each size.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "bench")]
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "bench"), str(ROOT / "tests" / "ui")]
 
 from _common import isolated_env  # noqa: E402
-
-SIZE = (1280, 800)
-
-
-def wait_until(app, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app, seconds: float = 0.3) -> None:
-    """Let the banner's flash finish and layouts settle before a picture is taken."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+from screen_walk import SIZES, Walk, XServer, x_server_missing  # noqa: E402
 
 
 def show_camera_frame(window, code: str) -> None:
@@ -54,111 +42,140 @@ def show_camera_frame(window, code: str) -> None:
     window.page.preview.show_frame(PreviewFrame(source.render_frame(index), outlines, time.monotonic()))
 
 
-def save(widget, path: Path) -> None:
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    print(path)
+class Camera:
+    """Saves pictures: the whole X screen, or (offscreen) the window itself."""
+
+    def __init__(self, walk: Walk, out: Path, size: tuple[int, int]) -> None:
+        self.walk, self.out, self.size = walk, out, size
+        self.on_x = walk.app.platformName() == "xcb"
+
+    def save(self, name: str, widget) -> None:
+        self.walk.steady(widget, 0.3)
+        picture = (self.walk.app.primaryScreen().grabWindow(0) if self.on_x else widget.window().grab())
+        path = self.out / f"{name}-{self.size[0]}x{self.size[1]}.png"
+        if not picture.save(str(path)):
+            raise OSError(f"could not write {path}")
+        print(path, flush=True)
 
 
-def main(out: Path) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="loyalty-shots-"))
-    isolated_env(work / "config")
-    from PySide6.QtWidgets import QApplication
-
-    from terminal.services.demo import DEMO_CASHIER, DEMO_OWNER, STAMP_CARDS, seed_demo
-    from terminal.services.facade import open_services
-    from terminal.ui.context import UiContext
-    from terminal.ui.i18n import Translations
-    from terminal.ui.main_window import MainWindow
-    from terminal.ui.operations import OperationRunner
+def scenes(walk: Walk, camera: Camera) -> None:
+    from terminal.services.demo import DEMO_CASHIER, STAMP_CARDS
     from terminal.ui.owner_entry import owner_area_class
     from terminal.ui.pin_pad import PinPadDialog
-    from terminal.ui.pyside_compat import make_singletons_immortal
     from terminal.ui.theme import apply_theme
 
-    make_singletons_immortal()
+    app, window = walk.app, walk.window
+    if not camera.on_x:
+        window.resize(*camera.size)
+    window.show()
+    walk.shown(window)
+    code = next(iter(STAMP_CARDS))
+    show_camera_frame(window, code)
+    walk._look_up(code)
+    camera.save("counter", window)
 
-    app = QApplication.instance() or QApplication(["screenshots"])
+    def stamp_pad() -> PinPadDialog:
+        window.flow.add_stamp()
+        pad = walk.modal(PinPadDialog)
+        walk.wait_until(lambda: bool(pad.staff), "the staff list")
+        return pad
+
+    pad = stamp_pad()
+    pad.select_staff(DEMO_CASHIER[0])
+    pad.pin.setText(DEMO_CASHIER[1][:2])
+    camera.save("pin_pad", pad)
+    pad.pin.setText(DEMO_CASHIER[1])
+    pad.submit()
+    walk.wait_until(lambda: window.page.banner.kind == "ok", "the stamp")
+    walk.settle(1.0)  # the banner's flash is over
+    camera.save("stamp_ok", window)
+
+    # In the cooldown Add stamp is disabled with its countdown; F2 then says why, with no PIN asked.
+    window.flow.add_stamp()
+    walk.wait_until(lambda: window.page.banner.kind == "refused", "the refusal")
+    walk.settle(1.0)
+    camera.save("refusal", window)
+    english = window.page.banner.text()
+
+    walk.translations.set_language("id")
+    window.flow.add_stamp()  # the same refusal again, now worded in Indonesian
+    walk.wait_until(lambda: window.page.banner.kind == "refused" and window.page.banner.text() != english,
+                    "the Indonesian refusal")
+    walk.settle(1.0)
+    camera.save("counter_id", window)
+    walk.translations.set_language("en")
+    apply_theme(app, "dark")
+    window.flow.look_up(code)  # the banner speaks English again
+    walk.wait_until(lambda: window.page.banner.kind == "idle", "the card found again")
+    walk.settle(0.3)
+    camera.save("counter_dark", window)
     apply_theme(app, "light")
-    translations = Translations(app)
-    services = open_services(work / "data")
-    seed_demo(services)
-    runner = OperationRunner()
-    window = MainWindow(UiContext(services, runner, services.ctx.store), services.ctx.settings,
-                        translations=translations)
+
+    area_class = owner_area_class()
+    if area_class is not None:
+        area = window.show_owner_area(area_class, "staff")
+        if not camera.on_x:
+            area.resize(*camera.size)
+        walk.shown(area)
+        walk.settle(0.5)
+        camera.save("owner_area", area)
+        area.show_page("report")
+        walk.settle(0.5)
+        camera.save("report", area)
+        area.show_page("sync")
+        walk.settle(0.5)
+        camera.save("hub_sync", area)
+        area.close()
+        walk.wait_until(lambda: window.owner_area is None, "the owner area to close")
+
+
+def every_screen(walk: Walk, camera: Camera) -> None:
+    def visit(screen: str, widget) -> None:
+        camera.save(f"walk-{screen}-{walk.translations.language}", widget)
+
+    walk.run(visit)
+
+
+def child(out: Path, size: tuple[int, int], everything: bool) -> int:
+    isolated_env(Path(tempfile.mkdtemp(prefix="loyalty-shots-config-")))
+    walk = Walk(Path(tempfile.mkdtemp(prefix="loyalty-shots-")))
+    camera = Camera(walk, out, size)
     try:
-        window.resize(*SIZE)
-        window.show()
-        code = next(iter(STAMP_CARDS))
-        show_camera_frame(window, code)
-        window.flow.look_up(code)
-        wait_until(app, lambda: window.page.card_panel.view is not None)
-        settle(app)
-        save(window, out / "counter.png")
-
-        window.flow.add_stamp()
-        wait_until(app, lambda: isinstance(app.activeModalWidget(), PinPadDialog) and app.activeModalWidget().staff)
-        pad = app.activeModalWidget()
-        pad.select_staff(DEMO_CASHIER[0])
-        pad.pin.setText(DEMO_CASHIER[1][:2])
-        settle(app)
-        save(pad, out / "pin_pad.png")
-        pad.pin.setText(DEMO_CASHIER[1])
-        pad.submit()
-        wait_until(app, lambda: window.page.banner.kind == "ok")
-        settle(app, 1.0)
-        save(window, out / "stamp_ok.png")
-
-        window.flow.add_stamp()
-        wait_until(app, lambda: isinstance(app.activeModalWidget(), PinPadDialog) and app.activeModalWidget().staff)
-        pad = app.activeModalWidget()
-        pad.pin.setText(DEMO_CASHIER[1])
-        pad.submit()
-        wait_until(app, lambda: window.page.banner.kind == "refused")
-        settle(app, 1.0)
-        save(window, out / "refusal.png")
-
-        translations.set_language("id")
-        window.flow.add_stamp()  # the same refusal again, now worded in Indonesian
-        wait_until(app, lambda: isinstance(app.activeModalWidget(), PinPadDialog) and app.activeModalWidget().staff)
-        pad = app.activeModalWidget()
-        pad.pin.setText(DEMO_CASHIER[1])
-        pad.submit()
-        wait_until(app, lambda: window.page.banner.kind == "refused" and "Distempel" in window.page.banner.text())
-        settle(app, 1.0)
-        save(window, out / "counter_id.png")
-        translations.set_language("en")
-        apply_theme(app, "dark")
-        settle(app)
-        save(window, out / "counter_dark.png")
-        apply_theme(app, "light")
-
-        area_class = owner_area_class()
-        if area_class is not None:
-            owner_id = next(s.staff_id for s in services.staff.list() if s.name == DEMO_OWNER[0])
-            window._grant_for_owner_area = lambda callback: callback(  # the script stands in for the owner's PIN
-                services.auth.verify_pin(owner_id, DEMO_OWNER[1]))
-            area = window.show_owner_area(area_class, "staff")
-            area.resize(*SIZE)
-            settle(app, 1.5)
-            save(area, out / "owner_area.png")
-            area.show_page("report")
-            settle(app, 2.0)
-            save(area, out / "report.png")
-            area.show_page("sync")
-            settle(app, 1.0)
-            save(area, out / "hub_sync.png")
-            area.close()
+        scenes(walk, camera)
+        if everything:
+            every_screen(walk, camera)
     finally:
-        window.close()
-        runner.shutdown()
-        services.close()
+        walk.close()
+    return 0
+
+
+def main(out: Path, everything: bool) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    missing = x_server_missing()
+    if missing:
+        print(f"screenshots: {missing}; taking them offscreen (window only)", file=sys.stderr)
+    for size in SIZES:
+        args = [sys.executable, __file__, "--child", f"{size[0]}x{size[1]}", str(out)] + (
+            ["--all"] if everything else [])
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if missing:
+            done = subprocess.run(args, env={**env, "QT_QPA_PLATFORM": "offscreen"})
+        else:
+            with XServer(size) as server:
+                done = subprocess.run(args, env={**server.env(), "PYTHONPATH": str(ROOT)})
+        if done.returncode != 0:
+            return done.returncode
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    argv = sys.argv[1:]
+    if argv[:1] == ["--child"]:
+        width, height = (int(n) for n in argv[1].split("x"))
+        sys.exit(child(Path(argv[2]), (width, height), "--all" in argv))
+    flags = [a for a in argv if a.startswith("--")]
+    paths = [a for a in argv if not a.startswith("--")]
+    if len(paths) != 1 or set(flags) - {"--all"}:
         print(__doc__)
         sys.exit(2)
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(main(Path(paths[0]), "--all" in flags))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes.util
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +26,18 @@ def test_missing_libraries_name_their_packages(system_deps, monkeypatch: pytest.
     absent = {"zbar", "xcb-cursor"}
     real = ctypes.util.find_library
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name in absent else real(name) or name)
-    assert system_deps.missing_packages(display=False) == ["libzbar0"]
-    assert system_deps.missing_packages(display=True) == ["libxcb-cursor0", "libzbar0"]
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    # the X libraries are wanted with or without a display: the window may be shown from another session
+    for display in ("", ":0"):
+        monkeypatch.setenv("DISPLAY", display)
+        assert system_deps.missing_packages() == ["libxcb-cursor0", "libzbar0"]
+
+
+def test_missing_test_programs_name_their_packages(system_deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: real(name) or name)
+    monkeypatch.setattr(shutil, "which", lambda name: None if name in ("Xvfb", "openbox") else f"/usr/bin/{name}")
+    assert system_deps.missing_packages() == ["openbox", "xvfb"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the libraries are looked up on Linux")

@@ -76,7 +76,7 @@ def roomy_store(data_dir, clock, monkeypatch):
     monkeypatch.setenv("LOYALTY_GRANT_SECONDS", str(10**8))
     monkeypatch.setenv("LOYALTY_DEFAULT_COOLDOWN_MINUTES", "0")
     monkeypatch.setenv("LOYALTY_MAX_DAILY_STAMPS", "1000")
-    monkeypatch.setenv("LOYALTY_PIN_MAX_FAILED_ATTEMPTS", "10000")  # wrong PINs are counted, never lock
+    monkeypatch.setenv("LOYALTY_PIN_MAX_FAILED_ATTEMPTS", "1000")  # wrong PINs are counted, never lock
     s = open_services(data_dir, clock=clock)
     s.init_store(name="Sums", timezone="Asia/Jakarta", currency="EUR", owner_name="Olga",
                  owner_pin="2741", template="hybrid")

@@ -56,7 +56,7 @@ def test_repairing_replaces_the_token_and_keeps_the_chain(hub, hub_engine, merch
     terminal, old_client = pair_terminal(hub.url, hub_engine, merchant.store_id, tmp_path / "t.db")
     with old_client:
         _push(old_client, terminal, _made(terminal, 2))
-        pairing = admin.add_terminal(hub_engine, merchant.store_id, "Till again")
+        pairing = admin.recover_terminal(hub_engine, terminal.terminal_id())  # see test_pairing_takeover
         with HubClient(hub.url) as anonymous:
             token = anonymous.pair(pairing.code, terminal.terminal_id()).token
         with pytest.raises(HubRefused) as refused:

@@ -34,6 +34,7 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
     client_b.close()
     token_a = client_a._http.headers["Authorization"].removeprefix("Bearer ")
     b_secrets = [b.merchant_id, b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
+                 admin.owner_token_id(b.owner_token),
                  *(e["entry_id"] for e in term_b.entries())]
 
     terminal_a = {"Authorization": f"Bearer {token_a}"}
@@ -64,6 +65,15 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
         ("get", "/api/v1/stats"): [dict(headers=owner_a)],
         ("get", "/api/v1/overdrafts"): [dict(headers=owner_a)],
         ("get", "/api/v1/stores"): [dict(headers=owner_a)],
+        ("post", "/api/v1/terminals/{terminal_id}/revoke"): [
+            dict(url=f"/api/v1/terminals/{term_b.terminal_id()}/revoke", headers=owner_a, expect=404),
+            dict(url=f"/api/v1/terminals/{term_b.terminal_id()}/revoke", headers=terminal_a, expect=403)],
+        ("post", "/api/v1/terminals/{terminal_id}/recover"): [
+            dict(url=f"/api/v1/terminals/{term_b.terminal_id()}/recover", headers=owner_a, expect=404)],
+        ("get", "/api/v1/tokens"): [dict(headers=owner_a)],
+        ("post", "/api/v1/tokens/{token_id}/revoke"): [
+            dict(url=f"/api/v1/tokens/{admin.owner_token_id(b.owner_token)}/revoke", headers=owner_a,
+                 expect=404)],
         ("get", "/health"): [dict()],
     }
     every = {(method, path) for path, ops in create_app(hub_engine, run_migrations=False)

@@ -130,7 +130,8 @@ def test_sync_indicator_states(window, services) -> None:
     assert f"{local:%H:%M}" in indicator.text()
     indicator.show_status(SyncStatus(SyncState.OFFLINE, pending=12, last_error="The hub cannot be reached."))
     assert indicator.text() == "Offline · 12 pending · never synced"
-    assert indicator.toolTip() == "The hub cannot be reached."
+    assert indicator.toolTip() == ("The hub cannot be reached. This till keeps working and sends its changes "
+                                   "once the hub answers.")
     assert indicator.property("state") == "offline"
     indicator.show_status(SyncStatus(SyncState.ONLINE, pending=6_000, catchup_done=2_000, catchup_total=8_000,
                                      last_sync_at=synced.isoformat()))

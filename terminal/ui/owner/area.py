@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
 
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
@@ -20,6 +22,12 @@ from terminal.ui.owner.void_page import VoidPage
 
 PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history", "sync")
 
+
+
+class OwnerPage(Protocol):
+    """What the area needs of a page besides being a QWidget: it reloads what it shows."""
+
+    def refresh(self) -> None: ...
 
 class OwnerArea(QWidget):
     """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``.
@@ -37,7 +45,8 @@ class OwnerArea(QWidget):
         self.ctx = OwnerContext(services, runner, request_owner_grant, self)
         self.nav = QListWidget()
         self.nav.setObjectName("ownerNav")
-        self.nav.setStyleSheet("QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; }")  # touch targets
+        self.nav.setStyleSheet("QListWidget#ownerNav { outline: 0; }"  # no dotted focus box over the selection
+                               "QListWidget#ownerNav::item { min-height: 48px; padding: 0 12px; border: none; }")
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.nav.setFont(font)
@@ -48,19 +57,24 @@ class OwnerArea(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        self._set_title()
         self.ctx.load_store()  # queued first, so every page's reads find the store's time zone known
         self.show_page("report")
 
     def _build_pages(self) -> None:
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        while self.stack.count():
+            holder = self.stack.widget(0)
+            if holder is None:
+                break
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+        sync_page = SyncPage(self.ctx)
+        sync_page.paired.connect(self.paired)
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
-            "history": HistoryPage(self.ctx), "sync": SyncPage(self.ctx),
+            "history": HistoryPage(self.ctx), "sync": sync_page,
         }
-        self.pages["sync"].paired.connect(self.paired)
         titles = {
             "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
@@ -71,9 +85,22 @@ class OwnerArea(QWidget):
         self.nav.clear()
         for name in PAGE_NAMES:
             self.nav.addItem(titles[name])
-            self.stack.addWidget(self.pages[name])
+            self.stack.addWidget(self._scrolling(self.pages[name]))
         self.nav.blockSignals(False)
         self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 32))
+
+    @staticmethod
+    def _scrolling(page: QWidget) -> QScrollArea:
+        # A page taller than a small screen scrolls inside the area instead of pushing it past the screen;
+        # its message line is scrolled into view whenever it says something.
+        holder = QScrollArea()
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidgetResizable(True)
+        holder.setWidget(page)
+        feedback = getattr(page, "feedback", None)
+        if feedback is not None and hasattr(feedback, "shown"):
+            feedback.shown.connect(lambda: holder.ensureWidgetVisible(feedback))
+        return holder
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         # Pages write their texts once; on a language switch they are simply built again.
@@ -83,8 +110,12 @@ class OwnerArea(QWidget):
             QTimer.singleShot(0, self, self._retranslate)  # the context object cancels it if the area goes
         super().changeEvent(event)
 
+    def _set_title(self) -> None:
+        self.setWindowTitle(self.tr("Owner area – Loyalty Terminal"))
+
     def _retranslate(self) -> None:
         self._retranslate_pending = False
+        self._set_title()
         current = self.current_page_name()
         self._build_pages()
         self.nav.setCurrentRow(-1)
@@ -98,8 +129,11 @@ class OwnerArea(QWidget):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # refreshes through _row_changed
         else:
-            self.pages[name].refresh()
+            self._page(name).refresh()
         return self.pages[name]
+
+    def _page(self, name: str) -> OwnerPage:
+        return cast(OwnerPage, self.pages[name])  # every page class defines refresh()
 
     def current_page_name(self) -> str:
         return PAGE_NAMES[self.stack.currentIndex()]
@@ -116,4 +150,4 @@ class OwnerArea(QWidget):
     def _row_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
-            self.pages[PAGE_NAMES[row]].refresh()
+            self._page(PAGE_NAMES[row]).refresh()

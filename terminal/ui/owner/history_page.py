@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
-from terminal.domain.money import format_money
 from terminal.services.daily_report import day_bounds_utc
+from terminal.services.private_files import open_private_text
 from terminal.services.reports import HistoryFilter
 from terminal.services.staff import StaffInfo
+from terminal.ui.context import money
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
 
@@ -123,7 +123,7 @@ class HistoryPage(QWidget):
         currency = self.ctx.store.currency if self.ctx.store else ""
         fill_table(self.table, [
             [self.ctx.local_time(e.at), format_code(e.card), labels[e.kind], f"{e.stamps:+d}" if e.stamps else "",
-             f"{e.points:+d}" if e.points else "", format_money(e.amount, currency) if e.amount else "",
+             f"{e.points:+d}" if e.points else "", money(e.amount, currency) if e.amount else "",
              self.names.get(e.staff_id or "", ""), e.reason or ""] for e in entries])
         if len(entries) == SHOWN_LIMIT:
             self.feedback.show_ok(self.tr("Showing the newest %1 entries; narrow the filter or export CSV for all.")
@@ -143,7 +143,7 @@ class HistoryPage(QWidget):
 
         def write(grant) -> int:  # noqa: ANN001
             try:
-                with Path(path).open("w", newline="", encoding="utf-8") as out:
+                with open_private_text(path) as out:
                     return reports.export_csv(grant, out, f)
             except OSError as exc:
                 raise LoyaltyError(ErrorCode.INVALID_INPUT, str(exc), unwritable=path) from None

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.money import format_money, minor_digits, parse_amount
+from terminal.domain.money import minor_digits, parse_amount
 from terminal.domain.programs import Program
 from terminal.services.owner_views import ProgramDetails
+from terminal.ui.context import window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.rewards_editor import RewardsEditor
 from terminal.ui.owner.tiers_editor import TiersEditor
@@ -169,4 +170,7 @@ def _plain_money(minor: int, currency: str) -> str:
     digits = minor_digits(currency)
     if minor == 0:
         return "0"
-    return format_money(minor, currency).rsplit(" ", 1)[0].replace(",", "") if digits else str(minor)
+    if not digits:
+        return str(minor)
+    locale = window_locale()  # 12,50 in Indonesian; parse_amount reads either sign back, without grouping
+    return locale.toString(minor / 10**digits, "f", digits).replace(locale.groupSeparator(), "")

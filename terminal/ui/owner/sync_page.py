@@ -16,6 +16,7 @@ from terminal.ui.overdrafts_page import OverdraftsPage
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel
 from terminal.ui.pairing_dialog import PairingDialog
+from terminal.ui.placement import centre_on_parent
 
 
 class SyncPage(QWidget):
@@ -69,6 +70,7 @@ class SyncPage(QWidget):
         dialog = PairingDialog(self.ctx.services, self.ctx.runner, self)
         dialog.paired.connect(self._paired)
         dialog.finished.connect(dialog.deleteLater)
+        centre_on_parent(dialog)
         dialog.open()
         return dialog
 

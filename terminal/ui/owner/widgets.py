@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from terminal.domain.errors import LoyaltyError
@@ -38,7 +38,12 @@ _COLOURS = {("ok", False): "#1b6e34", ("ok", True): "#7ee2a0",
 
 
 class FeedbackLabel(QLabel):
-    """One line under a form: what went well, or what is wrong and what to do."""
+    """One line under a form: what went well, or what is wrong and what to do.
+
+    ``shown()`` after a message appears, so a scrolling page can bring it into view.
+    """
+
+    shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +71,8 @@ class FeedbackLabel(QLabel):
         colour = _COLOURS.get((state, self.palette().window().color().lightness() < 128))
         # Picked by the window's brightness so the message stays readable in light and dark themes.
         self.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")
+        if text:
+            self.shown.emit()
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -73,6 +80,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            item.setToolTip(value)  # a narrow screen elides long cells; the full text stays a hover away
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
 
@@ -80,6 +88,10 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
 def make_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
+    for column, header in enumerate(headers):
+        item = table.horizontalHeaderItem(column)
+        if item is not None:
+            item.setToolTip(header)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
