@@ -11,16 +11,10 @@ to decide what to do next:
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
-import socket
-import threading
 import time
-import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpcore
-import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sync.protocol import (
@@ -36,7 +30,12 @@ from sync.protocol import (
     StoreProfile,
 )
 
-DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+# httpx is imported when the first client is made (see sync/http_transport.py)
+if TYPE_CHECKING:
+    import httpx
+
+    from sync.http_transport import TrackingBackend
+
 _RETRYABLE_STATUS = {408, 425, 429}
 _OVERDRAFTS = TypeAdapter(list[Overdraft])
 
@@ -72,42 +71,6 @@ class HubRefused(HubError):
         self.body = body
 
 
-class _TrackingBackend(httpcore.SyncBackend):
-    """Remembers open sockets so :meth:`HubClient.abort` can shut them down.
-
-    Shutting a socket down wakes a thread blocked reading from it, which
-    closing it does not; that is what lets the syncer stop within a second
-    even while a hung hub holds a request open.
-    """
-
-    def __init__(self) -> None:
-        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
-        self._lock = threading.Lock()
-
-    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
-        stream = super().connect_tcp(*args, **kwargs)
-        sock = stream.get_extra_info("socket")
-        if sock is not None:
-            with self._lock:
-                self._sockets.add(sock)
-        return stream
-
-    def shutdown_all(self) -> None:
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-class _AbortableTransport(httpx.HTTPTransport):
-    def __init__(self, backend: _TrackingBackend) -> None:
-        super().__init__()
-        # httpx has no public hook for the network backend; the pool it
-        # would build is replaced by the same default pool on our backend.
-        self._pool = httpcore.ConnectionPool(max_connections=4, network_backend=backend)
-
-
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     if not value:
@@ -130,18 +93,23 @@ class HubClient:
         base_url: str,
         token: str | None = None,
         *,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._backend = _TrackingBackend()
+        """``timeout`` None: :data:`sync.http_transport.DEFAULT_TIMEOUT`."""
+        import httpx
+
+        from sync.http_transport import DEFAULT_TIMEOUT, AbortableTransport, TrackingBackend
+
+        self._backend: TrackingBackend = TrackingBackend()
         headers = {"User-Agent": "loyalty-terminal-sync", "X-Loyalty-Protocol": str(PROTOCOL_VERSION)}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             headers=headers,
-            timeout=timeout,
-            transport=transport or _AbortableTransport(self._backend),
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            transport=transport or AbortableTransport(self._backend),
         )
 
     def pair(self, code: str, terminal_id: str, *, store: StoreProfile | None = None,
@@ -188,6 +156,8 @@ class HubClient:
 
     def _call(self, method: str, path: str, model: Any, *,
               body: BaseModel | None = None, params: dict[str, Any] | None = None) -> Any:
+        import httpx
+
         content = body.model_dump_json().encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if body is not None else None
         try:
@@ -220,6 +190,8 @@ class HubClient:
 
 def _transport_failure(exc: httpx.TransportError) -> HubUnavailable:
     """Words for a failed connection; the errno text ("[Errno 111] ...") stays in the cause, for logs."""
+    import httpx
+
     text = str(exc).lower()
     if "ssl" in text or "certificate" in text or "tls" in text:
         return HubUnavailable("cannot reach the hub securely: its certificate or TLS set-up was not accepted",

@@ -10,19 +10,19 @@ exits cleanly: the packaging smoke test relies on it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from terminal.display_check import display_problem
-from terminal.memory import tame_malloc
+from terminal.memory import lean_pyside_imports, tame_malloc
 from terminal.scanner.config import ScannerConfig
-from terminal.scanner.sources import camera_or_demo
 from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
-from terminal.scanner.worker import CameraScanner
 from terminal.services.facade import Services, open_services
 from terminal.services.sync_link import SyncLink
 from terminal.settings import Settings, load_settings, resolve_data_dir
@@ -37,8 +37,18 @@ from terminal.ui.sounds import make_sounds
 from terminal.ui.sync_bridge import SyncBridge
 from terminal.ui.theme import apply_theme
 
+if TYPE_CHECKING:  # OpenCV and numpy load with the camera, after the first paint
+    from terminal.scanner.worker import CameraScanner
+
 SHOWN_LINE = "counter window shown"
 EXPIRY_INTERVAL_MS = 6 * 3600 * 1000  # points expire by the day; a few checks a day are plenty
+# what the camera needs and the window does not: OpenCV and numpy, a few tenths of a second to import
+CAMERA_MODULES = ("terminal.scanner.sources", "terminal.scanner.worker")
+
+
+def load_camera_modules() -> None:
+    for name in CAMERA_MODULES:
+        importlib.import_module(name)
 
 
 def demo_codes() -> tuple[str, ...]:
@@ -51,6 +61,9 @@ def demo_codes() -> tuple[str, ...]:
 
 def make_scanner(settings: Settings, demo: bool) -> CameraScanner:
     """The camera the settings name; in demo mode the demo camera stands in when no webcam answers."""
+    from terminal.scanner.sources import camera_or_demo
+    from terminal.scanner.worker import CameraScanner
+
     codes = demo_codes() if demo else ()
     config = ScannerConfig(decoder=settings.decoder, camera=settings.camera, demo_codes=codes)
     if settings.camera == "auto":
@@ -116,6 +129,7 @@ class TerminalApp:
         self.expiry_timer.setInterval(EXPIRY_INTERVAL_MS)
         self.expiry_timer.timeout.connect(self.expire_points)
         self.quit_after_shown = os.environ.get("LOYALTY_QUIT_AFTER_SHOWN") == "1"
+        self.shut_down = False
 
     def start(self) -> None:
         if not self.services.initialised and self.demo:
@@ -154,7 +168,10 @@ class TerminalApp:
         self.settings = settings
 
     def _after_first_paint(self) -> None:
-        self.start_camera()
+        # imported on the runner's thread, so the painted window answers meanwhile; a failure
+        # to import is met again by start_camera, on the GUI thread, as before
+        self.runner.run(load_camera_modules, on_success=lambda _none: self.start_camera(),
+                        on_failure=lambda _error: self.start_camera(), owner=self.window)
         self.bridge.start()
         self.expire_points()
         self.expiry_timer.start()
@@ -168,7 +185,7 @@ class TerminalApp:
         self.runner.run(self.services.owner.expire_points, on_success=done, owner=self.window)
 
     def start_camera(self) -> None:
-        if self.window is None or self.scanner is not None:
+        if self.window is None or self.scanner is not None or self.shut_down:
             return
         self.scanner = make_scanner(self.settings, self.demo)
         self.window.attach_scanners(self.scanner, None)
@@ -187,6 +204,7 @@ class TerminalApp:
             widget.show()
 
     def shutdown(self) -> None:
+        self.shut_down = True  # a camera whose modules finish loading now must not start
         self.expiry_timer.stop()
         if self.scanner is not None:
             self.scanner.stop()
@@ -207,6 +225,7 @@ def prepare_process() -> None:
     """Process-wide fixes, before any thread or signal exists."""
     make_singletons_immortal()  # see terminal/ui/pyside_compat.py
     tame_malloc()  # see terminal/memory.py
+    lean_pyside_imports()  # done on importing terminal.memory already, when PySide6 came first
 
 
 def run_window(args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from terminal.scanner.decoders import BACKENDS
+# the decoder backends (terminal/scanner/decoders.py); named here so that the settings
+# can be checked without OpenCV and numpy, which load once the camera starts
+BACKENDS = ("zxing", "zbar", "opencv")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-Point = tuple[float, float]
+from terminal.scanner.config import BACKENDS
 
-BACKENDS = ("zxing", "zbar", "opencv")
+Point = tuple[float, float]
 
 
 class DecoderUnavailable(RuntimeError):

@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # the window imports these events long before the camera starts and numpy loads
+    import numpy as np
 
 Point = tuple[float, float]
 

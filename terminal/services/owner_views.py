@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import select
 
 from terminal.domain.codes import format_code, normalize_code, payload_for
@@ -40,6 +38,10 @@ class CardLayout:
 
 
 def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
+    # qrcode (with Pillow, ~5 MB) only once a card is printed, not with every start of the counter
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE_MODULES)
     qr.add_data(payload)
     qr.make(fit=True)

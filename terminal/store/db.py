@@ -10,17 +10,20 @@ windows, threads or processes cannot both pass a limit.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+# Alembic (with Mako and Pygments: ~17 MB, a tenth of a second) is imported only when a
+# migration has to run or its own answer is asked for; an up-to-date store is checked without it.
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -77,10 +80,40 @@ def make_engine(path: Path) -> Engine:
 
 
 def _alembic_config(connection) -> Config:  # noqa: ANN001
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+def _script_heads() -> frozenset[str]:
+    """The head revisions of the migration scripts, read from their ``revision = ...`` lines.
+
+    Agrees with Alembic's ``ScriptDirectory`` for scripts written from
+    script.py.mako (tests/test_startup_imports.py checks it); anything it
+    cannot read only means Alembic is asked.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).update(_QUOTED.findall(value))
+    return frozenset(revisions - parents)
+
+
+def _stamped_revisions(conn) -> frozenset[str]:  # noqa: ANN001
+    """The revisions Alembic stamped into the database (none for a new file), by plain SQL."""
+    stamped = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    if stamped is None:
+        return frozenset()
+    return frozenset(row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
 
 
 class Database:
@@ -100,16 +133,23 @@ class Database:
 
     def migrate(self, revision: str = "head") -> None:
         with self.engine.connect() as conn:
-            if revision == "head" and self.current_revision(conn) == self.head_revision():
-                return  # skip Alembic's command machinery on every ordinary start
+            heads = _script_heads()
+            if revision == "head" and heads and _stamped_revisions(conn) == heads:
+                return  # up to date: no Alembic on an ordinary start
+            from alembic import command
+
             command.upgrade(_alembic_config(conn), revision)
             conn.commit()
 
     @staticmethod
     def head_revision() -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
     def current_revision(self, conn=None) -> str | None:  # noqa: ANN001
+        from alembic.runtime.migration import MigrationContext
+
         if conn is None:
             with self.engine.connect() as own:
                 return MigrationContext.configure(own).get_current_revision()

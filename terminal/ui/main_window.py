@@ -6,14 +6,13 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QWidget
 
 from terminal.scanner.wedge_filter import KeyboardWedge
-from terminal.scanner.worker import CameraScanner
 from terminal.services.auth import Grant
 from terminal.settings import Settings
 from terminal.ui.context import UiContext
@@ -30,6 +29,9 @@ from terminal.ui.retranslating import Retranslating
 from terminal.ui.settings_dialog import SettingsDialog
 from terminal.ui.status_bar import CounterStatusBar, SyncIndicator
 from terminal.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # the camera (OpenCV, numpy) loads after the first paint: terminal/app.py
+    from terminal.scanner.worker import CameraScanner
 
 log = logging.getLogger(__name__)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from terminal.scanner.events import CameraState, CameraStatus, PreviewFrame
-from terminal.scanner.worker import CameraScanner
+
+if TYPE_CHECKING:  # the camera (OpenCV, numpy) loads after the window's first paint
+    from terminal.scanner.worker import CameraScanner
 
 _OUTLINE_COLOURS = {"card": QColor(40, 200, 90), "not_card": QColor(230, 120, 30), "reading": QColor(240, 200, 40)}
 # the status band may cover at most this share of the picture; longer text is elided
@@ -63,6 +65,8 @@ class ScannerPreview(QWidget):
                 self.show_frame(preview)
 
     def show_frame(self, preview: PreviewFrame) -> None:
+        import numpy as np  # loaded by then: frames come from the camera
+
         image = np.ascontiguousarray(preview.image)
         height, width = image.shape[:2]
         fmt = QImage.Format.Format_BGR888 if image.ndim == 3 else QImage.Format.Format_Grayscale8
