@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,9 +64,22 @@ def _fresh_pg_database() -> Iterator[str]:
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with maintenance.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(maintenance, name)
         maintenance.dispose()
+
+
+def _drop_database(maintenance: sa.Engine, name: str) -> None:
+    # FORCE ends the test's own leftover connections, but not an autovacuum worker that happens to be
+    # in the new database (a superuser's process: InsufficientPrivilege); it leaves within a moment.
+    for attempt in range(10):
+        try:
+            with maintenance.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError:
+            if attempt == 9:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
