@@ -15,6 +15,7 @@ import time
 
 import httpx
 import pytest
+from conftest import HubServer
 from sync_helpers import pair_terminal
 
 from sync.hub.app import HubLimits, create_app
@@ -71,7 +72,6 @@ class _CountingApp:
 
 
 def test_a_streamed_body_without_length_is_cut_off_at_the_limit(hub_engine, monkeypatch):
-    from conftest import HubServer
 
     limit = 1024 * 1024
     counting: list[_CountingApp] = []
@@ -117,7 +117,6 @@ def test_a_full_syncer_batch_fits_under_the_default_limit(hub, hub_engine, merch
 
 
 def test_the_syncer_halves_its_batches_until_they_fit_the_cap(hub_engine, merchant, monkeypatch, tmp_path):
-    from conftest import HubServer
 
     from sync.syncer import Syncer
 

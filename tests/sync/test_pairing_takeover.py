@@ -13,6 +13,7 @@ import re
 
 import httpx
 import pytest
+from conftest import make_merchant
 from real_terminal import RealTerminal
 from sync_helpers import pair_terminal, wait_for
 from terminal_double import TerminalDouble
@@ -146,7 +147,6 @@ def test_the_owner_api_revokes_and_recovers_tills_and_revokes_tokens(hub, hub_en
 
 
 def test_another_merchants_owner_cannot_revoke_a_till(hub, hub_engine, till):
-    from conftest import make_merchant
 
     terminal, client = till
     stranger = make_merchant(hub_engine, "Other shop")
