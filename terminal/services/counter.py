@@ -107,13 +107,21 @@ class CounterService:
             return self._view(session, card_facts(session, code))
 
     def _view(self, session: Session, card: Row, program: Program | None = None,
-              bal: Balance | None = None, rewards: list[Reward] | None = None) -> CardView:
+              bal: Balance | None = None, rewards: list[Reward] | None = None,
+              stamps_seen: tuple[datetime | None, int] | None = None) -> CardView:
+        """The card as the counter shows it. ``stamps_seen`` (last stamp, stamps today) spares the
+        query when the caller has just read or written them (the stamp use case)."""
         program = program or load_program(session, card.program_id)
         bal = bal if bal is not None else ledger.balance(session, card.code)
         rewards = rewards if rewards is not None else rewards_of(session, card.program_id)
         now = self.ctx.clock.now()
         options = tuple(_reward_option(r, bal, now) for r in rewards)
-        block = self._stamp_block(session, card.code, program, now) if program.kind.has_stamps else None
+        block = None
+        if program.kind.has_stamps:
+            if stamps_seen is None:
+                block = self._stamp_block(session, card.code, program, now)
+            else:
+                block = stamp_block(self.stamp_limits(program), now, *stamps_seen)
         return CardView(card.code, card.holder, card.status, program, bal,
                         tier_for(program.tiers, bal.lifetime_points), options, block)
 
@@ -157,7 +165,7 @@ class CounterService:
             check_stamp_allowed(limits, now, last, today)
             entry, bal = ledger.append_with_balance(session, terminal_id=terminal_id, card=code, kind=EntryKind.STAMP,
                                                     at=now, stamps=1, staff_id=staff.staff_id, head=head)
-            return ActionResult(entry, self._view(session, card, program, bal, rewards))
+            return ActionResult(entry, self._view(session, card, program, bal, rewards, stamps_seen=(now, today + 1)))
 
     def earn(self, grant: Grant, code_text: str, amount_minor: int) -> ActionResult:
         code = normalize_code(code_text)
