@@ -74,6 +74,7 @@ class CounterFlow(QObject):
         self.idle.timeout.connect(self._idle_over)
         page.set_clock(ui.now, ui.store.tz)
         page.code_field.returnPressed.connect(self.look_up_typed)
+        page.code_field.textEdited.connect(self._touched)
         page.look_up.clicked.connect(self.look_up_typed)
         page.next_customer.clicked.connect(self.clear_card)
         page.switch_offer.button.clicked.connect(self.accept_switch)
@@ -260,6 +261,11 @@ class CounterFlow(QObject):
         self._typed_pending = False
         self.page.show_view(None)
         self.page.banner.show_info(lambda: self.tr("Ready. Scan a card to begin."))
+
+    def _touched(self) -> None:
+        """The cashier is typing at the counter: the customer on screen is still being served."""
+        if self.idle.isActive():
+            self.idle.start()
 
     def _idle_over(self) -> None:
         if self.in_flow:

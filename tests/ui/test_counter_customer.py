@@ -122,6 +122,18 @@ def test_after_an_action_the_card_leaves_when_the_counter_is_idle(qtbot, window,
     qtbot.waitUntil(lambda: shown(window) is None)
 
 
+def test_typing_at_the_counter_keeps_the_card_on_screen(qtbot, window, card) -> None:
+    look_up(qtbot, window, card)
+    press(qtbot, window, Qt.Key.Key_F2)
+    enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
+    window.flow.idle.start(600)
+    qtbot.wait(400)
+    qtbot.keyClicks(window.page.code_field, "D")  # the cashier starts typing: the idle time starts again
+    assert window.flow.idle.remainingTime() > 400
+    assert shown(window) is not None
+
+
 def test_pin_pad_and_banner_name_the_card_and_holder(qtbot, window, card) -> None:
     look_up(qtbot, window, card)
     subject = f"Ann · {format_code(card)}"
