@@ -157,35 +157,32 @@ BUILDERS: dict[ErrorCode, Builder] = {
 
 # Input checks the services word without structured details (the setup wizard and the owner pages meet
 # them): known by their exact English wording; a value inside one, like a mistyped time zone, is kept.
-WORDED: tuple[tuple[re.Pattern[str], object], ...] = (  # object: QT_TRANSLATE_NOOP's stub type
-    (re.compile(r"A PIN is made of digits only\."),
-     QT_TRANSLATE_NOOP("Refusal", "A PIN is made of digits only.")),
-    (re.compile(r"A PIN has (\d+) to (\d+) digits\."), QT_TRANSLATE_NOOP("Refusal", "A PIN has %1 to %2 digits.")),
-    (re.compile(r"That PIN is one of the most common and easy to guess\. Choose another\."),
-     QT_TRANSLATE_NOOP("Refusal", "That PIN is one of the most common and easy to guess. Choose another.")),
-    (re.compile(r"(.*) is not a time zone\. Use a name like Europe/Berlin or Asia/Jakarta\."),
-     QT_TRANSLATE_NOOP("Refusal", "%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta.")),
-    (re.compile(r"A currency is a 3-letter code such as EUR or IDR\."),
-     QT_TRANSLATE_NOOP("Refusal", "A currency is a 3-letter code such as EUR or IDR.")),
-    (re.compile(r"The store needs a name\."), QT_TRANSLATE_NOOP("Refusal", "The store needs a name.")),
-    (re.compile(r"A program needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A program needs a name.")),
-    (re.compile(r"A reward needs a name\."), QT_TRANSLATE_NOOP("Refusal", "A reward needs a name.")),
-    (re.compile(r"A reward costs stamps or points\."),
-     QT_TRANSLATE_NOOP("Refusal", "A reward costs stamps or points.")),
-    (re.compile(r"A reward's validity must end after it starts\."),
-     QT_TRANSLATE_NOOP("Refusal", "A reward's validity must end after it starts.")),
-    (re.compile(r"Every tier needs a name\."), QT_TRANSLATE_NOOP("Refusal", "Every tier needs a name.")),
-    (re.compile(r"A staff name has (\d+) to (\d+) characters\."),
-     QT_TRANSLATE_NOOP("Refusal", "A staff name has %1 to %2 characters.")),
-    (re.compile(r"There is already a staff member called (.+)\."),
-     QT_TRANSLATE_NOOP("Refusal", "There is already a staff member called %1.")),
-    (re.compile(r"An adjustment must change points or stamps\."),
-     QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps.")),
-    (re.compile(r"The end of the date range must be after its start\."),
-     QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start.")),
-    (re.compile(r"Two loyalty cards are in view\. Show the camera one card at a time\."),
-     QT_TRANSLATE_NOOP("Refusal", "Two loyalty cards are in view. Show the camera one card at a time.")),
+WORDED_TEMPLATES: tuple[object, ...] = (  # object: QT_TRANSLATE_NOOP's stub type
+    QT_TRANSLATE_NOOP("Refusal", "A PIN is made of digits only."),
+    QT_TRANSLATE_NOOP("Refusal", "A PIN has %1 to %2 digits."),
+    QT_TRANSLATE_NOOP("Refusal", "That PIN is one of the most common and easy to guess. Choose another."),
+    QT_TRANSLATE_NOOP("Refusal", "%1 is not a time zone. Use a name like Europe/Berlin or Asia/Jakarta."),
+    QT_TRANSLATE_NOOP("Refusal", "A currency is a 3-letter code such as EUR or IDR."),
+    QT_TRANSLATE_NOOP("Refusal", "The store needs a name."),
+    QT_TRANSLATE_NOOP("Refusal", "A program needs a name."),
+    QT_TRANSLATE_NOOP("Refusal", "A reward needs a name."),
+    QT_TRANSLATE_NOOP("Refusal", "A reward costs stamps or points."),
+    QT_TRANSLATE_NOOP("Refusal", "A reward's validity must end after it starts."),
+    QT_TRANSLATE_NOOP("Refusal", "Every tier needs a name."),
+    QT_TRANSLATE_NOOP("Refusal", "A staff name has %1 to %2 characters."),
+    QT_TRANSLATE_NOOP("Refusal", "There is already a staff member called %1."),
+    QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps."),
+    QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start."),
+    QT_TRANSLATE_NOOP("Refusal", "Two loyalty cards are in view. Show the camera one card at a time."),
 )
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The English template as a pattern: each %N stands for a value the message carries."""
+    return re.compile("(.+?)".join(re.escape(part) for part in re.split(r"%\d", template)))
+
+
+WORDED = tuple((_pattern(str(template)), template) for template in WORDED_TEMPLATES)
 
 
 def _worded(message: str) -> str | None:
