@@ -43,6 +43,7 @@ from _common import isolated_env, percentile, print_result, print_table  # noqa:
 HEARTBEAT_MS = 5
 
 
+MIN_SCANS = 8
 TARGETS = {"scan_to_card_p95_ms": 50, "max_gui_stall_ms": 50, "idle_decode_ms_median": 2, "cold_start_s": 1,
            "rss_mb": 180}
 
@@ -131,6 +132,7 @@ def measure_idle(app, scanner, seconds: float) -> tuple[float, float]:
 
 def measure_window(data_dir: Path, scan_seconds: float, busy_seconds: float, idle_seconds: float) -> dict:
     import shiboken6
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from terminal.app import demo_codes
@@ -162,6 +164,9 @@ def measure_window(data_dir: Path, scan_seconds: float, busy_seconds: float, idl
         at = confirmed.pop(code, None)
         if at is not None:
             (busy_latencies if phase["busy"] else latencies).append(time.monotonic() - at)
+            # One customer at a time: a card on screen stays until the cashier ends it, and the camera
+            # only offers the next one. The cashier here serves each customer and presses Next customer.
+            QTimer.singleShot(0, window.flow.clear_card)
 
     window.page.card_panel.card_painted.connect(painted)
     heartbeat = Heartbeat()
@@ -284,6 +289,8 @@ def main() -> int:
         "quick": args.quick,
     }
     missed = [k for k, t in TARGETS.items() if result[k] is None or result[k] > t]
+    if len(lat_ms) < MIN_SCANS:  # a percentile of a handful of scans says nothing
+        missed.append(f"scans >= {MIN_SCANS}")
     print_table(["measure", "value", "target", "ok"],
                 [[k, result[k], f"<= {t}", "NO" if k in missed else "yes"] for k, t in TARGETS.items()])
     result["targets_missed"] = missed
