@@ -127,3 +127,17 @@ def test_an_empty_folder_is_still_a_new_store(tmp_path):
         assert not services.initialised
     finally:
         services.close()
+
+
+def test_initialised_means_only_no_store_yet(store):
+    """A store that opens but cannot be read must not pass for a new one (the wizard would run on it)."""
+    services = open_services(store)
+    try:
+        services.ctx.forget_store()
+        with services.ctx.db.write() as session:
+            session.connection().exec_driver_sql("ALTER TABLE store_info RENAME TO store_info_gone")
+        with pytest.raises(Exception) as err:
+            _ = services.initialised
+        assert "store_info" in str(err.value)
+    finally:
+        services.close()
