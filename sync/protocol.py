@@ -8,7 +8,10 @@ the body of :class:`ErrorBody`.
 Models are strict: a value is never coerced (``"3"`` is not 3, ``1.0`` is
 not 1), because the hub recomputes each record's hash from exactly the
 values it received and a silent conversion would break the chain. Strings
-refuse NUL and lone surrogates, which no database stores faithfully.
+refuse NUL and lone surrogates, which no database stores faithfully; names,
+reasons and other free text (and every string in a program's settings) also
+refuse control and format characters, by the rule of :mod:`text_rules` that
+the till applies at input, so a till never stores text it cannot push.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import re
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+import text_rules
 
 PROTOCOL_VERSION: Final = 1  # Final keeps its type Literal[1], the type of every message's ``v``
 SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
@@ -49,6 +54,26 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _free_text(value: str) -> str:
+    found = text_rules.problem(value)
+    if found:
+        raise ValueError(f"text {found}; retype it without that character")
+    return value
+
+
+def _settings_text(value: Any) -> None:
+    stack = [value]  # a loop, not recursion: depth is bounded by _bounded_settings, checked first
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            _free_text(node)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 def _json_text(value: str) -> str:
     try:
         json.loads(value)
@@ -59,6 +84,7 @@ def _json_text(value: str) -> str:
 
 def _json_safe(value: dict[str, Any]) -> dict[str, Any]:
     _clean_text(json.dumps(value, ensure_ascii=False))
+    _settings_text(value)
     return value
 
 
@@ -108,8 +134,8 @@ def _bounded_json_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
+Text = Annotated[str, Field(max_length=500), AfterValidator(_clean_text), AfterValidator(_free_text)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text), AfterValidator(_free_text)]
 Ident = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_text)]
 Uuid = Annotated[str, Field(pattern=_UUID)]
 Hash = Annotated[str, Field(pattern=_HASH)]

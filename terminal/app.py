@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from terminal.display_check import display_problem
+from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.memory import lean_pyside_imports, tame_malloc
 from terminal.scanner.config import ScannerConfig
 from terminal.scanner.wedge_filter import KeyboardWedge, mark_card_field
@@ -228,6 +229,19 @@ def prepare_process() -> None:
     lean_pyside_imports()  # done on importing terminal.memory already, when PySide6 came first
 
 
+def show_start_error(message: str) -> int:
+    """Say why the window cannot start (also on stderr, for logs and scripts); exit status 2.
+
+    The message is the store's own English sentence: the catalogues are not loaded this early.
+    """
+    print(f"error: {message}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Loyalty Terminal", message, QMessageBox.StandardButton.Close)
+    if os.environ.get("LOYALTY_QUIT_AFTER_SHOWN") == "1":
+        QTimer.singleShot(0, box.accept)
+    box.exec()
+    return 2
+
+
 def run_window(args: argparse.Namespace) -> int:
     if QApplication.instance() is None:
         problem = display_problem()  # Qt would abort with its own words, before any of ours
@@ -242,7 +256,12 @@ def run_window(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(True)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     settings = load_settings(data_dir)
-    services = open_services(data_dir, settings)
+    try:
+        services = open_services(data_dir, settings)
+    except LoyaltyError as exc:  # before anything else: no setup wizard or demo data on top of a store
+        if exc.code is not ErrorCode.STORE_UNUSABLE:
+            raise
+        return show_start_error(exc.message)
     shell = TerminalApp(app, args, data_dir, settings, services)
     try:
         shell.start()

@@ -161,3 +161,13 @@ def test_an_unexpected_failure_is_one_sentence_and_a_report_file(monkeypatch, ca
     assert "disk on fire" in err
     report = err.split("The details are in ")[1].split("; send")[0]
     assert "RuntimeError: disk on fire" in __import__("pathlib").Path(report).read_text(encoding="utf-8")
+
+
+def test_a_holder_name_with_nul_is_refused_and_nothing_is_written(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    run(monkeypatch, capsys, d, "admin", "init", "--name", "Kopi", "--timezone", "Asia/Jakarta",
+        "--currency", "IDR", "--owner", "Ida", "--template", "hybrid", stdin="5173\n")
+    code, out, err = run(monkeypatch, capsys, d, "admin", "card", "enroll", "--holder", "Ri\x00na", stdin="5173\n")
+    assert code == 2 and "control character (U+0000)" in err and "Retype" in err and err.count("\n") == 1
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
+    assert code == 0 and out.count("\n") == 1  # the header alone: no card, no entry

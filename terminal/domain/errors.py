@@ -41,6 +41,7 @@ class ErrorCode(enum.StrEnum):
     WRONG_PROGRAM_KIND = "WRONG_PROGRAM_KIND"
     STORE_NOT_INITIALISED = "STORE_NOT_INITIALISED"
     STORE_EXISTS = "STORE_EXISTS"
+    STORE_UNUSABLE = "STORE_UNUSABLE"  # locked, corrupt or from a newer version: opened, never touched
     LAST_OWNER = "LAST_OWNER"
     OFFLINE_LIMIT = "OFFLINE_LIMIT"
     UNEXPECTED = "UNEXPECTED"

@@ -7,6 +7,7 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
 from terminal.domain.programs import CardStatus
 from terminal.domain.staff import Permission
+from terminal.domain.text import check_text
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program
 from terminal.services.counter import CardView, CounterService
@@ -23,7 +24,7 @@ class EnrollmentService:
     def enroll(self, grant: Grant, program_id: str, holder: str | None = None,
                code: str | None = None) -> CardView:
         """Create a card; ``code`` is for pre-printed cards, otherwise a new one is drawn."""
-        holder = " ".join(holder.split())[:120] if holder else None
+        holder = check_text(holder, "The holder's name")[:120] or None
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.ENROLL)
             load_program(session, program_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terminal.domain.clock import Clock, SystemClock
+from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.auth import Authenticator
 from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
@@ -42,7 +43,9 @@ class Services:
     def initialised(self) -> bool:
         try:
             self.ctx.store  # noqa: B018
-        except Exception:  # noqa: BLE001 - STORE_NOT_INITIALISED
+        except LoyaltyError as exc:  # only "no store yet": a broken database must not look like a new one
+            if exc.code is not ErrorCode.STORE_NOT_INITIALISED:
+                raise
             return False
         return True
 

@@ -16,6 +16,7 @@ from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
 from terminal.domain.policy import check_cashier_undo
 from terminal.domain.programs import CardStatus, ProgramKind, points_to_expire
 from terminal.domain.staff import Permission, Role, allows
+from terminal.domain.text import check_label, check_text
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
@@ -50,7 +51,7 @@ class UndoOffer:
 
 
 def _check_reason(reason: str | None) -> str:
-    cleaned = " ".join((reason or "").split())
+    cleaned = check_text(reason, "The reason")
     if len(cleaned) < 3:
         raise LoyaltyError(ErrorCode.REASON_REQUIRED, "Say why (at least a few words); it goes in the ledger.")
     return cleaned[:300]
@@ -177,8 +178,8 @@ class OwnerService:
         for name, value in changes.items():
             if name != "name":
                 _check_int(name, value, *PROGRAM_FIELDS[name])
-            elif not isinstance(value, str) or not value.strip():
-                raise LoyaltyError(ErrorCode.INVALID_INPUT, "A program needs a name.")
+            else:
+                changes[name] = check_label(value, "The program name", "A program needs a name.")
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
             row = _program_row(session, program_id)
@@ -193,8 +194,7 @@ class OwnerService:
                     cost_points: int = 0, stock: int | None = None, valid_from: datetime | None = None,
                     valid_until: datetime | None = None, reward_id: str | None = None) -> str:
         """Add a reward, or change one when ``reward_id`` is given."""
-        if not (name or "").strip():
-            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward needs a name.")
+        name = check_label(name, "The reward name", "A reward needs a name.")
         _check_int("cost in stamps", cost_stamps, 0, False)
         _check_int("cost in points", cost_points, 0, False)
         _check_int("stock", stock, 0, True)
@@ -209,7 +209,7 @@ class OwnerService:
             if row is None:
                 row = RewardRow(reward_id=reward_id or str(uuid.uuid4()), program_id=program_id, active=True)
                 session.add(row)
-            row.name, row.cost_stamps, row.cost_points, row.stock = name.strip(), cost_stamps, cost_points, stock
+            row.name, row.cost_stamps, row.cost_points, row.stock = name, cost_stamps, cost_points, stock
             row.valid_from, row.valid_until = valid_from, valid_until
             session.flush()
             audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
@@ -229,16 +229,16 @@ class OwnerService:
 
     def set_tiers(self, grant: Grant, program_id: str, tiers: list[tuple[str, int, int]]) -> None:
         """Replace a program's tiers: (name, lifetime points threshold, multiplier percent)."""
-        for name, threshold, multiplier in tiers:
-            if not name.strip():
-                raise LoyaltyError(ErrorCode.INVALID_INPUT, "Every tier needs a name.")
+        tiers = [(check_label(name, "The tier name", "Every tier needs a name."), threshold, multiplier)
+                 for name, threshold, multiplier in tiers]
+        for _name, threshold, multiplier in tiers:
             _check_int("tier threshold", threshold, 0, False)
             _check_int("tier multiplier (percent)", multiplier, 100, False)
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
             _program_row(session, program_id)
             session.execute(delete(TierRow).where(TierRow.program_id == program_id))
-            session.add_all(TierRow(program_id=program_id, name=n.strip(), min_lifetime_points=t,
+            session.add_all(TierRow(program_id=program_id, name=n, min_lifetime_points=t,
                                     multiplier_percent=m) for n, t, m in tiers)
             audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.PROGRAM_CHANGED,
                          staff.staff_id, program_id, tiers=tiers)

@@ -12,6 +12,7 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.pins import check_pin
 from terminal.domain.programs import ProgramKind
 from terminal.domain.staff import Role
+from terminal.domain.text import check_label
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.context import ServiceContext
@@ -61,6 +62,7 @@ def add_program(session, ctx: ServiceContext, template_key: str, now, name: str 
     if template is None:
         raise LoyaltyError(ErrorCode.INVALID_INPUT,
                            f"Unknown program template {template_key!r}; choose {', '.join(TEMPLATES)}.")
+    name = check_label(name, "The program name", "A program needs a name.") if name is not None else None
     program_id = str(uuid.uuid4())
     session.add(ProgramRow(
         program_id=program_id, name=name or template.title, kind=template.kind.value,
@@ -77,9 +79,7 @@ def add_program(session, ctx: ServiceContext, template_key: str, now, name: str 
 def init_store(ctx: ServiceContext, make_hasher, *, name: str, timezone: str, currency: str,  # noqa: ANN001
                owner_name: str, owner_pin: str, template: str) -> str:
     """Create the store; ``make_hasher(store_id)`` creates the PIN key and its hasher."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise LoyaltyError(ErrorCode.INVALID_INPUT, "The store needs a name.")
+    name = check_label(name, "The store name", "The store needs a name.")
     timezone, currency = check_timezone(timezone), check_currency(currency)
     owner_name = check_name(owner_name)
     check_pin(owner_pin)

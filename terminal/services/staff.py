@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.pins import check_pin
 from terminal.domain.staff import Permission, Role
+from terminal.domain.text import check_text
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
@@ -33,7 +34,7 @@ def _info(row: StaffRow) -> StaffInfo:
 
 
 def check_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
+    cleaned = check_text(name, "The staff name")
     if not cleaned or len(cleaned) > 80:
         raise LoyaltyError(ErrorCode.INVALID_INPUT, "A staff name has 1 to 80 characters.")
     return cleaned

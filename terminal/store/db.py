@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,12 +21,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from terminal.domain.errors import ErrorCode, LoyaltyError
+
 # Alembic (with Mako and Pygments: ~17 MB, a tenth of a second) is imported only when a
 # migration has to run or its own answer is asked for; an up-to-date store is checked without it.
 if TYPE_CHECKING:
     from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 10_000
+PROBE_TIMEOUT_S = 5.0  # how long opening waits for another program's lock before saying so
+_SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 DB_FILENAME = "loyalty.sqlite3"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -116,11 +121,69 @@ def _stamped_revisions(conn) -> frozenset[str]:  # noqa: ANN001
     return frozenset(row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
 
 
+def _script_revisions() -> frozenset[str]:
+    """Every revision this build's migration scripts know."""
+    return frozenset(value for script in (MIGRATIONS / "versions").glob("*.py")
+                     for name, values in _REVISION.findall(script.read_text(encoding="utf-8"))
+                     if name == "revision" for value in _QUOTED.findall(values))
+
+
+class StoreUnusable(LoyaltyError):
+    """The database exists but cannot be used as it is: nothing was written to it."""
+
+    def __init__(self, path: Path, what: str, todo: str) -> None:
+        super().__init__(ErrorCode.STORE_UNUSABLE, f"The store database {path} {what}; nothing was changed. {todo}",
+                         path=str(path))
+
+
+def probe(path: Path) -> None:
+    """Refuse an existing database that is corrupt, locked or of a newer schema, before writing anything.
+
+    Read-only plain SQL: a file that fails here is left byte for byte as it was
+    (no WAL switch, no migration, no setup wizard or demo data on top of it).
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if not header:
+        return  # an empty file: a new store
+    corrupt = StoreUnusable(path, "is damaged (it is not a readable SQLite database)",
+                            "Restore it from a backup, or move it away to start a new store.")
+    if header != _SQLITE_HEADER:
+        raise corrupt
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=PROBE_TIMEOUT_S)
+    except sqlite3.Error:
+        raise corrupt from None
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        stamped = ({row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+                   if "alembic_version" in tables else set())
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreUnusable(path, "is locked by another program",
+                                "Close the other Loyalty Terminal window or program using it, then start "
+                                "again.") from None
+        raise corrupt from None
+    except sqlite3.DatabaseError:
+        raise corrupt from None
+    finally:
+        conn.close()
+    unknown = stamped - _script_revisions()
+    if unknown:
+        raise StoreUnusable(path, f"was written by a newer version of Loyalty Terminal (schema "
+                                  f"{', '.join(sorted(unknown))})",
+                            "Install that version or a newer one to open it.")
+
+
 class Database:
     """One SQLite file, migrated to the newest schema when opened."""
 
     def __init__(self, path: Path, migrate: bool = True) -> None:
         self.path = Path(path)
+        probe(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         make_private(self.path)
         self.engine = make_engine(self.path)
