@@ -13,8 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -63,6 +63,9 @@ class PinPadDialog(Retranslating, QDialog):
         self.title = QLabel(purpose)
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
+        # a long title ("Undo the points purchase of 14:26 on …?") wraps in a column wide enough to read
+        self.title.ensurePolished()  # the theme's title font, not the default one
+        self.title.setMinimumWidth(self.title.fontMetrics().averageCharWidth() * 26)
         self.subject = QLabel(subject)  # the card and its holder, when the action is for a card
         self.subject.setObjectName("Message")
         self.subject.setWordWrap(True)
@@ -133,6 +136,21 @@ class PinPadDialog(Retranslating, QDialog):
         self.pin.setPlaceholderText(self.tr("PIN"))
 
     # -- staff ----------------------------------------------------------------
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped title at the width the pad now has (a size hint ignores wrapping)."""
+        layout = self.layout()
+        screen = self.screen()
+        if layout is None or screen is None or not layout.hasHeightForWidth():
+            return
+        layout.activate()
+        needed = min(layout.totalHeightForWidth(self.width()), screen.availableGeometry().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_height)  # once the window has its real width
+
     def _load_staff(self) -> None:
         self.ok.setEnabled(False)
         self.ui.runner.run(self.ui.services.staff.list, on_success=self._show_staff,
@@ -158,6 +176,7 @@ class PinPadDialog(Retranslating, QDialog):
             button.setMinimumWidth(min(button.sizeHint().width(), cap))
         if self.isVisible():  # the names came after the dialog opened: make room for them
             self.resize(self.size().expandedTo(self.sizeHint()))
+            self._fit_height()
         if not self.staff:
             self._say(self.tr("There is no owner to confirm this.") if self.owners_only
                       else self.tr("There is no staff member yet."), error=True)

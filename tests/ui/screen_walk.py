@@ -410,6 +410,7 @@ class Walk:
         self.settle()
         dialog = window.open_settings()
         self.shown(dialog)
+        self.steady(dialog)
         visit("settings_dialog", dialog)
         dialog.reject()
         self.settle()
