@@ -1,4 +1,26 @@
-"""Anti-fraud rules as pure functions of times and counts."""
+"""Anti-fraud rules as pure functions of times and counts.
+
+What moving a till's clock can and cannot do (issue 12, item 5):
+
+* Back: every action (stamp, earn, redeem, adjust, void, PIN check) is refused with CLOCK_BEHIND once the
+  clock is more than ``clock_tolerance_minutes`` earlier than this till's latest ledger entry or audit
+  event. Within the tolerance, entries are dated at the latest known time (``effective_now``), so the
+  chain never goes back and the tolerance cannot be spent twice; cooldown, daily limit and lockout are
+  measured from that time, never an earlier one.
+* Forward, while the till is online: the hub's ``Date`` header gives the difference; beyond 2 minutes
+  the status bar warns, beyond ``hub_clock_refuse_minutes`` stamps are refused (CLOCK_SKEW). Earn,
+  redeem and the rest stay possible (they are bounded by amounts and balances, not by time).
+* Forward, with the process running: a lockout this process began also has to end by the monotonic
+  clock, which the wall clock does not move; a restart drops that and leaves the wall clock alone.
+* Forward, offline (or hub not yet answered since start): not detectable at the till. A clock moved
+  forward can then shorten a cooldown or start a new day; the entries it writes carry the future time,
+  so the till cannot go back to the true time without CLOCK_BEHIND (it must stay in the future), and the
+  hub's check of future times (not the till's part) refuses or flags them when they are pushed.
+* The cost: a till that wrote entries far in the future and then has its clock corrected refuses every
+  action (CLOCK_BEHIND, naming the latest entry's time) until the real time passes that entry; there
+  is no owner override yet. Entries pulled from other tills never cause CLOCK_BEHIND (only this till's
+  own are compared); a card's future-dated stamp from another till holds that card's cooldown.
+"""
 
 from __future__ import annotations
 
