@@ -407,6 +407,7 @@ class CounterMachine(RuleBasedStateMachine):
     def restart(self) -> None:
         self.services.close()
         self.services = open_services(self.tmp / "data", clock=self.clock)
+        self.services.auth.monotonic = lambda: self.clock.now().timestamp()  # as in __init__
         self.grants.clear()  # grants are signed by the process that made them
 
     # -- invariants ------------------------------------------------------------
