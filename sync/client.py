@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import email.utils
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -95,9 +98,14 @@ class HubClient:
         *,
         timeout: httpx.Timeout | float | None = None,
         transport: httpx.BaseTransport | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
-        """``timeout`` None: :data:`sync.http_transport.DEFAULT_TIMEOUT`."""
+        """``timeout`` None: :data:`sync.http_transport.DEFAULT_TIMEOUT`; ``now`` is this computer's clock."""
         import httpx
+
+        self._now = now or (lambda: datetime.now(UTC))
+        # this computer's clock minus the hub's, from the Date header of the last answer that had one
+        self.clock_skew: timedelta | None = None
 
         from sync.http_transport import DEFAULT_TIMEOUT, AbortableTransport, TrackingBackend
 
@@ -166,7 +174,20 @@ class HubClient:
             raise HubUnavailable("the hub did not answer in time", reason="timeout") from exc
         except httpx.TransportError as exc:
             raise _transport_failure(exc) from exc
+        self._measure_clock(response.headers.get("Date"))
         return self._answer(response, model)
+
+    def _measure_clock(self, date_header: str | None) -> None:
+        """Keep the difference from the hub's clock (whole seconds: the header's resolution)."""
+        if not date_header:
+            return
+        try:
+            hub_time = parsedate_to_datetime(date_header)
+        except (TypeError, ValueError):
+            return
+        if hub_time.tzinfo is None:
+            return
+        self.clock_skew = self._now() - hub_time
 
     @staticmethod
     def _answer(response: httpx.Response, model: Any) -> Any:

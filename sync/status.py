@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+CLOCK_WARN_SECONDS = 120
+
 
 class SyncState(enum.StrEnum):
     ONLINE = "online"      # the last exchange with the hub worked
@@ -21,6 +23,12 @@ class SyncStatus:
     catchup_done: int = 0             # records sent since this catch-up began
     catchup_total: int = 0            # catchup_done + what is still pending
     set_aside: tuple[str, ...] = ()   # streams held back after the hub refused them
+    clock_skew_seconds: int | None = None  # this computer's clock minus the hub's, when known
+
+    @property
+    def clock_warning(self) -> bool:
+        """The clocks differ by more than two minutes: the status bar warns."""
+        return self.clock_skew_seconds is not None and abs(self.clock_skew_seconds) > CLOCK_WARN_SECONDS
 
     @property
     def catchup_fraction(self) -> float:

@@ -34,7 +34,16 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("pin_max_failed_attempts", int, 5, "Wrong PINs in a row before a staff member is locked out.", 1, 1000),
     Setting("pin_lockout_minutes", int, 30,
-            "How long a locked-out staff member must wait (an owner can unlock sooner).", 1, 10_080),
+            "How long a locked-out staff member must wait (an owner can unlock sooner); "
+            "each further lockout doubles it, up to a day.", 1, 10_080),
+    Setting("pin_disable_after_failures", int, 100,
+            "Wrong PINs (counted across lockouts) after which the PIN is disabled until an owner resets it.",
+            1, 1000),
+    Setting("clock_tolerance_minutes", int, 5,
+            "Actions are refused while the computer's clock is this much earlier than the till's last entry.",
+            1, 1440),
+    Setting("hub_clock_refuse_minutes", int, 15,
+            "A paired till refuses stamps while its clock differs from the hub's by more than this.", 3, 1440),
     Setting("default_cooldown_minutes", int, 15,
             "Minimum time between two stamps on one card, unless the program sets its own.", 0, 1440),
     Setting("max_daily_stamps", int, 5,

@@ -598,6 +598,22 @@
         <translation>Hanya pemilik yang boleh melakukan ini. Minta pemilik mengonfirmasi dengan PIN-nya.</translation>
     </message>
     <message>
+        <source>This computer&apos;s clock is behind its last entry (%1). Check the computer&apos;s clock.</source>
+        <translation>Jam komputer ini lebih awal dari entri terakhirnya (%1). Periksa jam komputer.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes ahead of the hub&apos;s: stamps are refused until it is right. Check the computer&apos;s clock.</source>
+        <translation>Jam komputer ini %1 menit lebih cepat dari jam hub: stempel ditolak sampai jamnya benar. Periksa jam komputer.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes behind the hub&apos;s: stamps are refused until it is right. Check the computer&apos;s clock.</source>
+        <translation>Jam komputer ini %1 menit lebih lambat dari jam hub: stempel ditolak sampai jamnya benar. Periksa jam komputer.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s PIN is disabled after too many wrong PINs. An owner must unlock it or set a new PIN.</source>
+        <translation>PIN %1 dinonaktifkan setelah terlalu banyak PIN salah. Pemilik harus membukanya atau membuat PIN baru.</translation>
+    </message>
+    <message>
         <source>Check the amount: type it as a number, for example 4.50.</source>
         <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4,50.</translation>
     </message>
@@ -941,6 +957,14 @@
     <message>
         <source>never synced</source>
         <translation>belum pernah sinkron</translation>
+    </message>
+    <message>
+        <source>clock %1 min ahead of the hub: check it</source>
+        <translation>jam %1 mnt lebih cepat dari hub: periksa</translation>
+    </message>
+    <message>
+        <source>clock %1 min behind the hub: check it</source>
+        <translation>jam %1 mnt lebih lambat dari hub: periksa</translation>
     </message>
     <message>
         <source>The hub cannot be reached. This till keeps working and sends its changes once the hub answers.</source>

@@ -44,6 +44,9 @@ class ErrorCode(enum.StrEnum):
     STORE_UNUSABLE = "STORE_UNUSABLE"  # locked, corrupt or from a newer version: opened, never touched
     LAST_OWNER = "LAST_OWNER"
     OFFLINE_LIMIT = "OFFLINE_LIMIT"
+    CLOCK_BEHIND = "CLOCK_BEHIND"
+    CLOCK_SKEW = "CLOCK_SKEW"
+    PIN_DISABLED = "PIN_DISABLED"
     UNEXPECTED = "UNEXPECTED"
 
 

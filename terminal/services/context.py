@@ -71,5 +71,6 @@ class ServiceContext:
     @property
     def lockout(self) -> LockoutPolicy:
         return LockoutPolicy(
-            self.settings.pin_max_failed_attempts, timedelta(minutes=self.settings.pin_lockout_minutes)
+            self.settings.pin_max_failed_attempts, timedelta(minutes=self.settings.pin_lockout_minutes),
+            self.settings.pin_disable_after_failures,
         )

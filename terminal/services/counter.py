@@ -20,7 +20,14 @@ from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Balance, Entry, EntryKind
 from terminal.domain.money import check_amount, format_money
-from terminal.domain.policy import StampBlock, StampLimits, check_stamp_allowed, local_day_bounds, stamp_block
+from terminal.domain.policy import (
+    StampBlock,
+    StampLimits,
+    check_clock_skew,
+    check_stamp_allowed,
+    local_day_bounds,
+    stamp_block,
+)
 from terminal.domain.programs import Program, Reward, Tier, points_for_purchase, tier_for
 from terminal.domain.staff import Permission
 from terminal.services import audit, offline_risk
@@ -99,6 +106,9 @@ class CounterService:
     def __init__(self, auth: Authenticator) -> None:
         self.auth = auth
         self.ctx = auth.ctx
+        # this till's clock minus the hub's, as the sync last measured it (None: not paired or not known);
+        # stamps are refused while it exceeds hub_clock_refuse_minutes
+        self.hub_skew: timedelta | None = None
 
     # -- reading -----------------------------------------------------------
     def card(self, code_text: str) -> CardView:
@@ -157,7 +167,8 @@ class CounterService:
             card, program, rewards = self._usable_card(session, code)
             if not program.kind.has_stamps:
                 raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects points, not stamps.")
-            now = self.ctx.clock.now()
+            now = self.auth.checked_now(session)
+            check_clock_skew(self.hub_skew, timedelta(minutes=self.ctx.settings.hub_clock_refuse_minutes))
             limits = self.stamp_limits(program)
             start, end = local_day_bounds(now, limits.tz)
             terminal_id = self.ctx.store.terminal_id
@@ -176,6 +187,7 @@ class CounterService:
             card, program, _ = self._usable_card(session, code)
             if not program.kind.has_points:
                 raise LoyaltyError(ErrorCode.WRONG_PROGRAM_KIND, f"{program.name} collects stamps, not points.")
+            now = self.auth.checked_now(session)
             bal = ledger.balance(session, code)
             tier = tier_for(program.tiers, bal.lifetime_points)
             points = points_for_purchase(program.earning, amount_minor, self.ctx.store.minor_digits,
@@ -184,7 +196,7 @@ class CounterService:
                 raise LoyaltyError(ErrorCode.AMOUNT_BELOW_MINIMUM,
                                    f"{format_money(amount_minor, currency)} is too small to earn a point.")
             entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
-                                  kind=EntryKind.EARN, at=self.ctx.clock.now(), points=points,
+                                  kind=EntryKind.EARN, at=now, points=points,
                                   amount=amount_minor, staff_id=staff.staff_id)
             return ActionResult(entry, self._view(session, card, program))
 
@@ -200,6 +212,7 @@ class CounterService:
         with self.refusals_audited(grant, "redeem", code), self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.REDEEM)
             card, program, _ = self._usable_card(session, code)
+            now = self.auth.checked_now(session)
             row = session.get(RewardRow, reward_id) if isinstance(reward_id, str) else None
             if row is None or row.program_id != program.program_id:
                 raise LoyaltyError(ErrorCode.REWARD_NOT_FOUND, f"That reward is not part of {program.name}.")
@@ -211,7 +224,7 @@ class CounterService:
                                 .values(stock=RewardRow.stock - 1))
             kind = EntryKind.STAMP_REDEEM if reward.cost_stamps and not reward.cost_points else EntryKind.REDEEM
             entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=kind,
-                                  at=self.ctx.clock.now(), stamps=-reward.cost_stamps,
+                                  at=now, stamps=-reward.cost_stamps,
                                   points=-reward.cost_points, reward_id=reward_id, staff_id=staff.staff_id)
             return ActionResult(entry, self._view(session, card, program))
 

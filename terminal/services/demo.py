@@ -34,16 +34,18 @@ POINTS_CARDS = {demo_code("DEM0PTS01"): "Chloé Martin", demo_code("DEM0PTS02"):
 
 def seed_demo(services: Services) -> None:
     """Create the demo store in an empty data dir, with some history."""
-    services.init_store(**DEMO_STORE, owner_name=DEMO_OWNER[0], owner_pin=DEMO_OWNER[1], template="coffee")
     data_dir = services.ctx.db.path.parent
     # History is written with a clock set in the past so the demo cards are
-    # past their stamp cooldown and today's limit when the demo starts.
+    # past their stamp cooldown and today's limit when the demo starts; the
+    # store itself too, as a till refuses to write before its latest entry.
     clock = ManualClock(services.ctx.clock.now() - timedelta(days=6))
     past = open_services(data_dir, services.ctx.settings, clock)
     try:
+        past.init_store(**DEMO_STORE, owner_name=DEMO_OWNER[0], owner_pin=DEMO_OWNER[1], template="coffee")
         _seed_history(past, clock)
     finally:
         past.close()
+    services.ctx.hasher = services._hasher(services.ctx.store.store_id, create=False)
 
 
 def _seed_history(s: Services, clock: ManualClock) -> None:

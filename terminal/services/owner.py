@@ -108,6 +108,7 @@ class OwnerService:
         return UndoOffer(entry, name, until if alone else None)
 
     def _void(self, session: Session, staff: Any, original: Entry, reason: str) -> Entry:
+        now = self.auth.checked_now(session)  # refused while the clock is behind, before anything is written
         bal = ledger.balance(session, original.card)
         if bal.stamps - original.stamps < 0 or bal.points - original.points < 0:
             raise LoyaltyError(
@@ -120,7 +121,7 @@ class OwnerService:
                             .values(stock=RewardRow.stock + 1))
         return ledger.append(
             session, terminal_id=self.ctx.store.terminal_id, card=original.card, kind=EntryKind.VOID,
-            at=self.ctx.clock.now(), stamps=-original.stamps, points=-original.points,
+            at=now, stamps=-original.stamps, points=-original.points,
             reward_id=original.reward_id, staff_id=staff.staff_id, reason=reason,
             reverses=original.entry_id, reverses_kind=original.kind,
         )
@@ -156,7 +157,7 @@ class OwnerService:
                                    f"The card has {bal.points} points and {bal.stamps} stamps; "
                                    "an adjustment cannot make a balance negative.")
             return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
-                                 kind=EntryKind.ADJUST, at=self.ctx.clock.now(), points=points,
+                                 kind=EntryKind.ADJUST, at=self.auth.checked_now(session), points=points,
                                  stamps=stamps, staff_id=staff.staff_id, reason=reason)
 
     def set_card_status(self, grant: Grant, code_text: str, status: CardStatus, reason: str) -> None:

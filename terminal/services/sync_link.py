@@ -245,8 +245,17 @@ class SyncLink:
         if callback in self._listeners:
             self._listeners.remove(callback)
 
+    def _with_clock(self, status: SyncStatus) -> SyncStatus:
+        """``status`` with the clock difference the client measured; the counter refuses stamps by it."""
+        client = self._client
+        skew = client.clock_skew if client is not None else None
+        self._services.counter.hub_skew = skew
+        if skew is None:
+            return status
+        return replace(status, clock_skew_seconds=int(skew.total_seconds()))
+
     def _relay(self, status: SyncStatus) -> None:
-        status = explained(status)
+        status = self._with_clock(explained(status))
         for callback in list(self._listeners):
             try:
                 callback(status)
@@ -256,7 +265,7 @@ class SyncLink:
     @property
     def status(self) -> SyncStatus | None:
         """The last status, or None when not paired (the status bar shows nothing)."""
-        return explained(self._syncer.status) if self._syncer is not None else None
+        return self._with_clock(explained(self._syncer.status)) if self._syncer is not None else None
 
     def start(self) -> bool:
         """Start syncing if paired; True when the syncer runs."""
@@ -274,7 +283,7 @@ class SyncLink:
             for callback in self._listeners:
                 callback(status)
             return False
-        self._client = HubClient(info.hub_url, token)
+        self._client = HubClient(info.hub_url, token, now=ctx.clock.now)
         self._syncer = Syncer(StoreSyncPort(ctx.db, ctx.clock), self._client, batch_size=self._batch_size,
                               pull_interval=float(ctx.settings.sync_pull_seconds))
         self._syncer.add_listener(self._relay)
@@ -285,6 +294,7 @@ class SyncLink:
         """Stop the worker (quickly, even mid-request); True when it ended."""
         syncer, client = self._syncer, self._client
         self._syncer = self._client = None
+        self._services.counter.hub_skew = None
         ended = syncer.stop(timeout) if syncer is not None else True
         if client is not None:
             client.close()

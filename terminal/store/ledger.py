@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ledger_chain import GENESIS, entry_hash
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import Balance, Entry, EntryKind, lifetime_delta
-from terminal.store.models import CardBalance, LedgerRow
+from terminal.store.models import AuditRow, CardBalance, LedgerRow
 
 _L = LedgerRow.__table__
 _B = CardBalance.__table__
@@ -119,6 +119,24 @@ def stamp_facts(session: Session, card: str, start: datetime, end: datetime,
     params = {"card": card, "start": start, "end": end, "tid": terminal_id}
     last, count, seq, digest = _connection(session).execute(_STAMP_FACTS, params).one()
     return last, count, ((seq, digest) if seq is not None else (0, GENESIS))
+
+
+_A = AuditRow.__table__
+# The heads of this terminal's two chains: entries are written at the latest known time, so each
+# chain's last row carries its latest time (both lookups use the (terminal_id, seq) keys).
+_LATEST_OWN = select(
+    select(_L.c.at).where(_L.c.terminal_id == bindparam("tid")).order_by(_L.c.seq.desc()).limit(1)
+    .scalar_subquery(),
+    select(_A.c.at).where(_A.c.terminal_id == bindparam("tid")).order_by(_A.c.seq.desc()).limit(1)
+    .scalar_subquery(),
+)
+
+
+def latest_own_time(session: Session, terminal_id: str) -> datetime | None:
+    """The time of this terminal's latest ledger entry or audit event, or None before its first."""
+    entry_at, audit_at = _connection(session).execute(_LATEST_OWN, {"tid": terminal_id}).one()
+    times = [t for t in (entry_at, audit_at) if t is not None]
+    return max(times) if times else None
 
 
 def get_entry(session: Session, entry_id: str) -> Entry | None:

@@ -81,6 +81,34 @@ def _locked(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:
     return template, (d["name"], when)
 
 
+def _clock_behind(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:
+    when = _time(d.get("latest"), tz, with_day=True)
+    if when is None:
+        return None
+    return QCoreApplication.translate(
+        "Refusal", "This computer's clock is behind its last entry (%1). Check the computer's clock."), (when,)
+
+
+def _clock_skew(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
+    if "minutes" not in d or "skew_seconds" not in d:
+        return None
+    if d["skew_seconds"] > 0:
+        return QCoreApplication.translate(
+            "Refusal", "This computer's clock is %1 minutes ahead of the hub's: stamps are refused until it is "
+                       "right. Check the computer's clock."), (d["minutes"],)
+    return QCoreApplication.translate(
+        "Refusal", "This computer's clock is %1 minutes behind the hub's: stamps are refused until it is "
+                   "right. Check the computer's clock."), (d["minutes"],)
+
+
+def _pin_disabled(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
+    if "name" not in d:
+        return None
+    return QCoreApplication.translate(
+        "Refusal", "%1's PIN is disabled after too many wrong PINs. An owner must unlock it or set a new PIN."), (
+        d["name"],)
+
+
 def _balance(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
     if not {"reward", "unit", "need", "have"} <= d.keys():
         return None
@@ -132,6 +160,9 @@ BUILDERS: dict[ErrorCode, Builder] = {
     ErrorCode.DAILY_LIMIT_REACHED: _daily,
     ErrorCode.PIN_INVALID: _wrong_pin,
     ErrorCode.STAFF_LOCKED: _locked,
+    ErrorCode.CLOCK_BEHIND: _clock_behind,
+    ErrorCode.CLOCK_SKEW: _clock_skew,
+    ErrorCode.PIN_DISABLED: _pin_disabled,
     ErrorCode.INSUFFICIENT_BALANCE: _balance,
     ErrorCode.REWARD_OUT_OF_STOCK: _stock,
     ErrorCode.OFFLINE_LIMIT: _offline,

@@ -50,6 +50,11 @@ class SyncIndicator(QLabel):
             parts.append(self.tr("last sync %1").replace("%1", self._local(status.last_sync_at)))
         else:
             parts.append(self.tr("never synced"))
+        if status.clock_warning and status.clock_skew_seconds is not None:
+            minutes = str(max(1, abs(status.clock_skew_seconds) // 60))
+            parts.append(self.tr("clock %1 min ahead of the hub: check it").replace("%1", minutes)
+                         if status.clock_skew_seconds > 0 else
+                         self.tr("clock %1 min behind the hub: check it").replace("%1", minutes))
         return " · ".join(parts)
 
     def explain(self, status: SyncStatus | None) -> str:

@@ -58,14 +58,18 @@ def test_owner_unlocks_and_every_step_is_audited(services, owner, cashier):
     assert kinds.count("staff_locked") == 1 and kinds[-1] == "staff_unlocked"
 
 
-def test_a_lock_that_expired_starts_a_fresh_count(services, cashier, clock):
+def test_a_lock_that_expired_keeps_counting(services, cashier, clock, data_dir):
     for _ in range(5):
         with pytest.raises(LoyaltyError):
             services.auth.verify_pin(cashier.staff_id, "9999")
+    services.close()  # a new process: only the wall clock says when the lockout ended
+    services = open_services(data_dir, clock=clock)
     clock.advance(timedelta(minutes=31))
     with pytest.raises(LoyaltyError) as err:
         services.auth.verify_pin(cashier.staff_id, "9999")
+    # failures go on counting across lockouts (issue 12, item 8): four more before the next, longer lockout
     assert err.value.code is ErrorCode.PIN_INVALID and err.value.details["attempts_left"] == 4
+    services.close()
 
 
 def test_cashier_may_not_do_owner_things(services, cashier, card):

@@ -33,7 +33,7 @@ def test_stamp_then_cooldown_refusal_names_the_time_and_writes_nothing(services,
 
 
 def test_daily_limit_per_store_local_day(services, cashier, card, clock):
-    clock.set(datetime(2026, 3, 10, 6, 0, tzinfo=UTC))  # 07:00 Berlin
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))  # 10:00 Berlin (never before the fixtures' entries)
     for _ in range(5):
         services.counter.stamp(services.auth.verify_pin(cashier.staff_id, "5820"), card)
         clock.advance(timedelta(minutes=16))

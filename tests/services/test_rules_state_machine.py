@@ -53,6 +53,7 @@ T = TypeVar("T")
 TZ = ZoneInfo("Europe/Berlin")
 OWNER_PIN, CASHIER_PIN = "2741", "5820"
 COOLDOWN, DAILY, MAX_FAILS, LOCK = timedelta(minutes=15), 5, 5, timedelta(minutes=30)
+DISABLE_AFTER = 100
 MAX_AMOUNT = 1_000_000
 GRANT_SECONDS = 120
 
@@ -85,7 +86,13 @@ class Model:
         return [e.at for e in self.entries if e.card == card and e.kind == "stamp" and not e.voided]
 
     def locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
+        return self.lock_code(now) is not None
+
+    def lock_code(self, now: datetime) -> ErrorCode | None:
+        """Failures count across lockouts; at DISABLE_AFTER the PIN is disabled until an owner resets it."""
+        if self.fails >= DISABLE_AFTER:
+            return ErrorCode.PIN_DISABLED
+        return ErrorCode.STAFF_LOCKED if self.locked_until is not None and now < self.locked_until else None
 
     def owed(self, entry: ModelEntry) -> bool:
         """Whether voiding ``entry`` would take a balance below zero."""
@@ -113,6 +120,8 @@ class CounterMachine(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp())
         self.clock = ManualClock(datetime(2026, 3, 28, 20, 0, tzinfo=UTC))  # near a DST change
         self.services = open_services(self.tmp / "data", clock=self.clock)
+        # the model's lockouts end by the manual clock: let the in-process lockout hold follow it too
+        self.services.auth.monotonic = lambda: self.clock.now().timestamp()
         self.services.init_store(name="Model Café", timezone="Europe/Berlin", currency="EUR",
                                  owner_name="Olga", owner_pin=OWNER_PIN, template="hybrid")
         self.owner_id = self.services.staff.list()[0].staff_id
@@ -165,7 +174,7 @@ class CounterMachine(RuleBasedStateMachine):
 
     def _cashier_action(self, rule_name: str, expected: ErrorCode | None, action: Callable[[Grant], T]) -> T | None:
         if self.model.locked(self.clock.now()):
-            expected = ErrorCode.STAFF_LOCKED
+            expected = self.model.lock_code(self.clock.now())
         return self._expect(rule_name, expected, lambda: action(self._grant(self.cashier_id, CASHIER_PIN)))
 
     # -- rules ---------------------------------------------------------------
@@ -222,7 +231,7 @@ class CounterMachine(RuleBasedStateMachine):
         if now - grant.issued_at > timedelta(seconds=GRANT_SECONDS):
             expected = ErrorCode.GRANT_EXPIRED  # checked before anything else about the staff member
         elif self.model.locked(now):
-            expected = ErrorCode.STAFF_LOCKED
+            expected = self.model.lock_code(now)
         else:
             expected = self._stamp_refusal(card)
         self._stamped(self._expect("stamp_with_the_grant_in_hand", expected,
@@ -243,7 +252,7 @@ class CounterMachine(RuleBasedStateMachine):
             # The amount is refused before the grant is looked at; only getting
             # a grant (a PIN check while locked out) can fail first.
             if self.model.locked(self.clock.now()) and not self._fresh(self.cashier_id):
-                expected = ErrorCode.STAFF_LOCKED
+                expected = self.model.lock_code(self.clock.now())
             self._expect("earn", expected, lambda: self.services.counter.earn(
                 self._grant(self.cashier_id, CASHIER_PIN), card, amount))
             return
@@ -362,21 +371,23 @@ class CounterMachine(RuleBasedStateMachine):
     def _wrong_pin(self) -> None:
         now = self.clock.now()
         if self.model.locked(now):
-            expected = ErrorCode.STAFF_LOCKED
-        else:
-            if self.model.locked_until is not None:  # an expired lock starts a fresh count
-                self.model.fails, self.model.locked_until = 0, None
+            expected = self.model.lock_code(now)
+        else:  # failures keep counting across lockouts, each lockout twice the last (capped at a day)
             self.model.fails += 1
             expected = ErrorCode.PIN_INVALID
-            if self.model.fails >= MAX_FAILS:
-                self.model.locked_until = now + LOCK
+            if self.model.fails >= DISABLE_AFTER:
+                expected = ErrorCode.PIN_DISABLED
+            elif self.model.fails % MAX_FAILS == 0:
+                period = min(LOCK * 2 ** (self.model.fails // MAX_FAILS - 1), max(LOCK, timedelta(days=1)))
+                self.model.locked_until = now + period
                 expected = ErrorCode.STAFF_LOCKED
         try:
             self.services.auth.verify_pin(self.cashier_id, "9999")
         except LoyaltyError as exc:
             assert exc.code is expected, f"wrong_pin: expected {expected}, got {exc.code}: {exc.message}"
             if exc.code is ErrorCode.PIN_INVALID:
-                assert exc.details["attempts_left"] == MAX_FAILS - self.model.fails
+                assert exc.details["attempts_left"] == min(MAX_FAILS - self.model.fails % MAX_FAILS,
+                                                           DISABLE_AFTER - self.model.fails)
             seen("wrong_pin", exc.code)
             return
         raise AssertionError("a wrong PIN was accepted")
@@ -396,6 +407,7 @@ class CounterMachine(RuleBasedStateMachine):
     def restart(self) -> None:
         self.services.close()
         self.services = open_services(self.tmp / "data", clock=self.clock)
+        self.services.auth.monotonic = lambda: self.clock.now().timestamp()  # as in __init__
         self.grants.clear()  # grants are signed by the process that made them
 
     # -- invariants ------------------------------------------------------------

@@ -4,6 +4,7 @@ an unknown card collecting while offline, pairing from the owner area. Real hub 
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from sync.hub import admin
 from sync.hub.schema import entries
 from sync.status import SyncState
 from terminal.app import TerminalApp
+from terminal.domain.clock import ManualClock
 from terminal.domain.codes import new_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.ui.context import UiContext
@@ -54,7 +56,8 @@ def _hub_entries(engine, code: str) -> int:
 @pytest.fixture
 def shell(qtbot, hub, hub_engine, merchant, tmp_path, monkeypatch):
     """The app's composition root on a paired till (the camera is absent here: it says so and retries)."""
-    term = RealTerminal.founded(tmp_path / "a")
+    # the till's clock agrees with the hub's: a till far from the hub's time refuses stamps (issue 12)
+    term = RealTerminal.founded(tmp_path / "a", ManualClock(datetime.now(UTC)))
     term.pair(hub.url, hub_engine, merchant.store_id)
     term.sync()
     app = TerminalApp(QApplication.instance(), argparse.Namespace(demo=False, kiosk=False), term.data_dir,
