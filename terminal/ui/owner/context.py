@@ -15,7 +15,7 @@ from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
 
 _GRANT_UNUSABLE = frozenset({ErrorCode.NOT_PERMITTED, ErrorCode.STAFF_LOCKED, ErrorCode.STAFF_INACTIVE,
-                             ErrorCode.STAFF_NOT_FOUND})
+                             ErrorCode.STAFF_NOT_FOUND, ErrorCode.PIN_DISABLED})
 
 GrantRequest = Callable[[Callable[[Grant], None]], None]
 
