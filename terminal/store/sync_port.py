@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -103,6 +103,16 @@ def is_provisional(conn: Connection, code: str) -> bool:
 
 def mark_provisional(conn: Connection, code: str) -> None:
     conn.execute(insert(_PC).prefix_with("OR IGNORE").values(code=code))
+
+
+def make_real(conn: Connection, code: str) -> None:
+    """A provisional card enrolled here becomes a real record: no longer provisional, and pending
+    push with a new version (as migration 0002's triggers stamp one) even if no column changed."""
+    conn.execute(delete(_PC).where(_PC.c.code == code))
+    last = conn.execute(select(_SR.c.version).where(_SR.c.kind == "cards", _SR.c.key == code)).scalar()
+    now = to_iso(datetime.now(UTC))  # the triggers' clock: SQLite's, the real time
+    later = None if last is None else to_iso(from_iso(last) + timedelta(milliseconds=1))
+    mark_record(conn, "cards", code, max(now, later or now), dirty=True)
 
 
 class StoreSyncPort:

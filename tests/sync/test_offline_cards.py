@@ -92,7 +92,7 @@ def test_suspend_and_reactivate_offline_do_not_lift_the_no_redeem_rule(pair_of):
     assert "redeem once the terminal has synced" in refused.value.message
 
 
-def test_a_provisional_record_alone_at_the_hub_yields_to_a_later_real_enrollment(pair_of, hub_engine):
+def test_a_provisional_record_alone_at_the_hub_yields_to_an_enrollment_of_that_code(pair_of, hub_engine):
     a, b = pair_of()
     code = new_code()  # a pre-printed card nobody has enrolled yet
     _offline_provisional(b, code)
@@ -102,6 +102,14 @@ def test_a_provisional_record_alone_at_the_hub_yields_to_a_later_real_enrollment
     a.sync()
     assert _hub_card(hub_engine, code)["provisional"]
     assert _provisional(a, code), "another till learns the card is provisional too"
+    a.services.enrollment.enroll(a.grant(), a.program_id(), "Ben", code=code)  # its real record
+    assert not _provisional(a, code)
+    a.sync()
+    b.sync()
+    on_hub = _hub_card(hub_engine, code)
+    assert (on_hub["holder"], on_hub["provisional"]) == ("Ben", False)
+    assert on_hub["status"] == CardStatus.SUSPENDED.value, "enrolling keeps the status set offline"
+    assert b.services.counter.card(code).holder == "Ben" and not _provisional(b, code)
 
 
 def test_a_void_pulled_from_another_till_refuses_a_second_void(pair_of):
