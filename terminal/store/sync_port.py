@@ -26,8 +26,8 @@ from sync.port import Ack, Outbox
 from sync.protocol import Card, Entry, Overdraft, ProgramSettings, PullResponse, Staff
 from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
-from terminal.domain.policy import LockoutPolicy
-from terminal.store import staff_locks
+from terminal.domain.policy import LockoutPolicy, effective_now
+from terminal.store import ledger, staff_locks
 from terminal.store.db import Database
 from terminal.store.models import (
     AuditRow,
@@ -251,9 +251,12 @@ class StoreSyncPort:
                 self._apply_staff(conn, member)
             for card in changes.cards:
                 self._apply_card(conn, card)
-            staff_locks.apply_remote(
-                conn, [staff_locks.LockRow(r.staff_id, r.terminal_id, r.epoch, r.failures, r.locked_until)
-                       for r in changes.locks], own, self._clock.now(), self._lockout)
+            if changes.locks:
+                # A lock begun here by pulled failures runs from the latest known time, never earlier.
+                now = effective_now(self._clock.now(), ledger.latest_own_time(session, own))
+                staff_locks.apply_remote(
+                    conn, [staff_locks.LockRow(r.staff_id, r.terminal_id, r.epoch, r.failures, r.locked_until)
+                           for r in changes.locks], own, now, self._lockout)
             remote = [e for e in changes.entries if e.terminal_id != own]
             self._apply_entries(conn, remote)
             for flag in changes.overdrafts:
