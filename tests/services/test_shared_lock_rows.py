@@ -101,4 +101,3 @@ def test_a_right_pin_clears_the_count_by_an_audited_epoch(services, cashier):
     services.auth.verify_pin(cashier.staff_id, CASHIER_PIN)  # nothing left to clear: no new epoch
     assert _audited_epochs(services, AuditKind.PIN_FAILURES_CLEARED) == [1]
     assert _wrong(services, cashier.staff_id, 1).details["attempts_left"] == 4
-

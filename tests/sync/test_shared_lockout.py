@@ -7,6 +7,8 @@ holds except by an audited reset.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from real_terminal import CASHIER, RealTerminal
@@ -71,6 +73,26 @@ def test_wrong_pins_on_two_tills_add_up_and_lock_on_both(pair_of):
     for term in (a, b):
         info = next(s for s in term.services.staff.list() if s.name == CASHIER[0])
         assert info.failed_attempts == 6 and info.locked_until is not None
+
+
+def test_a_lockout_on_one_till_holds_on_the_other_and_the_next_one_there_doubles(pair_of):
+    a, b = pair_of()
+    _wrong(a, 4)
+    with pytest.raises(LoyaltyError) as locked:
+        a.services.auth.verify_pin(a.staff_id(CASHIER[0]), "0000")
+    assert locked.value.code is ErrorCode.STAFF_LOCKED
+    _sync_all(a, b)
+    assert _refusal(b) is ErrorCode.STAFF_LOCKED
+    b.clock.advance(timedelta(minutes=31))
+    _wrong(b, 4)  # the store's count goes on from 5
+    with pytest.raises(LoyaltyError) as again:
+        b.services.auth.verify_pin(b.staff_id(CASHIER[0]), "0000")
+    assert again.value.code is ErrorCode.STAFF_LOCKED
+    assert again.value.details["locked_until"] - b.clock.now() == timedelta(minutes=60)
+    b.sync()
+    a.sync()
+    info = next(s for s in a.services.staff.list() if s.name == CASHIER[0])
+    assert info.failed_attempts == 10 and info.locked_until == again.value.details["locked_until"]
 
 
 def test_an_owner_unlock_on_one_till_travels_to_the_others(pair_of):
