@@ -21,14 +21,14 @@ from typing import Any, Literal, Protocol
 
 from sync.protocol import PullResponse
 
-RecordKind = Literal["cards", "programs", "staff"]
+RecordKind = Literal["cards", "programs", "staff", "locks"]
 
 
 @dataclass(frozen=True)
 class RecordKey:
     """Names one version of a mutable record: which table, its key, its ``updated_at``.
 
-    ``key`` is the card ``code``, the ``program_id`` or the ``staff_id``.
+    ``key`` is the card ``code``, the ``program_id`` or the ``staff_id`` (staff and their locks).
     """
 
     kind: RecordKind
@@ -45,6 +45,7 @@ class Outbox:
     cards: Sequence[Mapping[str, Any]] = ()
     programs: Sequence[Mapping[str, Any]] = ()
     staff: Sequence[Mapping[str, Any]] = ()
+    locks: Sequence[Mapping[str, Any]] = ()  # this terminal's own wrong-PIN counts (sync.protocol.StaffLock)
 
 @dataclass(frozen=True)
 class Ack:

@@ -162,7 +162,7 @@ class ErrorBody(WireModel):
 
     code: str
     message: str
-    stream: Literal["entries", "audit", "cards", "programs", "staff"] | None = None
+    stream: Literal["entries", "audit", "cards", "programs", "staff", "locks"] | None = None
     expected_seq: int | None = None
 
 
@@ -206,7 +206,9 @@ class AuditEvent(WireModel):
 
 
 class Card(WireModel):
-    """A card's enrollment record; the newest ``updated_at`` wins."""
+    """A card's enrollment record; the newest ``updated_at`` wins, except that a ``provisional`` one
+    (made offline by a till that did not know the card) never replaces a real record's holder,
+    program or enrollment: only its status, when newer."""
 
     code: CardCode
     program_id: Ident
@@ -214,6 +216,7 @@ class Card(WireModel):
     status: CardStatusName
     enrolled_at: Timestamp
     updated_at: Timestamp
+    provisional: bool = False
 
 
 class ProgramSettings(WireModel):
@@ -234,6 +237,24 @@ class Staff(WireModel):
     role: StaffRoleName
     active: bool
     pin_hash: Annotated[str, Field(pattern=r"^\$argon2id\$[!-~]{10,500}$")]
+    updated_at: Timestamp
+
+
+class StaffLock(WireModel):
+    """One till's wrong-PIN count for a staff member, in a lock epoch.
+
+    The store's count is the sum over its tills of the rows in the highest
+    epoch; merging keeps the larger of (epoch, failures) and the later
+    ``locked_until``, so a lower count never unlocks anyone. Only an audited
+    reset (an owner's unlock or PIN reset, or a right PIN) starts a new epoch.
+    ``updated_at`` is the row's version on its till, for the acknowledgement.
+    """
+
+    staff_id: Ident
+    terminal_id: Uuid
+    epoch: Annotated[int, Field(ge=0, le=MAX_INT)]
+    failures: Annotated[int, Field(ge=0, le=MAX_INT)]
+    locked_until: Timestamp | None = None
     updated_at: Timestamp
 
 
@@ -299,6 +320,7 @@ class PushRequest(Versioned):
     cards: Annotated[list[Card], Field(max_length=MAX_BATCH)] = []
     programs: Annotated[list[ProgramSettings], Field(max_length=MAX_BATCH)] = []
     staff: Annotated[list[Staff], Field(max_length=MAX_BATCH)] = []
+    locks: Annotated[list[StaffLock], Field(max_length=MAX_BATCH)] = []
 
 
 class PushResponse(Versioned):
@@ -324,6 +346,7 @@ class PullResponse(Versioned):
     programs: list[ProgramSettings] = []
     staff: list[Staff] = []
     overdrafts: list[Overdraft] = []
+    locks: list[StaffLock] = []
 
 
 class CardWithEntries(Versioned):

@@ -48,21 +48,23 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     Staff,
+    StaffLock,
 )
 from sync.status import SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
 
-STREAMS = ("entries", "audit", "cards", "programs", "staff")
+STREAMS = ("entries", "audit", "cards", "programs", "staff", "locks")
 _CHAINS = {"entries": "entries_through", "audit": "audit_through"}
-_RECORD_KINDS: tuple[RecordKind, ...] = ("cards", "programs", "staff")
-_RECORD_KEYS = {"cards": "code", "programs": "program_id", "staff": "staff_id"}
+_RECORD_KINDS: tuple[RecordKind, ...] = ("cards", "programs", "staff", "locks")
+_RECORD_KEYS = {"cards": "code", "programs": "program_id", "staff": "staff_id", "locks": "staff_id"}
 _ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
     "entries": TypeAdapter(list[Entry]),
     "audit": TypeAdapter(list[AuditEvent]),
     "cards": TypeAdapter(list[Card]),
     "programs": TypeAdapter(list[ProgramSettings]),
     "staff": TypeAdapter(list[Staff]),
+    "locks": TypeAdapter(list[StaffLock]),
 }
 
 Listener = Callable[[SyncStatus], None]

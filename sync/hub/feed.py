@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter, reading, writing
 from sync.hub.errors import HubError
+from sync.hub.lock_merge import lock_feed, lock_model
 from sync.hub.schema import (
     balances,
     cards,
@@ -81,6 +82,7 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
                                         staff.c.change_id > cursor),
         "overdraft": sa.select(overdrafts)
         .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor),
+        "lock": lock_feed(who, cursor),
     }
     items: list[tuple[int, str, Mapping[str, Any]]] = []
     full = False
@@ -114,6 +116,7 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
         programs=[p for p in map(_program, by_kind.get("program", ())) if p is not None],
         staff=[_staff(r) for r in by_kind.get("staff", ())],
         overdrafts=[overdraft_model(r) for r in by_kind.get("overdraft", ())],
+        locks=[lock_model(r) for r in by_kind.get("lock", ())],
     )
 
 

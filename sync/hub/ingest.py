@@ -24,15 +24,16 @@ from sqlalchemy.exc import IntegrityError
 import ledger_chain as chain
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
+from sync.hub.card_merge import merge_cards
 from sync.hub.db import ChangeCounter, writing
 from sync.hub.errors import HubError
+from sync.hub.lock_merge import merge_locks
 from sync.hub.overdrafts import settle_balances
-from sync.hub.schema import audit_events, cards, entries, programs, staff, terminals
+from sync.hub.schema import audit_events, entries, programs, staff, terminals
 from sync.hub.visibility import chunks, insert_rows, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditEvent,
-    Card,
     Entry,
     ProgramSettings,
     PushRequest,
@@ -89,6 +90,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest) -> Pus
                                 for e in got_entries.new])
     insert_rows(conn, audit_events, [{**a.model_dump(), **base} for a in got_audit.new])
     applied = _apply_records(conn, who, counter, request)
+    applied += merge_locks(conn, who, counter, request.locks)  # after the audit events it may need
     mark_seen(conn, who.store_id, counter,
               [e.card for e in got_entries.new] + [c.code for c in request.cards])
     flagged = settle_balances(conn, who, counter, got_entries.new, now)
@@ -184,15 +186,11 @@ def _check_duplicates(conn: Connection, spec: _Chain, terminal_id: str,
 def _apply_records(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,
                    request: PushRequest) -> int:
     return (
-        _newest_wins(conn, who, counter, cards, "code", request.cards, _card_values)
+        merge_cards(conn, who, counter, request.cards)
         + _newest_wins(conn, who, counter, programs, "program_id", request.programs, _program_values)
         + _newest_wins(conn, who, counter, staff, "staff_id", request.staff, _staff_values,
                        {"store_id": who.store_id})
     )
-
-
-def _card_values(card: Card) -> dict[str, Any]:
-    return card.model_dump(exclude={"code"})
 
 
 def _program_values(program: ProgramSettings) -> dict[str, Any]:

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.db import is_postgres, writing
-from sync.hub.schema import hub_schema, metadata, staff, store_profiles, terminals
+from sync.hub.schema import hub_schema, metadata, staff, staff_locks, store_profiles, terminals
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -44,9 +44,16 @@ def _add_recovery_and_revocation(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN revoked_at VARCHAR(27)"))
 
 
+def _add_provisional_cards_and_staff_locks(conn: Connection) -> None:
+    false = "false" if is_postgres(conn) else "0"
+    conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN provisional BOOLEAN NOT NULL DEFAULT {false}"))
+    staff_locks.create(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
-                                                  4: _add_recovery_and_revocation}
+                                                  4: _add_recovery_and_revocation,
+                                                  5: _add_provisional_cards_and_staff_locks}
 
 
 class SchemaTooNew(RuntimeError):

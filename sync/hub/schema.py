@@ -140,6 +140,8 @@ cards = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # Made offline by a till that did not know the card: never beats a real record (schema v5).
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -171,6 +173,22 @@ staff = sa.Table(
     # store's PIN key, so they could not sign in anywhere else (schema v3).
     sa.Column("store_id", _ID, nullable=True),
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
+)
+
+# Each till's wrong-PIN count per staff member and lock epoch, merged so it never goes down
+# (see lock_merge.py); served to the tills of the staff member's store (schema v5).
+staff_locks = sa.Table(
+    "staff_locks", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("staff_id", sa.String(64), primary_key=True),
+    sa.Column("terminal_id", _ID, primary_key=True),
+    sa.Column("store_id", _ID, nullable=False),
+    sa.Column("epoch", sa.BigInteger, nullable=False),
+    sa.Column("failures", sa.BigInteger, nullable=False),
+    sa.Column("locked_until", _TIME),
+    sa.Column("updated_at", _TIME, nullable=False),
+    sa.Column("change_id", sa.BigInteger, nullable=False),
+    sa.Index("ix_staff_locks_store_change", "merchant_id", "store_id", "change_id"),
 )
 
 # Cards a store has seen (an entry pushed there, or fetched on first scan).

@@ -29,6 +29,7 @@ class AuditKind(enum.StrEnum):
     PIN_CHANGED = "pin_changed"
     PIN_RESET = "pin_reset"
     PIN_REHASHED = "pin_rehashed"
+    PIN_FAILURES_CLEARED = "pin_failures_cleared"
     PROGRAM_CHANGED = "program_changed"
     REWARD_CHANGED = "reward_changed"
     CARD_STATUS_CHANGED = "card_status_changed"

@@ -24,7 +24,7 @@ from terminal.domain.staff import Permission, Role, allows
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.context import ServiceContext
-from terminal.store import ledger
+from terminal.store import ledger, staff_locks
 from terminal.store.models import StaffRow
 
 
@@ -98,6 +98,12 @@ class Authenticator:
         raise self._failure_error(staff_id)
 
     def _record_success(self, session: Session, staff: StaffRow, now: datetime, pin: str) -> None:
+        if staff.failed_attempts or staff.locked_until is not None:
+            # Clearing the store's count is a new lock epoch, audited: the other tills and the hub
+            # accept a count going down only that way.
+            epoch = staff_locks.start_epoch(session.connection(), self.ctx.store.terminal_id, staff.staff_id)
+            audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PIN_FAILURES_CLEARED,
+                         staff.staff_id, staff.staff_id, failed=staff.failed_attempts, epoch=epoch)
         staff.failed_attempts = 0
         staff.locked_until = None
         self._held.pop(staff.staff_id, None)
@@ -109,11 +115,14 @@ class Authenticator:
 
     def _record_failure(self, session: Session, staff: StaffRow, now: datetime) -> None:
         # The count goes on across lockouts (each one longer): only a right PIN or an owner resets it.
-        failed, until = self.ctx.lockout.after_failure(staff.failed_attempts, now)
+        # It is the store's count (every till's failures, as far as synced), not this till's alone.
+        conn = session.connection()
+        failed, until = self.ctx.lockout.after_failure(staff_locks.state(conn, staff.staff_id).failures, now)
         if until is None and self.ctx.lockout.is_disabled(failed) and not self._disabled(session, staff, failed):
             until = now + self.ctx.lockout.lock_period(failed)  # the last owner: the longest lockout
         staff.failed_attempts = failed
         tid = self.ctx.store.terminal_id
+        staff_locks.record_failure(conn, tid, staff.staff_id, until)
         audit.record(session, tid, now, AuditKind.PIN_FAILED, None, staff.staff_id, attempts=failed)
         if until is not None:
             staff.locked_until = until

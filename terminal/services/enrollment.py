@@ -13,6 +13,7 @@ from terminal.services.catalog import load_program
 from terminal.services.counter import CardView, CounterService
 from terminal.store import ledger
 from terminal.store.models import CardBalance, CardRow
+from terminal.store.sync_port import is_provisional, make_real
 
 
 class EnrollmentService:
@@ -29,14 +30,22 @@ class EnrollmentService:
             staff = self.auth.require(session, grant, Permission.ENROLL)
             load_program(session, program_id)
             code = code or self._unused_code(session)
-            if session.get(CardRow, code) is not None:
-                raise LoyaltyError(ErrorCode.CARD_EXISTS, "A card with this code is already enrolled.")
             now = self.ctx.clock.now()
-            session.add(CardRow(code=code, program_id=program_id, holder=holder,
-                                status=CardStatus.ACTIVE.value, enrolled_at=now))
-            session.flush()  # the card row first: the balance row refers to it
-            session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
-            session.flush()
+            existing = session.get(CardRow, code)
+            if existing is not None:
+                if not is_provisional(session.connection(), code):
+                    raise LoyaltyError(ErrorCode.CARD_EXISTS, "A card with this code is already enrolled.")
+                # A card collected on offline (here or on another till) is enrolled now: it becomes
+                # the real record, with what it has collected so far.
+                existing.program_id, existing.holder, existing.enrolled_at = program_id, holder, now
+                session.flush()
+                make_real(session.connection(), code)
+            else:
+                session.add(CardRow(code=code, program_id=program_id, holder=holder,
+                                    status=CardStatus.ACTIVE.value, enrolled_at=now))
+                session.flush()  # the card row first: the balance row refers to it
+                session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
+                session.flush()
             ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.ENROLL,
                           at=now, staff_id=staff.staff_id, reason=None)
         return self.counter.card(code)

@@ -30,7 +30,13 @@ from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program
 from terminal.services.context import ServiceContext
 from terminal.store.models import CardBalance, CardRow, LedgerRow
-from terminal.store.sync_port import PROVISIONAL_VERSION, is_provisional, mark_record, read_state
+from terminal.store.sync_port import (
+    PROVISIONAL_VERSION,
+    is_provisional,
+    mark_provisional,
+    mark_record,
+    read_state,
+)
 
 _L = LedgerRow.__table__
 _VOIDS = _L.alias("voids")
@@ -107,4 +113,5 @@ class OfflineRiskService:
             session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
             session.flush()
             mark_record(conn, "cards", code, PROVISIONAL_VERSION, dirty=True)
+            mark_provisional(conn, code)
         return code

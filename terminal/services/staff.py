@@ -16,6 +16,7 @@ from terminal.domain.text import check_text
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
+from terminal.store import staff_locks
 from terminal.store.models import StaffRow
 
 
@@ -108,7 +109,9 @@ class StaffService:
             row = self._target(session, staff_id)
             row.pin_hash, row.failed_attempts, row.locked_until = new_hash, 0, None
             row.updated_at = self.ctx.clock.now()
-            audit.record(session, self.ctx.store.terminal_id, row.updated_at, kind, actor.staff_id, staff_id)
+            epoch = staff_locks.start_epoch(session.connection(), self.ctx.store.terminal_id, staff_id)
+            audit.record(session, self.ctx.store.terminal_id, row.updated_at, kind, actor.staff_id, staff_id,
+                         epoch=epoch)
 
     def deactivate(self, grant: Grant, staff_id: str) -> None:
         with self.ctx.db.write() as session:
@@ -128,8 +131,11 @@ class StaffService:
             row = self._target(session, staff_id)
             row.failed_attempts, row.locked_until = 0, None
             row.updated_at = self.ctx.clock.now()
+            # A new lock epoch: the unlock travels to the other tills, and the hub takes it because
+            # this audit event names it.
+            epoch = staff_locks.start_epoch(session.connection(), self.ctx.store.terminal_id, staff_id)
             audit.record(session, self.ctx.store.terminal_id, row.updated_at, AuditKind.STAFF_UNLOCKED,
-                         actor.staff_id, staff_id)
+                         actor.staff_id, staff_id, epoch=epoch)
 
     @staticmethod
     def _target(session: Session, staff_id: str) -> StaffRow:

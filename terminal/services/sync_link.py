@@ -197,7 +197,7 @@ def join_store(services, hub_url: str, code: str, *, client_timeout: float = 15.
     sync_error = None
     with HubClient(url, answer.token, timeout=client_timeout) as client:
         try:
-            Syncer(StoreSyncPort(ctx.db, ctx.clock), client).sync_once()
+            Syncer(StoreSyncPort(ctx.db, ctx.clock, ctx.lockout), client).sync_once()
         except HubError as exc:
             sync_error = str(exc)
     return PairingResult(url, terminal_id, answer.merchant_name, answer.store_id, profile.name,
@@ -284,7 +284,7 @@ class SyncLink:
                 callback(status)
             return False
         self._client = HubClient(info.hub_url, token, now=ctx.clock.now)
-        self._syncer = Syncer(StoreSyncPort(ctx.db, ctx.clock), self._client, batch_size=self._batch_size,
+        self._syncer = Syncer(StoreSyncPort(ctx.db, ctx.clock, ctx.lockout), self._client, batch_size=self._batch_size,
                               pull_interval=float(ctx.settings.sync_pull_seconds))
         self._syncer.add_listener(self._relay)
         self._syncer.start()

@@ -214,3 +214,23 @@ class SyncOverdraft(Base):
     points_balance: Mapped[int] = mapped_column(Integer)
     entry_ids: Mapped[str] = mapped_column(Text)
     flagged_at: Mapped[str] = mapped_column(String(27))
+
+
+# ---- offline facts shared across tills (migration 0003_s17-tilltrust) ----------
+
+class ProvisionalCard(Base):
+    """A card known here only from an offline collect: it stays provisional until the real record comes."""
+
+    __tablename__ = "provisional_cards"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class StaffLock(Base):
+    """One till's wrong-PIN count for a staff member in a lock epoch (the store's count is their sum)."""
+
+    __tablename__ = "staff_locks"
+    staff_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[str | None] = mapped_column(String(27))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -26,6 +26,8 @@ from sync.port import Ack, Outbox
 from sync.protocol import Card, Entry, Overdraft, ProgramSettings, PullResponse, Staff
 from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.domain.policy import LockoutPolicy, effective_now
+from terminal.store import ledger, staff_locks
 from terminal.store.db import Database
 from terminal.store.models import (
     AuditRow,
@@ -33,6 +35,7 @@ from terminal.store.models import (
     CardRow,
     LedgerRow,
     ProgramRow,
+    ProvisionalCard,
     RewardRow,
     StaffRow,
     StoreInfo,
@@ -46,6 +49,7 @@ from terminal.store.models import (
 _L, _A, _C, _B = LedgerRow.__table__, AuditRow.__table__, CardRow.__table__, CardBalance.__table__
 _P, _T, _R, _S = ProgramRow.__table__, TierRow.__table__, RewardRow.__table__, StaffRow.__table__
 _SR, _SS, _PK, _OD = SyncRecord.__table__, SyncState.__table__, SyncParked.__table__, SyncOverdraft.__table__
+_PC = ProvisionalCard.__table__
 
 # The oldest possible version: a provisional card made offline loses to any real enrollment.
 PROVISIONAL_VERSION = "1970-01-01T00:00:00.000000Z"
@@ -89,17 +93,36 @@ def mark_record(conn: Connection, kind: str, key: str, version: str, dirty: bool
 
 
 def is_provisional(conn: Connection, code: str) -> bool:
-    """A card made here while offline and not yet replaced by the hub's real record."""
-    return conn.execute(select(_SR.c.version).where(_SR.c.kind == "cards", _SR.c.key == code)
-                        ).scalar() == PROVISIONAL_VERSION
+    """A card made offline (here or on another till) and not yet replaced by the hub's real record.
+
+    Told by its own table, not by the card's version: a local status change stamps a new version
+    and must not make the card real (it would redeem offline and beat the real holder at the hub).
+    """
+    return conn.execute(select(_PC.c.code).where(_PC.c.code == code)).first() is not None
+
+
+def mark_provisional(conn: Connection, code: str) -> None:
+    conn.execute(insert(_PC).prefix_with("OR IGNORE").values(code=code))
+
+
+def make_real(conn: Connection, code: str) -> None:
+    """A provisional card enrolled here becomes a real record: no longer provisional, and pending
+    push with a new version (as migration 0002's triggers stamp one) even if no column changed."""
+    conn.execute(delete(_PC).where(_PC.c.code == code))
+    last = conn.execute(select(_SR.c.version).where(_SR.c.kind == "cards", _SR.c.key == code)).scalar()
+    now = to_iso(datetime.now(UTC))  # the triggers' clock: SQLite's, the real time
+    later = None if last is None else to_iso(from_iso(last) + timedelta(milliseconds=1))
+    mark_record(conn, "cards", code, max(now, later or now), dirty=True)
 
 
 class StoreSyncPort:
     """``SyncPort`` over the terminal's database. See the module docstring."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, lockout: LockoutPolicy | None = None) -> None:
         self._db = db
         self._clock = clock or SystemClock()
+        # Locks a staff member whose store-wide count crossed a threshold by pulled failures.
+        self._lockout = lockout
         self._terminal_id: str | None = None
 
     # ---- identity and positions ----------------------------------------------
@@ -147,9 +170,12 @@ class StoreSyncPort:
             ]
             cards = [
                 {"code": r.code, "program_id": r.program_id, "holder": r.holder, "status": r.status,
-                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version}
+                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version,
+                 **({"provisional": True} if r.provisional is not None else {})}
                 for r in conn.execute(
-                    select(_C, _SR.c.version).join(_SR, and_(_SR.c.kind == "cards", _SR.c.key == _C.c.code))
+                    select(_C, _SR.c.version, _PC.c.code.label("provisional"))
+                    .join(_SR, and_(_SR.c.kind == "cards", _SR.c.key == _C.c.code))
+                    .outerjoin(_PC, _PC.c.code == _C.c.code)
                     .where(_SR.c.dirty == 1).order_by(_SR.c.version).limit(max_records))
             ]
             staff = [
@@ -166,7 +192,12 @@ class StoreSyncPort:
                     .join(_SR, and_(_SR.c.kind == "programs", _SR.c.key == _P.c.program_id))
                     .where(_SR.c.dirty == 1).order_by(_SR.c.version).limit(max_records))
             ]
-        return Outbox(entries=entries, audit=audit, cards=cards, programs=programs, staff=staff)
+            # A lock row may start a new epoch, which the hub takes only with its audit event:
+            # it waits while audit events are left out of this push.
+            audit_left = (conn.execute(select(func.max(_A.c.seq)).where(_A.c.terminal_id == tid)).scalar() or 0
+                          ) - audit_acked > len(audit)
+            locks = [] if audit_left else staff_locks.pending_rows(conn, tid, max_records)
+        return Outbox(entries=entries, audit=audit, cards=cards, programs=programs, staff=staff, locks=locks)
 
     @staticmethod
     def _program_record(conn: Connection, row: Any) -> dict[str, Any]:
@@ -220,6 +251,12 @@ class StoreSyncPort:
                 self._apply_staff(conn, member)
             for card in changes.cards:
                 self._apply_card(conn, card)
+            if changes.locks:
+                # A lock begun here by pulled failures runs from the latest known time, never earlier.
+                now = effective_now(self._clock.now(), ledger.latest_own_time(session, own))
+                staff_locks.apply_remote(
+                    conn, [staff_locks.LockRow(r.staff_id, r.terminal_id, r.epoch, r.failures, r.locked_until)
+                           for r in changes.locks], own, now, self._lockout)
             remote = [e for e in changes.entries if e.terminal_id != own]
             self._apply_entries(conn, remote)
             for flag in changes.overdrafts:
@@ -234,15 +271,30 @@ class StoreSyncPort:
         return mine is None or version > mine
 
     def _apply_card(self, conn: Connection, card: Card) -> None:
-        if not self._newer(conn, "cards", card.code, card.updated_at):
+        local = conn.execute(select(_SR.c.version, _SR.c.dirty)
+                             .where(_SR.c.kind == "cards", _SR.c.key == card.code)).first()
+        mine_provisional = local is not None and is_provisional(conn, card.code)
+        version, dirty, status = card.updated_at, False, card.status
+        if local is not None and mine_provisional and not card.provisional:
+            # The real record replaces a provisional one whatever their versions; a status
+            # changed here since (a suspend is a real fact) stays and goes out on the real record.
+            conn.execute(delete(_PC).where(_PC.c.code == card.code))
+            if local.dirty and local.version > card.updated_at:
+                version, dirty = local.version, True
+                status = conn.execute(select(_C.c.status).where(_C.c.code == card.code)).scalar_one()
+        elif local is not None and card.provisional and not mine_provisional:
+            return  # a provisional record never overrides a real one (the hub merged its status)
+        elif not self._newer(conn, "cards", card.code, card.updated_at):
             return
-        values = {"program_id": card.program_id, "holder": card.holder, "status": card.status,
+        values = {"program_id": card.program_id, "holder": card.holder, "status": status,
                   "enrolled_at": from_iso(card.enrolled_at)}
         if conn.execute(update(_C).where(_C.c.code == card.code).values(**values)).rowcount == 0:
             conn.execute(insert(_C).values(code=card.code, **values))
         if conn.execute(select(_B.c.code).where(_B.c.code == card.code)).first() is None:
             conn.execute(insert(_B).values(code=card.code, stamps=0, points=0, lifetime_points=0))
-        mark_record(conn, "cards", card.code, card.updated_at, dirty=False)
+        if card.provisional:
+            mark_provisional(conn, card.code)
+        mark_record(conn, "cards", card.code, version, dirty=dirty)
 
     def _apply_staff(self, conn: Connection, member: Staff) -> None:
         if not self._newer(conn, "staff", member.staff_id, member.updated_at):
@@ -253,9 +305,9 @@ class StoreSyncPort:
         if found is None:
             conn.execute(insert(_S).values(staff_id=member.staff_id, failed_attempts=0,
                                            locked_until=None, **values))
+            staff_locks.refresh_cache(conn, member.staff_id)  # its lock rows may have come first
         else:
-            if found.pin_hash != member.pin_hash:  # a new PIN clears this till's lockout
-                values.update(failed_attempts=0, locked_until=None)
+            # A new PIN set elsewhere cleared the lockout by a new lock epoch, which comes as lock rows.
             conn.execute(update(_S).where(_S.c.staff_id == member.staff_id).values(**values))
         mark_record(conn, "staff", member.staff_id, member.updated_at, dirty=False)
 

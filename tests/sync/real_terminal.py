@@ -41,7 +41,7 @@ class RealTerminal:
 
     @property
     def port(self) -> StoreSyncPort:
-        return StoreSyncPort(self.services.ctx.db, self.clock)
+        return StoreSyncPort(self.services.ctx.db, self.clock, self.services.ctx.lockout)
 
     @property
     def terminal_id(self) -> str:

@@ -219,9 +219,11 @@ def test_upgrade_from_schema_3_adds_recovery_and_revocation(hub_engine, merchant
     with hub_engine.begin() as conn:
         conn.execute(sa.text("ALTER TABLE pairings DROP COLUMN recover_terminal_id"))
         conn.execute(sa.text("ALTER TABLE terminals DROP COLUMN revoked_at"))
+        conn.execute(sa.text("ALTER TABLE cards DROP COLUMN provisional"))  # schema 5's
+        conn.execute(sa.text("DROP TABLE staff_locks"))
         conn.execute(sa.update(hub_schema).values(version=3))
     assert migrate(hub_engine) == 3
     with hub_engine.connect() as conn:
-        assert schema_version(conn) == SCHEMA_VERSION == 4
+        assert schema_version(conn) == SCHEMA_VERSION >= 4
     pairing = admin.add_terminal(hub_engine, merchant.store_id, "Till")
     assert pairing.code  # the upgraded tables take new rows

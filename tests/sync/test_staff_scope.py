@@ -45,6 +45,8 @@ def test_upgrade_from_schema_2_assigns_each_staff_member_the_store_of_its_termin
         conn.execute(sa.text("ALTER TABLE staff DROP COLUMN store_id"))  # the version 2 tables
         conn.execute(sa.text("ALTER TABLE pairings DROP COLUMN recover_terminal_id"))
         conn.execute(sa.text("ALTER TABLE terminals DROP COLUMN revoked_at"))
+        conn.execute(sa.text("ALTER TABLE cards DROP COLUMN provisional"))
+        conn.execute(sa.text("DROP TABLE staff_locks"))
         conn.execute(sa.text(
             "INSERT INTO staff (merchant_id, staff_id, name, role, active, pin_hash, updated_at, "
             "origin_terminal_id, change_id) VALUES (:m, 's1', 'Rita', 'cashier', :t, 'h', "
