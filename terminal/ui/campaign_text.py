@@ -1,0 +1,79 @@
+"""Campaigns in words, in the window's language: "Double points until 17:00"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDate
+
+from terminal.domain.campaigns import Campaign, CampaignKind
+from terminal.domain.money import format_money
+from terminal.domain.programs import format_multiplier
+from terminal.services.campaigns import RunningCampaign
+from terminal.ui.context import window_locale
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CampaignText", text)
+
+
+def what(campaign: Campaign, currency: str) -> str:
+    """What the campaign gives: "Double points", "+50 points per purchase", "+1 extra stamp"."""
+    c = campaign
+    if c.kind is CampaignKind.MULTIPLIER:
+        if c.multiplier_percent == 200:
+            return _tr("Double points")
+        if c.multiplier_percent == 300:
+            return _tr("Triple points")
+        return _tr("Points %1").replace("%1", format_multiplier(c.multiplier_percent))
+    if c.kind is CampaignKind.FIXED_BONUS:
+        return _tr("+%1 points per purchase").replace("%1", str(c.points))
+    if c.kind is CampaignKind.SPEND_BONUS:
+        return (_tr("+%1 points from %2").replace("%1", str(c.points))
+                .replace("%2", format_money(c.min_spend_minor, currency)))
+    if c.kind is CampaignKind.EXTRA_STAMP:
+        return (_tr("+1 extra stamp") if c.stamps == 1
+                else _tr("+%1 extra stamps").replace("%1", str(c.stamps)))
+    gift = _gift(c)
+    if c.kind is CampaignKind.FIRST_VISIT:
+        return _tr("First visit: %1").replace("%1", gift)
+    return _tr("Birthday: %1").replace("%1", gift)
+
+
+def _gift(c: Campaign) -> str:
+    parts = []
+    if c.points:
+        parts.append(_tr("+%1 points").replace("%1", str(c.points)))
+    if c.stamps:
+        parts.append(_tr("+%1 stamps").replace("%1", str(c.stamps)))
+    return ", ".join(parts)
+
+
+def until(when: datetime, now: datetime) -> str:
+    """ "17:00" when the window closes today, else the day it closes ("Sun 15 Mar"); both in store time."""
+    local, today, tz = when, now, when.tzinfo
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.hour == 0 and local.minute == 0:  # the end of the day before: "until Sunday" means Sunday inclusive
+        local = datetime.fromordinal(local.toordinal() - 1).replace(tzinfo=tz)
+        if local.date() == today.date():
+            return _tr("midnight")
+    return window_locale().toString(QDate(local.year, local.month, local.day), "ddd d MMM")
+
+
+def running_line(campaigns: Iterable[RunningCampaign]) -> str:
+    """The counter's line: every campaign running now with when it stops."""
+    return "  \u00b7  ".join(_tr("%1 until %2").replace("%1", what(r.campaign, r.currency))
+                             .replace("%2", until(r.until, r.now)) for r in campaigns)
+
+
+def kind_name(kind: CampaignKind) -> str:
+    return {
+        CampaignKind.MULTIPLIER: _tr("Points multiplier"),
+        CampaignKind.FIXED_BONUS: _tr("Bonus points per purchase"),
+        CampaignKind.SPEND_BONUS: _tr("Bonus for spending at least"),
+        CampaignKind.EXTRA_STAMP: _tr("Extra stamp"),
+        CampaignKind.FIRST_VISIT: _tr("First-visit bonus"),
+        CampaignKind.BIRTHDAY: _tr("Birthday bonus"),
+    }[kind]
