@@ -81,7 +81,9 @@ class CardView:
 
     @property
     def redeemable(self) -> bool:
-        """Whether any reward can be redeemed now."""
+        """Whether any reward can be redeemed now (or points can pay part of a bill)."""
+        if self.program.points_money is not None and self.balance.points > 0 and self.program.active:
+            return True
         return any(option.affordable for option in self.rewards)
 
 

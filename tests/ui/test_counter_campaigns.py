@@ -32,3 +32,35 @@ def test_no_line_without_a_campaign_and_a_retired_program_says_so(qtbot, window,
     look_up(qtbot, window, card)
     line = window.page.card_panel.campaigns
     assert line.isVisible() and "was retired" in line.text()
+
+
+def test_points_pay_part_of_a_bill_in_one_confirmed_action(qtbot, window, services, owner, card,
+                                                            program_id) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from terminal.domain.points_money import PointsMoney
+    from terminal.ui.points_payment_dialog import PointsPaymentDialog
+    from terminal.ui.redeem_dialog import RedeemDialog
+    from tests.conftest import CASHIER_PIN
+    from tests.ui.conftest import enter_pin, open_pad, press
+
+    services.programs.save(owner, program_id, points_money=PointsMoney(10, 100, 50))  # 10 points = 1.00 EUR
+    services.owner.adjust(owner, card, 120, "welcome gift")
+    look_up(qtbot, window, card)
+    assert window.page.buttons["redeem"].isEnabled()  # no reward affordable, but points pay
+    press(qtbot, window, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RedeemDialog))
+    redeem = QApplication.activeModalWidget()
+    assert redeem.pay_points.isVisible()
+    qtbot.mouseClick(redeem.pay_points, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PointsPaymentDialog))
+    dialog = QApplication.activeModalWidget()
+    qtbot.keyClicks(dialog.amount, "30.00")
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    assert "Take 12.00 EUR off the bill for 120 points" in dialog.preview.text()  # the balance, not the cap
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
+    assert "Take 12.00 EUR off the bill. Left: 0 points." in window.page.banner.text()
+    assert services.counter.card(card).balance.points == 0
