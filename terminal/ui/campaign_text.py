@@ -14,39 +14,36 @@ from terminal.services.campaigns import RunningCampaign
 from terminal.ui.context import window_locale
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CampaignText", text)
-
-
 def what(campaign: Campaign, currency: str) -> str:
     """What the campaign gives: "Double points", "+50 points per purchase", "+1 extra stamp"."""
     c = campaign
     if c.kind is CampaignKind.MULTIPLIER:
         if c.multiplier_percent == 200:
-            return _tr("Double points")
+            return QCoreApplication.translate("CampaignText", "Double points")
         if c.multiplier_percent == 300:
-            return _tr("Triple points")
-        return _tr("Points %1").replace("%1", format_multiplier(c.multiplier_percent))
+            return QCoreApplication.translate("CampaignText", "Triple points")
+        return QCoreApplication.translate("CampaignText", "Points %1").replace(
+            "%1", format_multiplier(c.multiplier_percent))
     if c.kind is CampaignKind.FIXED_BONUS:
-        return _tr("+%1 points per purchase").replace("%1", str(c.points))
+        return QCoreApplication.translate("CampaignText", "+%1 points per purchase").replace("%1", str(c.points))
     if c.kind is CampaignKind.SPEND_BONUS:
-        return (_tr("+%1 points from %2").replace("%1", str(c.points))
+        return (QCoreApplication.translate("CampaignText", "+%1 points from %2").replace("%1", str(c.points))
                 .replace("%2", format_money(c.min_spend_minor, currency)))
     if c.kind is CampaignKind.EXTRA_STAMP:
-        return (_tr("+1 extra stamp") if c.stamps == 1
-                else _tr("+%1 extra stamps").replace("%1", str(c.stamps)))
+        return (QCoreApplication.translate("CampaignText", "+1 extra stamp") if c.stamps == 1
+                else QCoreApplication.translate("CampaignText", "+%1 extra stamps").replace("%1", str(c.stamps)))
     gift = _gift(c)
     if c.kind is CampaignKind.FIRST_VISIT:
-        return _tr("First visit: %1").replace("%1", gift)
-    return _tr("Birthday: %1").replace("%1", gift)
+        return QCoreApplication.translate("CampaignText", "First visit: %1").replace("%1", gift)
+    return QCoreApplication.translate("CampaignText", "Birthday: %1").replace("%1", gift)
 
 
 def _gift(c: Campaign) -> str:
     parts = []
     if c.points:
-        parts.append(_tr("+%1 points").replace("%1", str(c.points)))
+        parts.append(QCoreApplication.translate("CampaignText", "+%1 points").replace("%1", str(c.points)))
     if c.stamps:
-        parts.append(_tr("+%1 stamps").replace("%1", str(c.stamps)))
+        parts.append(QCoreApplication.translate("CampaignText", "+%1 stamps").replace("%1", str(c.stamps)))
     return ", ".join(parts)
 
 
@@ -58,22 +55,23 @@ def until(when: datetime, now: datetime) -> str:
     if local.hour == 0 and local.minute == 0:  # the end of the day before: "until Sunday" means Sunday inclusive
         local = datetime.fromordinal(local.toordinal() - 1).replace(tzinfo=tz)
         if local.date() == today.date():
-            return _tr("midnight")
+            return QCoreApplication.translate("CampaignText", "midnight")
     return window_locale().toString(QDate(local.year, local.month, local.day), "ddd d MMM")
 
 
 def running_line(campaigns: Iterable[RunningCampaign]) -> str:
     """The counter's line: every campaign running now with when it stops."""
-    return "  \u00b7  ".join(_tr("%1 until %2").replace("%1", what(r.campaign, r.currency))
+    template = QCoreApplication.translate("CampaignText", "%1 until %2")
+    return "  \u00b7  ".join(template.replace("%1", what(r.campaign, r.currency))
                              .replace("%2", until(r.until, r.now)) for r in campaigns)
 
 
 def kind_name(kind: CampaignKind) -> str:
     return {
-        CampaignKind.MULTIPLIER: _tr("Points multiplier"),
-        CampaignKind.FIXED_BONUS: _tr("Bonus points per purchase"),
-        CampaignKind.SPEND_BONUS: _tr("Bonus for spending at least"),
-        CampaignKind.EXTRA_STAMP: _tr("Extra stamp"),
-        CampaignKind.FIRST_VISIT: _tr("First-visit bonus"),
-        CampaignKind.BIRTHDAY: _tr("Birthday bonus"),
+        CampaignKind.MULTIPLIER: QCoreApplication.translate("CampaignText", "Points multiplier"),
+        CampaignKind.FIXED_BONUS: QCoreApplication.translate("CampaignText", "Bonus points per purchase"),
+        CampaignKind.SPEND_BONUS: QCoreApplication.translate("CampaignText", "Bonus for spending at least"),
+        CampaignKind.EXTRA_STAMP: QCoreApplication.translate("CampaignText", "Extra stamp"),
+        CampaignKind.FIRST_VISIT: QCoreApplication.translate("CampaignText", "First-visit bonus"),
+        CampaignKind.BIRTHDAY: QCoreApplication.translate("CampaignText", "Birthday bonus"),
     }[kind]
