@@ -449,20 +449,8 @@
         <translation>bawaan toko</translation>
     </message>
     <message>
-        <source>Save settings</source>
-        <translation type="vanished">Simpan pengaturan</translation>
-    </message>
-    <message>
-        <source>Rules</source>
-        <translation type="vanished">Aturan</translation>
-    </message>
-    <message>
         <source>Stamps for a reward</source>
         <translation>Stempel untuk satu hadiah</translation>
-    </message>
-    <message>
-        <source>Points per currency unit</source>
-        <translation type="vanished">Poin per satuan mata uang</translation>
     </message>
     <message>
         <source>Minimum purchase for points</source>
@@ -628,18 +616,6 @@
         <source>%1 is retired.</source>
         <translation>%1 sudah dihentikan.</translation>
     </message>
-    <message>
-        <source>Minimum purchase: %1</source>
-        <translation type="vanished">Pembelian minimum: %1</translation>
-    </message>
-    <message>
-        <source>Nothing was changed.</source>
-        <translation type="vanished">Tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <source>The program settings were saved.</source>
-        <translation type="vanished">Pengaturan program disimpan.</translation>
-    </message>
 </context>
 <context>
     <name>ReportPage</name>
@@ -769,18 +745,6 @@
     <message>
         <source>Retire selected</source>
         <translation>Hentikan yang dipilih</translation>
-    </message>
-    <message>
-        <source>Add as new reward</source>
-        <translation type="vanished">Tambah sebagai hadiah baru</translation>
-    </message>
-    <message>
-        <source>Save selected reward</source>
-        <translation type="vanished">Simpan hadiah terpilih</translation>
-    </message>
-    <message>
-        <source>Retire selected reward</source>
-        <translation type="vanished">Hentikan hadiah terpilih</translation>
     </message>
     <message>
         <source>Name</source>
@@ -984,10 +948,6 @@
         <translation>Tingkat %1: pengali %2 atau lebih, seperti %3.</translation>
     </message>
     <message>
-        <source>Points multiplier (%)</source>
-        <translation type="vanished">Pengali poin (%)</translation>
-    </message>
-    <message>
         <source>Add tier</source>
         <translation>Tambah tingkat</translation>
     </message>
@@ -996,20 +956,8 @@
         <translation>Hapus tingkat</translation>
     </message>
     <message>
-        <source>Save tiers</source>
-        <translation type="vanished">Simpan tingkat</translation>
-    </message>
-    <message>
         <source>Tier %1 needs a name.</source>
         <translation>Tingkat %1 perlu nama.</translation>
-    </message>
-    <message>
-        <source>Tier %1: lifetime points and multiplier are whole numbers, like 1000 and 125.</source>
-        <translation type="vanished">Tingkat %1: total poin dan pengali berupa bilangan bulat, seperti 1000 dan 125.</translation>
-    </message>
-    <message>
-        <source>The tiers were saved.</source>
-        <translation type="vanished">Tingkat disimpan.</translation>
     </message>
 </context>
 <context>
