@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from terminal.domain.campaigns import (
     MAX_CAMPAIGNS_PER_PROGRAM,
-    REASON_PREFIX,
     Bonus,
     Campaign,
     CampaignKind,
@@ -203,15 +202,21 @@ def add_stamp_bonuses(session: Session, ctx: ServiceContext, code: str, program:
 
 
 def bonuses_of(session: Session, original: Entry) -> list[Entry]:
-    """The campaign bonuses written with a stamp or purchase (same card, till and instant), not voided."""
+    """The campaign bonuses written with a stamp or purchase, not voided.
+
+    They follow it directly in its till's chain (same transaction): the entries after it of the same
+    till while they are bonus entries of the same card. (Its time is no link: a till whose clock is
+    behind writes several actions at the same instant.)
+    """
     if original.kind not in (EntryKind.STAMP, EntryKind.EARN):
         return []
-    ids = session.execute(select(LedgerRow.entry_id).where(
-        LedgerRow.card == original.card, LedgerRow.terminal_id == original.terminal_id,
-        LedgerRow.kind == EntryKind.BONUS.value, LedgerRow.at == original.at,
-        LedgerRow.reason.startswith(REASON_PREFIX))).scalars().all()
+    rows = session.execute(select(LedgerRow.entry_id, LedgerRow.kind, LedgerRow.card).where(
+        LedgerRow.terminal_id == original.terminal_id, LedgerRow.seq > original.seq)
+        .order_by(LedgerRow.seq).limit(MAX_CAMPAIGNS_PER_PROGRAM + 1)).all()
     found = []
-    for entry_id in ids:
+    for entry_id, kind, card in rows:
+        if kind != EntryKind.BONUS.value or card != original.card:
+            break
         entry = ledger.get_entry(session, entry_id)
         if entry is not None and not ledger.is_voided(session, entry_id):
             found.append(entry)
