@@ -8,10 +8,9 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QDate
 
 from terminal.domain.campaigns import Campaign, CampaignKind
-from terminal.domain.money import format_money
 from terminal.domain.programs import format_multiplier
 from terminal.services.campaigns import RunningCampaign
-from terminal.ui.context import window_locale
+from terminal.ui.context import money, window_locale
 
 
 def what(campaign: Campaign, currency: str) -> str:
@@ -28,7 +27,7 @@ def what(campaign: Campaign, currency: str) -> str:
         return QCoreApplication.translate("CampaignText", "+%1 points per purchase").replace("%1", str(c.points))
     if c.kind is CampaignKind.SPEND_BONUS:
         return (QCoreApplication.translate("CampaignText", "+%1 points from %2").replace("%1", str(c.points))
-                .replace("%2", format_money(c.min_spend_minor, currency)))
+                .replace("%2", money(c.min_spend_minor, currency)))
     if c.kind is CampaignKind.EXTRA_STAMP:
         return (QCoreApplication.translate("CampaignText", "+1 extra stamp") if c.stamps == 1
                 else QCoreApplication.translate("CampaignText", "+%1 extra stamps").replace("%1", str(c.stamps)))
@@ -60,9 +59,9 @@ def until(when: datetime, now: datetime) -> str:
 
 
 def running_line(campaigns: Iterable[RunningCampaign]) -> str:
-    """The counter's line: every campaign running now with when it stops."""
+    """The counter's lines: every campaign running now with when it stops, one a line."""
     template = QCoreApplication.translate("CampaignText", "%1 until %2")
-    return "  \u00b7  ".join(template.replace("%1", what(r.campaign, r.currency))
+    return "\n".join(template.replace("%1", what(r.campaign, r.currency))
                              .replace("%2", until(r.until, r.now)) for r in campaigns)
 
 

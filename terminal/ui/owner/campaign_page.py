@@ -57,6 +57,8 @@ class CampaignPage(QWidget):
         self.table = make_table([self.tr("Campaign"), self.tr("Gives"), self.tr("Days"), self.tr("Weekdays"),
                                  self.tr("Hours"), self.tr("Now")])
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.table.setMaximumHeight(self.fontMetrics().height() * 12)  # the form and its buttons stay in view
         self.end_button = QPushButton(self.tr("End selected campaign"))
         self.end_button.clicked.connect(self.end_selected)
         self._build_form()
@@ -69,10 +71,10 @@ class CampaignPage(QWidget):
         buttons.addWidget(self.feedback, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.program_choice)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.form_box)
-        layout.addWidget(self.rules_note)
         layout.addLayout(buttons)
+        layout.addWidget(self.rules_note)
         self._kind_changed()
         self._selection_changed()
 

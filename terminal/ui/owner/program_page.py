@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.money import format_money, minor_digits, parse_amount
+from terminal.domain.money import minor_digits, parse_amount
 from terminal.domain.points_money import PointsMoney
 from terminal.domain.programs import EarningRule, Program, ProgramKind, scaled_points
 from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
-from terminal.ui.context import window_locale
+from terminal.ui.context import money, number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.rewards_editor import RewardsEditor
 from terminal.ui.owner.tiers_editor import TiersEditor
@@ -155,7 +155,7 @@ class ProgramPage(QWidget):
         self.points_box = QGroupBox(self.tr("Points"))
         self.points_per_unit = _spin(0, 10_000)
         self.rate_amount = QLineEdit()
-        self.rate_amount.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
+        self.rate_amount.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.rate_currency = QLabel()
         rate = QHBoxLayout()
         rate.addWidget(self.points_per_unit)
@@ -181,7 +181,7 @@ class ProgramPage(QWidget):
         self.money_box.setCheckable(True)
         self.money_points = _spin(1, BIG)
         self.money_value = QLineEdit()
-        self.money_value.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
+        self.money_value.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.money_currency = QLabel()
         self.money_percent = _spin(1, 100)
         self.money_percent.setSuffix(" %")
@@ -276,7 +276,7 @@ class ProgramPage(QWidget):
         example = max(rule.spend_step(digits), 10**digits) * 25 // 2  # 12.50 EUR, 12,500 IDR
         points = scaled_points(rule, example, digits)
         self.rate_example.setText(self.tr("A purchase of %1 earns %2 points (rounded down).")
-                                  .replace("%1", format_money(example, self.currency)).replace("%2", str(points)))
+                                  .replace("%1", money(example, self.currency)).replace("%2", number(points)))
 
     # -- writing -----------------------------------------------------------------------
     def changes(self, program: Program) -> dict:
