@@ -586,8 +586,12 @@
         <translation>Kartu stempel kopi: 10 stempel untuk kopi gratis</translation>
     </message>
     <message>
-        <source>Points: 10 points per currency unit spent</source>
-        <translation>Poin: 10 poin per satuan mata uang yang dibelanjakan</translation>
+        <source>Points: 1 point for every %2 spent</source>
+        <translation>Poin: 1 poin untuk setiap belanja %2</translation>
+    </message>
+    <message>
+        <source>Points: %1 points for every %2 spent</source>
+        <translation>Poin: %1 poin untuk setiap belanja %2</translation>
     </message>
     <message>
         <source>Stamps and points: 8 stamps for a free drink, points for lunch</source>
