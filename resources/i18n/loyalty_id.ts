@@ -61,11 +61,11 @@
     </message>
     <message>
         <source>Bonus points per purchase</source>
-        <translation>Poin bonus per pembelian</translation>
+        <translation>Poin tambahan per pembelian</translation>
     </message>
     <message>
         <source>Bonus for spending at least</source>
-        <translation>Bonus untuk belanja minimal</translation>
+        <translation>Poin tambahan untuk belanja minimal</translation>
     </message>
     <message>
         <source>Extra stamp</source>
@@ -73,11 +73,11 @@
     </message>
     <message>
         <source>First-visit bonus</source>
-        <translation>Bonus kunjungan pertama</translation>
+        <translation>Hadiah kunjungan pertama</translation>
     </message>
     <message>
         <source>Birthday bonus</source>
-        <translation>Bonus ulang tahun</translation>
+        <translation>Hadiah ulang tahun</translation>
     </message>
 </context>
 <context>

@@ -135,11 +135,11 @@
     </message>
     <message>
         <source>Bonus points</source>
-        <translation>Poin bonus</translation>
+        <translation>Poin tambahan</translation>
     </message>
     <message>
         <source>Bonus stamps</source>
-        <translation>Stempel bonus</translation>
+        <translation>Stempel tambahan</translation>
     </message>
     <message>
         <source>For purchases of at least</source>
@@ -171,7 +171,7 @@
     </message>
     <message>
         <source>How bonuses combine: a campaign multiplier applies to the purchase&apos;s base points, then the card&apos;s tier multiplier (a %2 campaign and a %3 tier give %4); when two multipliers run at once, the higher one counts. Fixed, spend, first-visit and birthday bonuses are added as they are. Each bonus is an entry of its own in the history, naming the campaign, and does not count toward tiers. Days and hours are the store&apos;s time (%1).</source>
-        <translation>Cara bonus digabung: pengali kampanye berlaku pada poin dasar pembelian, lalu pengali tingkat kartu (kampanye %2 dan tingkat %3 menjadi %4); bila dua pengali berjalan bersamaan, yang lebih tinggi yang berlaku. Bonus tetap, bonus belanja, kunjungan pertama, dan ulang tahun ditambahkan apa adanya. Setiap bonus menjadi entri sendiri di riwayat, dengan nama kampanyenya, dan tidak dihitung untuk tingkat. Tanggal dan jam mengikuti waktu toko (%1).</translation>
+        <translation>Cara tambahan digabung: pengali kampanye berlaku pada poin dasar pembelian, lalu pengali tingkat kartu (kampanye %2 dan tingkat %3 menjadi %4); bila dua pengali berjalan bersamaan, yang lebih tinggi yang berlaku. Poin tambahan tetap, tambahan belanja, hadiah kunjungan pertama, dan hadiah ulang tahun ditambahkan apa adanya. Setiap tambahan menjadi entri sendiri di riwayat, dengan nama kampanyenya, dan tidak dihitung untuk tingkat. Tanggal dan jam mengikuti waktu toko (%1).</translation>
     </message>
     <message>
         <source>Campaign %1 added.</source>
