@@ -42,6 +42,10 @@ from terminal.services.daily_report import day_bounds_utc
 from terminal.store import ledger
 from terminal.store.models import CardRow, LedgerRow, ProgramRow
 
+# campaigns kept in a program's record (running ones and those over for less than 400 days): about
+# 400 bytes each, well inside the wire's 64 KiB for a program's settings
+_MAX_STORED = 100
+
 
 def _program_row(session: Session, program_id: str) -> ProgramRow:
     row = session.get(ProgramRow, program_id) if isinstance(program_id, str) else None
@@ -87,8 +91,11 @@ class CampaignService:
             if campaign.last_day < now.astimezone(self.ctx.store.tz).date():
                 raise LoyaltyError(ErrorCode.INVALID_INPUT, "That campaign's last day has passed. Pick later days.")
             # campaigns long over are dropped, so the program's record stays small on the wire
-            kept = [c for c in current if not c.is_over(now, self.ctx.store.tz)
-                    or (now.astimezone(self.ctx.store.tz).date() - c.last_day).days < 400]
+            today = now.astimezone(self.ctx.store.tz).date()
+            kept = [c for c in current if not c.is_over(now, self.ctx.store.tz) or (today - c.last_day).days < 400]
+            over = sorted((c for c in kept if c.is_over(now, self.ctx.store.tz)), key=lambda c: c.last_day)
+            for c in over[:max(0, len(kept) + 1 - _MAX_STORED)]:  # the oldest go first
+                kept.remove(c)
             _store(row, [*kept, campaign], now)
             audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PROGRAM_CHANGED, staff.staff_id,
                          program_id, campaign_added=campaign.to_settings())

@@ -117,3 +117,16 @@ def test_campaigns_travel_in_the_program_record(services, owner, program_id):
 
     port.apply_remote(PullResponse(v=1, cursor=1, has_more=False, programs=[ProgramSettings.model_validate(changed)]))
     assert services.campaigns.list_campaigns(program_id) == []
+
+
+def test_the_program_record_stays_bounded(services, owner, program_id, clock):
+    from sync.protocol import ProgramSettings
+
+    for n in range(105):
+        cid = services.campaigns.add(owner, program_id, _campaign(name=f"Flash {n}"))
+        services.campaigns.end(owner, cid)
+        clock.advance(timedelta(seconds=1))
+    kept = services.campaigns.list_campaigns(program_id)
+    assert len(kept) <= 100 and kept[-1][1].name == "Flash 104"
+    [record] = [p for p in StoreSyncPort(services.ctx.db).outbox(100).programs if p["program_id"] == program_id]
+    ProgramSettings.model_validate(record)  # inside the wire's free-form limits
