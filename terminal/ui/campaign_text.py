@@ -13,6 +13,11 @@ from terminal.services.campaigns import RunningCampaign
 from terminal.ui.context import money, window_locale
 
 
+def multiplier(percent: int) -> str:
+    """A multiplier with the window's decimal sign: 1.25 in English, 1,25 in Indonesian, after the sign."""
+    return format_multiplier(percent).replace(".", window_locale().decimalPoint())
+
+
 def what(campaign: Campaign, currency: str) -> str:
     """What the campaign gives: "Double points", "+50 points per purchase", "+1 extra stamp"."""
     c = campaign
@@ -22,7 +27,7 @@ def what(campaign: Campaign, currency: str) -> str:
         if c.multiplier_percent == 300:
             return QCoreApplication.translate("CampaignText", "Triple points")
         return QCoreApplication.translate("CampaignText", "Points %1").replace(
-            "%1", format_multiplier(c.multiplier_percent))
+            "%1", multiplier(c.multiplier_percent))
     if c.kind is CampaignKind.FIXED_BONUS:
         return QCoreApplication.translate("CampaignText", "+%1 points per purchase").replace("%1", str(c.points))
     if c.kind is CampaignKind.SPEND_BONUS:

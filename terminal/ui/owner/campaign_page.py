@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.campaigns import Campaign, CampaignKind
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import parse_amount
-from terminal.domain.programs import Program, format_multiplier, parse_multiplier
+from terminal.domain.programs import Program, parse_multiplier
 from terminal.ui import campaign_text
 from terminal.ui.context import window_locale
 from terminal.ui.owner.context import OwnerContext
@@ -85,7 +86,7 @@ class CampaignPage(QWidget):
         for kind in KINDS:
             self.kind.addItem(campaign_text.kind_name(kind), kind.value)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.multiplier = QLineEdit(format_multiplier(200))
+        self.multiplier = QLineEdit(campaign_text.multiplier(200))
         self.points = QSpinBox(maximum=1_000_000)
         self.points.setValue(50)
         self.stamps = QSpinBox(minimum=0, maximum=100)
@@ -100,13 +101,12 @@ class CampaignPage(QWidget):
         days.addWidget(self.last_day)
         days.addStretch(1)
         self.weekdays: list[QCheckBox] = []
-        weekdays = QHBoxLayout()
+        weekdays = QGridLayout()  # two rows: full day names fit a small screen
         locale = window_locale()
         for n in range(7):
-            box = QCheckBox(locale.dayName(n + 1, QLocale.FormatType.ShortFormat))  # Qt counts Monday as 1
+            box = QCheckBox(locale.dayName(n + 1, QLocale.FormatType.LongFormat))  # Qt counts Monday as 1
             self.weekdays.append(box)
-            weekdays.addWidget(box)
-        weekdays.addStretch(1)
+            weekdays.addWidget(box, n // 4, n % 4)
         self.some_hours = QCheckBox(self.tr("Only between"))
         self.starts_at, self.ends_at = QTimeEdit(QTime(9, 0)), QTimeEdit(QTime(17, 0))
         for edit in (self.starts_at, self.ends_at):
@@ -171,7 +171,7 @@ class CampaignPage(QWidget):
         for c in self.shown:
             state = (self.tr("running") if c.is_active(now, tz)
                      else self.tr("over") if c.is_over(now, tz) else self.tr("scheduled"))
-            weekdays = ", ".join(locale.dayName(d + 1, QLocale.FormatType.ShortFormat) for d in sorted(c.weekdays))
+            weekdays = ", ".join(locale.dayName(d + 1, QLocale.FormatType.LongFormat) for d in sorted(c.weekdays))
             hours = f"{c.starts_at:%H:%M}–{c.ends_at:%H:%M}" if c.starts_at and c.ends_at else self.tr("all day")
             rows.append([c.name, campaign_text.what(c, self.currency), f"{c.first_day} – {c.last_day}",
                          weekdays or self.tr("every day"), hours, state])
@@ -188,8 +188,8 @@ class CampaignPage(QWidget):
             "higher one counts. Fixed, spend, first-visit and birthday bonuses are added as they are. Each bonus "
             "is an entry of its own in the history, naming the campaign, and does not count toward tiers. Days "
             "and hours are the store's time (%1).").replace("%1", self.ctx.store.tz.key)
-            .replace("%2", format_multiplier(200)).replace("%3", format_multiplier(125))
-            .replace("%4", format_multiplier(250)))
+            .replace("%2", campaign_text.multiplier(200)).replace("%3", campaign_text.multiplier(125))
+            .replace("%4", campaign_text.multiplier(250)))
         self._kind_changed()
         self._selection_changed()
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.programs import format_multiplier, parse_multiplier
+from terminal.domain.programs import parse_multiplier
 from terminal.services.owner_views import ProgramDetails
+from terminal.ui.campaign_text import multiplier
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel
 
@@ -27,7 +28,7 @@ class TiersEditor(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setToolTip(self.tr("A multiplier is written like %1: a member of that tier earns a quarter more.")
-                              .replace("%1", format_multiplier(125)))
+                              .replace("%1", multiplier(125)))
         self.add_button = QPushButton(self.tr("Add tier"))
         self.add_button.clicked.connect(lambda: self.add_row("", 0, 125))
         self.remove_button = QPushButton(self.tr("Remove tier"))
@@ -49,7 +50,7 @@ class TiersEditor(QGroupBox):
     def add_row(self, name: str, threshold: int, multiplier_percent: int) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for column, value in enumerate((name, str(threshold), format_multiplier(multiplier_percent))):
+        for column, value in enumerate((name, str(threshold), multiplier(multiplier_percent))):
             self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
 
@@ -62,7 +63,7 @@ class TiersEditor(QGroupBox):
         """The table as (name, threshold, multiplier percent); None after telling the owner what is wrong."""
         result = []
         for row in range(self.table.rowCount()):
-            name, threshold, multiplier = (self._text(row, c) for c in range(3))
+            name, threshold, factor = (self._text(row, c) for c in range(3))
             if not name:
                 self.feedback.show_error(self.tr("Tier %1 needs a name.").replace("%1", str(row + 1)))
                 return None
@@ -71,13 +72,13 @@ class TiersEditor(QGroupBox):
                                          .replace("%1", name))
                 return None
             try:
-                percent = parse_multiplier(multiplier)
+                percent = parse_multiplier(factor)
             except LoyaltyError:
                 percent = 0
             if percent < 100:
                 self.feedback.show_error(self.tr("Tier %1: the multiplier is %2 or more, like %3.")
-                                         .replace("%1", name).replace("%2", format_multiplier(100))
-                                         .replace("%3", format_multiplier(125)))
+                                         .replace("%1", name).replace("%2", multiplier(100))
+                                         .replace("%3", multiplier(125)))
                 return None
             result.append((name, int(threshold), percent))
         return result
