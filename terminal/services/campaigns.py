@@ -198,6 +198,16 @@ def add_purchase_bonuses(session: Session, ctx: ServiceContext, code: str, progr
     return _write(session, ctx, code, bonuses, now, staff_id)
 
 
+def preview_purchase_bonus(ctx: ServiceContext, program: Program, amount_minor: int, tier_percent: int,
+                           earned_points: int, now: datetime) -> int:
+    """The campaign points a purchase would add now (for the keypad's preview; once-only bonuses left out)."""
+    if not program.campaigns:
+        return 0
+    bonuses = purchase_bonuses(program.campaigns, Visit(now, ctx.store.tz), program.earning, amount_minor,
+                               ctx.store.minor_digits, tier_percent, earned_points)
+    return sum(b.points for b in bonuses)
+
+
 def add_stamp_bonuses(session: Session, ctx: ServiceContext, code: str, program: Program, now: datetime,
                       staff_id: str) -> list[Entry]:
     """Write the bonus entries a stamp earns now (after the stamp entry, in its transaction)."""

@@ -217,9 +217,13 @@ class CounterService:
     def preview_points(self, code_text: str, amount_minor: int) -> int:
         """Points a purchase would give this card now (for the keypad, before confirming)."""
         view = self.card(code_text)
-        tier = view.tier
-        return points_for_purchase(view.program.earning, amount_minor, self.ctx.store.minor_digits,
-                                   self.ctx.store.currency, tier.multiplier_percent if tier else 100)
+        tier_percent = view.tier.multiplier_percent if view.tier else 100
+        points = points_for_purchase(view.program.earning, amount_minor, self.ctx.store.minor_digits,
+                                     self.ctx.store.currency, tier_percent)
+        if points <= 0:
+            return points
+        return points + campaigns.preview_purchase_bonus(self.ctx, view.program, amount_minor, tier_percent, points,
+                                                         self.ctx.clock.now())
 
     def redeem(self, grant: Grant, code_text: str, reward_id: str) -> ActionResult:
         code = normalize_code(code_text)

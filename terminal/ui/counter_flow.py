@@ -459,9 +459,11 @@ class CounterFlow(QObject):
         card = result.card
         self.page.show_view(card)
 
+        gained = result.entry.points + sum(b.points for b in result.bonuses)  # campaign bonuses included
+
         def text() -> str:
-            earned = (self.tr("+1 point.") if result.entry.points == 1
-                      else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
+            earned = (self.tr("+1 point.") if gained == 1
+                      else self.tr("+%1 points.").replace("%1", number(gained)))
             balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
                        else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
             return f"{earned} {balance}"

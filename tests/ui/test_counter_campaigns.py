@@ -64,3 +64,27 @@ def test_points_pay_part_of_a_bill_in_one_confirmed_action(qtbot, window, servic
     qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
     assert "Take 12.00 EUR off the bill. Left: 0 points." in window.page.banner.text()
     assert services.counter.card(card).balance.points == 0
+
+
+def test_the_keypad_and_the_banner_count_the_campaign_points(qtbot, window, services, owner, card,
+                                                              program_id) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.conftest import CASHIER_PIN
+    from tests.ui.conftest import enter_pin, open_pad, press
+    from terminal.ui.earn_dialog import EarnDialog
+
+    services.campaigns.add(owner, program_id, _tuesday_double())
+    look_up(qtbot, window, card)
+    press(qtbot, window, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EarnDialog))
+    dialog = QApplication.activeModalWidget()
+    qtbot.keyClicks(dialog.amount, "12.50")
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled())
+    assert dialog.preview.text() == "12.50 EUR gives 250 points."  # 125, doubled
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    enter_pin(qtbot, open_pad(qtbot), "Carl", CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.page.banner.kind == "ok")
+    assert window.page.banner.text().startswith("+250 points.")
+    assert services.counter.card(card).balance.points == 250
