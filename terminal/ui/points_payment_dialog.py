@@ -50,11 +50,12 @@ class PointsPaymentDialog(EarnDialog):
         asked = self._asked
         payments = self.ui.services.points_payment
         self._show_preview(self.tr("Working out the discount…"))
+        def failed(exc: LoyaltyError) -> None:
+            if asked == self._asked:
+                self._show_preview(describe(exc, store.tz))
+
         self.ui.runner.run(lambda: payments.offer(self.code, bill),
-                           on_success=lambda offer: self._offered(asked, offer),
-                           on_failure=lambda exc: asked == self._asked and self._show_preview(
-                               describe(exc, store.tz)),
-                           owner=self)
+                           on_success=lambda offer: self._offered(asked, offer), on_failure=failed, owner=self)
 
     def _offered(self, asked: int, offer: PointsOffer) -> None:
         if asked != self._asked:

@@ -71,9 +71,9 @@ def test_the_keypad_and_the_banner_count_the_campaign_points(qtbot, window, serv
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    from terminal.ui.earn_dialog import EarnDialog
     from tests.conftest import CASHIER_PIN
     from tests.ui.conftest import enter_pin, open_pad, press
-    from terminal.ui.earn_dialog import EarnDialog
 
     services.campaigns.add(owner, program_id, _tuesday_double())
     look_up(qtbot, window, card)

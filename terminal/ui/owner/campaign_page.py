@@ -7,8 +7,10 @@ on the page, as the counter applies it (terminal.domain.campaigns).
 from __future__ import annotations
 
 from datetime import date, time
+from typing import cast
 
 from PySide6.QtCore import QDate, QLocale, QTime
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -92,8 +94,9 @@ class CampaignPage(QWidget):
         self.stamps = QSpinBox(minimum=0, maximum=100)
         self.stamps.setValue(1)
         self.min_spend = QLineEdit(placeholderText="20.00")
-        self.first_day, self.last_day = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
+        self.first_day, self.last_day = QDateEdit(), QDateEdit()
         for edit in (self.first_day, self.last_day):
+            edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         days = QHBoxLayout()
         days.addWidget(self.first_day)
@@ -109,8 +112,8 @@ class CampaignPage(QWidget):
             weekdays.addWidget(box, n // 4, n % 4)
         self.some_hours = QCheckBox(self.tr("Only between"))
         self.starts_at, self.ends_at = QTimeEdit(QTime(9, 0)), QTimeEdit(QTime(17, 0))
-        for edit in (self.starts_at, self.ends_at):
-            edit.setDisplayFormat("HH:mm")
+        for hour in (self.starts_at, self.ends_at):
+            hour.setDisplayFormat("HH:mm")
         self.some_hours.toggled.connect(self._hours_toggled)
         hours = QHBoxLayout()
         hours.addWidget(self.some_hours)
@@ -177,11 +180,12 @@ class CampaignPage(QWidget):
                          weekdays or self.tr("every day"), hours, state])
         fill_table(self.table, rows)
         kind_ok = {CampaignKind.EXTRA_STAMP: program.kind.has_stamps}
+        model = cast(QStandardItemModel, self.kind.model())  # a QComboBox's own model
         for n, kind in enumerate(KINDS):
             fits = kind_ok.get(kind, program.kind.has_points or kind.once)
-            self.kind.model().item(n).setEnabled(fits)
-        if not self.kind.model().item(self.kind.currentIndex()).isEnabled():
-            self.kind.setCurrentIndex(next(n for n in range(len(KINDS)) if self.kind.model().item(n).isEnabled()))
+            model.item(n).setEnabled(fits)
+        if not model.item(self.kind.currentIndex()).isEnabled():
+            self.kind.setCurrentIndex(next(n for n in range(len(KINDS)) if model.item(n).isEnabled()))
         self.rules_note.setText(self.tr(
             "How bonuses combine: a campaign multiplier applies to the purchase's base points, then the card's "
             "tier multiplier (a %2 campaign and a %3 tier give %4); when two multipliers run at once, the "

@@ -54,6 +54,11 @@ def load_programs(services: Services) -> list[tuple[ProgramDetails, int]]:
 
 
 class ProgramPage(QWidget):
+    choice_row: QHBoxLayout
+    add_box: QGroupBox
+    retire_box: QGroupBox
+    retired_note: QLabel
+
     def __init__(self, ctx: OwnerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
