@@ -291,6 +291,10 @@
         <source>Points expired</source>
         <translation>Poin kedaluwarsa</translation>
     </message>
+    <message>
+        <source>Campaign bonus</source>
+        <translation>Tambahan kampanye</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPage</name>

@@ -78,6 +78,13 @@ def test_a_tuesday_double_points_campaign_from_the_page(qtbot, area, services, c
     assert page.table.item(0, 5).text() == "running"  # Tuesday 10 March, 10:00 in Berlin
     result = services.counter.earn(cashier, card, 1000)
     assert [b.kind for b in result.bonuses] == [EntryKind.BONUS]
+    void = area.show_page("void")  # the bonus has its own row, named
+    void.card_field.setText(card)
+    void.find()
+    settle()
+    assert any(void.table.item(r, 1).text() == "Campaign bonus" for r in range(void.table.rowCount()))
+    area.show_page("campaigns")
+    settle()
     page.table.selectRow(0)
     _click(qtbot, page.end_button, settle)
     assert page.feedback.state == "ok" and page.table.item(0, 5).text() == "over"
