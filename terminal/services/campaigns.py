@@ -33,6 +33,7 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
 from terminal.domain.programs import Program
 from terminal.domain.staff import Permission
+from terminal.domain.text import check_label
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
@@ -76,7 +77,9 @@ class CampaignService:
     def add(self, grant: Grant, program_id: str, campaign: Campaign) -> str:
         """Add ``campaign`` (its id is given here when empty) to the program; returns its id."""
         campaign = replace(campaign, campaign_id=campaign.campaign_id or str(uuid.uuid4()), ended=None)
-        campaign = replace(campaign, name=campaign.name.strip()).check()
+        # the name travels in the program's record: only text the wire accepts is stored
+        campaign = replace(campaign, name=check_label(campaign.name, "The campaign name",
+                                                      "A campaign needs a name.")).check()
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
             row = _program_row(session, program_id)

@@ -102,6 +102,13 @@ def test_end_and_list_and_refusals(services, owner, cashier, card, program_id):
     assert err.value.code is ErrorCode.INVALID_INPUT
 
 
+def test_a_name_the_wire_would_refuse_is_refused_here(services, owner, program_id):
+    with pytest.raises(LoyaltyError) as err:
+        services.campaigns.add(owner, program_id, _campaign(name="Double\u202epoints"))
+    assert err.value.code is ErrorCode.INVALID_INPUT
+    assert services.campaigns.list_campaigns(program_id) == []
+
+
 def test_campaigns_travel_in_the_program_record(services, owner, program_id):
     cid = services.campaigns.add(owner, program_id, _campaign(weekdays=(1,)))
     port = StoreSyncPort(services.ctx.db)
