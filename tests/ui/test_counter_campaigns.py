@@ -32,6 +32,7 @@ def test_no_line_without_a_campaign_and_a_retired_program_says_so(qtbot, window,
     look_up(qtbot, window, card)
     line = window.page.card_panel.campaigns
     assert line.isVisible() and "was retired" in line.text()
+    assert not any(window.page.buttons[name].isEnabled() for name in ("stamp", "earn", "redeem"))
 
 
 def test_points_pay_part_of_a_bill_in_one_confirmed_action(qtbot, window, services, owner, card,
