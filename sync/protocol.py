@@ -30,7 +30,8 @@ SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
 # The vocabularies of the wire, each said once. The terminal's enums (EntryKind, CardStatus,
 # ProgramKind, Role in terminal.domain) must name the same values: tests/gates/test_wire_vocabulary.py
 # checks it, since sync never imports the terminal and the domain never imports sync.
-EntryKindName = Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire"]
+EntryKindName = Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire",
+                        "bonus"]
 CardStatusName = Literal["active", "suspended", "blocked"]
 ProgramKindName = Literal["stamps", "points", "hybrid"]
 StaffRoleName = Literal["cashier", "owner"]

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from terminal import __version__
+from terminal import __version__, cli_programs
 from terminal.domain.codes import format_code
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import format_money, parse_amount
@@ -291,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add(admin, "verify", cmd_verify, "recompute every hash chain and balance")
     _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
         "--out", default="-", help="file to write (default: standard output)")
+    cli_programs.add_commands(admin, _add)
     return parser
 
 

@@ -32,7 +32,7 @@ def test_init_enroll_stamp_verify_export(monkeypatch, capsys, tmp_path):
     code, out, err = run(monkeypatch, capsys, d, "admin", "stamp", card, stdin="5173\n")
     assert code == 2 and "next stamp from" in err and "Traceback" not in err
     code, out, _ = run(monkeypatch, capsys, d, "admin", "earn", card, "25000", stdin="5173\n")
-    assert code == 0 and "earned 250,000 points" in out
+    assert code == 0 and "earned 25 points" in out  # IDR: 1 point per Rp 1,000, not 10 per rupiah
     assert run(monkeypatch, capsys, d, "admin", "verify")[1].endswith("checks out.\n")
     code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
     assert code == 0 and out.count("\n") == 4  # header + enroll, stamp, earn

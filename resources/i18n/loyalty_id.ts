@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>CampaignText</name>
+    <message>
+        <source>Double points</source>
+        <translation>Poin ganda</translation>
+    </message>
+    <message>
+        <source>Triple points</source>
+        <translation>Poin tiga kali lipat</translation>
+    </message>
+    <message>
+        <source>Points %1</source>
+        <translation>Poin %1</translation>
+    </message>
+    <message>
+        <source>+%1 points per purchase</source>
+        <translation>+%1 poin per pembelian</translation>
+    </message>
+    <message>
+        <source>+%1 points from %2</source>
+        <translation>+%1 poin mulai %2</translation>
+    </message>
+    <message>
+        <source>+1 extra stamp</source>
+        <translation>+1 stempel tambahan</translation>
+    </message>
+    <message>
+        <source>+%1 extra stamps</source>
+        <translation>+%1 stempel tambahan</translation>
+    </message>
+    <message>
+        <source>First visit: %1</source>
+        <translation>Kunjungan pertama: %1</translation>
+    </message>
+    <message>
+        <source>Birthday: %1</source>
+        <translation>Ulang tahun: %1</translation>
+    </message>
+    <message>
+        <source>+%1 points</source>
+        <translation>+%1 poin</translation>
+    </message>
+    <message>
+        <source>+%1 stamps</source>
+        <translation>+%1 stempel</translation>
+    </message>
+    <message>
+        <source>midnight</source>
+        <translation>tengah malam</translation>
+    </message>
+    <message>
+        <source>%1 until %2</source>
+        <translation>%1 sampai %2</translation>
+    </message>
+    <message>
+        <source>Points multiplier</source>
+        <translation>Pengali poin</translation>
+    </message>
+    <message>
+        <source>Bonus points per purchase</source>
+        <translation>Poin tambahan per pembelian</translation>
+    </message>
+    <message>
+        <source>Bonus for spending at least</source>
+        <translation>Poin tambahan untuk belanja minimal</translation>
+    </message>
+    <message>
+        <source>Extra stamp</source>
+        <translation>Stempel tambahan</translation>
+    </message>
+    <message>
+        <source>First-visit bonus</source>
+        <translation>Hadiah kunjungan pertama</translation>
+    </message>
+    <message>
+        <source>Birthday bonus</source>
+        <translation>Hadiah ulang tahun</translation>
+    </message>
+</context>
+<context>
     <name>CardPanel</name>
     <message>
         <source>Hold a loyalty card up to the camera, scan it, or type its code.</source>
@@ -30,6 +109,10 @@
     <message>
         <source>No reward yet</source>
         <translation>Belum ada hadiah</translation>
+    </message>
+    <message>
+        <source>%1 was retired: this card takes no new stamps, points or rewards.</source>
+        <translation>%1 sudah dihentikan: kartu ini tidak menerima stempel, poin, atau hadiah baru.</translation>
     </message>
     <message>
         <source>%1 more stamps for %2</source>
@@ -109,6 +192,14 @@
     <message>
         <source>1 point for %2</source>
         <translation>1 poin untuk %2</translation>
+    </message>
+    <message>
+        <source>%1 off for %2 points (%3)</source>
+        <translation>Potongan %1 untuk %2 poin (%3)</translation>
+    </message>
+    <message>
+        <source>Take %1 off the bill. Left: %2 points.</source>
+        <translation>Potong %1 dari tagihan. Sisa: %2 poin.</translation>
     </message>
     <message>
         <source>Redeem %1 for %2</source>
@@ -454,6 +545,33 @@
     </message>
 </context>
 <context>
+    <name>PointsPaymentDialog</name>
+    <message>
+        <source>Pay with points</source>
+        <translation>Bayar dengan poin</translation>
+    </message>
+    <message>
+        <source>Bill amount (%1)</source>
+        <translation>Jumlah tagihan (%1)</translation>
+    </message>
+    <message>
+        <source>Working out the discount…</source>
+        <translation>Menghitung potongan…</translation>
+    </message>
+    <message>
+        <source>Type the amount of the bill.</source>
+        <translation>Ketik jumlah tagihan.</translation>
+    </message>
+    <message>
+        <source>The card&apos;s %1 points are not enough for a discount.</source>
+        <translation>%1 poin di kartu ini belum cukup untuk potongan.</translation>
+    </message>
+    <message>
+        <source>Take %1 off the bill for %2 points (at most %3 of this bill; the card has %4).</source>
+        <translation>Potong %1 dari tagihan untuk %2 poin (paling banyak %3 dari tagihan ini; kartu punya %4).</translation>
+    </message>
+</context>
+<context>
     <name>ProgramPage</name>
     <message>
         <source>Your loyalty program</source>
@@ -468,8 +586,12 @@
         <translation>Kartu stempel kopi: 10 stempel untuk kopi gratis</translation>
     </message>
     <message>
-        <source>Points: 10 points per currency unit spent</source>
-        <translation>Poin: 10 poin per satuan mata uang yang dibelanjakan</translation>
+        <source>Points: 1 point for every %2 spent</source>
+        <translation>Poin: 1 poin untuk setiap belanja %2</translation>
+    </message>
+    <message>
+        <source>Points: %1 points for every %2 spent</source>
+        <translation>Poin: %1 poin untuk setiap belanja %2</translation>
     </message>
     <message>
         <source>Stamps and points: 8 stamps for a free drink, points for lunch</source>
@@ -493,6 +615,10 @@
     <message>
         <source>This program has no rewards yet.</source>
         <translation>Program ini belum punya hadiah.</translation>
+    </message>
+    <message>
+        <source>Pay part of the bill with points…</source>
+        <translation>Bayar sebagian tagihan dengan poin…</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -76,6 +76,113 @@
     </message>
 </context>
 <context>
+    <name>CampaignPage</name>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampanye</translation>
+    </message>
+    <message>
+        <source>Gives</source>
+        <translation>Memberi</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <source>Weekdays</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Sekarang</translation>
+    </message>
+    <message>
+        <source>End selected campaign</source>
+        <translation>Akhiri kampanye terpilih</translation>
+    </message>
+    <message>
+        <source>Add campaign</source>
+        <translation>Tambah kampanye</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>Kampanye baru</translation>
+    </message>
+    <message>
+        <source>e.g. Double points on Tuesdays</source>
+        <translation>mis. Poin ganda setiap Selasa</translation>
+    </message>
+    <message>
+        <source>Only between</source>
+        <translation>Hanya antara</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Points multiplier</source>
+        <translation>Pengali poin</translation>
+    </message>
+    <message>
+        <source>Bonus points</source>
+        <translation>Poin tambahan</translation>
+    </message>
+    <message>
+        <source>Bonus stamps</source>
+        <translation>Stempel tambahan</translation>
+    </message>
+    <message>
+        <source>For purchases of at least</source>
+        <translation>Untuk pembelian minimal</translation>
+    </message>
+    <message>
+        <source>Weekdays (none: every day)</source>
+        <translation>Hari (kosong: setiap hari)</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>berjalan</translation>
+    </message>
+    <message>
+        <source>over</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>terjadwal</translation>
+    </message>
+    <message>
+        <source>all day</source>
+        <translation>sepanjang hari</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>setiap hari</translation>
+    </message>
+    <message>
+        <source>How bonuses combine: a campaign multiplier applies to the purchase&apos;s base points, then the card&apos;s tier multiplier (a %2 campaign and a %3 tier give %4); when two multipliers run at once, the higher one counts. Fixed, spend, first-visit and birthday bonuses are added as they are. Each bonus is an entry of its own in the history, naming the campaign, and does not count toward tiers. Days and hours are the store&apos;s time (%1).</source>
+        <translation>Cara tambahan digabung: pengali kampanye berlaku pada poin dasar pembelian, lalu pengali tingkat kartu (kampanye %2 dan tingkat %3 menjadi %4); bila dua pengali berjalan bersamaan, yang lebih tinggi yang berlaku. Poin tambahan tetap, tambahan belanja, hadiah kunjungan pertama, dan hadiah ulang tahun ditambahkan apa adanya. Setiap tambahan menjadi entri sendiri di riwayat, dengan nama kampanyenya, dan tidak dihitung untuk tingkat. Tanggal dan jam mengikuti waktu toko (%1).</translation>
+    </message>
+    <message>
+        <source>Campaign %1 added.</source>
+        <translation>Kampanye %1 ditambahkan.</translation>
+    </message>
+    <message>
+        <source>%1 has ended.</source>
+        <translation>%1 sudah diakhiri.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollPage</name>
     <message>
         <source>Customer&apos;s name (optional)</source>
@@ -183,6 +290,10 @@
     <message>
         <source>Points expired</source>
         <translation>Poin kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Campaign bonus</source>
+        <translation>Tambahan kampanye</translation>
     </message>
 </context>
 <context>
@@ -307,6 +418,10 @@
         <translation>Pengaturan program</translation>
     </message>
     <message>
+        <source>Campaigns</source>
+        <translation>Kampanye</translation>
+    </message>
+    <message>
         <source>Enroll and print cards</source>
         <translation>Daftar dan cetak kartu</translation>
     </message>
@@ -338,20 +453,8 @@
         <translation>bawaan toko</translation>
     </message>
     <message>
-        <source>Save settings</source>
-        <translation>Simpan pengaturan</translation>
-    </message>
-    <message>
-        <source>Rules</source>
-        <translation>Aturan</translation>
-    </message>
-    <message>
         <source>Stamps for a reward</source>
         <translation>Stempel untuk satu hadiah</translation>
-    </message>
-    <message>
-        <source>Points per currency unit</source>
-        <translation>Poin per satuan mata uang</translation>
     </message>
     <message>
         <source>Minimum purchase for points</source>
@@ -370,20 +473,152 @@
         <translation>Menit antar stempel</translation>
     </message>
     <message>
+        <source>Save program</source>
+        <translation>Simpan program</translation>
+    </message>
+    <message>
+        <source>Add a program…</source>
+        <translation>Tambah program…</translation>
+    </message>
+    <message>
+        <source>Retire this program…</source>
+        <translation>Hentikan program ini…</translation>
+    </message>
+    <message>
+        <source>New program</source>
+        <translation>Program baru</translation>
+    </message>
+    <message>
+        <source>Coffee stamp card (10 stamps for a free coffee)</source>
+        <translation>Kartu stempel kopi (10 stempel untuk kopi gratis)</translation>
+    </message>
+    <message>
+        <source>Points (with a discount and a tote bag)</source>
+        <translation>Poin (dengan diskon dan tas belanja)</translation>
+    </message>
+    <message>
+        <source>Stamps and points (free drink, free lunch)</source>
+        <translation>Stempel dan poin (minuman gratis, makan siang gratis)</translation>
+    </message>
+    <message>
+        <source>Blank stamp card</source>
+        <translation>Kartu stempel kosong</translation>
+    </message>
+    <message>
+        <source>Blank points program</source>
+        <translation>Program poin kosong</translation>
+    </message>
+    <message>
+        <source>Blank stamps and points program</source>
+        <translation>Program stempel dan poin kosong</translation>
+    </message>
+    <message>
+        <source>Name (optional for a template)</source>
+        <translation>Nama (boleh kosong untuk templat)</translation>
+    </message>
+    <message>
+        <source>Create program</source>
+        <translation>Buat program</translation>
+    </message>
+    <message>
+        <source>Retire the program</source>
+        <translation>Hentikan program</translation>
+    </message>
+    <message>
+        <source>Retire it</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Pertahankan</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Stamps</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
         <source>Stamps per card per day</source>
         <translation>Stempel per kartu per hari</translation>
     </message>
     <message>
-        <source>Minimum purchase: %1</source>
-        <translation>Pembelian minimum: %1</translation>
+        <source>Points</source>
+        <translation>Poin</translation>
     </message>
     <message>
-        <source>Nothing was changed.</source>
-        <translation>Tidak ada yang diubah.</translation>
+        <source>points for every</source>
+        <translation>poin untuk setiap</translation>
     </message>
     <message>
-        <source>The program settings were saved.</source>
-        <translation>Pengaturan program disimpan.</translation>
+        <source>Earning rate</source>
+        <translation>Nilai perolehan</translation>
+    </message>
+    <message>
+        <source>Points can pay part of a bill</source>
+        <translation>Poin dapat membayar sebagian tagihan</translation>
+    </message>
+    <message>
+        <source>points are worth</source>
+        <translation>poin bernilai</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>At most, of a bill</source>
+        <translation>Paling banyak, dari tagihan</translation>
+    </message>
+    <message>
+        <source>%1 (retired)</source>
+        <translation>%1 (dihentikan)</translation>
+    </message>
+    <message>
+        <source>Stamp card</source>
+        <translation>Kartu stempel</translation>
+    </message>
+    <message>
+        <source>Stamps and points</source>
+        <translation>Stempel dan poin</translation>
+    </message>
+    <message>
+        <source>%1 is retired: its cards keep their history but take no new stamps, points or rewards.</source>
+        <translation>%1 sudah dihentikan: kartunya tetap menyimpan riwayat tetapi tidak menerima stempel, poin, atau hadiah baru.</translation>
+    </message>
+    <message>
+        <source>A purchase of %1 earns %2 points (rounded down).</source>
+        <translation>Pembelian %1 mendapat %2 poin (dibulatkan ke bawah).</translation>
+    </message>
+    <message>
+        <source>The program was saved.</source>
+        <translation>Program disimpan.</translation>
+    </message>
+    <message>
+        <source>A blank program needs a name.</source>
+        <translation>Program kosong perlu nama.</translation>
+    </message>
+    <message>
+        <source>The program was added. Set its rules, then save.</source>
+        <translation>Program ditambahkan. Atur aturannya, lalu simpan.</translation>
+    </message>
+    <message>
+        <source>Retire %1? Its %2 cards keep their history but take no new stamps, points or rewards, and no new cards are enrolled in it.</source>
+        <translation>Hentikan %1? %2 kartunya tetap menyimpan riwayat tetapi tidak menerima stempel, poin, atau hadiah baru, dan tidak ada kartu baru yang didaftarkan.</translation>
+    </message>
+    <message>
+        <source>%1 is retired.</source>
+        <translation>%1 sudah dihentikan.</translation>
     </message>
 </context>
 <context>
@@ -504,16 +739,16 @@
         <translation>TTTT-BB-HH (opsional)</translation>
     </message>
     <message>
-        <source>Add as new reward</source>
-        <translation>Tambah sebagai hadiah baru</translation>
+        <source>Add reward</source>
+        <translation>Tambah hadiah</translation>
     </message>
     <message>
-        <source>Save selected reward</source>
-        <translation>Simpan hadiah terpilih</translation>
+        <source>Change selected</source>
+        <translation>Ubah yang dipilih</translation>
     </message>
     <message>
-        <source>Retire selected reward</source>
-        <translation>Hentikan hadiah terpilih</translation>
+        <source>Retire selected</source>
+        <translation>Hentikan yang dipilih</translation>
     </message>
     <message>
         <source>Name</source>
@@ -530,6 +765,10 @@
     <message>
         <source>Available from</source>
         <translation>Tersedia mulai</translation>
+    </message>
+    <message>
+        <source>e.g. 5.00 off your next purchase</source>
+        <translation>mis. potongan 5.000 untuk pembelian berikutnya</translation>
     </message>
     <message>
         <source>Type dates as YYYY-MM-DD, for example 2026-12-31, or leave them empty.</source>
@@ -697,8 +936,20 @@
         <translation>Mulai dari total poin</translation>
     </message>
     <message>
-        <source>Points multiplier (%)</source>
-        <translation>Pengali poin (%)</translation>
+        <source>Points multiplier</source>
+        <translation>Pengali poin</translation>
+    </message>
+    <message>
+        <source>A multiplier is written like %1: a member of that tier earns a quarter more.</source>
+        <translation>Pengali ditulis seperti %1: anggota tingkat itu mendapat seperempat lebih banyak.</translation>
+    </message>
+    <message>
+        <source>Tier %1: lifetime points are a whole number, like 1000.</source>
+        <translation>Tingkat %1: poin seumur hidup berupa bilangan bulat, seperti 1000.</translation>
+    </message>
+    <message>
+        <source>Tier %1: the multiplier is %2 or more, like %3.</source>
+        <translation>Tingkat %1: pengali %2 atau lebih, seperti %3.</translation>
     </message>
     <message>
         <source>Add tier</source>
@@ -709,20 +960,8 @@
         <translation>Hapus tingkat</translation>
     </message>
     <message>
-        <source>Save tiers</source>
-        <translation>Simpan tingkat</translation>
-    </message>
-    <message>
         <source>Tier %1 needs a name.</source>
         <translation>Tingkat %1 perlu nama.</translation>
-    </message>
-    <message>
-        <source>Tier %1: lifetime points and multiplier are whole numbers, like 1000 and 125.</source>
-        <translation>Tingkat %1: total poin dan pengali berupa bilangan bulat, seperti 1000 dan 125.</translation>
-    </message>
-    <message>
-        <source>The tiers were saved.</source>
-        <translation>Tingkat disimpan.</translation>
     </message>
 </context>
 <context>

@@ -16,12 +16,14 @@ class EntryKind(enum.StrEnum):
     ADJUST = "adjust"
     VOID = "void"
     EXPIRE = "expire"
+    BONUS = "bonus"  # a campaign's bonus; reason "campaign:<campaign_id>"
 
 
 # Kinds whose positive points count toward lifetime points (tiers).
 EARNING_KINDS = frozenset({EntryKind.EARN})
 VOIDABLE_KINDS = frozenset({
     EntryKind.STAMP, EntryKind.STAMP_REDEEM, EntryKind.EARN, EntryKind.REDEEM, EntryKind.ADJUST,
+    EntryKind.BONUS,
 })
 
 

@@ -8,8 +8,10 @@ from types import SimpleNamespace
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from terminal.domain.campaigns import Campaign
 from terminal.domain.clock import from_iso
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.points_money import PointsMoney
 from terminal.domain.programs import CardStatus, EarningRule, Program, ProgramKind, Reward, Tier
 from terminal.store.models import CardRow, ProgramRow, RewardRow, TierRow
 
@@ -45,12 +47,27 @@ def program_from_row(row: ProgramRow | Row, tiers: list[TierRow] | list[Row]) ->
     return Program(
         program_id=row.program_id, name=row.name, kind=ProgramKind(row.kind),
         stamps_target=row.stamps_target,
-        earning=EarningRule(row.points_per_unit, row.min_amount_minor, row.max_points_per_event),
+        earning=EarningRule(row.points_per_unit, row.min_amount_minor, row.max_points_per_event,
+                            row.earn_per_minor),
         tiers=tuple(Tier(t.name, t.min_lifetime_points, t.multiplier_percent)
                     for t in sorted(tiers, key=lambda t: t.min_lifetime_points)),
         points_expiry_days=row.points_expiry_days, cooldown_minutes=row.cooldown_minutes,
-        daily_stamp_limit=row.daily_stamp_limit,
+        daily_stamp_limit=row.daily_stamp_limit, active=bool(row.active),
+        points_money=(PointsMoney(row.money_points, row.money_value_minor, row.money_max_percent)
+                      if row.money_points and row.money_value_minor and row.money_max_percent else None),
+        campaigns=campaigns_from_text(row.campaigns),
     )
+
+
+def campaigns_from_text(text: str | None) -> tuple[Campaign, ...]:
+    """The stored campaigns; one that cannot be read (a newer till's kind) is left out, not fatal."""
+    found = []
+    for data in json.loads(text or "[]"):
+        try:
+            found.append(Campaign.from_settings(data))
+        except LoyaltyError:
+            continue
+    return tuple(found)
 
 
 def load_program(session: Session, program_id: str) -> Program:
@@ -61,8 +78,11 @@ def load_program(session: Session, program_id: str) -> Program:
     return program_from_row(row, list(conn.execute(_TIERS, {"pid": program_id})))
 
 
-def list_programs(session: Session) -> list[Program]:
-    rows = session.execute(select(ProgramRow).where(ProgramRow.active).order_by(ProgramRow.name)).scalars()
+def list_programs(session: Session, include_retired: bool = False) -> list[Program]:
+    query = select(ProgramRow).order_by(ProgramRow.active.desc(), ProgramRow.name)
+    if not include_retired:
+        query = query.where(ProgramRow.active)
+    rows = session.execute(query).scalars()
     return [load_program(session, r.program_id) for r in rows]
 
 
@@ -119,6 +139,13 @@ def _no_card(code: str) -> LoyaltyError:
         ErrorCode.CARD_NOT_FOUND,
         f"No card {code[:5]}-{code[5:]} in this store. Enroll the customer, or check the code.",
     )
+
+
+def require_program_active(program: Program) -> None:
+    if not program.active:
+        raise LoyaltyError(ErrorCode.PROGRAM_RETIRED,
+                           f"{program.name} was retired: its cards keep their history but take no new "
+                           "stamps, points or rewards. Ask an owner.", program=program.name)
 
 
 def require_active(card: CardRow | Row) -> None:

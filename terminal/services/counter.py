@@ -30,7 +30,7 @@ from terminal.domain.policy import (
 )
 from terminal.domain.programs import Program, Reward, Tier, points_for_purchase, tier_for
 from terminal.domain.staff import Permission
-from terminal.services import audit, offline_risk
+from terminal.services import audit, campaigns, offline_risk
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import (
@@ -38,6 +38,7 @@ from terminal.services.catalog import (
     card_with_program,
     load_program,
     require_active,
+    require_program_active,
     reward_from_row,
     rewards_of,
 )
@@ -49,7 +50,7 @@ AUDITED_REFUSALS = frozenset({
     ErrorCode.COOLDOWN_ACTIVE, ErrorCode.DAILY_LIMIT_REACHED, ErrorCode.CARD_SUSPENDED,
     ErrorCode.CARD_BLOCKED, ErrorCode.NOT_PERMITTED, ErrorCode.INSUFFICIENT_BALANCE,
     ErrorCode.REWARD_OUT_OF_STOCK, ErrorCode.REWARD_NOT_AVAILABLE, ErrorCode.NOT_VOIDABLE,
-    ErrorCode.OFFLINE_LIMIT,
+    ErrorCode.OFFLINE_LIMIT, ErrorCode.PROGRAM_RETIRED,
 })
 
 
@@ -75,10 +76,14 @@ class CardView:
     # what stops a stamp right now (cooldown or daily limit), for a window that disables Add stamp
     # before the PIN; the stamp use case checks again in its own transaction
     stamp_block: StampBlock | None = None
+    # the program's campaigns running now, each with when it stops (the counter's campaign line)
+    campaigns_now: tuple[campaigns.RunningCampaign, ...] = ()
 
     @property
     def redeemable(self) -> bool:
-        """Whether any reward can be redeemed now."""
+        """Whether any reward can be redeemed now (or points can pay part of a bill)."""
+        if self.program.points_money is not None and self.balance.points > 0 and self.program.active:
+            return True
         return any(option.affordable for option in self.rewards)
 
 
@@ -86,6 +91,7 @@ class CardView:
 class ActionResult:
     entry: Entry
     card: CardView
+    bonuses: tuple[Entry, ...] = ()  # campaign bonus entries written with it
 
 
 def _reward_option(reward: Reward, bal: Balance, now) -> RewardOption:  # noqa: ANN001
@@ -133,7 +139,8 @@ class CounterService:
             else:
                 block = stamp_block(self.stamp_limits(program), now, *stamps_seen)
         return CardView(card.code, card.holder, card.status, program, bal,
-                        tier_for(program.tiers, bal.lifetime_points), options, block)
+                        tier_for(program.tiers, bal.lifetime_points), options, block,
+                        campaigns.running(program, now, self.ctx))
 
     def _stamp_block(self, session: Session, code: str, program: Program, now: datetime) -> StampBlock | None:
         limits = self.stamp_limits(program)
@@ -176,7 +183,11 @@ class CounterService:
             check_stamp_allowed(limits, now, last, today)
             entry, bal = ledger.append_with_balance(session, terminal_id=terminal_id, card=code, kind=EntryKind.STAMP,
                                                     at=now, stamps=1, staff_id=staff.staff_id, head=head)
-            return ActionResult(entry, self._view(session, card, program, bal, rewards, stamps_seen=(now, today + 1)))
+            bonuses = campaigns.add_stamp_bonuses(session, self.ctx, code, program, now, staff.staff_id)
+            if bonuses:
+                bal = ledger.balance(session, code)
+            return ActionResult(entry, self._view(session, card, program, bal, rewards, stamps_seen=(now, today + 1)),
+                                tuple(bonuses))
 
     def earn(self, grant: Grant, code_text: str, amount_minor: int) -> ActionResult:
         code = normalize_code(code_text)
@@ -198,14 +209,21 @@ class CounterService:
             entry = ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
                                   kind=EntryKind.EARN, at=now, points=points,
                                   amount=amount_minor, staff_id=staff.staff_id)
-            return ActionResult(entry, self._view(session, card, program))
+            bonuses = campaigns.add_purchase_bonuses(session, self.ctx, code, program, amount_minor,
+                                                     tier.multiplier_percent if tier else 100, points, now,
+                                                     staff.staff_id)
+            return ActionResult(entry, self._view(session, card, program), tuple(bonuses))
 
     def preview_points(self, code_text: str, amount_minor: int) -> int:
         """Points a purchase would give this card now (for the keypad, before confirming)."""
         view = self.card(code_text)
-        tier = view.tier
-        return points_for_purchase(view.program.earning, amount_minor, self.ctx.store.minor_digits,
-                                   self.ctx.store.currency, tier.multiplier_percent if tier else 100)
+        tier_percent = view.tier.multiplier_percent if view.tier else 100
+        points = points_for_purchase(view.program.earning, amount_minor, self.ctx.store.minor_digits,
+                                     self.ctx.store.currency, tier_percent)
+        if points <= 0:
+            return points
+        return points + campaigns.preview_purchase_bonus(self.ctx, view.program, amount_minor, tier_percent, points,
+                                                         self.ctx.clock.now())
 
     def redeem(self, grant: Grant, code_text: str, reward_id: str) -> ActionResult:
         code = normalize_code(code_text)
@@ -247,4 +265,5 @@ class CounterService:
     def _usable_card(self, session: Session, code: str) -> tuple[Row, Program, list[Reward]]:
         card, program, rewards = card_with_program(session, code)
         require_active(card)
+        require_program_active(program)
         return card, program, rewards

@@ -9,7 +9,7 @@ from terminal.domain.programs import CardStatus
 from terminal.domain.staff import Permission
 from terminal.domain.text import check_text
 from terminal.services.auth import Authenticator, Grant
-from terminal.services.catalog import load_program
+from terminal.services.catalog import load_program, require_program_active
 from terminal.services.counter import CardView, CounterService
 from terminal.store import ledger
 from terminal.store.models import CardBalance, CardRow
@@ -28,7 +28,7 @@ class EnrollmentService:
         holder = check_text(holder, "The holder's name")[:120] or None
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.ENROLL)
-            load_program(session, program_id)
+            require_program_active(load_program(session, program_id))
             code = code or self._unused_code(session)
             now = self.ctx.clock.now()
             existing = session.get(CardRow, code)

@@ -8,6 +8,7 @@ from pathlib import Path
 from terminal.domain.clock import Clock, SystemClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.auth import Authenticator
+from terminal.services.campaigns import CampaignService
 from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
 from terminal.services.daily_report import DailyReportService
@@ -17,6 +18,8 @@ from terminal.services.overdrafts import OverdraftService
 from terminal.services.owner import OwnerService
 from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
+from terminal.services.points_payment import PointsPaymentService
+from terminal.services.programs import ProgramService
 from terminal.services.reports import ReportService
 from terminal.services.setup import init_store
 from terminal.services.staff import StaffService
@@ -38,6 +41,9 @@ class Services:
     owner_views: OwnerViews
     offline_risk: OfflineRiskService
     overdrafts: OverdraftService
+    programs: ProgramService
+    campaigns: CampaignService
+    points_payment: PointsPaymentService
 
     @property
     def initialised(self) -> bool:
@@ -68,7 +74,8 @@ def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock
     counter = CounterService(auth)
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),
                         EnrollmentService(auth, counter), ReportService(auth), DailyReportService(ctx),
-                        OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth))
+                        OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth),
+                        ProgramService(auth), CampaignService(auth), PointsPaymentService(counter))
     if services.initialised:
         ctx.hasher = services._hasher(ctx.store.store_id, create=False)
     return services

@@ -17,7 +17,7 @@ from terminal.domain.policy import check_cashier_undo
 from terminal.domain.programs import CardStatus, ProgramKind, points_to_expire
 from terminal.domain.staff import Permission, Role, allows
 from terminal.domain.text import check_label, check_text
-from terminal.services import audit
+from terminal.services import audit, campaigns
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
@@ -109,6 +109,8 @@ class OwnerService:
 
     def _void(self, session: Session, staff: Any, original: Entry, reason: str) -> Entry:
         now = self.auth.checked_now(session)  # refused while the clock is behind, before anything is written
+        for bonus in campaigns.bonuses_of(session, original):  # a stamp or purchase takes its bonuses along
+            self._void(session, staff, bonus, reason)
         bal = ledger.balance(session, original.card)
         if bal.stamps - original.stamps < 0 or bal.points - original.points < 0:
             raise LoyaltyError(
@@ -132,7 +134,8 @@ class OwnerService:
         with self.ctx.db.read() as session:
             rows = session.execute(
                 select(LedgerRow.entry_id).where(LedgerRow.card == code,
-                                                 LedgerRow.kind.in_([k.value for k in VOIDABLE_KINDS]))
+                                                 LedgerRow.kind.in_([k.value for k in VOIDABLE_KINDS
+                                                                     if k is not EntryKind.BONUS]))
                 .order_by(LedgerRow.at.desc(), LedgerRow.id.desc()).limit(20)
             ).scalars()
             for entry_id in rows:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.money import minor_digits
 from terminal.domain.pins import check_pin
 from terminal.domain.programs import ProgramKind
 from terminal.domain.staff import Role
@@ -39,6 +40,45 @@ TEMPLATES = {
                         (("Free drink", 8, 0), ("Free lunch", 0, 2000))),
     )
 }
+BLANK = "blank"  # a program with no rewards, of the kind the owner picks
+
+# Program and reward names a new program gets, in the store's language (the window's language
+# when the store is created); the English name is the key. A name missing here stays English.
+TEMPLATE_NAMES: dict[str, dict[str, str]] = {
+    "id": {
+        "Coffee stamp card": "Kartu stempel kopi", "Free coffee": "Kopi gratis", "Points": "Poin",
+        "Discount on your next purchase": "Diskon untuk pembelian berikutnya", "Tote bag": "Tas belanja",
+        "Stamps and points": "Stempel dan poin", "Free drink": "Minuman gratis", "Free lunch": "Makan siang gratis",
+        "New program": "Program baru",
+    },
+}
+
+# A sensible first earning rate per currency: about one point for each small purchase step a
+# customer thinks in (points, per this many minor units). Other currencies: 10 points per
+# whole unit when the unit is worth about a euro or dollar, 1 point per 100 units when it is
+# worth about a cent. Owners change it in the program settings.
+_PROPOSED_RATES: dict[str, tuple[int, int]] = {
+    "IDR": (1, 1_000), "VND": (1, 1_000), "KRW": (1, 100), "JPY": (1, 100), "CLP": (1, 100),
+    "HUF": (1, 100), "ISK": (1, 100), "COP": (1, 100_00), "PYG": (1, 1_000), "UGX": (1, 1_000),
+    "LAK": (1, 1_000), "IRR": (1, 10_000_00), "INR": (1, 10_00), "PHP": (1, 10_00), "THB": (1, 10_00),
+}
+
+
+def proposed_rate(currency: str, points_per_whole_unit: int = 10) -> tuple[int, int | None]:
+    """(points, per minor units) for a new program in ``currency``; per None: one whole unit.
+
+    Rupiah must not give 10 points per rupiah: it proposes 1 point per Rp 1,000.
+    """
+    found = _PROPOSED_RATES.get(currency.upper())
+    if found is not None:
+        return found
+    if minor_digits(currency) == 0:  # a unit worth about a cent: 1 point per 100
+        return 1, 100
+    return points_per_whole_unit, None
+
+
+def localized(name: str, language: str) -> str:
+    return TEMPLATE_NAMES.get(language, {}).get(name, name)
 
 
 def check_timezone(name: str) -> str:
@@ -57,22 +97,34 @@ def check_currency(code: str) -> str:
     return code
 
 
-def add_program(session, ctx: ServiceContext, template_key: str, now, name: str | None = None) -> str:  # noqa: ANN001
-    template = TEMPLATES.get(template_key)
-    if template is None:
-        raise LoyaltyError(ErrorCode.INVALID_INPUT,
-                           f"Unknown program template {template_key!r}; choose {', '.join(TEMPLATES)}.")
+def add_program(session, ctx: ServiceContext, template_key: str, now, name: str | None = None,  # noqa: ANN001
+                kind: ProgramKind | None = None, currency: str | None = None) -> str:
+    """A new program from a template (with its rewards), or blank (``BLANK``, of ``kind``)."""
+    if template_key == BLANK:
+        if kind is None:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A blank program needs a kind: stamps, points or hybrid.")
+        template = ProgramTemplate(BLANK, "New program", ProgramKind(kind), 10, ())
+    else:
+        found = TEMPLATES.get(template_key)
+        if found is None:
+            raise LoyaltyError(ErrorCode.INVALID_INPUT,
+                               f"Unknown program template {template_key!r}; choose {', '.join(TEMPLATES)} "
+                               f"or {BLANK}.")
+        template = found
     name = check_label(name, "The program name", "A program needs a name.") if name is not None else None
+    language = ctx.settings.language
+    points, per_minor = proposed_rate(currency or ctx.store.currency, ctx.settings.default_points_per_euro)
     program_id = str(uuid.uuid4())
     session.add(ProgramRow(
-        program_id=program_id, name=name or template.title, kind=template.kind.value,
-        stamps_target=template.stamps_target, points_per_unit=ctx.settings.default_points_per_euro,
+        program_id=program_id, name=name or localized(template.title, language), kind=template.kind.value,
+        stamps_target=template.stamps_target, points_per_unit=points, earn_per_minor=per_minor,
         min_amount_minor=0, max_points_per_event=None, points_expiry_days=None,
-        cooldown_minutes=None, daily_stamp_limit=None, active=True, updated_at=now))
+        cooldown_minutes=None, daily_stamp_limit=None, active=True, updated_at=now, campaigns="[]"))
     session.flush()
-    for reward_name, stamps, points in template.rewards:
-        session.add(RewardRow(reward_id=str(uuid.uuid4()), program_id=program_id, name=reward_name,
-                              cost_stamps=stamps, cost_points=points, stock=None, active=True))
+    for reward_name, stamps, cost_points in template.rewards:
+        session.add(RewardRow(reward_id=str(uuid.uuid4()), program_id=program_id,
+                              name=localized(reward_name, language),
+                              cost_stamps=stamps, cost_points=cost_points, stock=None, active=True))
     return program_id
 
 
@@ -96,7 +148,7 @@ def init_store(ctx: ServiceContext, make_hasher, *, name: str, timezone: str, cu
         session.add(StoreInfo(id=1, store_id=store_id, name=name, timezone=timezone, currency=currency,
                               terminal_id=terminal_id, created_at=now))
         owner = insert_staff(session, owner_name, Role.OWNER, pin_hash, now)
-        program_id = add_program(session, ctx, template, now)
+        program_id = add_program(session, ctx, template, now, currency=currency)
         session.flush()
         audit.record(session, terminal_id, now, AuditKind.STORE_CREATED, owner.staff_id, store_id,
                      name=name, timezone=timezone, currency=currency, program=program_id)

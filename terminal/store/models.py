@@ -68,6 +68,12 @@ class ProgramRow(Base):
     daily_stamp_limit: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # migration 0003_s17_programs: rate per any amount, points as money, campaigns (JSON list)
+    earn_per_minor: Mapped[int | None] = mapped_column(Integer)
+    money_points: Mapped[int | None] = mapped_column(Integer)
+    money_value_minor: Mapped[int | None] = mapped_column(Integer)
+    money_max_percent: Mapped[int | None] = mapped_column(Integer)
+    campaigns: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class TierRow(Base):

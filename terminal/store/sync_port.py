@@ -58,7 +58,8 @@ _ENTRY_WIRE = ("entry_id", "terminal_id", "seq", "card", "kind", "stamps", "poin
 _AUDIT_WIRE = ("event_id", "terminal_id", "seq", "kind", "staff_id", "subject", "details", "at",
                "prev_hash", "hash")
 _PROGRAM_COLUMNS = ("stamps_target", "points_per_unit", "min_amount_minor", "max_points_per_event",
-                    "points_expiry_days", "cooldown_minutes", "daily_stamp_limit", "active")
+                    "points_expiry_days", "cooldown_minutes", "daily_stamp_limit", "active",
+                    "earn_per_minor", "money_points", "money_value_minor", "money_max_percent")
 _CHUNK = 500
 
 
@@ -211,7 +212,7 @@ class StoreSyncPort:
                    for r in conn.execute(select(_R).where(_R.c.program_id == row.program_id)
                                          .order_by(_R.c.reward_id))]
         settings = {c: (bool(row._mapping[c]) if c == "active" else row._mapping[c]) for c in _PROGRAM_COLUMNS}
-        settings.update(tiers=tiers, rewards=rewards)
+        settings.update(tiers=tiers, rewards=rewards, campaigns=json.loads(row.campaigns or "[]"))
         return {"program_id": row.program_id, "name": row.name, "kind": row.kind,
                 "settings": settings, "updated_at": row.version}
 
@@ -318,6 +319,7 @@ class StoreSyncPort:
         values = {"name": program.name, "kind": program.kind, "updated_at": from_iso(program.updated_at)}
         defaults = {"stamps_target": 10, "points_per_unit": 10, "min_amount_minor": 0, "active": True}
         values.update({c: s.get(c, defaults.get(c)) for c in _PROGRAM_COLUMNS})
+        values["campaigns"] = json.dumps(s.get("campaigns", []), ensure_ascii=False, sort_keys=True)
         pid = program.program_id
         if conn.execute(update(_P).where(_P.c.program_id == pid).values(**values)).rowcount == 0:
             conn.execute(insert(_P).values(program_id=pid, **values))

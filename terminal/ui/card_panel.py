@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
+from terminal.ui.campaign_text import running_line
 from terminal.ui.context import number
 from terminal.ui.retranslating import Retranslating
 from terminal.ui.stamp_marks import StampMarks
@@ -97,6 +98,8 @@ class CardPanel(Retranslating, QFrame):
         self.tier_caption = _label("BigCaption")
         self.rewards = _label("RewardsNow", wrap=True)
         self.next_reward = _label("NextReward", wrap=True)
+        self.campaigns = _label("CampaignsNow", wrap=True)  # "Double points until 17:00"
+        self.campaigns.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.empty = _label("EmptyCard", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._build()
@@ -127,6 +130,7 @@ class CardPanel(Retranslating, QFrame):
         layout.addLayout(numbers)
         layout.addWidget(self.rewards)
         layout.addWidget(self.next_reward)
+        layout.addWidget(self.campaigns)
         layout.addWidget(self.empty, 1)
         layout.addStretch(0)
 
@@ -141,7 +145,7 @@ class CardPanel(Retranslating, QFrame):
         self.view = None
         for widget in (self.holder, self.code, self.status, self.program, self.stamps, self.stamps_caption,
                        self.points, self.points_caption, self.tier, self.tier_caption, self.rewards,
-                       self.next_reward):
+                       self.next_reward, self.campaigns):
             widget.hide()
         self.empty.show()
 
@@ -179,6 +183,15 @@ class CardPanel(Retranslating, QFrame):
             widget.setVisible(kind.has_points)
         self.tier.setVisible(kind.has_points and bool(view.program.tiers))
         self.tier_caption.setVisible(kind.has_points and bool(view.program.tiers))
+        self._fill_campaigns(view)
+
+    def _fill_campaigns(self, view: CardView) -> None:
+        if not view.program.active:
+            self.campaigns.setText(self.tr("%1 was retired: this card takes no new stamps, points or rewards.")
+                                   .replace("%1", view.program.name))
+        else:
+            self.campaigns.setText(running_line(view.campaigns_now))
+        self.campaigns.setVisible(bool(self.campaigns.text()))
 
     def _next_reward_text(self, view: CardView) -> str:
         """How far the card is from the cheapest reward it cannot have yet, e.g. "4 more stamps for Free coffee"."""

@@ -36,6 +36,7 @@ from terminal.ui.context import UiContext, number
 from terminal.ui.counter_page import CounterPage
 from terminal.ui.earn_dialog import EarnDialog
 from terminal.ui.pin_pad import OwnerGrantRequest, PinPadDialog
+from terminal.ui.points_payment_dialog import PointsPaymentDialog
 from terminal.ui.redeem_dialog import RedeemDialog
 from terminal.ui.refusals import describe, refusal_text
 
@@ -304,7 +305,27 @@ class CounterFlow(QObject):
         self.idle.stop()
         dialog = RedeemDialog(view, self.page.window())
         dialog.reward_chosen.connect(lambda reward_id, name: self._redeem_with_pin(view, reward_id, name))
+        dialog.pay_with_points.connect(lambda: self.pay_with_points(view))
         self._open(dialog)
+
+    def pay_with_points(self, view: CardView) -> None:
+        """Points as money: the bill, the discount shown, then the PIN; one redeem entry."""
+        dialog = PointsPaymentDialog(self.ui, view.code, self.page.window(), subject=self._subject(view))
+        dialog.bill_chosen.connect(lambda bill, points, discount: self._pay_with_pin(view, bill, points, discount))
+        self._open(dialog)
+
+    def _pay_with_pin(self, view: CardView, bill: int, points: int, discount: int) -> None:
+        payments = self.ui.services.points_payment
+        purpose = self.tr("%1 off for %2 points (%3)").replace("%1", self.ui.money(discount)).replace(
+            "%2", number(points)).replace("%3", self._who(view))
+        self._with_pin(view, purpose, lambda grant: payments.pay(grant, view.code, bill, expected_points=points),
+                       lambda result: self._paid(result, discount))
+
+    def _paid(self, result: ActionResult, discount: int) -> None:
+        self.page.show_view(result.card)
+        card = result.card
+        self.page.banner.show_success(lambda: self.tr("Take %1 off the bill. Left: %2 points.").replace(
+            "%1", self.ui.money(discount)).replace("%2", number(card.balance.points)), self._subject(card))
 
     def _redeem_with_pin(self, view: CardView, reward_id: str, name: str) -> None:
         counter = self.ui.services.counter
@@ -438,9 +459,11 @@ class CounterFlow(QObject):
         card = result.card
         self.page.show_view(card)
 
+        gained = result.entry.points + sum(b.points for b in result.bonuses)  # campaign bonuses included
+
         def text() -> str:
-            earned = (self.tr("+1 point.") if result.entry.points == 1
-                      else self.tr("+%1 points.").replace("%1", number(result.entry.points)))
+            earned = (self.tr("+1 point.") if gained == 1
+                      else self.tr("+%1 points.").replace("%1", number(gained)))
             balance = (self.tr("Balance: 1 point.") if card.balance.points == 1
                        else self.tr("Balance: %1 points.").replace("%1", number(card.balance.points)))
             return f"{earned} {balance}"

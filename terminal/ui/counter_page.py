@@ -191,7 +191,7 @@ class CounterPage(Retranslating, QWidget):
     def refresh_availability(self) -> None:
         view = self.card_panel.view
         self.reasons = {}
-        active = view is not None and view.status == "active"
+        active = view is not None and view.status == "active" and view.program.active  # retired: the panel says so
         has_stamps = active and view is not None and view.program.kind.has_stamps
         has_points = active and view is not None and view.program.kind.has_points
         redeemable = active and view is not None and view.redeemable

@@ -15,6 +15,7 @@ class RedeemDialog(Retranslating, QDialog):
     """``reward_chosen(reward_id, name)`` when the cashier picks an affordable reward."""
 
     reward_chosen = Signal(str, str)
+    pay_with_points = Signal()  # the program takes points as money: the cashier chose to pay part of a bill
 
     def __init__(self, view: CardView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +44,11 @@ class RedeemDialog(Retranslating, QDialog):
             self.reasons.append(reason)
             layout.addWidget(button)
             layout.addWidget(reason)
+        self.pay_points = QPushButton()
+        self.pay_points.setProperty("role", "reward")
+        self.pay_points.setVisible(view.program.points_money is not None and view.balance.points > 0)
+        self.pay_points.clicked.connect(self._pay_with_points)
+        layout.addWidget(self.pay_points)
         self.cancel = QPushButton()
         self.cancel.setProperty("role", "action")
         self.cancel.setProperty("variant", "secondary")
@@ -51,7 +57,8 @@ class RedeemDialog(Retranslating, QDialog):
         layout.addWidget(self.cancel)
         self.retranslate()
         # keyboard alone: the first reward the card can have takes focus, Enter takes it, Esc cancels
-        first = next((b for b in self.buttons if b.isEnabled()), self.cancel)
+        first = next((b for b in self.buttons if b.isEnabled()),
+                     self.pay_points if not self.pay_points.isHidden() else self.cancel)
         first.setDefault(True)
         first.setFocus()
 
@@ -63,6 +70,7 @@ class RedeemDialog(Retranslating, QDialog):
             text = f"{option.reward.name}  ·  {self._cost(option)}"
             button.setText(text)
             button.setToolTip(text)
+        self.pay_points.setText(self.tr("Pay part of the bill with points…"))
         self.cancel.setText(self.tr("Cancel"))
 
     def _cost(self, option: RewardOption) -> str:
@@ -75,6 +83,10 @@ class RedeemDialog(Retranslating, QDialog):
             parts.append(self.tr("1 point") if reward.cost_points == 1
                          else self.tr("%1 points").replace("%1", number(reward.cost_points)))
         return " + ".join(parts)
+
+    def _pay_with_points(self) -> None:
+        self.accept()
+        self.pay_with_points.emit()
 
     def _chosen(self, option: RewardOption) -> None:
         self.reward_chosen.emit(option.reward.reward_id, option.reward.name)

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.errors import LoyaltyError
+from terminal.domain.money import minor_digits
 from terminal.domain.pins import check_pin
 from terminal.services.facade import Services
-from terminal.services.setup import TEMPLATES, check_currency, check_timezone
+from terminal.services.setup import TEMPLATES, check_currency, check_timezone, proposed_rate
+from terminal.ui.context import money, number
 from terminal.ui.operations import OperationRunner
 from terminal.ui.pairing_dialog import PairingDialog
 from terminal.ui.placement import available_geometry, centre_on_parent, frame_margins, preferred_window_size
@@ -160,8 +162,28 @@ class ProgramPage(Retranslating, QWizardPage):
         self.setTitle(self.tr("Your loyalty program"))
         self.setSubTitle(self.tr("Start from a template; the owner can change everything later."))
         self.radios["coffee"].setText(self.tr("Coffee stamp card: 10 stamps for a free coffee"))
-        self.radios["points"].setText(self.tr("Points: 10 points per currency unit spent"))
+        self.radios["points"].setText(self._points_text())
         self.radios["hybrid"].setText(self.tr("Stamps and points: 8 stamps for a free drink, points for lunch"))
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        self.retranslate()  # the store page's currency is known now: the rate is proposed for it
+
+    def _currency(self) -> str:
+        wizard = self.wizard()
+        store_page = getattr(wizard, "store_page", None)
+        try:
+            return check_currency(store_page.currency.currentText()) if store_page is not None else "EUR"
+        except LoyaltyError:
+            return "EUR"
+
+    def _points_text(self) -> str:
+        """The points template with the rate proposed for the store's currency (not 10 points per rupiah)."""
+        currency = self._currency()
+        points, per_minor = proposed_rate(currency)
+        step = money(per_minor if per_minor is not None else 10 ** minor_digits(currency), currency)
+        text = (self.tr("Points: 1 point for every %2 spent") if points == 1
+                else self.tr("Points: %1 points for every %2 spent"))
+        return text.replace("%1", number(points)).replace("%2", step)
 
     def template(self) -> str:
         return next(key for key, radio in self.radios.items() if radio.isChecked())

@@ -1,7 +1,8 @@
 """The services against a plain-Python model of the rules, step by step.
 
 Hypothesis drives stamps, earns, redemptions, voids, adjustments, right and
-wrong PINs, unlocks, clock moves and restarts on a real SQLite store; after
+wrong PINs, unlocks, campaigns (added and ended, with weekdays and hours in the
+store's time zone), clock moves and restarts on a real SQLite store; after
 every step balances, stock, lockouts and the ledger size must agree with the
 model, and ``verify`` must pass.
 
@@ -23,7 +24,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
+from terminal.domain.campaigns import Campaign, CampaignKind
 from terminal.domain.clock import ManualClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.staff import Role
@@ -71,8 +73,27 @@ class ModelEntry:
 
 
 @dataclass
+class ModelCampaign:
+    """A campaign as the model sees it: its own, plain reading of weekdays and hours (store time)."""
+
+    campaign_id: str
+    kind: str            # multiplier (value: percent), fixed_bonus (points), extra_stamp (stamps)
+    value: int
+    weekdays: tuple[int, ...]
+    hours: tuple[int, int] | None
+    ended: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        local = now.astimezone(TZ)
+        return ((self.ended is None or now < self.ended)
+                and (not self.weekdays or local.weekday() in self.weekdays)
+                and (self.hours is None or self.hours[0] <= local.hour < self.hours[1]))
+
+
+@dataclass
 class Model:
     entries: list[ModelEntry] = field(default_factory=list)
+    campaigns: list[ModelCampaign] = field(default_factory=list)
     stock: int = 1
     fails: int = 0
     locked_until: datetime | None = None
@@ -95,12 +116,44 @@ class Model:
         return ErrorCode.STAFF_LOCKED if self.locked_until is not None and now < self.locked_until else None
 
     def owed(self, entry: ModelEntry) -> bool:
-        """Whether voiding ``entry`` would take a balance below zero."""
+        """Whether voiding ``entry`` (after its bonuses) would take a balance below zero at any step."""
         stamps, points, _ = self.balance(entry.card)
-        return stamps - entry.stamps < 0 or points - entry.points < 0
+        for e in [*self.bonuses_of(entry), entry]:
+            stamps, points = stamps - e.stamps, points - e.points
+            if stamps < 0 or points < 0:
+                return True
+        return False
+
+    def bonuses_of(self, entry: ModelEntry) -> list[ModelEntry]:
+        """The campaign bonuses written with a stamp or purchase: the entries right after it."""
+        if entry.kind not in ("stamp", "earn"):
+            return []
+        found = []
+        for e in self.entries[self.entries.index(entry) + 1:]:
+            if e.kind != "bonus" or e.card != entry.card:
+                break
+            if not e.voided:
+                found.append(e)
+        return found
+
+    def purchase_bonuses(self, now: datetime, amount: int, tier: int, points: int) -> dict[str, tuple[int, int]]:
+        """campaign id -> (stamps, points) a purchase earns: the highest multiplier on base x tier, fixed bonuses."""
+        active = [c for c in self.campaigns if c.active(now)]
+        found = {}
+        multipliers = [c for c in active if c.kind == "multiplier"]
+        if multipliers:
+            best = max(multipliers, key=lambda c: (c.value, c.campaign_id))
+            total = amount * 10 * best.value * tier // 1_000_000
+            if total > points:
+                found[best.campaign_id] = (0, total - points)
+        found.update({c.campaign_id: (0, c.value) for c in active if c.kind == "fixed_bonus"})
+        return found
+
+    def stamp_bonuses(self, now: datetime) -> dict[str, tuple[int, int]]:
+        return {c.campaign_id: (c.value, 0) for c in self.campaigns if c.active(now) and c.kind == "extra_stamp"}
 
 
-VOIDABLE = ("stamp", "stamp_redeem", "earn", "redeem", "adjust")
+VOIDABLE = ("stamp", "stamp_redeem", "earn", "redeem", "adjust", "bonus")
 # (rule, outcome) -> how often: which sides of which rules a run really exercised.
 OUTCOMES: Counter[tuple[str, str]] = Counter()
 
@@ -129,6 +182,7 @@ class CounterMachine(RuleBasedStateMachine):
         self.cashier_id = self.services.staff.add(owner, "Carl", Role.CASHIER, CASHIER_PIN).staff_id
         with self.services.ctx.db.read() as s:
             program = list_programs(s)[0].program_id
+        self.program = program
         self.services.owner.set_tiers(owner, program, [("Silver", 500, 150)])
         self.points_reward = self.services.owner.save_reward(owner, program, "Mug", cost_points=300, stock=1)
         self.stamp_reward = self.services.owner.save_reward(owner, program, "Cookie", cost_stamps=3)
@@ -196,6 +250,16 @@ class CounterMachine(RuleBasedStateMachine):
         if result:
             assert (result.entry.kind, result.entry.stamps, result.entry.card) == ("stamp", 1, card)
             self._record(result.entry)
+            self._bonuses(result, self.model.stamp_bonuses(result.entry.at))
+
+    def _bonuses(self, result: ActionResult, expected: dict[str, tuple[int, int]]) -> None:
+        """The action's bonus entries are the model's, each its own entry naming its campaign."""
+        got = {b.reason: (b.stamps, b.points) for b in result.bonuses}
+        assert got == {f"campaign:{cid}": value for cid, value in expected.items()}, (got, expected)
+        for bonus in result.bonuses:
+            assert (bonus.kind, bonus.card, bonus.at) == ("bonus", result.entry.card, result.entry.at)
+            self._record(bonus)
+            seen("campaign_bonus", None)
 
     @rule(i=st.integers(0, 1))
     def stamp(self, i: int) -> None:
@@ -260,6 +324,8 @@ class CounterMachine(RuleBasedStateMachine):
         if result:
             assert (result.entry.kind, result.entry.points, result.entry.amount) == ("earn", points, amount)
             self._record(result.entry)
+            tier = 150 if lifetime >= 500 else 100
+            self._bonuses(result, self.model.purchase_bonuses(result.entry.at, amount, tier, points))
 
     @rule(i=st.integers(0, 1), points_reward=st.booleans())
     def redeem(self, i: int, points_reward: bool) -> None:
@@ -282,7 +348,8 @@ class CounterMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 1))
     def void_last(self, i: int) -> None:
         card = self.cards[i]
-        candidates = [e for e in self.model.entries if e.card == card and e.kind in VOIDABLE and not e.voided]
+        candidates = [e for e in self.model.entries
+                      if e.card == card and e.kind in VOIDABLE and e.kind != "bonus" and not e.voided]
         found = self.services.owner.last_entry(card)
         assert (found.entry_id if found else None) == (candidates[-1].entry_id if candidates else None)
         if found:
@@ -300,15 +367,55 @@ class CounterMachine(RuleBasedStateMachine):
         elif self.model.owed(target):
             expected = ErrorCode.INSUFFICIENT_BALANCE
         owner = self._grant(self.owner_id, OWNER_PIN)
+        bonuses = self.model.bonuses_of(target) if expected is None else []
         void = self._expect(rule_name, expected, lambda: self.services.owner.void(owner, target.entry_id, "model void"))
         if void is None:
             return
         assert (void.kind, void.reverses, void.stamps, void.points) == (
             "void", target.entry_id, -target.stamps, -target.points)
+        if bonuses:  # a stamp's or purchase's bonuses are voided with it, each by a void of its own
+            with self.services.ctx.db.read() as s:
+                voids = {r.reverses: r for r in s.execute(select(LedgerRow).where(
+                    LedgerRow.reverses.in_([b.entry_id for b in bonuses]))).scalars()}
+            for bonus in bonuses:
+                row = voids[bonus.entry_id]
+                assert (row.kind, row.stamps, row.points) == ("void", -bonus.stamps, -bonus.points)
+                bonus.voided = True
+                self.model.entries.append(ModelEntry(row.entry_id, row.card, "void", row.stamps, row.points, row.at))
+            seen("void_takes_bonuses", None)
         target.voided = True
         if target.reward == self.points_reward:
             self.model.stock += 1
         self._record(void)
+
+    @rule(kind=st.sampled_from(["multiplier", "fixed_bonus", "extra_stamp"]), data=st.data(),
+          weekdays=st.sets(st.integers(0, 6), max_size=3),
+          hours=st.one_of(st.none(), st.tuples(st.integers(0, 22), st.integers(1, 23)).filter(lambda h: h[0] < h[1])))
+    def add_campaign(self, kind: str, data: st.DataObject, weekdays: set[int], hours: tuple[int, int] | None) -> None:
+        if sum(c.ended is None for c in self.model.campaigns) >= 4:
+            return
+        value = data.draw({"multiplier": st.sampled_from([150, 200, 300]), "fixed_bonus": st.integers(1, 50),
+                           "extra_stamp": st.integers(1, 2)}[kind])
+        days = tuple(sorted(weekdays))
+        campaign = Campaign(
+            "", f"{kind} {value}", CampaignKind(kind), date(2026, 3, 1), date(2026, 12, 31), weekdays=days,
+            starts_at=time(hours[0]) if hours else None, ends_at=time(hours[1]) if hours else None,
+            multiplier_percent=value if kind == "multiplier" else 100,
+            points=value if kind == "fixed_bonus" else 0, stamps=value if kind == "extra_stamp" else 0)
+        owner = self._grant(self.owner_id, OWNER_PIN)
+        campaign_id = self._expect("add_campaign", None, lambda: self.services.campaigns.add(owner, self.program,
+                                                                                             campaign))
+        self.model.campaigns.append(ModelCampaign(campaign_id, kind, value, days, hours))
+
+    @rule(data=st.data())
+    def end_campaign(self, data: st.DataObject) -> None:
+        running = [c for c in self.model.campaigns if c.ended is None]
+        if not running:
+            return
+        target = data.draw(st.sampled_from(running))
+        owner = self._grant(self.owner_id, OWNER_PIN)
+        self._expect("end_campaign", None, lambda: self.services.campaigns.end(owner, target.campaign_id))
+        target.ended = self.clock.now()
 
     @rule(data=st.data())
     def cashier_tries_owner_actions(self, data: st.DataObject) -> None:
@@ -463,6 +570,9 @@ ESSENTIAL = {
     "an expired grant refused": {("grant_runs_out", "GRANT_EXPIRED")},
     "a cashier refused an owner's action": {("cashier_void", "NOT_PERMITTED"), ("cashier_adjust", "NOT_PERMITTED"),
                                             ("cashier_unlock", "NOT_PERMITTED")},
+    "a campaign bonus written": {("campaign_bonus", "ok")},
+    "a campaign ended": {("end_campaign", "ok")},
+    "a stamp or purchase voided with its bonuses": {("void_takes_bonuses", "ok")},
 }
 EVERY = {
     **ESSENTIAL,
@@ -485,6 +595,16 @@ def run_profile(examples: int, steps: int, required: dict[str, set[tuple[str, st
 COMMON = {name: ESSENTIAL[name] for name in (
     "a stamp added", "points earned", "an entry voided", "an adjustment written", "a wrong PIN counted",
     "a right PIN accepted", "an expired grant refused")}
+
+
+class _Fixed:
+    """Stands in for ``st.data()`` in the tour: every draw gives the same value."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def draw(self, _strategy: object) -> object:
+        return self.value
 
 
 def test_every_rule_both_sides_once() -> None:
@@ -516,6 +636,18 @@ def test_every_rule_both_sides_once() -> None:
             machine.unlock,
             machine.restart,
             lambda: machine.advance_clock(60 * 24), lambda: machine.stamp(ann),
+            # Sunday 5 April (summer time): double points from 10 to 12 and an extra stamp on Sundays
+            lambda: machine.clock.set(datetime(2026, 4, 5, 8, 30, tzinfo=UTC)),  # 10:30 CEST
+            lambda: machine.add_campaign("multiplier", _Fixed(200), {6}, (10, 12)),
+            lambda: machine.add_campaign("extra_stamp", _Fixed(1), {6}, None),
+            lambda: machine.add_campaign("fixed_bonus", _Fixed(7), {0}, None),  # Mondays: not today
+            lambda: machine.earn(ben, 1_250), lambda: machine.stamp(ben),
+            lambda: machine.void_last(ben),  # the stamp, with its extra stamp
+            lambda: machine.void_last(ben),  # the purchase, with its double points
+            lambda: machine.advance_clock(90),  # 12:00 CEST: the hours are over
+            lambda: machine.earn(ben, 1_250),
+            lambda: machine.end_campaign(_Fixed(machine.model.campaigns[1])),
+            lambda: machine.advance_clock(16), lambda: machine.stamp(ben),
         ]
         for step in steps:
             step()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QSt
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
 from terminal.ui.owner.adjust_page import AdjustPage
+from terminal.ui.owner.campaign_page import CampaignPage
 from terminal.ui.owner.context import GrantRequest, OwnerContext
 from terminal.ui.owner.enroll_page import EnrollPage
 from terminal.ui.owner.history_page import HistoryPage
@@ -20,7 +21,7 @@ from terminal.ui.owner.staff_page import StaffPage
 from terminal.ui.owner.sync_page import SyncPage
 from terminal.ui.owner.void_page import VoidPage
 
-PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history", "sync")
+PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "campaigns", "enroll", "history", "sync")
 
 
 
@@ -72,13 +73,15 @@ class OwnerArea(QWidget):
         sync_page.paired.connect(self.paired)
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
-            "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
+            "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "campaigns": CampaignPage(self.ctx),
+            "enroll": EnrollPage(self.ctx),
             "history": HistoryPage(self.ctx), "sync": sync_page,
         }
         titles = {
             "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
-            "program": self.tr("Program settings"), "enroll": self.tr("Enroll and print cards"),
+            "program": self.tr("Program settings"), "campaigns": self.tr("Campaigns"),
+            "enroll": self.tr("Enroll and print cards"),
             "history": self.tr("History and export"), "sync": self.tr("Hub and sync"),
         }
         self.nav.blockSignals(True)

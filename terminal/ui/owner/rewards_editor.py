@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from terminal.domain.programs import Reward
 from terminal.services.daily_report import day_bounds_utc
@@ -27,6 +36,9 @@ class RewardsEditor(QGroupBox):
         self.table = make_table([self.tr("Reward"), self.tr("Stamps"), self.tr("Points"), self.tr("Stock"),
                                  self.tr("From"), self.tr("Last day")])
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # names in full
+        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.name = QLineEdit(placeholderText=self.tr("e.g. Free coffee"))
         self.cost_stamps = QSpinBox(maximum=1000)
         self.cost_points = QSpinBox(maximum=10_000_000)
@@ -35,13 +47,13 @@ class RewardsEditor(QGroupBox):
         self.stock.setValue(-1)
         self.valid_from = QLineEdit(placeholderText=self.tr("YYYY-MM-DD (optional)"))
         self.valid_until = QLineEdit(placeholderText=self.tr("YYYY-MM-DD (optional)"))
-        self.add_button = QPushButton(self.tr("Add as new reward"))
+        self.add_button = QPushButton(self.tr("Add reward"))
         self.add_button.clicked.connect(lambda: self.save(new=True))
-        self.update_button = QPushButton(self.tr("Save selected reward"))
+        self.update_button = QPushButton(self.tr("Change selected"))
         self.update_button.clicked.connect(lambda: self.save(new=False))
-        self.retire_button = QPushButton(self.tr("Retire selected reward"))
+        self.retire_button = QPushButton(self.tr("Retire selected"))
         self.retire_button.clicked.connect(self.retire)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Cost in stamps"), self.cost_stamps)
         form.addRow(self.tr("Cost in points"), self.cost_points)
@@ -62,6 +74,14 @@ class RewardsEditor(QGroupBox):
     def show_program(self, details: ProgramDetails) -> None:
         self.program_id = details.program.program_id
         self.rewards = details.rewards
+        kind = details.program.kind
+        # only the costs the program's kind can have: no stamps on a points program, no points on a stamp card
+        self.form.setRowVisible(self.cost_stamps, kind.has_stamps)
+        self.form.setRowVisible(self.cost_points, kind.has_points)
+        self.table.setColumnHidden(1, not kind.has_stamps)
+        self.table.setColumnHidden(2, not kind.has_points)
+        self.name.setPlaceholderText(self.tr("e.g. Free coffee") if kind.has_stamps
+                                     else self.tr("e.g. 5.00 off your next purchase"))
         fill_table(self.table, [
             [r.name, str(r.cost_stamps or ""), str(r.cost_points or ""),
              self.tr("unlimited") if r.stock is None else str(r.stock),
@@ -108,7 +128,9 @@ class RewardsEditor(QGroupBox):
             self.feedback.show_error(self.tr("Type dates as YYYY-MM-DD, for example 2026-12-31, or leave them empty."))
             return
         program_id, name = self.program_id, self.name.text().strip()
-        stamps, points = self.cost_stamps.value(), self.cost_points.value()
+        # a cost the program's kind cannot have (its field hidden) stays 0
+        stamps = self.cost_stamps.value() if self.form.isRowVisible(self.cost_stamps) else 0
+        points = self.cost_points.value() if self.form.isRowVisible(self.cost_points) else 0
         stock = None if self.stock.value() < 0 else self.stock.value()
         reward_id = reward.reward_id if reward else None
         self.ctx.run_granted(

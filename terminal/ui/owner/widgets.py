@@ -24,6 +24,7 @@ def entry_kind_labels() -> dict[EntryKind, str]:
         EntryKind.ADJUST: QCoreApplication.translate("EntryKind", "Adjustment"),
         EntryKind.VOID: QCoreApplication.translate("EntryKind", "Void"),
         EntryKind.EXPIRE: QCoreApplication.translate("EntryKind", "Points expired"),
+        EntryKind.BONUS: QCoreApplication.translate("EntryKind", "Campaign bonus"),
     }
 
 

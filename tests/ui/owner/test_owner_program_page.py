@@ -79,15 +79,20 @@ def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     tiers = page.tiers
     tiers.add_row("Silver", 1000, 125)
     tiers.add_row("Gold", 5000, 150)
-    _click(qtbot, tiers.save_button, settle)
+    assert tiers.table.item(0, 2).text() == "\u00d71.25"  # a multiplier reads as one, not as "125"
+    _click(qtbot, page.save_button, settle)  # one Save for the whole page
     assert page.feedback.state == "ok", page.feedback.text()
     assert [(t.name, t.min_lifetime_points, t.multiplier_percent)
             for t in _program(services, program_id).tiers] == [("Silver", 1000, 125), ("Gold", 5000, 150)]
-    tiers.add_row("Platinum", 0, 0)
+    tiers.add_row("Platinum", 0, 100)
     tiers.table.item(2, 1).setText("lots")
-    _click(qtbot, tiers.save_button, settle)
-    assert page.feedback.state == "error" and "whole numbers" in page.feedback.text()
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "error" and "whole number" in page.feedback.text()
     tiers.table.item(2, 1).setText("9000")
-    _click(qtbot, tiers.save_button, settle)  # multiplier 0%: the service refuses
-    assert page.feedback.state == "error" and "at least 100" in page.feedback.text()
-    assert len(_program(services, program_id).tiers) == 2
+    tiers.table.item(2, 2).setText("0.5")
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "error" and "\u00d71 or more" in page.feedback.text()
+    tiers.table.item(2, 2).setText("x2")
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    assert [t.multiplier_percent for t in _program(services, program_id).tiers] == [125, 150, 200]
