@@ -68,7 +68,7 @@ class ProgramRow(Base):
     daily_stamp_limit: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    # migration 0003_s17_programs: rate per any amount, points as money, campaigns (JSON list)
+    # migration 0004_programs_campaigns: rate per any amount, points as money, campaigns (JSON list)
     earn_per_minor: Mapped[int | None] = mapped_column(Integer)
     money_points: Mapped[int | None] = mapped_column(Integer)
     money_value_minor: Mapped[int | None] = mapped_column(Integer)
@@ -222,7 +222,7 @@ class SyncOverdraft(Base):
     flagged_at: Mapped[str] = mapped_column(String(27))
 
 
-# ---- offline facts shared across tills (migration 0003_s17-tilltrust) ----------
+# ---- offline facts shared across tills (migration 0003_shared_locks) ----------
 
 class ProvisionalCard(Base):
     """A card known here only from an offline collect: it stays provisional until the real record comes."""

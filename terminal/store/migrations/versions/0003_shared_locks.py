@@ -11,14 +11,14 @@ the current lock epoch (see terminal/services/shared_lockout.py). Only
 this till's own rows are marked for push; other tills' rows come from the
 hub.
 
-Revision ID: 0003_s17_tilltrust
+Revision ID: 0003_shared_locks
 Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_s17_tilltrust"
+revision = "0003_shared_locks"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

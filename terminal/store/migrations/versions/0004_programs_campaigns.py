@@ -5,15 +5,15 @@ keeps the old meaning, one whole currency unit. ``money_*``: points as money (NU
 ``campaigns``: the program's campaigns as a JSON list (they travel in the program's
 settings; the programs update trigger of 0002 marks the program dirty).
 
-Revision ID: 0003_s17_programs
-Revises: 0002
+Revision ID: 0004_programs_campaigns
+Revises: 0003_shared_locks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_s17_programs"
-down_revision = "0002"
+revision = "0004_programs_campaigns"
+down_revision: str | None = "0003_shared_locks"
 branch_labels = None
 depends_on = None
 
