@@ -45,8 +45,9 @@ _WIRE_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def raise_flags(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,
-                new_entries: Sequence[Entry], now: str) -> None:
-    """Flag the rules the new entries break together with entries already at the hub."""
+                stored: Sequence[object], now: str) -> None:
+    """Flag the rules the newly stored entries break together with entries already at the hub."""
+    new_entries = [e for e in stored if isinstance(e, Entry)]
     if not new_entries:
         return
     new_ids = {e.entry_id for e in new_entries}
@@ -242,3 +243,30 @@ def list_flags(engine: Engine, merchant_id: str, *, after: int, limit: int) -> l
                             .where(overdrafts.c.merchant_id == merchant_id, overdrafts.c.overdraft_id > after)
                             .order_by(overdrafts.c.overdraft_id).limit(limit)).mappings().all()
     return [flag_model(r) for r in rows]
+
+
+def describe(flag: Flag) -> str:
+    """One line for the CLI and logs: what happened, in the owner's terms."""
+    d = flag.detail
+    if flag.kind == "double_void":
+        what = (f"voided twice: the second void changed the card by {flag.effect_stamps:+} stamps, "
+                f"{flag.effect_points:+} points again")
+    elif flag.kind == "daily_limit":
+        what = (f"{flag.effect_stamps} stamps beyond the daily limit of {d.get('limit')} on {d.get('day')} "
+                f"({d.get('count')} that day)")
+    elif flag.kind == "stock":
+        what = (f"{d.get('reward') or flag.reward_id} redeemed {d.get('redeemed')} times against a stock "
+                f"of {d.get('stock')}")
+    else:
+        what = f"overdrawn: {flag.stamps_balance} stamps, {flag.points_balance} points"
+    return f"{flag.flag_id}  {flag.flagged_at}  {flag.card}  {what}  entries {', '.join(flag.entry_ids)}"
+
+
+def flag_lines(engine: Engine, merchant_id: str, kind: str | None = None) -> list[str]:
+    lines, after = [], 0
+    while True:
+        page = list_flags(engine, merchant_id, after=after, limit=1000)
+        lines += [describe(f) for f in page if kind is None or f.kind == kind]
+        if len(page) < 1000:
+            return lines
+        after = page[-1].flag_id

@@ -139,7 +139,7 @@ def _stocked(a: RealTerminal, b: RealTerminal, cards: int) -> tuple[str, list[st
     return reward_id, codes
 
 
-def test_offline_share_of_the_stock_refuses_beyond_it(pair_of, hub, merchant):
+def test_offline_share_of_the_stock_refuses_beyond_it(pair_of, hub, merchant, qapp):
     a, b = pair_of()
     reward_id, codes = _stocked(a, b, 4)
     go_offline(a)
@@ -149,6 +149,18 @@ def test_offline_share_of_the_stock_refuses_beyond_it(pair_of, hub, merchant):
     assert refused.value.code is ErrorCode.OFFLINE_LIMIT
     assert refused.value.details["stock_share"] == 50 and refused.value.details["allowed"] == 1
     assert "Mug" in refused.value.message and "offline" in refused.value.message
+    from PySide6.QtWidgets import QApplication
+
+    from terminal.ui.i18n import Translations
+    from terminal.ui.refusals import describe
+
+    translations = Translations(QApplication.instance())
+    translations.set_language("id")
+    try:
+        shown = describe(refused.value)
+    finally:
+        translations.set_language("en")
+    assert shown.startswith("Terminal ini tidak dapat menjangkau hub") and "paling banyak 1 dari 3 Mug" in shown
     b.services.counter.redeem(b.grant(), codes[2], reward_id)
     a.sync()
     b.sync()
@@ -279,3 +291,67 @@ def test_upgrade_from_schema_4_keeps_overdrafts_as_flags(hub_engine, merchant):
         assert schema_version(conn) == SCHEMA_VERSION
     [flag] = flags.list_flags(hub_engine, merchant.merchant_id, after=0, limit=10)
     assert (flag.kind, flag.points_balance, flag.detail) == ("overdraft", -60, {})
+
+
+def test_hub_cli_lists_flags_by_kind(pair_of, hub, hub_db_url, merchant, capsys):
+    from sync.hub.cli import main
+
+    a, b = pair_of()
+    a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=1, cooldown_minutes=0)
+    code = a.enroll("Eve")
+    a.sync()
+    b.sync()
+    go_offline(a)
+    a.services.counter.stamp(a.grant(), code)
+    b.services.counter.stamp(b.grant(), code)
+    a.sync()
+    b.sync()
+    capsys.readouterr()
+    assert main(["--database-url", hub_db_url, "flags", "--kind", "daily_limit"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert code in line and "1 stamps beyond the daily limit of 1" in line and "(2 that day)" in line
+    assert main(["--database-url", hub_db_url, "flags", "--kind", "stock"]) == 0
+    assert capsys.readouterr().out.strip() == "nothing flagged"
+
+
+def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, merchant, monkeypatch):
+    """An older hub has no /sync/v1/flags (404): the till falls back to its overdraft list."""
+    from conftest import HubServer
+    from starlette.responses import JSONResponse
+
+    from sync.hub.app import create_app
+    from terminal.store.sync_port import write_state
+
+    a, b = pair_of()
+    code = a.enroll("Finn")
+    reward = points_reward(a, code)
+    a.services.owner.adjust(a.grant(), code, reward.cost_points, "test balance")
+    a.sync()
+    b.sync()
+    go_offline(a)
+    a.services.counter.redeem(a.grant(), code, reward.reward_id)
+    b.services.counter.redeem(b.grant(), code, reward.reward_id)
+    a.sync()
+    b.sync()
+
+    def older_app(engine):  # the same database behind a hub that predates flags of other kinds
+        app = create_app(engine)
+
+        async def without_flags(scope, receive, send):
+            if scope["type"] == "http" and scope["path"] == "/sync/v1/flags":
+                await JSONResponse({"code": "not_found", "message": "Not Found"}, 404)(scope, receive, send)
+                return
+            await app(scope, receive, send)
+
+        return without_flags
+
+    monkeypatch.setitem(HubServer.start.__globals__, "create_app", older_app)
+    with HubServer(hub_engine) as older:
+        assert httpx.get(f"{older.url}/sync/v1/flags", params={"v": 1},
+                         headers={"Authorization": f"Bearer {a.token()}"}).status_code == 404
+        with a.services.ctx.db.write() as session:
+            write_state(session.connection(), "hub_url", older.url)
+        listing = OverdraftService(a.services.auth).list(a.grant())
+    assert listing.from_hub and listing.problem is None
+    [flag] = listing.flags
+    assert (flag.kind, flag.card, flag.effect_points) == ("overdraft", code, -reward.cost_points)
