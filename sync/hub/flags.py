@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.schema import balances, cards, entries, overdrafts, programs, store_profiles
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, insert_rows
 from sync.protocol import Entry, Flag
 
 # The till's ``max_daily_stamps`` default: the limit of a program that sets none. A till whose
@@ -56,22 +57,25 @@ def raise_flags(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
         known = _program_settings(conn, who.merchant_id)
         found += [*_daily_limits(conn, who, new_entries, new_ids, known),
                   *_stock(conn, who, new_entries, new_ids, known)]
-    for values in found:
-        _insert(conn, who, counter, now, values)
+    _insert(conn, who, counter, now, found)
 
 
 def _insert(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter, now: str,
-            values: dict[str, Any]) -> None:
-    held = conn.execute(sa.select(balances.c.stamps, balances.c.points)
-                        .where(balances.c.merchant_id == who.merchant_id,
-                               balances.c.card == values["card"])).first()
-    conn.execute(sa.insert(overdrafts).values(
-        merchant_id=who.merchant_id, terminal_id=who.terminal_id, flagged_at=now,
-        change_id=counter.take(), stamps_balance=held.stamps if held else 0,
-        points_balance=held.points if held else 0, kind=values["kind"], card=values["card"],
-        entry_ids=json.dumps(values["entry_ids"]), effect_stamps=values.get("effect_stamps", 0),
-        effect_points=values.get("effect_points", 0), reward_id=values.get("reward_id"),
-        detail=json.dumps(values.get("detail", {}), sort_keys=True)))
+            found: list[dict[str, Any]]) -> None:
+    if not found:
+        return
+    held: dict[str, tuple[int, int]] = {}
+    for part in chunks(sorted({f["card"] for f in found})):
+        held.update((r.card, (r.stamps, r.points)) for r in conn.execute(
+            sa.select(balances.c.card, balances.c.stamps, balances.c.points)
+            .where(balances.c.merchant_id == who.merchant_id, balances.c.card.in_(part))))
+    insert_rows(conn, overdrafts, [{
+        "merchant_id": who.merchant_id, "terminal_id": who.terminal_id, "flagged_at": now,
+        "change_id": counter.take(), "stamps_balance": held.get(f["card"], (0, 0))[0],
+        "points_balance": held.get(f["card"], (0, 0))[1], "kind": f["kind"], "card": f["card"],
+        "entry_ids": json.dumps(f["entry_ids"]), "effect_stamps": f.get("effect_stamps", 0),
+        "effect_points": f.get("effect_points", 0), "reward_id": f.get("reward_id"),
+        "detail": json.dumps(f.get("detail", {}), sort_keys=True)} for f in found])
 
 
 # ---- a second void ---------------------------------------------------------------
@@ -106,24 +110,49 @@ def _daily_limits(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
     if not stamps:
         return []
     tz = _store_zone(conn, who.store_id)
-    days: dict[tuple[str, datetime], None] = {}
-    for e in stamps:
-        days[(e.card, _local_day(e.at, tz))] = None
+    touched = {(e.card, _local_day(e.at, tz)) for e in stamps}
+    days = sorted({day for _, day in touched})
+    start = days[0].astimezone(UTC).strftime(_WIRE_TIME)
+    end = (days[-1] + timedelta(days=1, hours=2)).replace(hour=0).astimezone(UTC).strftime(_WIRE_TIME)
+    cards_touched = sorted({card for card, _ in touched})
+    # one pass over the touched cards' stamps of those days (a push may carry thousands of stamps)
+    rows: list[Any] = []
+    programs_of: dict[str, str] = {}
+    for part in chunks(cards_touched):
+        rows += conn.execute(sa.select(entries.c.entry_id, entries.c.card, entries.c.stamps, entries.c.at)
+                             .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
+                                    entries.c.kind == "stamp", entries.c.stamps > 0,
+                                    entries.c.at >= start, entries.c.at < end)
+                             .order_by(entries.c.at, entries.c.change_id)).all()
+        programs_of.update(conn.execute(sa.select(cards.c.code, cards.c.program_id)
+                                        .where(cards.c.merchant_id == who.merchant_id,
+                                               cards.c.code.in_(part))).all())
+    voided = _voided(conn, who.merchant_id, [r.entry_id for r in rows])
+    limits = {pid: s["daily_stamp_limit"] for pid, _, s in known if isinstance(s.get("daily_stamp_limit"), int)}
+    per_day: dict[tuple[str, datetime], list[tuple[str, int]]] = defaultdict(list)
+    for r in rows:
+        key = (r.card, _local_day(r.at, tz))
+        if key in touched and r.entry_id not in voided:
+            per_day[key].append((r.entry_id, r.stamps))
     found = []
-    for card, day in days:
-        limit = _daily_limit(conn, who.merchant_id, card, known)
-        start = day.astimezone(ZoneInfo("UTC")).strftime(_WIRE_TIME)
-        end = (day + timedelta(days=1, hours=2)).replace(hour=0).astimezone(ZoneInfo("UTC")).strftime(_WIRE_TIME)
-        counted = _not_voided(conn, who.merchant_id, sa.and_(
-            entries.c.card == card, entries.c.kind == "stamp", entries.c.stamps > 0,
-            entries.c.at >= start, entries.c.at < end), order=(entries.c.at, entries.c.change_id))
-        total = sum(n for _, n in counted)
-        beyond = _beyond(counted, limit)
-        mine = [(i, n) for i, n in beyond if i in new_ids]
+    for (card, day), counted in sorted(per_day.items()):
+        limit = int(limits.get(programs_of.get(card, ""), DEFAULT_DAILY_STAMPS))
+        mine = [(i, n) for i, n in _beyond(counted, limit) if i in new_ids]
         if mine:
             found.append({"kind": "daily_limit", "card": card, "entry_ids": [i for i, _ in mine],
                           "effect_stamps": sum(n for _, n in mine),
-                          "detail": {"limit": limit, "count": total, "day": day.date().isoformat()}})
+                          "detail": {"limit": limit, "count": sum(n for _, n in counted),
+                                     "day": day.date().isoformat()}})
+    return found
+
+
+def _voided(conn: Connection, merchant_id: str, ids: list[str]) -> set[str]:
+    """Which of these entries a void reverses."""
+    found: set[str] = set()
+    for part in chunks(ids):
+        found.update(conn.execute(sa.select(entries.c.reverses)
+                                  .where(entries.c.merchant_id == merchant_id,
+                                         entries.c.reverses.in_(part))).scalars())
     return found
 
 
@@ -148,7 +177,13 @@ def _store_zone(conn: Connection, store_id: str) -> ZoneInfo:
 
 
 def _local_day(at: str, tz: ZoneInfo) -> datetime:
-    moment = datetime.strptime(at, _WIRE_TIME).replace(tzinfo=ZoneInfo("UTC")).astimezone(tz)
+    return _local_day_of_minute(at[:16], tz)  # every zone's offset is whole minutes
+
+
+@lru_cache(maxsize=4096)
+def _local_day_of_minute(minute: str, tz: ZoneInfo) -> datetime:
+    # cached: a push of thousands of stamps falls in a few minutes' worth of distinct keys
+    moment = datetime.fromisoformat(minute).replace(tzinfo=UTC).astimezone(tz)
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -166,26 +201,11 @@ def _program_settings(conn: Connection, merchant_id: str) -> list[tuple[str, str
     return out
 
 
-def _daily_limit(conn: Connection, merchant_id: str, card: str,
-                 known: list[tuple[str, str, dict[str, Any]]]) -> int:
-    program_id = conn.execute(sa.select(cards.c.program_id)
-                              .where(cards.c.merchant_id == merchant_id, cards.c.code == card)).scalar()
-    for pid, _, settings in known:
-        if pid == program_id and isinstance(settings.get("daily_stamp_limit"), int):
-            return int(settings["daily_stamp_limit"])
-    return DEFAULT_DAILY_STAMPS
-
-
 def _not_voided(conn: Connection, merchant_id: str, where: Any, order: tuple) -> list[tuple[str, int]]:
     """(entry_id, units) of the entries matching ``where`` that no void reverses, in ``order``."""
     rows = conn.execute(sa.select(entries.c.entry_id, entries.c.stamps)
                         .where(entries.c.merchant_id == merchant_id, where).order_by(*order)).all()
-    voided: set[str] = set()
-    ids = [r.entry_id for r in rows]
-    for part in chunks(ids):
-        voided.update(conn.execute(sa.select(entries.c.reverses)
-                                   .where(entries.c.merchant_id == merchant_id,
-                                          entries.c.reverses.in_(part))).scalars())
+    voided = _voided(conn, merchant_id, [r.entry_id for r in rows])
     return [(r.entry_id, abs(r.stamps) or 1) for r in rows if r.entry_id not in voided]
 
 
