@@ -13,7 +13,8 @@ So:
 - a program arriving sets each reward's figure to the stated stock minus the
   redemptions this till holds since that version (``apply_program``);
 - other tills' redemptions and voids arriving change the figure by what they
-  change that count (``apply_remote``).
+  change that count (``apply_remote``);
+- an owner setting a stock makes a new program version (``restocked``).
 
 The stock column itself is not a synced field (migration 0002's trigger leaves
 it out: counting does not make a new program version).
@@ -30,9 +31,9 @@ from sqlalchemy.engine import Connection
 
 from terminal.domain.clock import from_iso
 from terminal.domain.ledger import EntryKind
-from terminal.store.models import LedgerRow, RewardRow, SyncRecord
+from terminal.store.models import LedgerRow, ProgramRow, RewardRow, SyncRecord
 
-_R, _L, _SR = RewardRow.__table__, LedgerRow.__table__, SyncRecord.__table__
+_R, _L, _SR, _P = RewardRow.__table__, LedgerRow.__table__, SyncRecord.__table__, ProgramRow.__table__
 _VOIDS = _L.alias("stock_voids")
 _REDEEM_KINDS = (EntryKind.REDEEM.value, EntryKind.STAMP_REDEEM.value)
 
@@ -79,3 +80,12 @@ def apply_remote(conn: Connection, new: Sequence[Mapping[str, Any]]) -> None:
         change = counted_since(conn, row.reward_id, since) - counted_since(conn, row.reward_id, since, new_ids)
         if change:
             conn.execute(update(_R).where(_R.c.reward_id == row.reward_id).values(stock=_R.c.stock - change))
+
+
+def restocked(conn: Connection, program_id: str) -> None:
+    """The owner set a reward's stock: make a new program version, which states the new figure.
+
+    A stock change alone fires no sync trigger (counting must not make versions); touching the
+    program does (migration 0002's ``sync_programs_update``).
+    """
+    conn.execute(update(_P).where(_P.c.program_id == program_id).values(updated_at=_P.c.updated_at))

@@ -136,6 +136,8 @@ def _stocked(a: RealTerminal, b: RealTerminal, cards: int) -> tuple[str, list[st
         a.services.owner.adjust(a.grant(), code, 50, "test balance")
     a.sync()
     b.sync()
+    # the program's version is stamped by SQLite's clock, a moment after the tills' manual clock
+    a.go_offline_for(1)
     return reward_id, codes
 
 
@@ -355,3 +357,25 @@ def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, m
     assert listing.from_hub and listing.problem is None
     [flag] = listing.flags
     assert (flag.kind, flag.card, flag.effect_points) == ("overdraft", code, -reward.cost_points)
+
+
+def test_a_restock_reaches_the_other_till_and_the_hub_counts_from_it(pair_of, hub, merchant, monkeypatch):
+    monkeypatch.setenv("LOYALTY_OFFLINE_STOCK_SHARE_PERCENT", "100")
+    a, b = pair_of()
+    reward_id, codes = _stocked(a, b, 4)
+    for code in codes[:3]:
+        b.services.counter.redeem(b.grant(), code, reward_id)  # online: the whole stock, on B
+    b.sync()
+    a.sync()
+    stock = {t: next(o.reward.stock for o in t.services.counter.card(codes[3]).rewards
+                     if o.reward.reward_id == reward_id) for t in (a, b)}
+    assert stock == {a: 0, b: 0}, "A counted B's redemptions"
+    a.go_offline_for(1)  # a new minute: the restock's version comes after those redemptions
+    a.services.owner.save_reward(a.grant(), a.program_id(), "Mug", cost_points=50, stock=1, reward_id=reward_id)
+    a.sync()
+    b.sync()
+    [option] = [o for o in b.services.counter.card(codes[3]).rewards if o.reward.reward_id == reward_id]
+    assert option.reward.stock == 1 and option.affordable
+    b.services.counter.redeem(b.grant(), codes[3], reward_id)
+    b.sync()
+    assert [f for f in owner_flags(hub, merchant) if f["kind"] == "stock"] == [], "counted from the restock"
