@@ -86,10 +86,11 @@ def _double_voids(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
         return []
     targets = sorted({e.reverses for e in voids if e.reverses})
     by_target: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(sa.select(entries.c.reverses, entries.c.entry_id)
-                            .where(entries.c.merchant_id == who.merchant_id, entries.c.reverses.in_(targets))
-                            .order_by(entries.c.change_id)):
-        by_target[row.reverses].append(row.entry_id)
+    for part in chunks(targets):
+        for row in conn.execute(sa.select(entries.c.reverses, entries.c.entry_id)
+                                .where(entries.c.merchant_id == who.merchant_id, entries.c.reverses.in_(part))
+                                .order_by(entries.c.change_id)):
+            by_target[row.reverses].append(row.entry_id)
     found = []
     for void in voids:
         earlier = by_target[void.reverses or ""]
