@@ -52,7 +52,9 @@ class OverdraftView:
 
     @property
     def settled(self) -> bool:
-        return self.stamps_now is not None and self.stamps_now >= 0 and (self.points_now or 0) >= 0
+        """An overdraft evened out; other kinds are facts the owner judges (no balance settles them)."""
+        return (self.kind == "overdraft" and self.stamps_now is not None and self.stamps_now >= 0
+                and (self.points_now or 0) >= 0)
 
 
 @dataclass(frozen=True)

@@ -266,6 +266,7 @@ def test_the_owner_page_shows_each_kind_with_its_effect(qtbot, runner, pair_of, 
     assert rows[stamped][7].startswith("1 ")
     assert rows[voided][6] == ("Voided twice" if english else "Dibatalkan dua kali")
     assert f"+{points.cost_points}" in rows[voided][7].replace(",", "").replace(".", "") and rows[voided][1] == "Ben"
+    assert not rows[voided][5].startswith(("settled", "selesai")), "points given back twice are not 'settled'"
     assert rows[mugs[1]][6] == ("Beyond stock" if english else "Melebihi stok")
     assert "Mug" in rows[mugs[1]][7] and "2" in rows[mugs[1]][7]
     assert rows[voided][8].split(", ")[0] == redemption.entry_id[:8]
