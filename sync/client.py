@@ -24,6 +24,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     CardWithEntries,
     ErrorBody,
+    Flag,
     Overdraft,
     PairRequest,
     PairResponse,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 _RETRYABLE_STATUS = {408, 425, 429}
 _OVERDRAFTS = TypeAdapter(list[Overdraft])
+_FLAGS = TypeAdapter(list[Flag])
 
 
 class HubError(Exception):
@@ -130,6 +132,12 @@ class HubClient:
     def overdrafts(self, after: int = 0, limit: int = 100) -> list[Overdraft]:
         """The merchant's overdraft flags after ``after`` (an overdraft_id), oldest first."""
         return self._call("GET", "/sync/v1/overdrafts", _OVERDRAFTS,
+                          params={"after": after, "limit": limit, "v": PROTOCOL_VERSION})
+
+    def flags(self, after: int = 0, limit: int = 100) -> list[Flag]:
+        """Every flag of the merchant after ``after`` (a flag_id), oldest first; an older hub answers
+        404 (it has overdrafts only: ask ``overdrafts``)."""
+        return self._call("GET", "/sync/v1/flags", _FLAGS,
                           params={"after": after, "limit": limit, "v": PROTOCOL_VERSION})
 
     def push(self, request: PushRequest) -> PushResponse:

@@ -270,6 +270,32 @@ class Overdraft(WireModel):
     flagged_at: Timestamp
 
 
+FlagKindName = Literal["overdraft", "double_void", "daily_limit", "stock"]
+
+
+class Flag(WireModel):
+    """A rule broken across tills, found when their entries met at the hub (an overdraft is one kind).
+
+    ``effect_stamps`` / ``effect_points``: what the flagged entries gave or took beyond the rule (a
+    second void: what it gave back again; stamps beyond the daily limit; for stock, units in
+    ``detail``). ``detail`` says more per kind: ``limit``, ``count``, ``day`` (daily_limit);
+    ``stock``, ``redeemed``, ``reward`` (stock); ``voided`` (double_void). Served at
+    ``/sync/v1/flags`` and ``/api/v1/flags``; the older ``Overdraft`` lists carry overdrafts only.
+    """
+
+    flag_id: int
+    kind: FlagKindName = "overdraft"
+    card: CardCode
+    stamps_balance: int = 0
+    points_balance: int = 0
+    entry_ids: list[str]
+    effect_stamps: int = 0
+    effect_points: int = 0
+    reward_id: str | None = None
+    detail: dict[str, Any] = {}
+    flagged_at: Timestamp
+
+
 # ---- requests and answers ---------------------------------------------------
 
 class StoreProfile(WireModel):

@@ -79,6 +79,9 @@ SETTINGS: tuple[Setting, ...] = (
             1, 10_080),
     Setting("offline_redemptions_per_card", int, 1,
             "Redemptions one card may get on this terminal while it is offline (0: none).", 0, 100),
+    Setting("offline_stock_share_percent", int, 50,
+            "Share of a reward's remaining stock this terminal may give while offline (the other tills may "
+            "be giving the rest); 0: none.", 0, 100),
     Setting("sync_pull_seconds", int, 30,
             "How often a paired terminal asks the hub for other terminals' changes.", 1, 86_400),
 )

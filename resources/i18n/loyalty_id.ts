@@ -740,6 +740,10 @@
         <translation>PIN %1 dinonaktifkan setelah terlalu banyak PIN salah. Pemilik harus membukanya atau membuat PIN baru.</translation>
     </message>
     <message>
+        <source>This terminal cannot reach the hub: it may give at most %1 of the %2 %3 left until it syncs again (the other tills may give the rest). Check the network, then try again.</source>
+        <translation>Terminal ini tidak dapat menjangkau hub: terminal ini boleh memberi paling banyak %1 dari %2 %3 yang tersisa sampai tersinkron lagi (kasir lain mungkin memberi sisanya). Periksa jaringan, lalu coba lagi.</translation>
+    </message>
+    <message>
         <source>Check the amount: type it as a number, for example 4.50.</source>
         <translation>Periksa jumlahnya: ketik sebagai angka, misalnya 4,50.</translation>
     </message>

@@ -4,8 +4,8 @@
 <context>
     <name>OverdraftsPage</name>
     <message>
-        <source>Overdrawn cards</source>
-        <translation>Kartu bersaldo minus</translation>
+        <source>Flagged cards</source>
+        <translation>Kartu yang ditandai</translation>
     </message>
     <message>
         <source>Card</source>
@@ -32,6 +32,18 @@
         <translation>Sekarang</translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Yang terjadi</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>Entri</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
@@ -44,12 +56,44 @@
         <translation>Hub tidak dapat dihubungi: ini tanda yang terakhir diterima.</translation>
     </message>
     <message>
-        <source>These cards went below zero when offline redemptions on several tills met at the hub. Talk to the customer, then adjust the card.</source>
-        <translation>Saldo kartu ini menjadi minus ketika penukaran offline di beberapa kasir bertemu di hub. Bicarakan dengan pelanggan, lalu sesuaikan kartunya.</translation>
+        <source>When offline tills&apos; entries met at the hub, these broke a rule no single till could see. Talk to the customer, then adjust the card if needed.</source>
+        <translation>Saat entri dari kasir yang offline bertemu di hub, hal-hal ini melanggar aturan yang tidak terlihat oleh satu kasir saja. Bicaralah dengan pelanggan, lalu sesuaikan kartu bila perlu.</translation>
     </message>
     <message>
-        <source>No card has been overdrawn.</source>
-        <translation>Tidak ada kartu yang bersaldo minus.</translation>
+        <source>Nothing has been flagged.</source>
+        <translation>Tidak ada yang ditandai.</translation>
+    </message>
+    <message>
+        <source>Overdrawn</source>
+        <translation>Saldo minus</translation>
+    </message>
+    <message>
+        <source>Voided twice</source>
+        <translation>Dibatalkan dua kali</translation>
+    </message>
+    <message>
+        <source>Daily stamp limit</source>
+        <translation>Batas stempel harian</translation>
+    </message>
+    <message>
+        <source>Beyond stock</source>
+        <translation>Melebihi stok</translation>
+    </message>
+    <message>
+        <source>Voided on two tills: the second void changed the card by %1 stamps, %2 points again</source>
+        <translation>Dibatalkan di dua kasir: pembatalan kedua mengubah kartu lagi sebesar %1 stempel, %2 poin</translation>
+    </message>
+    <message>
+        <source>%1 stamps beyond the daily limit of %2 on %3 (%4 that day)</source>
+        <translation>%1 stempel melebihi batas harian %2 pada %3 (%4 hari itu)</translation>
+    </message>
+    <message>
+        <source>%1 redeemed %2 times against a stock of %3</source>
+        <translation>%1 ditukar %2 kali dengan stok %3</translation>
+    </message>
+    <message>
+        <source>Below zero: %1 stamps, %2 points</source>
+        <translation>Di bawah nol: %1 stempel, %2 poin</translation>
     </message>
     <message>
         <source>not on this till</source>

@@ -23,13 +23,15 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import get_args
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, reports
+from sync.hub import admin, flags, reports
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
+from sync.protocol import FlagKindName
 
 ENV_URL = "LOYALTY_HUB_DATABASE_URL"
 
@@ -78,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                                "or the token itself")
     revoke_tok.add_argument("--merchant")
 
+    flag_list = commands.add_parser("flags", help="list what offline tills did together that breaks a rule "
+                                                  "(overdrafts, second voids, daily limit, stock)")
+    flag_list.add_argument("--merchant")
+    flag_list.add_argument("--kind", choices=get_args(FlagKindName), help="only flags of this kind")
+
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
@@ -107,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         migrate(engine)
-        return _run(args, engine)
+        return _flags(args, engine) if args.command == "flags" else _run(args, engine)
     except (admin.AdminError, SchemaTooNew) as exc:
         print(f"loyalty-hub: {exc}", file=sys.stderr)
         return 2
@@ -145,6 +152,15 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         return _tokens(args, engine)
     elif args.command == "serve":
         return _serve(args, engine)
+    return 0
+
+
+def _flags(args: argparse.Namespace, engine: Engine) -> int:
+    lines = flags.flag_lines(engine, _merchant(args, engine), args.kind)
+    for line in lines:
+        print(line)
+    if not lines:
+        print("nothing flagged")
     return 0
 
 

@@ -81,7 +81,8 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
         "staff": sa.select(staff).where(staff.c.merchant_id == m, staff.c.store_id == who.store_id,
                                         staff.c.change_id > cursor),
         "overdraft": sa.select(overdrafts)
-        .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor),
+        .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor,
+               overdrafts.c.kind == "overdraft"),  # other flags: /sync/v1/flags (older tills read these)
         "lock": lock_feed(who, cursor),
     }
     items: list[tuple[int, str, Mapping[str, Any]]] = []

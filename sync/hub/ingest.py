@@ -27,6 +27,7 @@ from sync.hub.auth import TerminalPrincipal
 from sync.hub.card_merge import merge_cards
 from sync.hub.db import ChangeCounter, writing
 from sync.hub.errors import HubError
+from sync.hub.flags import raise_flags
 from sync.hub.lock_merge import merge_locks
 from sync.hub.overdrafts import settle_balances
 from sync.hub.schema import audit_events, entries, programs, staff, terminals
@@ -94,6 +95,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest) -> Pus
     mark_seen(conn, who.store_id, counter,
               [e.card for e in got_entries.new] + [c.code for c in request.cards])
     flagged = settle_balances(conn, who, counter, got_entries.new, now)
+    raise_flags(conn, who, counter, got_entries.new, now)  # second voids, daily limit, stock
     heads = {
         "entries_through": got_entries.through, "entries_head": got_entries.head,
         "audit_through": got_audit.through, "audit_head": got_audit.head,

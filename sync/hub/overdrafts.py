@@ -80,6 +80,7 @@ def _flag(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter, card
     overdraft_id = conn.execute(sa.insert(overdrafts).values(
         merchant_id=who.merchant_id, card=card, stamps_balance=stamps, points_balance=points,
         entry_ids=json.dumps(entry_ids), terminal_id=who.terminal_id, flagged_at=now,
-        change_id=change_id).returning(overdrafts.c.overdraft_id)).scalar_one()
+        change_id=change_id, kind="overdraft", effect_stamps=min(stamps, 0),
+        effect_points=min(points, 0)).returning(overdrafts.c.overdraft_id)).scalar_one()
     return Overdraft(overdraft_id=overdraft_id, card=card, stamps_balance=stamps,
                      points_balance=points, entry_ids=entry_ids, flagged_at=now)

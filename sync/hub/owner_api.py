@@ -13,10 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
-from sync.hub import admin, reports
+from sync.hub import admin, flags, reports
 from sync.hub.auth import OwnerPrincipal, owner_principal
 from sync.hub.errors import HubError, documented
-from sync.protocol import MAX_INT, Overdraft
+from sync.protocol import MAX_INT, Flag, Overdraft
 
 _ERRORS = documented(401, 403, 404, 422)
 router = APIRouter(prefix="/api/v1", tags=["owner"], responses=_ERRORS)
@@ -188,6 +188,20 @@ def overdrafts(request: Request, who: Owner,
     rows = reports.list_overdrafts(_engine(request), who.merchant_id, after=after, limit=limit)
     return OverdraftPage(overdrafts=rows,
                          next_after=rows[-1].overdraft_id if len(rows) == limit else None)
+
+
+class FlagPage(BaseModel):
+    flags: list[Flag]
+    next_after: int | None
+
+
+@router.get("/flags", response_model=FlagPage)
+def flag_list(request: Request, who: Owner,
+              after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+              limit: Limit = 100) -> FlagPage:
+    """Every flag: overdrafts, second voids, stamps beyond the daily limit, rewards beyond their stock."""
+    rows = flags.list_flags(_engine(request), who.merchant_id, after=after, limit=limit)
+    return FlagPage(flags=rows, next_after=rows[-1].flag_id if len(rows) == limit else None)
 
 
 @router.get("/stores", response_model=list[StoreInfo])

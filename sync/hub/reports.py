@@ -110,7 +110,8 @@ def stats(engine: Engine, merchant_id: str, *, since: str | None, until: str | N
         cards_total = conn.execute(sa.select(sa.func.count()).select_from(cards)
                                    .where(cards.c.merchant_id == merchant_id)).scalar_one()
         flagged = conn.execute(sa.select(sa.func.count()).select_from(overdrafts)
-                               .where(overdrafts.c.merchant_id == merchant_id)).scalar_one()
+                               .where(overdrafts.c.merchant_id == merchant_id,
+                                      overdrafts.c.kind == "overdraft")).scalar_one()
     return {**{k: int(v) for k, v in totals.items()}, "by_kind": by_kind,
             "cards_enrolled": cards_total, "overdrafts": flagged,
             "stores": [dict(r) for r in by_store]}
@@ -120,7 +121,7 @@ def list_overdrafts(engine: Engine, merchant_id: str, *, after: int, limit: int)
     with reading(engine) as conn:
         rows = conn.execute(sa.select(overdrafts)
                             .where(overdrafts.c.merchant_id == merchant_id,
-                                   overdrafts.c.overdraft_id > after)
+                                   overdrafts.c.overdraft_id > after, overdrafts.c.kind == "overdraft")
                             .order_by(overdrafts.c.overdraft_id).limit(limit)).mappings().all()
     return [overdraft_model(r) for r in rows]
 

@@ -109,6 +109,9 @@ entries = sa.Table(
     sa.UniqueConstraint("terminal_id", "seq", name="uq_entries_terminal_seq"),
     sa.Index("ix_entries_merchant_change", "merchant_id", "change_id"),
     sa.Index("ix_entries_merchant_card", "merchant_id", "card", "change_id"),
+    # schema v5: the flags' look-ups (a void's earlier voids, a reward's redemptions)
+    sa.Index("ix_entries_merchant_reverses", "merchant_id", "reverses"),
+    sa.Index("ix_entries_merchant_reward", "merchant_id", "reward_id"),
 )
 
 audit_events = sa.Table(
@@ -222,6 +225,14 @@ overdrafts = sa.Table(
     sa.Column("terminal_id", _ID, nullable=False),    # whose push revealed it
     sa.Column("flagged_at", _TIME, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # Flags of other kinds share this table and its ids (schema v5, sync/hub/flags.py): a second
+    # void, stamps beyond the daily limit, a reward redeemed beyond its stock. The old columns keep
+    # serving older tills, which read overdrafts only.
+    sa.Column("kind", sa.String(16), nullable=False, server_default="overdraft"),
+    sa.Column("effect_stamps", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("effect_points", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("reward_id", sa.String(64)),
+    sa.Column("detail", sa.Text),  # JSON object
     sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
 )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from sync.hub import feed, ingest, pairing, reports
+from sync.hub import feed, flags, ingest, pairing, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
 from sync.hub.errors import documented, unsupported_version
 from sync.hub.limits import client_address, pairing_throttle
@@ -15,6 +15,7 @@ from sync.protocol import (
     MAX_PAGE,
     PROTOCOL_VERSION,
     CardWithEntries,
+    Flag,
     Overdraft,
     PairRequest,
     PairResponse,
@@ -88,3 +89,16 @@ def overdrafts(
     """Overdraft flags of this terminal's merchant, oldest first, for the owner's view on a till."""
     _check_version(v)
     return reports.list_overdrafts(request.app.state.engine, who.merchant_id, after=after, limit=limit)
+
+
+@router.get("/flags", response_model=list[Flag])
+def flag_list(
+    request: Request,
+    who: Terminal,
+    after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    v: VersionQuery = PROTOCOL_VERSION,
+) -> list[Flag]:
+    """Every flag of this terminal's merchant (overdrafts, second voids, daily limit, stock), oldest first."""
+    _check_version(v)
+    return flags.list_flags(request.app.state.engine, who.merchant_id, after=after, limit=limit)

@@ -237,6 +237,7 @@ class CounterService:
             reward = reward_from_row(row)
             self._check_redeemable(session, code, reward)
             offline_risk.check_redeem(session, self.ctx, code)  # a paired till offline: bounded redemptions
+            offline_risk.check_stock_share(session, self.ctx, reward)  # ...and its share of the stock
             if reward.stock is not None:
                 session.execute(update(RewardRow).where(RewardRow.reward_id == reward_id)
                                 .values(stock=RewardRow.stock - 1))

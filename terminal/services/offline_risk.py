@@ -24,7 +24,7 @@ from terminal.domain.clock import from_iso
 from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
-from terminal.domain.programs import CardStatus
+from terminal.domain.programs import CardStatus, Reward
 from terminal.domain.staff import Permission
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program
@@ -80,6 +80,36 @@ def check_redeem(session: Session, ctx: ServiceContext, code: str) -> None:
             f"{ctx.settings.offline_after_minutes} minutes): each card may redeem at most {allowance} "
             f"time(s) until it syncs again, and this card has. Check the network, then try again.",
             allowance=allowance, used=used)
+
+
+def check_stock_share(session: Session, ctx: ServiceContext, reward: Reward) -> None:
+    """Offline, give at most ``offline_stock_share_percent`` of what was left of a reward at the last sync.
+
+    The other tills may be giving the rest unseen; with shares that add up to at most 100 % the stock
+    holds, and beyond that the hub flags the over-redemption (kind ``stock``).
+    """
+    if reward.stock is None:
+        return
+    conn = session.connection()
+    offline, since = offline_since(conn, ctx)
+    if not offline:
+        return
+    query = select(func.count()).select_from(_L).where(
+        _L.c.reward_id == reward.reward_id, _L.c.terminal_id == ctx.store.terminal_id,
+        _L.c.kind.in_(_REDEEM_KINDS), ~exists().where(and_(_VOIDS.c.reverses == _L.c.entry_id)))
+    if since is not None:
+        query = query.where(_L.c.at >= since)
+    used = conn.execute(query).scalar_one()
+    share = ctx.settings.offline_stock_share_percent
+    left = max(0, reward.stock + used)  # what was left when this till last heard from the hub
+    allowed = left * share // 100
+    if used >= allowed:
+        raise LoyaltyError(
+            ErrorCode.OFFLINE_LIMIT,
+            f"This terminal is offline: it may give at most {allowed} of the {left} {reward.name} left "
+            f"({share}% of the stock, the other tills may be giving the rest) until it syncs again, and "
+            f"has given {used}. Check the network, then try again.",
+            stock_share=share, allowed=allowed, used=used, left=left, reward=reward.name)
 
 
 class OfflineRiskService:

@@ -21,7 +21,7 @@ from terminal.services import audit, campaigns
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
-from terminal.store import ledger
+from terminal.store import ledger, reward_stock
 from terminal.store.models import (
     CardRow,
     LedgerRow,
@@ -213,9 +213,12 @@ class OwnerService:
             if row is None:
                 row = RewardRow(reward_id=reward_id or str(uuid.uuid4()), program_id=program_id, active=True)
                 session.add(row)
+            restocked = row.stock != stock
             row.name, row.cost_stamps, row.cost_points, row.stock = name, cost_stamps, cost_points, stock
             row.valid_from, row.valid_until = valid_from, valid_until
             session.flush()
+            if restocked:  # a new program version states the new stock to the hub and the other tills
+                reward_stock.restocked(session.connection(), row.program_id)
             audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
                          staff.staff_id, row.reward_id, name=row.name, cost_stamps=cost_stamps,
                          cost_points=cost_points, stock=stock)

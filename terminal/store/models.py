@@ -211,7 +211,7 @@ class SyncParked(Base):
 
 
 class SyncOverdraft(Base):
-    """Overdraft flags raised by the hub, as pulled."""
+    """Flags raised by the hub (overdrafts as pulled; every kind as the owner's view fetched them)."""
 
     __tablename__ = "sync_overdrafts"
     overdraft_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -220,6 +220,12 @@ class SyncOverdraft(Base):
     points_balance: Mapped[int] = mapped_column(Integer)
     entry_ids: Mapped[str] = mapped_column(Text)
     flagged_at: Mapped[str] = mapped_column(String(27))
+    # migration 0005_flag_kinds: overdraft, double_void, daily_limit or stock, and what it did
+    kind: Mapped[str] = mapped_column(String(16), server_default="overdraft")
+    effect_stamps: Mapped[int] = mapped_column(Integer, server_default="0")
+    effect_points: Mapped[int] = mapped_column(Integer, server_default="0")
+    reward_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 # ---- offline facts shared across tills (migration 0003_shared_locks) ----------

@@ -8,8 +8,9 @@ ledger and the balance cache, so they count toward balances, cooldowns
 and daily limits like local ones. Every method is one transaction.
 
 A program travels as one record: its columns, tiers and rewards in
-``settings``. Reward stock is local (each till counts its own shelf): a
-remote program sets the stock of rewards new to this terminal only.
+``settings``. Reward stock is merchant-wide: a program states it as of its
+version and every till's redemptions since count against it, here as at
+the hub (``reward_stock``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sync.protocol import Card, Entry, Overdraft, ProgramSettings, PullResponse,
 from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import LockoutPolicy, effective_now
-from terminal.store import ledger, staff_locks
+from terminal.store import ledger, reward_stock, staff_locks
 from terminal.store.db import Database
 from terminal.store.models import (
     AuditRow,
@@ -207,7 +208,8 @@ class StoreSyncPort:
                  for t in conn.execute(select(_T).where(_T.c.program_id == row.program_id)
                                        .order_by(_T.c.min_lifetime_points, _T.c.name))]
         rewards = [{"reward_id": r.reward_id, "name": r.name, "cost_stamps": r.cost_stamps,
-                    "cost_points": r.cost_points, "stock": r.stock, "valid_from": _iso(r.valid_from),
+                    "cost_points": r.cost_points, "valid_from": _iso(r.valid_from),
+                    "stock": reward_stock.as_of_version(conn, r.reward_id, r.stock, row.version),
                     "valid_until": _iso(r.valid_until), "active": bool(r.active)}
                    for r in conn.execute(select(_R).where(_R.c.program_id == row.program_id)
                                          .order_by(_R.c.reward_id))]
@@ -335,6 +337,7 @@ class StoreSyncPort:
             rid = reward["reward_id"]
             if conn.execute(update(_R).where(_R.c.reward_id == rid).values(**fields)).rowcount == 0:
                 conn.execute(insert(_R).values(reward_id=rid, stock=reward.get("stock"), **fields))
+        reward_stock.apply_program(conn, s, program.updated_at)  # stock: merchant-wide, counted since
         mark_record(conn, "programs", pid, program.updated_at, dirty=False)
 
     def _apply_entries(self, conn: Connection, remote: Sequence[Entry]) -> None:
@@ -369,6 +372,7 @@ class StoreSyncPort:
             return
         conn.execute(insert(_L), [{**r, "at": from_iso(r["at"])} for r in new])
         self._add_to_balances(conn, new)
+        reward_stock.apply_remote(conn, new)
 
     @staticmethod
     def _add_to_balances(conn: Connection, new: Sequence[Mapping[str, Any]]) -> None:

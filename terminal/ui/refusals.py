@@ -124,6 +124,11 @@ def _stock(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG
 
 
 def _offline(d: dict, tz: tzinfo | None) -> tuple[str, tuple] | None:  # noqa: ARG001
+    if "stock_share" in d:  # the till's share of a reward's stock while offline
+        return QCoreApplication.translate(
+            "Refusal", "This terminal cannot reach the hub: it may give at most %1 of the %2 %3 left until it "
+                       "syncs again (the other tills may give the rest). Check the network, then try again."), (
+            d["allowed"], d["left"], d.get("reward", ""))
     if "used" not in d:  # a card collecting offline before the hub knows it
         return QCoreApplication.translate(
             "Refusal", "This card is not known to the hub yet and the terminal is offline: it can collect now "

@@ -35,6 +35,7 @@ def test_the_wire_models_use_the_named_vocabularies() -> None:
         (protocol.Card, "status"): protocol.CardStatusName,
         (protocol.ProgramSettings, "kind"): protocol.ProgramKindName,
         (protocol.Staff, "role"): protocol.StaffRoleName,
+        (protocol.Flag, "kind"): protocol.FlagKindName,  # the hub's flags (sync/hub/flags.py); no domain enum
     }
     for (model, name), literal in fields.items():
         assert model.model_fields[name].annotation == literal, f"{model.__name__}.{name}"

@@ -64,6 +64,8 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
             dict(params={"store_id": b.store_id}, headers=owner_a)],
         ("get", "/api/v1/stats"): [dict(headers=owner_a)],
         ("get", "/api/v1/overdrafts"): [dict(headers=owner_a)],
+        ("get", "/api/v1/flags"): [dict(headers=owner_a)],
+        ("get", "/sync/v1/flags"): [dict(headers=terminal_a), dict(headers=owner_a, expect=403)],
         ("get", "/api/v1/stores"): [dict(headers=owner_a)],
         ("post", "/api/v1/terminals/{terminal_id}/revoke"): [
             dict(url=f"/api/v1/terminals/{term_b.terminal_id()}/revoke", headers=owner_a, expect=404),
