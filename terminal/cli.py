@@ -240,6 +240,17 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 
 
+def cmd_expire(args: argparse.Namespace) -> None:
+    # No PIN: a system job (cron, a systemd timer) that applies what the owner set in the program,
+    # as the window's own timer does; it decides nothing, and running it again writes nothing.
+    from terminal.services.expiry import ExpiryService
+
+    written = ExpiryService(_services(args).ctx).run()
+    cards = len({e.card for e in written})
+    print(f"Expired {_count(-sum(e.points for e in written), 'point')} on {_count(cards, 'card')}."
+          if written else "Nothing to expire.")
+
+
 # -- parser -----------------------------------------------------------------
 def _add(sub, name: str, func: Callable, help_: str, staff: bool = False):  # noqa: ANN001, ANN202
     p = sub.add_parser(name, help=help_)
@@ -289,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("reward", help="reward name or id prefix")
     _add(admin, "verify", cmd_verify, "recompute every hash chain and balance")
+    _add(admin, "expire", cmd_expire, "expire points due now (no PIN; for cron; running it again does nothing)")
     _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
         "--out", default="-", help="file to write (default: standard output)")
     return parser
