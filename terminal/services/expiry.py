@@ -55,6 +55,9 @@ class ExpiringSoon:
     first_day: date | None = None  # store-local
 
 
+NOTHING_EXPIRING = ExpiringSoon()
+
+
 @dataclass(frozen=True)
 class _CardLedger:
     balance: int
@@ -174,13 +177,16 @@ class ExpiryService:
 
     def expiring_soon(self, card_code: str, days: int = 30) -> ExpiringSoon:
         """Points of ``card_code`` that expire in the next ``days`` days if nothing else happens."""
-        code = normalize_code(card_code)
         with self.ctx.db.read() as session:
-            program = session.execute(select(ProgramRow).join(CardRow, CardRow.program_id == ProgramRow.program_id)
-                                      .where(CardRow.code == code)).scalar_one_or_none()
-            if program is None or not program.points_expiry_days or not ProgramKind(program.kind).has_points:
-                return ExpiringSoon()
-            card = self._read(session, [code]).get(code)
+            return self.expiring_in(session, normalize_code(card_code), days)
+
+    def expiring_in(self, session: Session, code: str, days: int = 30) -> ExpiringSoon:
+        """``expiring_soon`` inside the caller's transaction (the counter's card view)."""
+        program = session.execute(select(ProgramRow).join(CardRow, CardRow.program_id == ProgramRow.program_id)
+                                  .where(CardRow.code == code)).scalar_one_or_none()
+        if program is None or not program.points_expiry_days or not ProgramKind(program.kind).has_points:
+            return ExpiringSoon()
+        card = self._read(session, [code]).get(code)
         if card is None or card.balance <= 0:
             return ExpiringSoon()
         today, life = self.today(), program.points_expiry_days

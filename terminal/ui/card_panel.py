@@ -10,7 +10,7 @@ done (the benchmark measures scan -> painted with it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -95,6 +95,7 @@ class CardPanel(Retranslating, QFrame):
         self.points_caption = _label("BigCaption")
         self.tier = _label("BigNumber")
         self.tier_caption = _label("BigCaption")
+        self.expiring = _label("PointsExpiring", wrap=True)
         self.rewards = _label("RewardsNow", wrap=True)
         self.next_reward = _label("NextReward", wrap=True)
         self.empty = _label("EmptyCard", wrap=True)
@@ -125,6 +126,7 @@ class CardPanel(Retranslating, QFrame):
         layout.addWidget(self.stamps)
         layout.addWidget(self.stamps_caption)
         layout.addLayout(numbers)
+        layout.addWidget(self.expiring)
         layout.addWidget(self.rewards)
         layout.addWidget(self.next_reward)
         layout.addWidget(self.empty, 1)
@@ -141,7 +143,7 @@ class CardPanel(Retranslating, QFrame):
         self.view = None
         for widget in (self.holder, self.code, self.status, self.program, self.stamps, self.stamps_caption,
                        self.points, self.points_caption, self.tier, self.tier_caption, self.rewards,
-                       self.next_reward):
+                       self.next_reward, self.expiring):
             widget.hide()
         self.empty.show()
 
@@ -177,6 +179,8 @@ class CardPanel(Retranslating, QFrame):
             widget.setVisible(kind.has_stamps)
         for widget in (self.points, self.points_caption, self.tier, self.tier_caption):
             widget.setVisible(kind.has_points)
+        self.expiring.setText(self._expiring_text(view))
+        self.expiring.setVisible(kind.has_points and view.expiring.points > 0)
         self.tier.setVisible(kind.has_points and bool(view.program.tiers))
         self.tier_caption.setVisible(kind.has_points and bool(view.program.tiers))
 
@@ -201,6 +205,15 @@ class CardPanel(Retranslating, QFrame):
         else:
             text = self.tr("1 more point for %2") if missing == 1 else self.tr("%1 more points for %2")
         return text.replace("%1", number(missing)).replace("%2", name)
+
+    def _expiring_text(self, view: CardView) -> str:
+        soon = view.expiring
+        if not soon.points or soon.first_day is None:
+            return ""
+        day = QLocale().toString(QDate(soon.first_day.year, soon.first_day.month, soon.first_day.day),
+                                 QLocale.FormatType.ShortFormat)
+        return (self.tr("%1 points expire within 30 days (the first on %2)")
+                .replace("%1", number(soon.points)).replace("%2", day))
 
     def _status_text(self, status: str) -> str:
         return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),
