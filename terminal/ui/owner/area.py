@@ -76,7 +76,7 @@ class OwnerArea(QWidget):
             "history": HistoryPage(self.ctx), "sync": sync_page,
         }
         titles = {
-            "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
+            "report": self.tr("Reports"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
             "program": self.tr("Program settings"), "enroll": self.tr("Enroll and print cards"),
             "history": self.tr("History and export"), "sync": self.tr("Hub and sync"),

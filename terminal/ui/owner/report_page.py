@@ -42,23 +42,32 @@ PERCENTAGES = ("redemption_rate", "breakage")
 
 
 def figure_labels() -> dict[str, str]:
-    t = QCoreApplication.translate
     return {
-        "stamps": t("ReportPage", "Stamps"), "points_earned": t("ReportPage", "Points earned"),
-        "points_spent": t("ReportPage", "Points spent"), "points_expired": t("ReportPage", "Points expired"),
-        "earn_burn_ratio": t("ReportPage", "Earn/burn ratio"), "redemptions": t("ReportPage", "Redemptions"),
-        "redemption_rate": t("ReportPage", "Redemption rate"), "breakage": t("ReportPage", "Breakage"),
-        "active_members": t("ReportPage", "Active members"), "new_cards": t("ReportPage", "New cards"),
+        "stamps": QCoreApplication.translate("ReportPage", "Stamps"),
+        "points_earned": QCoreApplication.translate("ReportPage", "Points earned"),
+        "points_spent": QCoreApplication.translate("ReportPage", "Points spent"),
+        "points_expired": QCoreApplication.translate("ReportPage", "Points expired"),
+        "earn_burn_ratio": QCoreApplication.translate("ReportPage", "Earn/burn ratio"),
+        "redemptions": QCoreApplication.translate("ReportPage", "Redemptions"),
+        "redemption_rate": QCoreApplication.translate("ReportPage", "Redemption rate"),
+        "breakage": QCoreApplication.translate("ReportPage", "Breakage"),
+        "active_members": QCoreApplication.translate("ReportPage", "Active members"),
+        "new_cards": QCoreApplication.translate("ReportPage", "New cards"),
     }
 
 
 def section_labels() -> dict[str, str]:
-    t = QCoreApplication.translate
-    return {"figures": t("ReportPage", "Figures"), "tiers": t("ReportPage", "Tier mix"),
-            "staff": t("ReportPage", "Staff"), "campaigns": t("ReportPage", "Campaigns"),
-            "no_tier": t("ReportPage", "No tier"), "this": t("ReportPage", "This period"),
-            "previous": t("ReportPage", "Previous period"), "section": t("ReportPage", "Section"),
-            "item": t("ReportPage", "Item")}
+    return {
+        "figures": QCoreApplication.translate("ReportPage", "Figures"),
+        "tiers": QCoreApplication.translate("ReportPage", "Tier mix"),
+        "staff": QCoreApplication.translate("ReportPage", "Staff"),
+        "campaigns": QCoreApplication.translate("ReportPage", "Campaigns"),
+        "no_tier": QCoreApplication.translate("ReportPage", "No tier"),
+        "this": QCoreApplication.translate("ReportPage", "This period"),
+        "previous": QCoreApplication.translate("ReportPage", "Previous period"),
+        "section": QCoreApplication.translate("ReportPage", "Section"),
+        "item": QCoreApplication.translate("ReportPage", "Item"),
+    }
 
 
 class ReportPage(QWidget):
