@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
-from terminal.ui.context import number
+from terminal.ui.context import number, window_locale
 from terminal.ui.retranslating import Retranslating
 from terminal.ui.stamp_marks import StampMarks
 from terminal.ui.theme import repolish
@@ -210,8 +210,8 @@ class CardPanel(Retranslating, QFrame):
         soon = view.expiring
         if not soon.points or soon.first_day is None:
             return ""
-        day = QLocale().toString(QDate(soon.first_day.year, soon.first_day.month, soon.first_day.day),
-                                 QLocale.FormatType.ShortFormat)
+        day = window_locale().toString(QDate(soon.first_day.year, soon.first_day.month, soon.first_day.day),
+                                       QLocale.FormatType.ShortFormat)
         return (self.tr("%1 points expire within 30 days (the first on %2)")
                 .replace("%1", number(soon.points)).replace("%2", day))
 

@@ -27,7 +27,7 @@ class _Chart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.showGrid(y=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(8, 8))
+        self.legend = self.plot.addLegend(offset=(8, 4), colCount=2)
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedLayout(self)
@@ -79,7 +79,8 @@ class BarChart(_Chart):
             self.series.append(name)
         self._ticks(groups)
         self.plot.setXRange(-0.6, len(groups) - 0.4, padding=0)
-        self.plot.enableAutoRange(axis="y")
+        peak = max(v for row in values for v in row)
+        self.plot.setYRange(0, peak * 1.35, padding=0)  # headroom: the legend sits above the bars
         self.stack.setCurrentWidget(self.plot)
 
 
@@ -97,6 +98,8 @@ class TrendChart(_Chart):
             pen = pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
             self.plot.plot(list(range(len(values))), values, pen=pen, name=name)
             self.series.append(name)
-        self._ticks(labels, every=max(1, len(labels) // 8))
-        self.plot.enableAutoRange()
+        self._ticks(labels, every=max(1, -(-len(labels) // 10)))
+        peak = max(v for _name, values in lines for v in values)
+        self.plot.setXRange(0, max(1, len(labels) - 1))
+        self.plot.setYRange(0, peak * 1.45, padding=0)  # headroom for the legend
         self.stack.setCurrentWidget(self.plot)

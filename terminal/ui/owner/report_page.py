@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,6 +34,7 @@ from terminal.services.period_report import (
     period_bounds,
     report_table,
 )
+from terminal.ui.context import number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
 
@@ -108,7 +109,8 @@ class ReportPage(QWidget):
             widget.setMinimumHeight(150)
         self.comparison = None  # BarChart, made with the first report
         self.trend = None       # TrendChart
-        self.charts = QHBoxLayout()
+        self.comparison_slot = QVBoxLayout()
+        self.trend_slot = QVBoxLayout()
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Period")))
@@ -124,13 +126,14 @@ class ReportPage(QWidget):
         body = QWidget()
         grid = QGridLayout(body)
         grid.addWidget(self.figures, 0, 0, 1, 2)
-        grid.addLayout(self.charts, 0, 2, 1, 2)
+        grid.addLayout(self.comparison_slot, 0, 2, 1, 2)
+        grid.addLayout(self.trend_slot, 1, 0, 1, 4)
         for column, (title, widget) in enumerate(((self.tr("Tier mix"), self.tiers),
                                                   (self.tr("Staff"), self.staff_table),
                                                   (self.tr("Campaigns"), self.campaign_table),
                                                   (self.tr("Worth a look"), self.suspicions))):
-            grid.addWidget(QLabel(title), 1, column)
-            grid.addWidget(widget, 2, column)
+            grid.addWidget(QLabel(title), 2, column)
+            grid.addWidget(widget, 3, column)
         for column in range(4):
             grid.setColumnStretch(column, 1)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -181,6 +184,10 @@ class ReportPage(QWidget):
         fill_table(self.figures, [[labels[name], self.number(report.figures, name),
                                    self.number(report.previous, name), self.change(report, name)]
                                   for name in FIGURE_NAMES])
+        # every figure in view without scrolling the table (the page scrolls)
+        rows_height = sum(self.figures.rowHeight(r) for r in range(self.figures.rowCount()))
+        self.figures.setMinimumHeight(rows_height + self.figures.horizontalHeader().height()
+                                      + 2 * self.figures.frameWidth() + 2)
         fill_table(self.staff_table, [[s.name, *(self.whole(v) for v in (s.stamps, s.points_earned,
                                                                           s.redemptions, s.new_cards))]
                                       for s in report.staff])
@@ -203,14 +210,14 @@ class ReportPage(QWidget):
             from terminal.ui.owner.bar_chart import BarChart, TrendChart  # pyqtgraph loads here
 
             self.comparison, self.trend = BarChart(), TrendChart()
-            self.charts.addWidget(self.comparison, 1)
-            self.charts.addWidget(self.trend, 1)
+            self.comparison_slot.addWidget(self.comparison)
+            self.trend_slot.addWidget(self.trend)
         compared = ("stamps", "redemptions", "active_members", "new_cards")
         self.comparison.set_data(
             [labels[name] for name in compared], [self.tr("This period"), self.tr("Previous period")],
             [[getattr(report.figures, name), getattr(report.previous, name)] for name in compared],
             self.tr("Nothing recorded in these periods."))
-        days = [QLocale().toString(QDate(d.day.year, d.day.month, d.day.day), "d MMM") for d in report.days]
+        days = [window_locale().toString(QDate(d.day.year, d.day.month, d.day.day), "d MMM") for d in report.days]
         before = list(report.previous_days) + [None] * max(0, len(report.days) - len(report.previous_days))
         self.trend.set_data(days, [
             (self.tr("Points earned"), [d.points_earned for d in report.days]),
@@ -219,17 +226,18 @@ class ReportPage(QWidget):
             (self.tr("Points spent, period before"), [b.points_spent if b else 0 for b in before][:len(days)]),
         ], self.tr("No points earned or spent in these periods."))
 
-    def whole(self, value: int) -> str:
-        return QLocale().toString(value)
+    @staticmethod
+    def whole(value: int) -> str:
+        return number(value)
 
     def number(self, figures: Figures, name: str) -> str:
         value = getattr(figures, name)
         if value is None:
             return "–"
         if name in PERCENTAGES:
-            return QLocale().toString(value * 100, "f", 1) + " %"
+            return window_locale().toString(value * 100, "f", 1) + " %"
         if name in RATIOS:
-            return "\u00d7" + QLocale().toString(value, "f", 2)  # the multiplication sign, as in program multipliers
+            return "\u00d7" + window_locale().toString(value, "f", 2)  # the sign of program multipliers
         return self.whole(value)
 
     def change(self, report: PeriodReport, name: str) -> str:
