@@ -162,7 +162,7 @@ class ExpiryService:
                 codes = list(session.execute(select(CardRow.code).where(
                     CardRow.program_id == program.program_id)).scalars())
                 cards = self._read(session, codes)
-                mode, days = _mode(program), program.points_expiry_days
+                mode, days = _mode(program), program.points_expiry_days or 0
                 for code in codes:
                     written += self._expire(session, code, cards.get(code), mode, days, today, now)
         return written
@@ -223,4 +223,4 @@ class ExpiryService:
 
 def _expiring_programs(session: Session) -> list[ProgramRow]:
     programs = session.execute(select(ProgramRow).where(ProgramRow.points_expiry_days.is_not(None))).scalars()
-    return [p for p in programs if ProgramKind(p.kind).has_points and p.points_expiry_days > 0]
+    return [p for p in programs if ProgramKind(p.kind).has_points and (p.points_expiry_days or 0) > 0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from terminal.services.period_report import (
 from terminal.ui.context import number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
+
+if TYPE_CHECKING:  # the module itself loads pyqtgraph: only with the first report
+    from terminal.ui.owner.bar_chart import BarChart, TrendChart
 
 RATIOS = ("earn_burn_ratio", "redemption_rate", "breakage")
 PERCENTAGES = ("redemption_rate", "breakage")
@@ -82,9 +86,10 @@ class ReportPage(QWidget):
                            (PeriodKind.MONTH, self.tr("Month")), (PeriodKind.CUSTOM, self.tr("Custom"))):
             self.period_choice.addItem(text, kind.value)
         self.period_choice.setCurrentIndex(2)
-        self.from_field = QDateEdit(calendarPopup=True)
-        self.to_field = QDateEdit(calendarPopup=True)
+        self.from_field = QDateEdit()
+        self.to_field = QDateEdit()
         for field in (self.from_field, self.to_field):
+            field.setCalendarPopup(True)
             field.setDisplayFormat("yyyy-MM-dd")
         self.day_picked = False  # until the owner picks a day, the report follows the store's today
         self.period_choice.currentIndexChanged.connect(self._period_changed)
@@ -105,10 +110,12 @@ class ReportPage(QWidget):
                                           self.tr("Cards")])
         self.tiers = QListWidget()
         self.suspicions = QListWidget()
-        for widget in (self.figures, self.staff_table, self.campaign_table, self.tiers, self.suspicions):
+        lists: tuple[QWidget, ...] = (self.figures, self.staff_table, self.campaign_table, self.tiers,
+                                      self.suspicions)
+        for widget in lists:
             widget.setMinimumHeight(150)
-        self.comparison = None  # BarChart, made with the first report
-        self.trend = None       # TrendChart
+        self.comparison: BarChart | None = None  # made with the first report
+        self.trend: TrendChart | None = None
         self.comparison_slot = QVBoxLayout()
         self.trend_slot = QVBoxLayout()
 
@@ -209,9 +216,11 @@ class ReportPage(QWidget):
         if self.comparison is None:
             from terminal.ui.owner.bar_chart import BarChart, TrendChart  # pyqtgraph loads here
 
-            self.comparison, self.trend = BarChart(), TrendChart()
-            self.comparison_slot.addWidget(self.comparison)
-            self.trend_slot.addWidget(self.trend)
+            comparison, trend = BarChart(), TrendChart()
+            self.comparison_slot.addWidget(comparison)
+            self.trend_slot.addWidget(trend)
+            self.comparison, self.trend = comparison, trend
+        assert self.comparison is not None and self.trend is not None
         compared = ("stamps", "redemptions", "active_members", "new_cards")
         self.comparison.set_data(
             [labels[name] for name in compared], [self.tr("This period"), self.tr("Previous period")],
