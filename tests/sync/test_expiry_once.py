@@ -3,6 +3,7 @@ at each till and at the real hub over loopback."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sync_helpers import hub_entries
 
 from sync.hub.schema import balances
 from terminal.domain.ledger import EntryKind
+from terminal.store import ledger as ledger_module
 
 
 @pytest.fixture
@@ -106,3 +108,35 @@ def test_a_card_enrolled_on_a_till_that_is_gone_still_expires(two_tills, hub_eng
     assert b.balance(code) == (0, 0)
     assert _hub_points(hub_engine, code) == 0
     a.services = RealTerminal(a.data_dir, a.clock).services  # so the fixture can close it again
+
+
+def test_what_a_smaller_first_entry_left_expires_under_the_next_key(two_tills, hub_engine, monkeypatch):
+    a, b = two_tills
+    a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
+    code = a.enroll()
+    a.earn(code, 1000)   # 100 points, seen by both
+    a.sync()
+    b.sync()
+    b.earn(code, 500)    # 50 more the same day, on B only
+    a.clock.advance(timedelta(days=31))
+    # A's entry gets the smallest id there is, so A's -100 is the one that counts, not B's -150
+    first_id = uuid.UUID("00000000-0000-4000-8000-000000000000")
+    with monkeypatch.context() as patched:
+        patched.setattr(ledger_module.uuid, "uuid4", lambda: first_id)
+        assert [e.points for e in a.services.owner.expire_points()] == [-100]
+    assert [e.points for e in b.services.owner.expire_points()] == [-150]
+    for _ in range(2):
+        a.sync()
+        b.sync()
+    assert a.balance(code) == b.balance(code) == (0, 50)
+    assert _hub_points(hub_engine, code) == 50
+    again = b.services.owner.expire_points()
+    assert [(e.points, e.reason.rsplit("#", 1)[-1]) for e in again] == [(-50, "2")]
+    b.sync()
+    a.sync()
+    assert a.balance(code) == b.balance(code) == (0, 0)
+    assert _hub_points(hub_engine, code) == 0
+    assert a.services.owner.expire_points() == []
+    for term in (a, b):
+        report = term.services.reports.verify()
+        assert report.ok, report.problems
