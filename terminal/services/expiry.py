@@ -153,27 +153,34 @@ class ExpiryService:
         A system job (cron, a timer, the window): it needs no PIN, decides nothing
         an owner did not set in the program, and its entries name no staff member.
         """
-        written: list[Entry] = []
-        with self.ctx.db.write() as session:
+        # Worked out in a read transaction, so the counter's writes never wait on it; the short
+        # write then checks each key again and never takes more than the balance is by then.
+        with self.ctx.db.read() as session:
             now = effective_now(self.ctx.clock.now(),
                                 ledger.latest_own_time(session, self.ctx.store.terminal_id))
             today = self.today(now)
+            due: list[tuple[str, str, int]] = []  # (card, key, points)
             for program in _expiring_programs(session):
                 codes = list(session.execute(select(CardRow.code).where(
                     CardRow.program_id == program.program_id)).scalars())
-                cards = self._read(session, codes)
                 mode, days = _mode(program), program.points_expiry_days or 0
-                for code in codes:
-                    written += self._expire(session, code, cards.get(code), mode, days, today, now)
-        return written
-
-    def _expire(self, session: Session, code: str, card: _CardLedger | None, mode: ExpiryMode, days: int,
-                today: date, now: datetime) -> list[Entry]:
-        if card is None:
+                rule = due_by_inactivity if mode is ExpiryMode.INACTIVITY else due_by_age
+                for code, card in self._read(session, codes).items():
+                    due += [(code, key, points) for key, points in rule(card, today, days)]
+        if not due:
             return []
-        due = (due_by_inactivity if mode is ExpiryMode.INACTIVITY else due_by_age)(card, today, days)
-        return [ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.EXPIRE,
-                              at=now, points=-points, reason=key) for key, points in due]
+        written: list[Entry] = []
+        with self.ctx.db.write() as session:
+            # a counter entry may have been written since: this till's entries never go back in time
+            now = effective_now(now, ledger.latest_own_time(session, self.ctx.store.terminal_id))
+            for code, key, points in due:
+                held = session.execute(select(_L.c.entry_id).where(
+                    _L.c.card == code, _L.c.kind == EntryKind.EXPIRE.value, _L.c.reason == key).limit(1)).first()
+                points = min(points, ledger.balance(session, code).points)
+                if held is None and points > 0:
+                    written.append(ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
+                                                 kind=EntryKind.EXPIRE, at=now, points=-points, reason=key))
+        return written
 
     def expiring_soon(self, card_code: str, days: int = 30) -> ExpiringSoon:
         """Points of ``card_code`` that expire in the next ``days`` days if nothing else happens."""
