@@ -8,8 +8,9 @@ A program with ``points_expiry_days`` = N expires points in one of two modes:
   L is the last day with any entry on the card other than an expiry.
 
 Every till may run it, online or offline, as often as it likes: each entry
-carries a period key in its reason (``expiry:age:<day it ran>``,
-``expiry:inactive:<last active day>``), a till writes no second entry for a
+carries a period key in its reason (``expiry:age:<earning day>``, one entry
+per earning day that is due, or ``expiry:inactive:<last active day>``), a
+till writes no second entry for a
 key it already holds, and of duplicates written by tills offline at the same
 time only the one with the smallest entry id counts (``ledger_chain.expiry``),
 at every till and at the hub. The amounts are computed from whole store-local

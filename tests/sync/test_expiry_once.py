@@ -140,3 +140,29 @@ def test_what_a_smaller_first_entry_left_expires_under_the_next_key(two_tills, h
     for term in (a, b):
         report = term.services.reports.verify()
         assert report.ok, report.problems
+
+
+def test_inactivity_expiry_on_two_offline_tills_counts_once(two_tills, hub_engine):
+    a, b = two_tills
+    a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=60,
+                                  points_expiry_mode="inactivity")
+    code = a.enroll()
+    a.earn(code, 800)
+    a.clock.advance(timedelta(days=10))
+    a.earn(code, 400, grant=a.grant())  # the last activity: 120 points in all
+    a.sync()
+    b.sync()
+    assert b.services.counter.card(code).expiring.points == 0  # 60 days away
+    a.clock.advance(timedelta(days=45))
+    assert b.services.counter.card(code).expiring.points == 120  # within 30 days now
+    a.clock.advance(timedelta(days=15))
+    from_a = a.services.owner.expire_points()
+    from_b = b.services.owner.expire_points()
+    assert [e.points for e in from_a] == [e.points for e in from_b] == [-120]
+    assert from_a[0].reason == from_b[0].reason and from_a[0].reason.startswith("expiry:inactive:")
+    for _ in range(2):
+        a.sync()
+        b.sync()
+    assert a.balance(code) == b.balance(code) == (0, 0)
+    assert _hub_points(hub_engine, code) == 0
+    assert a.services.owner.expire_points() == [] == b.services.owner.expire_points()
