@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from terminal import __version__, cli_programs
@@ -240,6 +241,54 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 
 
+def cmd_expire(args: argparse.Namespace) -> None:
+    # No PIN: a system job (cron, a systemd timer) that applies what the owner set in the program,
+    # as the window's own timer does; it decides nothing, and running it again writes nothing.
+    from terminal.services.expiry import ExpiryService
+
+    written = ExpiryService(_services(args).ctx).run()
+    cards = len({e.card for e in written})
+    print(f"Expired {_count(-sum(e.points for e in written), 'point')} on {_count(cards, 'card')}."
+          if written else "Nothing to expire.")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{text!r} is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-01.") from None
+
+
+def _show(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else f"{value:,}"
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from terminal.services.period_report import FIGURE_NAMES, PeriodReportService, report_table
+
+    first, last = _day(args.date_from), _day(args.date_to)
+    if args.format == "xlsx" and not args.output:
+        raise CliError("An XLSX report needs a file: add --output FILE. Nothing was written.")
+    services = _services(args)
+    report = PeriodReportService(services.ctx).report(first, last)
+    if not args.output:
+        print(f"{first} .. {last} (previous period in brackets)")
+        for name, label in FIGURE_NAMES.items():
+            now, before = getattr(report.figures, name), getattr(report.previous, name)
+            print(f"{label + ':':18} {_show(now):>10}  ({_show(before)})")
+        return
+    from terminal.services.spreadsheet import write_table
+
+    grant = _grant(services, args)
+    services.reports.record_export(grant, report="period", first=str(first), last=str(last))
+    headers, rows = report_table(report)
+    try:
+        write_table(args.output, args.format, headers, rows, sheet_title="Report")
+    except OSError as exc:
+        raise CliError(f"Could not write {args.output}: {exc.strerror}. Pick another file.") from None
+    print(f"Wrote the report of {first} .. {last} to {args.output}.", file=sys.stderr)
+
+
 # -- parser -----------------------------------------------------------------
 def _add(sub, name: str, func: Callable, help_: str, staff: bool = False):  # noqa: ANN001, ANN202
     p = sub.add_parser(name, help=help_)
@@ -289,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("reward", help="reward name or id prefix")
     _add(admin, "verify", cmd_verify, "recompute every hash chain and balance")
+    p = _add(admin, "report", cmd_report, "figures of a period (a file needs the PIN)", staff=True)
+    p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (included)")
+    p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    p.add_argument("--output", help="file to write (default: the figures on standard output)")
+    _add(admin, "expire", cmd_expire, "expire points due now (no PIN; for cron; running it again does nothing)")
     _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
         "--out", default="-", help="file to write (default: standard output)")
     cli_programs.add_commands(admin, _add)

@@ -2,7 +2,8 @@
 
 Alembic (with Mako and Pygments) loads only to migrate, OpenCV and numpy with
 the camera after the first paint, httpx with the first hub client, qrcode
-when a card is printed. Each runs in a fresh interpreter: this process has
+when a card is printed, pyqtgraph with the owner's first report, openpyxl with
+an XLSX export. Each runs in a fresh interpreter: this process has
 long imported all of them.
 """
 
@@ -19,7 +20,7 @@ from terminal.store.db import Database, _script_heads, _stamped_revisions, open_
 from tests.conftest import OWNER_PIN
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("alembic", "cv2", "numpy", "httpx", "qrcode", "zxingcpp")
+HEAVY = ("alembic", "cv2", "numpy", "httpx", "qrcode", "zxingcpp", "pyqtgraph", "openpyxl")
 
 PRELUDE = f"""
 import json, sys
@@ -80,7 +81,7 @@ def test_the_counter_window_opens_before_opencv_numpy_alembic_httpx_load(tmp_pat
     assert report["camera_started"]
     # the camera brings its own, and only its own; an unpaired till never loads httpx
     assert {"cv2", "numpy"} <= set(report["camera"])
-    assert not {"alembic", "httpx"} & set(report["camera"])
+    assert not {"alembic", "httpx", "pyqtgraph", "openpyxl"} & set(report["camera"])
 
 
 def test_a_store_on_the_newest_schema_opens_without_alembic_and_an_old_one_still_migrates(tmp_path: Path) -> None:

@@ -131,6 +131,10 @@
         <translation>1 poin lagi untuk %2</translation>
     </message>
     <message>
+        <source>%1 points expire within 30 days (the first on %2)</source>
+        <translation>%1 poin kedaluwarsa dalam 30 hari (yang pertama pada %2)</translation>
+    </message>
+    <message>
         <source>Active</source>
         <translation>Aktif</translation>
     </message>

@@ -69,13 +69,6 @@
     </message>
 </context>
 <context>
-    <name>BarChart</name>
-    <message>
-        <source>Nothing recorded on this day.</source>
-        <translation>Tidak ada catatan pada hari ini.</translation>
-    </message>
-</context>
-<context>
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
@@ -398,12 +391,12 @@
 <context>
     <name>OwnerArea</name>
     <message>
-        <source>Today&apos;s report</source>
-        <translation>Laporan hari ini</translation>
-    </message>
-    <message>
         <source>Staff and PINs</source>
         <translation>Staf dan PIN</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
     </message>
     <message>
         <source>Adjust points</source>
@@ -628,6 +621,26 @@
         <translation>Muat ulang</translation>
     </message>
     <message>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Angka</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>Periode ini</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>Periode sebelumnya</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Perubahan</translation>
+    </message>
+    <message>
         <source>Staff</source>
         <translation>Staf</translation>
     </message>
@@ -644,40 +657,152 @@
         <translation>Penukaran</translation>
     </message>
     <message>
-        <source>Voids</source>
-        <translation>Pembatalan</translation>
-    </message>
-    <message>
-        <source>Adjustments</source>
-        <translation>Penyesuaian</translation>
-    </message>
-    <message>
-        <source>Refusals</source>
-        <translation>Penolakan</translation>
-    </message>
-    <message>
-        <source>Wrong PINs</source>
-        <translation>PIN salah</translation>
-    </message>
-    <message>
         <source>Day</source>
         <translation>Hari</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Minggu</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Bulan</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Pilih sendiri</translation>
+    </message>
+    <message>
+        <source>New cards</source>
+        <translation>Kartu baru</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampanye</translation>
+    </message>
+    <message>
+        <source>Bonuses</source>
+        <translation>Bonus</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Poin</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <source>Tier mix</source>
+        <translation>Sebaran tingkat</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampanye</translation>
     </message>
     <message>
         <source>Worth a look</source>
         <translation>Perlu diperiksa</translation>
     </message>
     <message>
-        <source>All staff</source>
-        <translation>Semua staf</translation>
+        <source>No active members.</source>
+        <translation>Tidak ada anggota aktif.</translation>
+    </message>
+    <message>
+        <source>Nothing recorded in these periods.</source>
+        <translation>Tidak ada yang tercatat pada periode ini.</translation>
+    </message>
+    <message>
+        <source>Points earned, period before</source>
+        <translation>Poin diperoleh, periode sebelumnya</translation>
+    </message>
+    <message>
+        <source>Points spent</source>
+        <translation>Poin ditukar</translation>
+    </message>
+    <message>
+        <source>Points expired</source>
+        <translation>Poin kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Earn/burn ratio</source>
+        <translation>Rasio peroleh/tukar</translation>
+    </message>
+    <message>
+        <source>Redemption rate</source>
+        <translation>Tingkat penukaran</translation>
+    </message>
+    <message>
+        <source>Breakage</source>
+        <translation>Poin hangus</translation>
+    </message>
+    <message>
+        <source>Active members</source>
+        <translation>Anggota aktif</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Angka</translation>
+    </message>
+    <message>
+        <source>No tier</source>
+        <translation>Tanpa tingkat</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Butir</translation>
+    </message>
+    <message>
+        <source>Points spent, period before</source>
+        <translation>Poin ditukar, periode sebelumnya</translation>
+    </message>
+    <message>
+        <source>No points earned or spent in these periods.</source>
+        <translation>Tidak ada poin diperoleh atau ditukar pada periode ini.</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Saved the report to %1.</source>
+        <translation>Laporan disimpan ke %1.</translation>
+    </message>
+    <message>
+        <source>Could not save %1 (%2). Pick another folder or name.</source>
+        <translation>Tidak dapat menyimpan %1 (%2). Pilih folder atau nama lain.</translation>
     </message>
     <message>
         <source>Nothing unusual.</source>
         <translation>Tidak ada yang janggal.</translation>
-    </message>
-    <message>
-        <source>Purchases</source>
-        <translation>Pembelian</translation>
     </message>
     <message>
         <source>%1 stamped card %3 %2 times.</source>

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
+from sync.hub.expiry_counting import counted_points
 from sync.hub.schema import balances, entries, overdrafts, terminals
 from sync.hub.visibility import chunks, insert_rows
 from sync.protocol import Entry, Overdraft
@@ -37,11 +38,13 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
             stored[row.card] = (row.stamps, row.points)
     running = {card: list(stored.get(card, (0, 0))) for card in cards}
     overdrawn: dict[str, tuple[int, int, list[str]]] = {}
+    keyed = counted_points(conn, who.merchant_id, new_entries)  # a duplicate expiry counts zero
     for entry in new_entries:
         balance = running[entry.card]
+        points = keyed.get(entry.entry_id, entry.points)
         balance[0] += entry.stamps
-        balance[1] += entry.points
-        if (entry.stamps < 0 and balance[0] < 0) or (entry.points < 0 and balance[1] < 0):
+        balance[1] += points
+        if (entry.stamps < 0 and balance[0] < 0) or (points < 0 and balance[1] < 0):
             ids = overdrawn.get(entry.card, (0, 0, []))[2]
             overdrawn[entry.card] = (balance[0], balance[1], [*ids, entry.entry_id])
     _save(conn, who.merchant_id, stored, running)

@@ -42,6 +42,7 @@ from terminal.services.catalog import (
     reward_from_row,
     rewards_of,
 )
+from terminal.services.expiry import NOTHING_EXPIRING, ExpiringSoon, ExpiryService
 from terminal.store import ledger
 from terminal.store.models import RewardRow
 
@@ -78,6 +79,7 @@ class CardView:
     stamp_block: StampBlock | None = None
     # the program's campaigns running now, each with when it stops (the counter's campaign line)
     campaigns_now: tuple[campaigns.RunningCampaign, ...] = ()
+    expiring: ExpiringSoon = NOTHING_EXPIRING  # points that expire in the next 30 days
 
     @property
     def redeemable(self) -> bool:
@@ -138,9 +140,11 @@ class CounterService:
                 block = self._stamp_block(session, card.code, program, now)
             else:
                 block = stamp_block(self.stamp_limits(program), now, *stamps_seen)
+        expiring = (ExpiryService(self.ctx).expiring_in(session, card.code)
+                    if program.points_expiry_days and program.kind.has_points and bal.points > 0 else NOTHING_EXPIRING)
         return CardView(card.code, card.holder, card.status, program, bal,
                         tier_for(program.tiers, bal.lifetime_points), options, block,
-                        campaigns.running(program, now, self.ctx))
+                        campaigns.running(program, now, self.ctx), expiring)
 
     def _stamp_block(self, session: Session, code: str, program: Program, now: datetime) -> StampBlock | None:
         limits = self.stamp_limits(program)

@@ -117,7 +117,7 @@ class DailyReportService:
         for staff_id, kind, card, points in entries:
             if staff_id is None:  # e.g. points expiry, written by the terminal itself
                 continue
-            column = _COUNTED_KINDS.get(EntryKind(kind))
+            column = _COUNTED_KINDS.get(kind)  # a kind this module does not count (e.g. bonus) is skipped
             if column:
                 counts[staff_id][column] += 1
             if kind == EntryKind.EARN:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
 from terminal.domain.policy import check_cashier_undo
-from terminal.domain.programs import CardStatus, ProgramKind, points_to_expire
+from terminal.domain.programs import CardStatus
 from terminal.domain.staff import Permission, Role, allows
 from terminal.domain.text import check_label, check_text
 from terminal.services import audit, campaigns
@@ -23,7 +23,6 @@ from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
 from terminal.store import ledger, reward_stock
 from terminal.store.models import (
-    CardRow,
     LedgerRow,
     ProgramRow,
     RewardRow,
@@ -176,11 +175,15 @@ class OwnerService:
                          reason=reason)
 
     def edit_program(self, grant: Grant, program_id: str, **changes: Any) -> None:
-        unknown = set(changes) - set(PROGRAM_FIELDS) - {"name"}
+        unknown = set(changes) - set(PROGRAM_FIELDS) - {"name", "points_expiry_mode"}
         if unknown:
             raise LoyaltyError(ErrorCode.INVALID_INPUT, f"Unknown program settings: {', '.join(sorted(unknown))}.")
         for name, value in changes.items():
-            if name != "name":
+            if name == "points_expiry_mode":
+                from terminal.services.expiry import check_mode
+
+                changes[name] = check_mode(value)
+            elif name != "name":
                 _check_int(name, value, *PROGRAM_FIELDS[name])
             else:
                 changes[name] = check_label(value, "The program name", "A program needs a name.")
@@ -251,47 +254,10 @@ class OwnerService:
                          staff.staff_id, program_id, tiers=tiers)
 
     def expire_points(self) -> list[Entry]:
-        """Write an ``expire`` entry for every card with points past its program's expiry.
+        """Write the expire entries due now (any till may: see terminal/services/expiry.py)."""
+        from terminal.services.expiry import ExpiryService
 
-        Only for cards enrolled on this terminal: with several tills syncing, each
-        card's expiry has exactly one writer, so two tills offline at the same time
-        cannot both expire the same points. (A card whose till is retired keeps its
-        points until an owner adjusts them.)
-        """
-        now = self.ctx.clock.now()
-        written: list[Entry] = []
-        with self.ctx.db.write() as session:
-            programs = session.execute(select(ProgramRow).where(ProgramRow.points_expiry_days.is_not(None))).scalars()
-            enrolled_here = (select(LedgerRow.card)
-                             .where(LedgerRow.kind == EntryKind.ENROLL.value,
-                                    LedgerRow.terminal_id == self.ctx.store.terminal_id))
-            for program in list(programs):
-                if not ProgramKind(program.kind).has_points:
-                    continue
-                cutoff = now - timedelta(days=program.points_expiry_days)
-                codes = session.execute(select(CardRow.code).where(CardRow.program_id == program.program_id,
-                                                                   CardRow.code.in_(enrolled_here))).scalars()
-                for code in list(codes):
-                    entry = self._expire_card(session, code, cutoff, program.points_expiry_days, now)
-                    if entry:
-                        written.append(entry)
-        return written
-
-    def _expire_card(self, session: Session, code: str, cutoff: datetime, days: int, now: datetime) -> Entry | None:
-        bal = ledger.balance(session, code)
-        if bal.points <= 0:
-            return None
-        gained_before = session.execute(
-            select(func.coalesce(func.sum(LedgerRow.points), 0))
-            .where(LedgerRow.card == code, LedgerRow.points > 0, LedgerRow.at < cutoff)).scalar_one()
-        consumed = -session.execute(
-            select(func.coalesce(func.sum(LedgerRow.points), 0))
-            .where(LedgerRow.card == code, LedgerRow.points < 0)).scalar_one()
-        due = points_to_expire(gained_before, consumed, bal.points)
-        if not due:
-            return None
-        return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.EXPIRE,
-                             at=now, points=-due, reason=f"Points older than {days} days expire.")
+        return ExpiryService(self.ctx).run()
 
 
 def _voidable(session: Session, entry_id: str) -> Entry:

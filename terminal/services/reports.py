@@ -74,6 +74,13 @@ class ReportService:
         with self.ctx.db.read() as session:
             return _write_csv(session, _query(f).order_by(LedgerRow.at, LedgerRow.id), out)
 
+    def record_export(self, grant: Grant, **details: str) -> None:
+        """Check ``grant`` may export and note the export in the audit log (for exports made elsewhere)."""
+        with self.ctx.db.write() as session:
+            staff = self.auth.require(session, grant, Permission.EXPORT)
+            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.EXPORT,
+                         staff.staff_id, None, **details)
+
     def verify(self) -> VerifyReport:
         with self.ctx.db.read() as session:
             return verify(session, self.ctx.store.terminal_id)

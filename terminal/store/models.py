@@ -64,6 +64,7 @@ class ProgramRow(Base):
     min_amount_minor: Mapped[int] = mapped_column(Integer, default=0)
     max_points_per_event: Mapped[int | None] = mapped_column(Integer)
     points_expiry_days: Mapped[int | None] = mapped_column(Integer)
+    points_expiry_mode: Mapped[str | None] = mapped_column(String(10))  # None: "age"
     cooldown_minutes: Mapped[int | None] = mapped_column(Integer)
     daily_stamp_limit: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(default=True)

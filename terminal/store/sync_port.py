@@ -30,6 +30,7 @@ from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import LockoutPolicy, effective_now
 from terminal.store import ledger, reward_stock, staff_locks
 from terminal.store.db import Database
+from terminal.store.expiry_keys import keyed_changes
 from terminal.store.models import (
     AuditRow,
     CardBalance,
@@ -60,7 +61,8 @@ _AUDIT_WIRE = ("event_id", "terminal_id", "seq", "kind", "staff_id", "subject", 
                "prev_hash", "hash")
 _PROGRAM_COLUMNS = ("stamps_target", "points_per_unit", "min_amount_minor", "max_points_per_event",
                     "points_expiry_days", "cooldown_minutes", "daily_stamp_limit", "active",
-                    "earn_per_minor", "money_points", "money_value_minor", "money_max_percent")
+                    "earn_per_minor", "money_points", "money_value_minor", "money_max_percent",
+                    "points_expiry_mode")
 _CHUNK = 500
 
 
@@ -370,12 +372,14 @@ class StoreSyncPort:
             new.append(row)
         if not new:
             return
+        keyed = keyed_changes(conn, new)  # before the insert: what was there decides what counts
         conn.execute(insert(_L), [{**r, "at": from_iso(r["at"])} for r in new])
-        self._add_to_balances(conn, new)
+        self._add_to_balances(conn, new, keyed)
         reward_stock.apply_remote(conn, new)
 
     @staticmethod
-    def _add_to_balances(conn: Connection, new: Sequence[Mapping[str, Any]]) -> None:
+    def _add_to_balances(conn: Connection, new: Sequence[Mapping[str, Any]],
+                         keyed: tuple[set[str], dict[str, int]] = (set(), {})) -> None:
         reversed_ids = sorted({r["reverses"] for r in new if r["reverses"]})
         kinds: dict[str, str] = {}
         for part in _chunks(reversed_ids):
@@ -385,8 +389,10 @@ class StoreSyncPort:
             d = delta.setdefault(r["card"], [0, 0, 0])
             reversed_kind = EntryKind(kinds[r["reverses"]]) if r["reverses"] in kinds else None
             d[0] += r["stamps"]
-            d[1] += r["points"]
+            d[1] += 0 if r["entry_id"] in keyed[0] else r["points"]
             d[2] += lifetime_delta(EntryKind(r["kind"]), r["points"], reversed_kind)
+        for code, points in keyed[1].items():
+            delta[code][1] += points
         existing: set[str] = set()
         for part in _chunks(sorted(delta)):
             existing.update(conn.execute(select(_B.c.code).where(_B.c.code.in_(part))).scalars())

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ledger_chain import GENESIS, audit_hash, entry_hash
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.store.expiry_keys import not_counted_ids
 from terminal.store.ledger import wire_fields
 from terminal.store.models import AuditRow, CardBalance, LedgerRow
 
@@ -61,6 +62,7 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
     # sorts before the earn's own terminal.
     earn_ids: set[str] = set(session.execute(
         select(LedgerRow.entry_id).where(LedgerRow.kind == EntryKind.EARN.value)).scalars())
+    uncounted = not_counted_ids(session.connection())  # keyed expire duplicates count zero
     rows = session.execute(
         select(LedgerRow.__table__).order_by(LedgerRow.terminal_id, LedgerRow.seq)
         .execution_options(yield_per=5000)
@@ -78,7 +80,7 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
         kind = EntryKind(row["kind"])
         total = sums[row["card"]]
         total[0] += row["stamps"]
-        total[1] += row["points"]
+        total[1] += 0 if row["entry_id"] in uncounted else row["points"]
         reversed_kind = EntryKind.EARN if row["reverses"] in earn_ids else None
         total[2] += lifetime_delta(kind, row["points"], reversed_kind)
     return sums

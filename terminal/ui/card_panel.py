@@ -10,7 +10,7 @@ done (the benchmark measures scan -> painted with it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
 from terminal.ui.campaign_text import running_line
-from terminal.ui.context import number
+from terminal.ui.context import number, window_locale
 from terminal.ui.retranslating import Retranslating
 from terminal.ui.stamp_marks import StampMarks
 from terminal.ui.theme import repolish
@@ -96,6 +96,7 @@ class CardPanel(Retranslating, QFrame):
         self.points_caption = _label("BigCaption")
         self.tier = _label("BigNumber")
         self.tier_caption = _label("BigCaption")
+        self.expiring = _label("PointsExpiring", wrap=True)
         self.rewards = _label("RewardsNow", wrap=True)
         self.next_reward = _label("NextReward", wrap=True)
         self.campaigns = _label("CampaignsNow", wrap=True)  # "Double points until 17:00"
@@ -128,6 +129,7 @@ class CardPanel(Retranslating, QFrame):
         layout.addWidget(self.stamps)
         layout.addWidget(self.stamps_caption)
         layout.addLayout(numbers)
+        layout.addWidget(self.expiring)
         layout.addWidget(self.rewards)
         layout.addWidget(self.next_reward)
         layout.addWidget(self.campaigns)
@@ -145,7 +147,7 @@ class CardPanel(Retranslating, QFrame):
         self.view = None
         for widget in (self.holder, self.code, self.status, self.program, self.stamps, self.stamps_caption,
                        self.points, self.points_caption, self.tier, self.tier_caption, self.rewards,
-                       self.next_reward, self.campaigns):
+                       self.next_reward, self.campaigns, self.expiring):
             widget.hide()
         self.empty.show()
 
@@ -181,6 +183,8 @@ class CardPanel(Retranslating, QFrame):
             widget.setVisible(kind.has_stamps)
         for widget in (self.points, self.points_caption, self.tier, self.tier_caption):
             widget.setVisible(kind.has_points)
+        self.expiring.setText(self._expiring_text(view))
+        self.expiring.setVisible(kind.has_points and view.expiring.points > 0)
         self.tier.setVisible(kind.has_points and bool(view.program.tiers))
         self.tier_caption.setVisible(kind.has_points and bool(view.program.tiers))
         self._fill_campaigns(view)
@@ -214,6 +218,15 @@ class CardPanel(Retranslating, QFrame):
         else:
             text = self.tr("1 more point for %2") if missing == 1 else self.tr("%1 more points for %2")
         return text.replace("%1", number(missing)).replace("%2", name)
+
+    def _expiring_text(self, view: CardView) -> str:
+        soon = view.expiring
+        if not soon.points or soon.first_day is None:
+            return ""
+        day = window_locale().toString(QDate(soon.first_day.year, soon.first_day.month, soon.first_day.day),
+                                       QLocale.FormatType.ShortFormat)
+        return (self.tr("%1 points expire within 30 days (the first on %2)")
+                .replace("%1", number(soon.points)).replace("%2", day))
 
     def _status_text(self, status: str) -> str:
         return {"active": self.tr("Active"), "suspended": self.tr("Suspended"),

@@ -281,7 +281,7 @@ def test_a_void_on_b_of_an_earn_made_on_a_keeps_lifetime_points_and_verify_agree
         assert report.ok, report.problems
 
 
-def test_points_expire_once_only_on_the_till_that_enrolled_the_card(pair_of):
+def test_points_expire_once_only_though_both_tills_expire_them(pair_of):
     a, b = pair_of()
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
@@ -289,7 +289,8 @@ def test_points_expire_once_only_on_the_till_that_enrolled_the_card(pair_of):
     a.sync()
     b.sync()
     a.clock.advance(timedelta(days=31))
-    assert b.services.owner.expire_points() == []  # B did not enroll it: never a second expiry
+    # both expire the same points before they sync: the same period key, so only one counts
+    assert [e.points for e in b.services.owner.expire_points()] == [-100]
     assert [e.points for e in a.services.owner.expire_points()] == [-100]
     a.sync()
     b.sync()

@@ -78,7 +78,7 @@ class OwnerArea(QWidget):
             "history": HistoryPage(self.ctx), "sync": sync_page,
         }
         titles = {
-            "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
+            "report": self.tr("Reports"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
             "program": self.tr("Program settings"), "campaigns": self.tr("Campaigns"),
             "enroll": self.tr("Enroll and print cards"),

@@ -1,95 +1,260 @@
-"""Today's report: actions and refusals per staff member, suspicious patterns, and a chart."""
+"""The report over a period: figures beside the period before, charts, tiers, staff, campaigns, export.
+
+The charts (pyqtgraph) are built when the first report arrives, not with the
+page, so opening the counter never loads them.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.domain.codes import format_code
-from terminal.services.daily_report import DailyReport, StaffDay, Suspicion, SuspicionKind
-from terminal.ui.owner.bar_chart import BarChart
+from terminal.services.daily_report import Suspicion, SuspicionKind
+from terminal.services.period_report import (
+    FIGURE_NAMES,
+    Figures,
+    PeriodKind,
+    PeriodReport,
+    PeriodReportService,
+    period_bounds,
+    report_table,
+)
+from terminal.ui.context import number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
+
+if TYPE_CHECKING:  # the module itself loads pyqtgraph: only with the first report
+    from terminal.ui.owner.bar_chart import BarChart, TrendChart
+
+RATIOS = ("earn_burn_ratio", "redemption_rate", "breakage")
+PERCENTAGES = ("redemption_rate", "breakage")
+
+
+def figure_labels() -> dict[str, str]:
+    return {
+        "stamps": QCoreApplication.translate("ReportPage", "Stamps"),
+        "points_earned": QCoreApplication.translate("ReportPage", "Points earned"),
+        "points_spent": QCoreApplication.translate("ReportPage", "Points spent"),
+        "points_expired": QCoreApplication.translate("ReportPage", "Points expired"),
+        "earn_burn_ratio": QCoreApplication.translate("ReportPage", "Earn/burn ratio"),
+        "redemptions": QCoreApplication.translate("ReportPage", "Redemptions"),
+        "redemption_rate": QCoreApplication.translate("ReportPage", "Redemption rate"),
+        "breakage": QCoreApplication.translate("ReportPage", "Breakage"),
+        "active_members": QCoreApplication.translate("ReportPage", "Active members"),
+        "new_cards": QCoreApplication.translate("ReportPage", "New cards"),
+    }
+
+
+def section_labels() -> dict[str, str]:
+    return {
+        "figures": QCoreApplication.translate("ReportPage", "Figures"),
+        "tiers": QCoreApplication.translate("ReportPage", "Tier mix"),
+        "staff": QCoreApplication.translate("ReportPage", "Staff"),
+        "campaigns": QCoreApplication.translate("ReportPage", "Campaigns"),
+        "no_tier": QCoreApplication.translate("ReportPage", "No tier"),
+        "this": QCoreApplication.translate("ReportPage", "This period"),
+        "previous": QCoreApplication.translate("ReportPage", "Previous period"),
+        "section": QCoreApplication.translate("ReportPage", "Section"),
+        "item": QCoreApplication.translate("ReportPage", "Item"),
+    }
 
 
 class ReportPage(QWidget):
     def __init__(self, ctx: OwnerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.report: DailyReport | None = None
-        self.day_field = QDateEdit(calendarPopup=True)
-        self.day_field.setDisplayFormat("yyyy-MM-dd")
-        self.day_picked = False
-        self.day_field.dateChanged.connect(self._day_changed)
+        self.report: PeriodReport | None = None
+        self.last_folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.period_choice = QComboBox()
+        for kind, text in ((PeriodKind.DAY, self.tr("Day")), (PeriodKind.WEEK, self.tr("Week")),
+                           (PeriodKind.MONTH, self.tr("Month")), (PeriodKind.CUSTOM, self.tr("Custom"))):
+            self.period_choice.addItem(text, kind.value)
+        self.period_choice.setCurrentIndex(2)
+        self.from_field = QDateEdit()
+        self.to_field = QDateEdit()
+        for field in (self.from_field, self.to_field):
+            field.setCalendarPopup(True)
+            field.setDisplayFormat("yyyy-MM-dd")
+        self.day_picked = False  # until the owner picks a day, the report follows the store's today
+        self.period_choice.currentIndexChanged.connect(self._period_changed)
+        self.from_field.dateChanged.connect(self._day_changed)
+        self.to_field.dateChanged.connect(self._day_changed)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.table = make_table([self.tr("Staff"), self.tr("Stamps"), self.tr("Points earned"),
-                                 self.tr("Redemptions"), self.tr("Voids"), self.tr("Adjustments"),
-                                 self.tr("Refusals"), self.tr("Wrong PINs")])
-        self.suspicions = QListWidget()
-        self.chart = BarChart()
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.choose_export_file)
         self.feedback = FeedbackLabel()
+
+        self.figures = make_table([self.tr("Figure"), self.tr("This period"), self.tr("Previous period"),
+                                   self.tr("Change")])
+        self.staff_table = make_table([self.tr("Staff"), self.tr("Stamps"), self.tr("Points earned"),
+                                       self.tr("Redemptions"), self.tr("New cards")])
+        self.campaign_table = make_table([self.tr("Campaign"), self.tr("Bonuses"), self.tr("Points"),
+                                          self.tr("Cards")])
+        self.tiers = QListWidget()
+        self.suspicions = QListWidget()
+        lists: tuple[QWidget, ...] = (self.figures, self.staff_table, self.campaign_table, self.tiers,
+                                      self.suspicions)
+        for widget in lists:
+            widget.setMinimumHeight(150)
+        self.comparison: BarChart | None = None  # made with the first report
+        self.trend: TrendChart | None = None
+        self.comparison_slot = QVBoxLayout()
+        self.trend_slot = QVBoxLayout()
+
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Day")))
-        top.addWidget(self.day_field)
+        top.addWidget(QLabel(self.tr("Period")))
+        top.addWidget(self.period_choice)
+        top.addWidget(QLabel(self.tr("From")))
+        top.addWidget(self.from_field)
+        top.addWidget(QLabel(self.tr("To")))
+        top.addWidget(self.to_field)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
-        # The table gets the page's whole width (eight columns); the chart and the list share the row below.
-        below = QSplitter()
-        below.addWidget(self.chart)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel(self.tr("Worth a look")))
-        side_layout.addWidget(self.suspicions)
-        below.addWidget(side)
-        below.setStretchFactor(0, 3)
-        below.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
+        top.addWidget(self.export_button)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.addWidget(self.figures, 0, 0, 1, 2)
+        grid.addLayout(self.comparison_slot, 0, 2, 1, 2)
+        grid.addLayout(self.trend_slot, 1, 0, 1, 4)
+        for column, (title, widget) in enumerate(((self.tr("Tier mix"), self.tiers),
+                                                  (self.tr("Staff"), self.staff_table),
+                                                  (self.tr("Campaigns"), self.campaign_table),
+                                                  (self.tr("Worth a look"), self.suspicions))):
+            grid.addWidget(QLabel(title), 2, column)
+            grid.addWidget(widget, 3, column)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
+        grid.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)  # the owner area scrolls a page taller than the screen
         layout.addLayout(top)
         layout.addWidget(self.feedback)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(below, 1)
+        layout.addWidget(body, 1)
+        self._period_changed()
+
+    # -- the period --------------------------------------------------------------------------
+    def period_kind(self) -> PeriodKind:
+        return PeriodKind(self.period_choice.currentData())
+
+    def _period_changed(self) -> None:
+        self.to_field.setEnabled(self.period_kind() is PeriodKind.CUSTOM)
+        if self.report is not None or self.day_picked:
+            self.refresh()
 
     def _day_changed(self) -> None:
         self.day_picked = True
         self.refresh()
 
-    def chosen_day(self) -> date | None:
-        """The picked day, or None for the store's today (until the owner picks one)."""
-        if not self.day_picked:
-            return None
-        d = self.day_field.date()
-        return date(d.year(), d.month(), d.day())
-
     def refresh(self) -> None:
-        day = self.chosen_day()
-        self.ctx.run(lambda: self.ctx.services.daily_report.report(day), self.show_report,
-                     self.feedback.show_error, self)
+        self.feedback.clear_message()
+        service = PeriodReportService(self.ctx.services.ctx)
+        kind = self.period_kind()
+        # read on the GUI thread; until the owner picks a day, the worker takes the store's today
+        picked = (_date(self.from_field.date()), _date(self.to_field.date())) if self.day_picked else None
+        first_time = self.comparison is None
 
-    def show_report(self, report: DailyReport) -> None:
+        def build() -> PeriodReport:
+            if first_time:  # pyqtgraph takes a moment to import: here, not on the GUI thread
+                import terminal.ui.owner.bar_chart  # noqa: F401
+            anchor, end = picked or (service.today(), service.today())
+            return service.report(*period_bounds(kind, anchor, end))
+
+        self.ctx.run(build, self.show_report, self.feedback.show_error, self)
+
+    # -- showing it --------------------------------------------------------------------------
+    def show_report(self, report: PeriodReport) -> None:
         self.report = report
-        self.day_field.blockSignals(True)
-        self.day_field.setDate(QDate(report.day.year, report.day.month, report.day.day))
-        self.day_field.blockSignals(False)
-        rows = list(report.staff)
-        fill_table(self.table, [self._row(r.name, r) for r in rows]
-                   + ([self._row(self.tr("All staff"), report.totals)] if rows else []))
+        for field, day in ((self.from_field, report.first), (self.to_field, report.last)):
+            field.blockSignals(True)
+            field.setDate(QDate(day.year, day.month, day.day))
+            field.blockSignals(False)
+        self.export_button.setEnabled(True)
+        labels = figure_labels()
+        fill_table(self.figures, [[labels[name], self.number(report.figures, name),
+                                   self.number(report.previous, name), self.change(report, name)]
+                                  for name in FIGURE_NAMES])
+        # every figure in view without scrolling the table (the page scrolls)
+        rows_height = sum(self.figures.rowHeight(r) for r in range(self.figures.rowCount()))
+        self.figures.setMinimumHeight(rows_height + self.figures.horizontalHeader().height()
+                                      + 2 * self.figures.frameWidth() + 2)
+        fill_table(self.staff_table, [[s.name, *(self.whole(v) for v in (s.stamps, s.points_earned,
+                                                                          s.redemptions, s.new_cards))]
+                                      for s in report.staff])
+        fill_table(self.campaign_table, [[c.campaign_id, self.whole(c.bonuses), self.whole(c.points),
+                                          self.whole(c.cards)] for c in report.campaigns])
+        self.tiers.clear()
+        for tier, count in report.tier_mix:
+            self.tiers.addItem(f"{tier or self.tr('No tier')}: {self.whole(count)}")
+        if not report.tier_mix:
+            self.tiers.addItem(self.tr("No active members."))
         self.suspicions.clear()
-        for suspicion in report.suspicions:
-            self.suspicions.addItem(self.describe(suspicion))
-        if not report.suspicions:
+        for day, suspicion in report.worth_a_look:
+            self.suspicions.addItem(f"{day.isoformat()}: {self.describe(suspicion)}")
+        if not report.worth_a_look:
             self.suspicions.addItem(self.tr("Nothing unusual."))
-        self.chart.set_data([r.name for r in rows],
-                            [self.tr("Stamps"), self.tr("Purchases"), self.tr("Redemptions"), self.tr("Refusals")],
-                            [[r.stamps, r.earns, r.redemptions, r.refusals] for r in rows])
+        self._draw(report, labels)
+
+    def _draw(self, report: PeriodReport, labels: dict[str, str]) -> None:
+        if self.comparison is None:
+            from terminal.ui.owner.bar_chart import BarChart, TrendChart  # pyqtgraph loads here
+
+            comparison, trend = BarChart(), TrendChart()
+            self.comparison_slot.addWidget(comparison)
+            self.trend_slot.addWidget(trend)
+            self.comparison, self.trend = comparison, trend
+        assert self.comparison is not None and self.trend is not None
+        compared = ("stamps", "redemptions", "active_members", "new_cards")
+        self.comparison.set_data(
+            [labels[name] for name in compared], [self.tr("This period"), self.tr("Previous period")],
+            [[getattr(report.figures, name), getattr(report.previous, name)] for name in compared],
+            self.tr("Nothing recorded in these periods."))
+        days = [window_locale().toString(QDate(d.day.year, d.day.month, d.day.day), "d MMM") for d in report.days]
+        before = list(report.previous_days) + [None] * max(0, len(report.days) - len(report.previous_days))
+        self.trend.set_data(days, [
+            (self.tr("Points earned"), [d.points_earned for d in report.days]),
+            (self.tr("Points earned, period before"), [b.points_earned if b else 0 for b in before][:len(days)]),
+            (self.tr("Points spent"), [d.points_spent for d in report.days]),
+            (self.tr("Points spent, period before"), [b.points_spent if b else 0 for b in before][:len(days)]),
+        ], self.tr("No points earned or spent in these periods."))
 
     @staticmethod
-    def _row(name: str, r: StaffDay) -> list[str]:
-        return [name, *(str(v) for v in (r.stamps, r.points_earned, r.redemptions, r.voids, r.adjustments,
-                                         r.refusals, r.pin_failures))]
+    def whole(value: int) -> str:
+        return number(value)
+
+    def number(self, figures: Figures, name: str) -> str:
+        value = getattr(figures, name)
+        if value is None:
+            return "–"
+        if name in PERCENTAGES:
+            return window_locale().toString(value * 100, "f", 1) + " %"
+        if name in RATIOS:
+            return "\u00d7" + window_locale().toString(value, "f", 2)  # the sign of program multipliers
+        return self.whole(value)
+
+    def change(self, report: PeriodReport, name: str) -> str:
+        now, before = getattr(report.figures, name), getattr(report.previous, name)
+        if now is None or before is None or name in RATIOS:
+            return ""
+        diff = now - before
+        return ("+" if diff > 0 else "") + self.whole(diff)
 
     def describe(self, s: Suspicion) -> str:
         texts = {
@@ -100,3 +265,48 @@ class ReportPage(QWidget):
         }
         return (texts[s.kind].replace("%1", s.staff_name).replace("%2", str(s.count))
                 .replace("%3", format_code(s.card) if s.card else ""))
+
+    # -- export ------------------------------------------------------------------------------
+    def choose_export_file(self) -> None:
+        if self.report is None:
+            return
+        xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
+        name = f"loyalty-report-{self.report.first}-{self.report.last}.xlsx"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the report"),
+                                                   str(Path(self.last_folder) / name), f"{xlsx};;{csv}")
+        if path:
+            self.export_to(path, "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
+
+    def export_to(self, path: str, fmt: str) -> None:
+        """Write the report shown to ``path`` as ``fmt`` (csv or xlsx), after the owner's PIN."""
+        report = self.report
+        if report is None:
+            return
+        self.last_folder = str(Path(path).parent)
+        headers, rows = report_table(report, figure_labels(), section_labels())
+        title = self.tr("Report")
+        services = self.ctx.services
+
+        def write(grant) -> str | None:  # noqa: ANN001
+            from terminal.services.spreadsheet import write_table
+
+            services.reports.record_export(grant, report="period", first=str(report.first), last=str(report.last))
+            try:
+                write_table(path, fmt, headers, rows, sheet_title=title)
+            except OSError as exc:  # a folder that is gone, a full disk, a file open elsewhere
+                return exc.strerror or str(exc)
+            return None
+
+        def written(problem: str | None) -> None:
+            if problem is None:
+                self.feedback.show_ok(self.tr("Saved the report to %1.").replace("%1", path))
+            else:
+                self.feedback.show_error(self.tr("Could not save %1 (%2). Pick another folder or name.")
+                                         .replace("%1", path).replace("%2", problem))
+
+        self.ctx.run_granted(write, written, self.feedback.show_error, self)
+
+
+def _date(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
