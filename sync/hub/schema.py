@@ -140,6 +140,8 @@ cards = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # The store of the till that made the change held now (schema v5, see record_rules.py).
+    sa.Column("origin_store_id", _ID, nullable=True),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -153,6 +155,8 @@ programs = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # The store of the till that made the change held now (schema v5, see record_rules.py).
+    sa.Column("origin_store_id", _ID, nullable=True),
     sa.Index("ix_programs_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -170,7 +174,19 @@ staff = sa.Table(
     # Staff belong to the store whose terminal pushed them: their PINs are keyed with that
     # store's PIN key, so they could not sign in anywhere else (schema v3).
     sa.Column("store_id", _ID, nullable=True),
+    sa.Column("origin_store_id", _ID, nullable=True),  # schema v5, as for cards and programs
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
+)
+
+# Stores whose tills may change a program (schema v5, record_rules.py): the one that created
+# it ("created"), and any the owner allowed ("owner"). No row: no store may change it.
+program_stores = sa.Table(
+    "program_stores", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("program_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("allowed_at", _TIME, nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
 )
 
 # Cards a store has seen (an entry pushed there, or fetched on first scan).
