@@ -38,6 +38,7 @@ from sync.backoff import Backoff
 from sync.client import HubClient, HubRefused, HubUnavailable
 from sync.port import Ack, Outbox, RecordKey, RecordKind, SyncPort
 from sync.protocol import (
+    CLOCK_REFUSAL_CODES,
     PROTOCOL_VERSION,
     AuditEvent,
     Card,
@@ -47,6 +48,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordRefusal,
     Staff,
 )
 from sync.status import SyncState, SyncStatus
@@ -103,6 +105,7 @@ class Syncer:
         self._status = SyncStatus(state=SyncState.OFFLINE)
         self._status_lock = threading.Lock()
         self._set_aside: dict[str, _SetAside] = {}
+        self._refused: tuple[RecordRefusal, ...] = ()  # of the last push that had records
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._notified = threading.Event()
@@ -342,7 +345,10 @@ class Syncer:
             entries_through=response.entries_through if "entries" in validated else None,
             audit_through=response.audit_through if "audit" in validated else None,
             records=records,
+            refused=response.refused,
         ))
+        if records:
+            self._refused = tuple(response.refused)
         for name in validated:
             self._set_aside.pop(name, None)
         with self._status_lock:
@@ -416,8 +422,16 @@ class Syncer:
 
     def _report(self, **changes: Any) -> None:
         with self._status_lock:
-            self._status = replace(self._status, set_aside=tuple(sorted(self._set_aside)), **changes)
+            self._status = replace(self._status, set_aside=tuple(sorted(self._set_aside)),
+                                   clock_refused=self._clock_refused(), records_refused=len(self._refused),
+                                   **changes)
         self._emit()
+
+    def _clock_refused(self) -> bool:
+        """The hub refused this till's times, in a stream held back or in a record of the last push."""
+        return (any(r.code in CLOCK_REFUSAL_CODES for r in self._refused)
+                or any(item.reason.endswith(tuple(f"[{c}]" for c in CLOCK_REFUSAL_CODES))
+                       for item in self._set_aside.values()))
 
     def _emit(self) -> None:
         status = self.status
