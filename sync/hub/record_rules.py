@@ -137,8 +137,8 @@ def _serving_problem(record: Card | ProgramSettings | Staff) -> tuple[str, str] 
                                                        separators=(",", ":"), ensure_ascii=False))
         stored = type(record).model_validate(values)
         streams = {Card: "cards", ProgramSettings: "programs", Staff: "staff"}
-        page = PullResponse(v=PROTOCOL_VERSION, cursor=0, has_more=False,
-                            **{streams[type(record)]: [stored]})
+        one: dict[str, Any] = {streams[type(record)]: [stored]}
+        page = PullResponse(v=PROTOCOL_VERSION, cursor=0, has_more=False, **one)
         served = PullResponse.model_validate_json(page.model_dump_json())
         same = getattr(served, streams[type(record)])[0] == record
     except (ValueError, ValidationError, RecursionError, TypeError) as exc:
