@@ -147,3 +147,32 @@ def test_a_till_whose_clock_is_far_ahead_is_told_to_check_it(qtbot, translations
     translations.set_language("id")
     qtbot.waitUntil(lambda: "periksa jam komputer" in indicator.text(), timeout=5000)
     assert "periksa jam komputer" not in SyncIndicator(ahead.now().tzinfo).describe(SyncStatus(SyncState.ONLINE))
+
+
+def test_a_till_whose_clock_ran_a_day_ahead_no_longer_freezes_a_cards_cooldown_elsewhere(
+        hub, hub_engine, merchant, tmp_path):
+    from terminal.domain.errors import LoyaltyError
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    a = RealTerminal.founded(tmp_path / "a", ManualClock(now))
+    b = None
+    try:
+        a.pair(hub.url, hub_engine, merchant.store_id, "Main till")
+        a.services.owner.edit_program(a.grant(), a.program_id(), cooldown_minutes=60)
+        code = a.enroll()
+        a.sync()
+        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, ManualClock(now))
+        b.clock.advance(timedelta(days=1))  # someone set the kiosk's clock a day ahead
+        b.services.counter.stamp(b.grant(), code)
+        b.sync()  # its stamp is kept there: the hub does not take it
+        assert b.port.acked()[0] < max(seq for _, _, seq, _ in b.ledger(local=True))
+        a.clock.advance(timedelta(minutes=1))
+        a.sync()
+        try:
+            a.services.counter.stamp(a.grant(), code)  # the card's cooldown is not frozen here
+        except LoyaltyError as exc:
+            pytest.fail(f"till A was blocked by a stamp dated tomorrow: {exc}")
+    finally:
+        a.close()
+        if b is not None:
+            b.close()

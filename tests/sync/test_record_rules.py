@@ -250,3 +250,28 @@ def test_a_record_that_would_not_come_back_as_sent_is_refused(two_stores, hub):
     assert answer.status_code == 200, answer.text
     assert [r["code"] for r in answer.json()["refused"]] == ["record_unservable"]
     assert client_a.pull(0).programs == []
+
+
+def test_upgrade_to_schema_5_records_origins_allows_the_programs_store_and_unfreezes_versions(
+        hub_engine, merchant):
+    from sync_helpers import undo_schema_5
+
+    from sync.hub.migrations import SCHEMA_VERSION, migrate
+    from sync.hub.schema import hub_schema, terminals
+    terminal_id = "0b7a3c1e-4d5f-4a6b-8c9d-0e1f2a3b4c5d"
+    with hub_engine.begin() as conn:
+        conn.execute(sa.insert(terminals).values(
+            terminal_id=terminal_id, merchant_id=merchant.merchant_id, store_id=merchant.store_id, name="T",
+            token_hash="x" * 64, paired_at="2026-01-01T00:00:00Z", entries_head="0" * 64, audit_head="0" * 64))
+        undo_schema_5(conn)
+        conn.execute(sa.text(
+            "INSERT INTO programs (merchant_id, program_id, name, kind, settings, updated_at, origin_terminal_id, "
+            "change_id) VALUES (:m, 'default', 'Frozen', 'stamps', '{}', :t, :term, 1)"),
+            {"m": merchant.merchant_id, "t": FAR_FUTURE, "term": terminal_id})
+        conn.execute(sa.update(hub_schema).values(version=4))
+    assert migrate(hub_engine) == 4
+    with hub_engine.connect() as conn:
+        assert conn.execute(sa.select(hub_schema.c.version)).scalar_one() == SCHEMA_VERSION
+        row = conn.execute(sa.select(programs)).mappings().one()
+        assert row["origin_store_id"] == merchant.store_id and row["updated_at"] <= _now()
+        assert conn.execute(sa.select(program_stores.c.store_id)).scalars().all() == [merchant.store_id]
