@@ -296,7 +296,7 @@
     </message>
     <message>
         <source>Program “%1”</source>
-        <translation>Program “%1”</translation>
+        <translation>Program loyalitas “%1”</translation>
     </message>
     <message>
         <source>Staff member “%1”</source>
