@@ -217,6 +217,22 @@ def _program_rule(request: Request, who: OwnerPrincipal, program_id: str, store_
     return ProgramStores(program_id=program_id, allowed_stores=allowed)
 
 
+class ProgramRule(BaseModel):
+    program_id: str
+    name: str
+    updated_at: str
+    origin_terminal_id: str
+    origin_store_id: str | None
+    allowed_stores: list[str]
+
+
+@router.get("/programs", response_model=list[ProgramRule])
+def program_rules(request: Request, who: Owner) -> list[ProgramRule]:
+    """Programs, the till and store that changed each last, and the stores allowed to change it."""
+    with writing(_engine(request)) as conn:
+        return [ProgramRule(**info) for info in record_rules.list_programs(conn, who.merchant_id)]
+
+
 @router.get("/programs/{program_id}/stores", response_model=ProgramStores)
 def program_stores(request: Request, who: Owner, program_id: ProgramPath) -> ProgramStores:
     """The stores whose tills may change this program (by default the one that created it)."""

@@ -160,6 +160,9 @@ def test_the_owner_api_allows_and_disallows_stores(two_stores, hub, merchant):
         answer = http.delete(f"/api/v1/programs/default/stores/{merchant.store_id}")
         assert answer.json()["allowed_stores"] == [store_b]
         assert http.post("/api/v1/programs/nope/stores/x").status_code == 404
+        [rule] = http.get("/api/v1/programs").json()
+        assert (rule["program_id"], rule["origin_store_id"], rule["allowed_stores"]) == (
+            "default", merchant.store_id, [store_b])
 
 
 @pytest.mark.parametrize(("at", "code"), [(FAR_FUTURE, "clock_ahead"), (EPOCH, "clock_too_old"),
