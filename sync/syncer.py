@@ -324,6 +324,11 @@ class Syncer:
                     Ack(entries_through=through) if stream == "entries" else Ack(audit_through=through))
                 return set()
         if stream is not None:
+            if body.code in CLOCK_REFUSAL_CODES and stream in _CHAINS and body.expected_seq is not None:
+                # The records before the wrongly dated one are fine: send them, hold the rest.
+                good = body.expected_seq - validated[stream][0].seq
+                if 0 < good < len(streams[stream]):
+                    self._push_streams({stream: list(streams[stream])[:good]})
             self._put_aside(stream, _refusal_text(exc))
             return set()
         if len(validated) > 1:

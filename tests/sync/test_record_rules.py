@@ -278,3 +278,17 @@ def test_upgrade_to_schema_5_records_origins_allows_the_programs_store_and_unfre
         row = conn.execute(sa.select(programs)).mappings().one()
         assert row["origin_store_id"] == merchant.store_id and row["updated_at"] <= _now()
         assert conn.execute(sa.select(program_stores.c.store_id)).scalars().all() == [merchant.store_id]
+
+
+def test_the_syncer_sends_the_entries_before_a_wrongly_dated_one_and_holds_the_rest(two_stores):
+    ((a, client_a), _, _), _ = two_stores
+    card = a.enroll()
+    a.stamp(card)
+    a.record([dict(card=card, kind="stamp", stamps=1, at=FAR_FUTURE)])
+    a.stamp(card)
+    a.set_staff("bob", "Bob")
+    status = Syncer(a, client_a).sync_once()
+    assert a.acked()[0] == 2  # enroll and the first stamp
+    assert status.set_aside == ("entries",) and status.clock_refused
+    assert "[clock_ahead]" in status.last_error
+    assert a.outbox(100).staff == []  # the other streams went on
