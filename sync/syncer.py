@@ -14,6 +14,12 @@ after a local action. Failures never kill the loop:
   from a backup): the acknowledged position moves back and they are resent;
 - the local store offers the same head again after the hub acknowledged it:
   the head is stuck; the stream is set aside and reported.
+- the hub refuses a chain record's time (``clock_ahead``, ``clock_too_old``):
+  the records before it go alone, the rest of that stream waits, and the
+  status says the clock must be fixed (``clock_refused``);
+- the hub refuses single cards, programs or staff records (``refused`` in
+  its answer, the rest was stored): they are not sent again, and the port
+  keeps the refusals for the owner (``Ack.refused``).
 
 Delivery is at least once; the hub's deduplication by id makes the effect
 exactly once. Progress is reported as :class:`~sync.status.SyncStatus`
