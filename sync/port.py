@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sync.protocol import PullResponse
+from sync.protocol import PullResponse, RecordRefusal
 
 RecordKind = Literal["cards", "programs", "staff", "locks"]
 
@@ -54,12 +54,17 @@ class Ack:
     ``entries_through`` / ``audit_through`` are the highest contiguous
     ``seq`` of this terminal's own chains stored on the hub; ``None`` means
     "no news about this chain". ``records`` are the record versions the hub
-    accepted.
+    has seen: none of them is sent again. ``refused`` are those of them the
+    hub did not take (another store's record, a wrong clock): the terminal
+    keeps each refusal to show the owner, and puts the hub's version back
+    (``current_card`` / ``current_program``) in place of the refused one
+    when it was not changed again meanwhile.
     """
 
     entries_through: int | None = None
     audit_through: int | None = None
     records: Sequence[RecordKey] = field(default_factory=tuple)
+    refused: Sequence[RecordRefusal] = field(default_factory=tuple)
 
 
 class SyncPort(Protocol):
@@ -105,7 +110,8 @@ class SyncPort(Protocol):
 
         For each of ``ack.records``, mark that record sent only if its
         ``updated_at`` still equals the acknowledged one; a record edited
-        again meanwhile stays pending. Idempotent.
+        again meanwhile stays pending. Keep ``ack.refused`` for the owner
+        (see :class:`Ack`). Idempotent.
         """
         ...
 

@@ -35,6 +35,13 @@ EntryKindName = Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "ad
 CardStatusName = Literal["active", "suspended", "blocked"]
 ProgramKindName = Literal["stamps", "points", "hybrid"]
 StaffRoleName = Literal["cashier", "owner"]
+# Why the hub set one record of a push aside (the rest of the push is stored): another store's
+# record, a time ahead of the hub's clock or before TIME_FLOOR, a form the hub could not serve back.
+RecordRefusalCode = Literal["record_forbidden", "clock_ahead", "clock_too_old", "record_unservable"]
+# Refusals of a whole chain stream (HTTP 422) for a time the hub will not take; the till must fix its clock.
+CLOCK_REFUSAL_CODES = ("clock_ahead", "clock_too_old")
+# No record or entry is dated before this: the product did not exist, so such a time is a wrong clock.
+TIME_FLOOR = "2020-01-01T00:00:00.000000Z"
 
 # Bounds keep every integer inside a signed 64-bit column and inside the
 # range JSON numbers survive in other languages.
@@ -350,6 +357,22 @@ class PushRequest(Versioned):
     locks: Annotated[list[StaffLock], Field(max_length=MAX_BATCH)] = []
 
 
+class RecordRefusal(WireModel):
+    """One card, program or staff record of a push that the hub did not take; the rest was stored.
+
+    ``current`` is the hub's version of a card or program (never of staff, which
+    belong to their store), so the till can put it back in place of the refused one.
+    """
+
+    stream: Literal["cards", "programs", "staff"]
+    key: str
+    updated_at: str
+    code: RecordRefusalCode
+    message: str
+    current_card: Card | None = None
+    current_program: ProgramSettings | None = None
+
+
 class PushResponse(Versioned):
     """How far the hub has stored this terminal's chains (0 = nothing yet)."""
 
@@ -361,6 +384,7 @@ class PushResponse(Versioned):
     audit_duplicate: int
     records_applied: int
     overdrafts: list[Overdraft] = []
+    refused: list[RecordRefusal] = []
 
 
 class PullResponse(Versioned):

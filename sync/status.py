@@ -24,6 +24,8 @@ class SyncStatus:
     catchup_total: int = 0            # catchup_done + what is still pending
     set_aside: tuple[str, ...] = ()   # streams held back after the hub refused them
     clock_skew_seconds: int | None = None  # this computer's clock minus the hub's, when known
+    clock_refused: bool = False       # the hub refused times from this till: its clock must be fixed
+    records_refused: int = 0          # records the hub did not take in the last push (see the sync page)
 
     @property
     def clock_warning(self) -> bool:

@@ -14,6 +14,12 @@ after a local action. Failures never kill the loop:
   from a backup): the acknowledged position moves back and they are resent;
 - the local store offers the same head again after the hub acknowledged it:
   the head is stuck; the stream is set aside and reported.
+- the hub refuses a chain record's time (``clock_ahead``, ``clock_too_old``):
+  the records before it go alone, the rest of that stream waits, and the
+  status says the clock must be fixed (``clock_refused``);
+- the hub refuses single cards, programs or staff records (``refused`` in
+  its answer, the rest was stored): they are not sent again, and the port
+  keeps the refusals for the owner (``Ack.refused``).
 
 Delivery is at least once; the hub's deduplication by id makes the effect
 exactly once. Progress is reported as :class:`~sync.status.SyncStatus`
@@ -38,6 +44,7 @@ from sync.backoff import Backoff
 from sync.client import HubClient, HubRefused, HubUnavailable
 from sync.port import Ack, Outbox, RecordKey, RecordKind, SyncPort
 from sync.protocol import (
+    CLOCK_REFUSAL_CODES,
     PROTOCOL_VERSION,
     AuditEvent,
     Card,
@@ -47,6 +54,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordRefusal,
     Staff,
     StaffLock,
 )
@@ -105,6 +113,7 @@ class Syncer:
         self._status = SyncStatus(state=SyncState.OFFLINE)
         self._status_lock = threading.Lock()
         self._set_aside: dict[str, _SetAside] = {}
+        self._refused: tuple[RecordRefusal, ...] = ()  # of the last push that had records
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._notified = threading.Event()
@@ -323,6 +332,11 @@ class Syncer:
                     Ack(entries_through=through) if stream == "entries" else Ack(audit_through=through))
                 return set()
         if stream is not None:
+            if body.code in CLOCK_REFUSAL_CODES and stream in _CHAINS and body.expected_seq is not None:
+                # The records before the wrongly dated one are fine: send them, hold the rest.
+                good = body.expected_seq - validated[stream][0].seq
+                if 0 < good < len(streams[stream]):
+                    self._push_streams({stream: list(streams[stream])[:good]})
             self._put_aside(stream, _refusal_text(exc))
             return set()
         if len(validated) > 1:
@@ -344,7 +358,10 @@ class Syncer:
             entries_through=response.entries_through if "entries" in validated else None,
             audit_through=response.audit_through if "audit" in validated else None,
             records=records,
+            refused=response.refused,
         ))
+        if records:
+            self._refused = tuple(response.refused)
         for name in validated:
             self._set_aside.pop(name, None)
         with self._status_lock:
@@ -418,8 +435,16 @@ class Syncer:
 
     def _report(self, **changes: Any) -> None:
         with self._status_lock:
-            self._status = replace(self._status, set_aside=tuple(sorted(self._set_aside)), **changes)
+            self._status = replace(self._status, set_aside=tuple(sorted(self._set_aside)),
+                                   clock_refused=self._clock_refused(), records_refused=len(self._refused),
+                                   **changes)
         self._emit()
+
+    def _clock_refused(self) -> bool:
+        """The hub refused this till's times, in a stream held back or in a record of the last push."""
+        return (any(r.code in CLOCK_REFUSAL_CODES for r in self._refused)
+                or any(item.reason.endswith(tuple(f"[{c}]" for c in CLOCK_REFUSAL_CODES))
+                       for item in self._set_aside.values()))
 
     def _emit(self) -> None:
         status = self.status

@@ -1101,6 +1101,14 @@
         <translation>jam %1 mnt lebih lambat dari hub: periksa</translation>
     </message>
     <message>
+        <source>the hub refused this computer&apos;s time: check the computer&apos;s clock</source>
+        <translation>hub menolak waktu komputer ini: periksa jam komputer</translation>
+    </message>
+    <message>
+        <source>%1 changes not accepted (Owner → Hub and sync)</source>
+        <translation>%1 perubahan tidak diterima (Pemilik → Hub dan sinkronisasi)</translation>
+    </message>
+    <message>
         <source>The hub cannot be reached. This till keeps working and sends its changes once the hub answers.</source>
         <translation>Hub tidak dapat dihubungi. Kasir ini tetap bekerja dan mengirim perubahannya begitu hub menjawab.</translation>
     </message>

@@ -389,6 +389,53 @@
     </message>
 </context>
 <context>
+    <name>HubRefusals</name>
+    <message>
+        <source>Changes the hub did not accept</source>
+        <translation>Perubahan yang tidak diterima hub</translation>
+    </message>
+    <message>
+        <source>Clear this list</source>
+        <translation>Kosongkan daftar ini</translation>
+    </message>
+    <message>
+        <source>Program “%1”</source>
+        <translation>Program loyalitas “%1”</translation>
+    </message>
+    <message>
+        <source>Staff member “%1”</source>
+        <translation>Staf “%1”</translation>
+    </message>
+    <message>
+        <source>Card %1</source>
+        <translation>Kartu %1</translation>
+    </message>
+    <message>
+        <source>belongs to another store, so the change made here was not accepted. Change this staff member at their own store.</source>
+        <translation>milik toko lain, jadi perubahan yang dibuat di sini tidak diterima. Ubah staf ini di tokonya sendiri.</translation>
+    </message>
+    <message>
+        <source>may be changed only at the stores the owner allows (at first, the store that created it), so the change made here was not accepted. Make the change there, or ask the owner to allow this store on the hub.</source>
+        <translation>hanya boleh diubah di toko yang diizinkan pemilik (awalnya, toko yang membuatnya), jadi perubahan yang dibuat di sini tidak diterima. Buat perubahan di sana, atau minta pemilik mengizinkan toko ini di hub.</translation>
+    </message>
+    <message>
+        <source>was not accepted: this computer&apos;s clock was wrong when the change was made. Check the computer&apos;s clock (date, time and time zone), then make the change again.</source>
+        <translation>tidak diterima: jam komputer ini salah saat perubahan dibuat. Periksa jam komputer (tanggal, waktu, dan zona waktu), lalu buat perubahan itu lagi.</translation>
+    </message>
+    <message>
+        <source>has values the hub cannot store, so the change was not accepted. Check them and save it again.</source>
+        <translation>berisi nilai yang tidak dapat disimpan hub, jadi perubahan tidak diterima. Periksa nilainya lalu simpan lagi.</translation>
+    </message>
+    <message>
+        <source>was not accepted by the hub (%1).</source>
+        <translation>tidak diterima oleh hub (%1).</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s version is back on this till.</source>
+        <translation>Versi hub sudah dipasang kembali di kasir ini.</translation>
+    </message>
+</context>
+<context>
     <name>OwnerArea</name>
     <message>
         <source>Staff and PINs</source>

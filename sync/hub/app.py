@@ -6,6 +6,7 @@ OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,6 +16,7 @@ from sync.hub import keywrap, owner_api, sync_api
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
 from sync.hub.migrations import migrate
+from sync.hub.time_rules import TimeRules
 from sync.protocol import PROTOCOL_VERSION
 
 VERSION = "1.0"
@@ -43,6 +45,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     )
     app.state.engine = engine
     app.state.master_key = _lazy_master_key(master_key_file or keywrap.default_master_key_path(engine))
+    app.state.time_rules = TimeRules(timedelta(minutes=limits.max_clock_ahead_minutes))
     app.state.pairing_throttle = PairingThrottle(limits.pairing_attempts, limits.pairing_window_seconds)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     install_handlers(app)

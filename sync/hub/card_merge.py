@@ -50,7 +50,7 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
         values = _merged(who, record, row)
         if values is None:
             continue  # the hub holds what wins; acknowledged, not applied
-        values.update(origin_terminal_id=who.terminal_id, change_id=counter.take())
+        values.update(origin_terminal_id=who.terminal_id, origin_store_id=who.store_id, change_id=counter.take())
         conn.execute(sa.update(cards).where(cards.c.merchant_id == who.merchant_id, cards.c.code == code)
                      .values(**values))
         applied += 1
@@ -60,7 +60,7 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
 
 def _values(who: TerminalPrincipal, counter: ChangeCounter, record: Card) -> dict[str, Any]:
     return {**record.model_dump(exclude={"code"}), "origin_terminal_id": who.terminal_id,
-            "change_id": counter.take()}
+            "origin_store_id": who.store_id, "change_id": counter.take()}
 
 
 def _merged(who: TerminalPrincipal, record: Card, row: Any) -> dict[str, Any] | None:

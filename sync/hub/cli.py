@@ -7,7 +7,9 @@
     loyalty-hub terminals recover TILL [--valid-hours 24]
     loyalty-hub terminals revoke TILL
     loyalty-hub tokens add | list | revoke TOKEN_ID
+    loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
+                      [--max-clock-ahead-minutes 5]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
 default the SQLite file ``loyalty-hub.db`` in the current directory;
@@ -27,8 +29,8 @@ from typing import get_args
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, flags, reports
-from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine
+from sync.hub import admin, flags, record_rules, reports
+from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine, writing
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
 from sync.protocol import FlagKindName
@@ -85,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     flag_list.add_argument("--merchant")
     flag_list.add_argument("--kind", choices=get_args(FlagKindName), help="only flags of this kind")
 
+    progs = commands.add_parser("programs", help="which stores' tills may change a program").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    list_progs = progs.add_parser("list", help="list programs, who changed them last and the stores allowed")
+    list_progs.add_argument("--merchant")
+    for action, text in (("allow", "let tills of STORE change PROGRAM (its tiers and rewards too)"),
+                         ("disallow", "tills of STORE may no longer change PROGRAM")):
+        rule = progs.add_parser(action, help=text)
+        rule.add_argument("program", metavar="PROGRAM", help="program id (see 'programs list')")
+        rule.add_argument("store", metavar="STORE", help="store id (see 'stores list')")
+        rule.add_argument("--merchant")
+
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
@@ -100,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pairing-attempts", type=int, default=HubLimits.pairing_attempts,
                        help="failed pairing attempts allowed per client address in 10 minutes "
                             "(default %(default)d); more get 429 with Retry-After")
+
+    serve.add_argument("--max-clock-ahead-minutes", type=float, default=HubLimits.max_clock_ahead_minutes,
+                       help="entries and records dated more than this many minutes ahead of the hub's "
+                            "clock are refused, telling the till to fix its clock (default %(default)g)")
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     return parser
@@ -146,12 +163,8 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
                 revoked = f"  REVOKED {term['revoked_at']}" if term.get("revoked_at") else ""
                 print(f"    terminal {term['terminal_id']}  {term['name']}  "
                       f"entries through seq {term['entries_through']}{revoked}")
-    elif args.command == "terminals":
-        return _terminals(args, engine)
-    elif args.command == "tokens":
-        return _tokens(args, engine)
-    elif args.command == "serve":
-        return _serve(args, engine)
+    elif args.command in _COMMANDS:
+        return _COMMANDS[args.command](args, engine)
     return 0
 
 
@@ -198,6 +211,24 @@ def _tokens(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _programs(args: argparse.Namespace, engine: Engine) -> int:
+    merchant_id = _merchant(args, engine)
+    try:
+        with writing(engine) as conn:
+            if args.action == "list":
+                for info in record_rules.list_programs(conn, merchant_id):
+                    stores = ", ".join(info["allowed_stores"]) or "none"
+                    print(f"{info['program_id']}  {info['name']}  changed {info['updated_at']} by store "
+                          f"{info['origin_store_id'] or '?'}  may be changed from: {stores}")
+                return 0
+            change = record_rules.allow if args.action == "allow" else record_rules.disallow
+            allowed = change(conn, merchant_id, args.program, args.store)
+    except record_rules.ProgramRuleError as exc:
+        raise admin.AdminError(str(exc)) from None
+    print(f"program {args.program} may now be changed from: {', '.join(allowed) or 'no store'}")
+    return 0
+
+
 def _serve(args: argparse.Namespace, engine: Engine) -> int:
     import uvicorn
 
@@ -206,10 +237,16 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.max_body_mb <= 0 or args.pairing_attempts < 1:
         raise admin.AdminError("--max-body-mb must be above 0 and --pairing-attempts at least 1")
-    limits = HubLimits(max_body_bytes=int(args.max_body_mb * MB), pairing_attempts=args.pairing_attempts)
+    if not 1 <= args.max_clock_ahead_minutes <= 24 * 60:
+        raise admin.AdminError("--max-clock-ahead-minutes must be from 1 to 1440 (a day)")
+    limits = HubLimits(max_body_bytes=int(args.max_body_mb * MB), pairing_attempts=args.pairing_attempts,
+                       max_clock_ahead_minutes=args.max_clock_ahead_minutes)
     app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
     return 0
+
+
+_COMMANDS = {"terminals": _terminals, "tokens": _tokens, "programs": _programs, "serve": _serve}
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ from sync.hub.errors import HubError
 from sync.hub.flags import raise_flags
 from sync.hub.lock_merge import merge_locks
 from sync.hub.overdrafts import settle_balances
+from sync.hub.record_rules import after_apply, origin_values, screen
 from sync.hub.schema import audit_events, entries, programs, staff, terminals
+from sync.hub.time_rules import TimeRules, check_chain
 from sync.hub.visibility import chunks, insert_rows, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -68,30 +70,36 @@ class _Accepted:
     head: str
 
 
-def push(engine: Engine, who: TerminalPrincipal, request: PushRequest) -> PushResponse:
+def push(engine: Engine, who: TerminalPrincipal, request: PushRequest,
+         rules: TimeRules | None = None) -> PushResponse:
     _check_own(who, request)
     try:
         with writing(engine) as conn:
-            return _push(conn, who, request)
+            return _push(conn, who, request, rules or TimeRules())
     except IntegrityError as exc:
         raise HubError(409, "id_conflict",
                        "a record id in this batch is already used by a different record; "
                        "ids must be unique UUIDs") from exc
 
 
-def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest) -> PushResponse:
+def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules: TimeRules) -> PushResponse:
     counter = ChangeCounter(conn, who.merchant_id)
     term = conn.execute(sa.select(terminals)
                         .where(terminals.c.terminal_id == who.terminal_id)).mappings().one()
     now = utc_iso()
     got_entries = _accept_chain(conn, _ENTRIES, term, request.entries)
     got_audit = _accept_chain(conn, _AUDIT, term, request.audit)
+    check_chain(rules, "entries", "entry", got_entries.new)
+    check_chain(rules, "audit", "audit event", got_audit.new)
+    screened = screen(conn, who, request, rules)  # who may change what; refusals go back one by one
+    request = screened.request
     base = {"merchant_id": who.merchant_id, "received_at": now}
     insert_rows(conn, entries, [{**e.model_dump(), **base, "change_id": counter.take()}
                                 for e in got_entries.new])
     insert_rows(conn, audit_events, [{**a.model_dump(), **base} for a in got_audit.new])
     applied = _apply_records(conn, who, counter, request)
     applied += merge_locks(conn, who, counter, request.locks)  # after the audit events it may need
+    after_apply(conn, who, screened)
     mark_seen(conn, who.store_id, counter,
               [e.card for e in got_entries.new] + [c.code for c in request.cards])
     flagged = settle_balances(conn, who, counter, got_entries.new, now)
@@ -109,7 +117,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest) -> Pus
         entries_through=got_entries.through, audit_through=got_audit.through,
         entries_stored=len(got_entries.new), entries_duplicate=got_entries.duplicates,
         audit_stored=len(got_audit.new), audit_duplicate=got_audit.duplicates,
-        records_applied=applied, overdrafts=flagged,
+        records_applied=applied, overdrafts=flagged, refused=screened.refused,
     )
 
 
@@ -189,9 +197,10 @@ def _apply_records(conn: Connection, who: TerminalPrincipal, counter: ChangeCoun
                    request: PushRequest) -> int:
     return (
         merge_cards(conn, who, counter, request.cards)
-        + _newest_wins(conn, who, counter, programs, "program_id", request.programs, _program_values)
+        + _newest_wins(conn, who, counter, programs, "program_id", request.programs, _program_values,
+                       origin_values(who))
         + _newest_wins(conn, who, counter, staff, "staff_id", request.staff, _staff_values,
-                       {"store_id": who.store_id})
+                       {"store_id": who.store_id, **origin_values(who)})
     )
 
 

@@ -38,6 +38,7 @@ class HubLimits:
     max_body_bytes: int = 8 * MB
     pairing_attempts: int = 10           # per client address ...
     pairing_window_seconds: float = 600  # ... within this many seconds
+    max_clock_ahead_minutes: float = 5   # times further ahead of the hub's clock are refused
 
 
 class _TooLarge(Exception):

@@ -20,10 +20,22 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from sync.hub.admin import utc_iso
 from sync.hub.db import is_postgres, writing
-from sync.hub.schema import entries, hub_schema, metadata, staff, staff_locks, store_profiles, terminals
+from sync.hub.schema import (
+    cards,
+    entries,
+    hub_schema,
+    metadata,
+    program_stores,
+    programs,
+    staff,
+    staff_locks,
+    store_profiles,
+    terminals,
+)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -63,10 +75,36 @@ def _add_flag_kinds(conn: Connection) -> None:
             index.create(conn)
 
 
+def _record_rules(conn: Connection) -> None:
+    """Who changed each record, which stores may change each program, and no far-future version.
+
+    A program's creator is not known for older rows: the store of the till
+    that last changed it is allowed (the owner can allow others). A version
+    stored ahead of the hub's clock (9999-12-31 froze a record) is brought
+    back to now, so the next real change wins.
+    """
+    now = utc_iso()
+    for table in (cards, programs, staff):
+        # an upgrade test may start from tables made by a later schema.py: add only what is missing
+        if "origin_store_id" not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN origin_store_id VARCHAR(36)"))
+        conn.execute(sa.update(table).values(origin_store_id=sa.select(terminals.c.store_id)
+                                             .where(terminals.c.terminal_id == table.c.origin_terminal_id)
+                                             .scalar_subquery()))
+        conn.execute(sa.update(table).where(table.c.updated_at > now).values(updated_at=now))
+    program_stores.create(conn, checkfirst=True)
+    conn.execute(sa.insert(program_stores).from_select(
+        ["merchant_id", "program_id", "store_id", "allowed_at", "reason"],
+        sa.select(programs.c.merchant_id, programs.c.program_id, programs.c.origin_store_id,
+                  sa.literal(now), sa.literal("created"))
+        .where(programs.c.origin_store_id.is_not(None))))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
-                                                  5: _add_provisional_cards_and_staff_locks, 6: _add_flag_kinds}
+                                                  5: _add_provisional_cards_and_staff_locks, 6: _add_flag_kinds,
+                                                  7: _record_rules}
 
 
 class SchemaTooNew(RuntimeError):

@@ -13,8 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
-from sync.hub import admin, flags, reports
+from sync.hub import admin, flags, record_rules, reports
 from sync.hub.auth import OwnerPrincipal, owner_principal
+from sync.hub.db import writing
 from sync.hub.errors import HubError, documented
 from sync.protocol import MAX_INT, Flag, Overdraft
 
@@ -208,6 +209,62 @@ def flag_list(request: Request, who: Owner,
 def stores(request: Request, who: Owner) -> list[StoreInfo]:
     """Stores and their paired terminals, with how far each terminal's ledger reached the hub."""
     return [StoreInfo(**s) for s in reports.list_stores(_engine(request), who.merchant_id)]
+
+
+class ProgramStores(BaseModel):
+    program_id: str
+    allowed_stores: list[str]
+
+
+ProgramPath = Annotated[str, Path(min_length=1, max_length=64)]
+StorePath = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+def _program_rule(request: Request, who: OwnerPrincipal, program_id: str, store_id: str | None,
+                  change: Any) -> ProgramStores:
+    try:
+        with writing(_engine(request)) as conn:
+            allowed = (record_rules.allowed_stores(conn, who.merchant_id, program_id) if change is None
+                       else change(conn, who.merchant_id, program_id, store_id))
+    except record_rules.ProgramRuleError as exc:
+        raise HubError(404, "not_found", str(exc)) from None
+    return ProgramStores(program_id=program_id, allowed_stores=allowed)
+
+
+class ProgramRule(BaseModel):
+    program_id: str
+    name: str
+    updated_at: str
+    origin_terminal_id: str
+    origin_store_id: str | None
+    allowed_stores: list[str]
+
+
+@router.get("/programs", response_model=list[ProgramRule])
+def program_rules(request: Request, who: Owner) -> list[ProgramRule]:
+    """Programs, the till and store that changed each last, and the stores allowed to change it."""
+    with writing(_engine(request)) as conn:
+        return [ProgramRule(**info) for info in record_rules.list_programs(conn, who.merchant_id)]
+
+
+@router.get("/programs/{program_id}/stores", response_model=ProgramStores)
+def program_stores(request: Request, who: Owner, program_id: ProgramPath) -> ProgramStores:
+    """The stores whose tills may change this program (by default the one that created it)."""
+    return _program_rule(request, who, program_id, None, None)
+
+
+@router.post("/programs/{program_id}/stores/{store_id}", response_model=ProgramStores)
+def allow_program_store(request: Request, who: Owner, program_id: ProgramPath,
+                        store_id: StorePath) -> ProgramStores:
+    """Let tills of this store change the program (its tiers and rewards too)."""
+    return _program_rule(request, who, program_id, store_id, record_rules.allow)
+
+
+@router.delete("/programs/{program_id}/stores/{store_id}", response_model=ProgramStores)
+def disallow_program_store(request: Request, who: Owner, program_id: ProgramPath,
+                           store_id: StorePath) -> ProgramStores:
+    """Tills of this store may no longer change the program; their changes get ``record_forbidden``."""
+    return _program_rule(request, who, program_id, store_id, record_rules.disallow)
 
 
 @router.post("/terminals/{terminal_id}/revoke", response_model=TerminalRevoked)

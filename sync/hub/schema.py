@@ -109,7 +109,7 @@ entries = sa.Table(
     sa.UniqueConstraint("terminal_id", "seq", name="uq_entries_terminal_seq"),
     sa.Index("ix_entries_merchant_change", "merchant_id", "change_id"),
     sa.Index("ix_entries_merchant_card", "merchant_id", "card", "change_id"),
-    # schema v5: the flags' look-ups (a void's earlier voids, a reward's redemptions)
+    # schema v6: the flags' look-ups (a void's earlier voids, a reward's redemptions)
     sa.Index("ix_entries_merchant_reverses", "merchant_id", "reverses"),
     sa.Index("ix_entries_merchant_reward", "merchant_id", "reward_id"),
 )
@@ -145,6 +145,8 @@ cards = sa.Table(
     sa.Column("change_id", sa.BigInteger, nullable=False),
     # Made offline by a till that did not know the card: never beats a real record (schema v5).
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The store of the till that made the change held now (schema v7, see record_rules.py).
+    sa.Column("origin_store_id", _ID, nullable=True),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -158,6 +160,8 @@ programs = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # The store of the till that made the change held now (schema v7, see record_rules.py).
+    sa.Column("origin_store_id", _ID, nullable=True),
     sa.Index("ix_programs_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -175,6 +179,7 @@ staff = sa.Table(
     # Staff belong to the store whose terminal pushed them: their PINs are keyed with that
     # store's PIN key, so they could not sign in anywhere else (schema v3).
     sa.Column("store_id", _ID, nullable=True),
+    sa.Column("origin_store_id", _ID, nullable=True),  # schema v7, as for cards and programs
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -192,6 +197,17 @@ staff_locks = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
     sa.Index("ix_staff_locks_store_change", "merchant_id", "store_id", "change_id"),
+)
+
+# Stores whose tills may change a program (schema v7, record_rules.py): the one that created
+# it ("created"), and any the owner allowed ("owner"). No row: no store may change it.
+program_stores = sa.Table(
+    "program_stores", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("program_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("allowed_at", _TIME, nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
 )
 
 # Cards a store has seen (an entry pushed there, or fetched on first scan).
@@ -225,7 +241,7 @@ overdrafts = sa.Table(
     sa.Column("terminal_id", _ID, nullable=False),    # whose push revealed it
     sa.Column("flagged_at", _TIME, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
-    # Flags of other kinds share this table and its ids (schema v5, sync/hub/flags.py): a second
+    # Flags of other kinds share this table and its ids (schema v6, sync/hub/flags.py): a second
     # void, stamps beyond the daily limit, a reward redeemed beyond its stock. The old columns keep
     # serving older tills, which read overdrafts only.
     sa.Column("kind", sa.String(16), nullable=False, server_default="overdraft"),

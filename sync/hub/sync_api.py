@@ -50,7 +50,7 @@ def pair(request: Request, body: PairRequest) -> PairResponse:
 @router.post("/push", response_model=PushResponse)
 def push(request: Request, who: Terminal, body: PushRequest) -> PushResponse:
     """Store this terminal's entries, audit events and changed records, each exactly once."""
-    return ingest.push(request.app.state.engine, who, body)
+    return ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
 
 
 @router.get("/pull", response_model=PullResponse)

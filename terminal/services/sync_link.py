@@ -42,7 +42,14 @@ from terminal.services.setup import check_currency, check_timezone
 from terminal.settings import resolve_config_dir
 from terminal.store.models import LedgerRow, StoreInfo
 from terminal.store.secret_key import load_secret_key
-from terminal.store.sync_port import StoreSyncPort, is_provisional, read_state, write_state
+from terminal.store.sync_port import (
+    StoreSyncPort,
+    clear_refusals,
+    is_provisional,
+    read_state,
+    record_refusals,
+    write_state,
+)
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +211,32 @@ def join_store(services, hub_url: str, code: str, *, client_timeout: float = 15.
                          joined=True, sync_error=sync_error)
 
 
+@dataclass(frozen=True)
+class RefusedChange:
+    """A card, program or staff change the hub did not take (the owner's sync page lists them)."""
+
+    stream: str        # "cards", "programs" or "staff"
+    key: str
+    name: str          # the program's or staff member's name, or the card's code
+    code: str          # record_forbidden, clock_ahead, clock_too_old, record_unservable
+    message: str       # the hub's own words (English), for the log and support
+    refused_at: str    # UTC ISO
+    restored: bool     # the hub's version was put back on this till
+
+
+def refused_changes(ctx: ServiceContext) -> list[RefusedChange]:
+    """Changes made here that the hub refused, newest first."""
+    with ctx.db.read() as session:
+        rows = record_refusals(session.connection())
+    return [RefusedChange(**{k: row[k] for k in RefusedChange.__dataclass_fields__}) for row in reversed(rows)]
+
+
+def dismiss_refused_changes(ctx: ServiceContext) -> None:
+    """The owner has dealt with them: empty the list."""
+    with ctx.db.write() as session:
+        clear_refusals(session.connection())
+
+
 def link_info(ctx: ServiceContext) -> LinkInfo | None:
     """The hub this terminal is paired with, or None."""
     with ctx.db.read() as session:
@@ -362,6 +395,11 @@ _EXPLAINED = {
     "terminal_revoked": "The owner has ended this till's access to the hub. Everything recorded here is "
                         "kept. Ask the owner for a recovery code ('loyalty-hub terminals recover') and "
                         "pair this till again.",
+    "clock_ahead": "The hub did not accept this till's records: they are dated ahead of the hub's clock. "
+                   "Check the computer's clock (date, time and time zone). The records are kept and sent "
+                   "once their time is right.",
+    "clock_too_old": "The hub did not accept this till's records: they are dated before 2020. Check the "
+                     "computer's clock (date, time and time zone).",
 }
 
 

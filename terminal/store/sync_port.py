@@ -96,6 +96,31 @@ def mark_record(conn: Connection, kind: str, key: str, version: str, dirty: bool
     conn.execute(insert(_SR).values(kind=kind, key=key, version=version, dirty=int(dirty)))
 
 
+REFUSALS_KEY = "record_refusals"
+MAX_REFUSALS_KEPT = 50
+
+
+def record_refusals(conn: Connection) -> list[dict[str, Any]]:
+    """Records the hub did not take, oldest first (see ``StoreSyncPort._keep_refusals``)."""
+    text = read_state(conn, REFUSALS_KEY)
+    return list(json.loads(text)) if text else []
+
+
+def clear_refusals(conn: Connection) -> None:
+    write_state(conn, REFUSALS_KEY, "[]")
+
+
+def _record_name(conn: Connection, refusal: Any) -> str:
+    """What the owner calls the record: a program's or staff member's name, a card's code."""
+    if refusal.stream == "programs":
+        found = conn.execute(select(_P.c.name).where(_P.c.program_id == refusal.key)).scalar()
+    elif refusal.stream == "staff":
+        found = conn.execute(select(_S.c.name).where(_S.c.staff_id == refusal.key)).scalar()
+    else:
+        found = None
+    return str(found or refusal.key)
+
+
 def is_provisional(conn: Connection, code: str) -> bool:
     """A card made offline (here or on another till) and not yet replaced by the hub's real record.
 
@@ -242,7 +267,35 @@ class StoreSyncPort:
             for record in ack.records:
                 conn.execute(update(_SR).where(_SR.c.kind == record.kind, _SR.c.key == record.key,
                                                _SR.c.version == record.updated_at).values(dirty=0))
+            if ack.records:
+                self._keep_refusals(conn, ack)
             write_state(conn, "last_sync_at", to_iso(self._clock.now()))
+
+    def _keep_refusals(self, conn: Connection, ack: Ack) -> None:
+        """Remember what the hub refused (for the owner's sync page); put the hub's version back.
+
+        A record taken since is no longer listed; a refused one not changed
+        again since is replaced by the hub's version, so this till works with
+        the merchant's program and card, not one only it has.
+        """
+        kept = [r for r in record_refusals(conn)
+                if (r["stream"], r["key"]) not in {(a.kind, a.key) for a in ack.records}]
+        now = to_iso(self._clock.now())
+        for refusal in ack.refused:
+            mine = conn.execute(select(_SR.c.version).where(_SR.c.kind == refusal.stream,
+                                                            _SR.c.key == refusal.key)).scalar()
+            current = refusal.current_program or refusal.current_card
+            name = _record_name(conn, refusal)  # as the owner named it here, before the hub's version is back
+            if current is not None and mine == refusal.updated_at:
+                conn.execute(delete(_SR).where(_SR.c.kind == refusal.stream, _SR.c.key == refusal.key))
+                if refusal.current_program is not None:
+                    self._apply_program(conn, refusal.current_program)
+                elif refusal.current_card is not None:
+                    self._apply_card(conn, refusal.current_card)
+            kept.append({"stream": refusal.stream, "key": refusal.key, "name": name,
+                         "code": refusal.code, "message": refusal.message, "refused_at": now,
+                         "restored": current is not None and mine == refusal.updated_at})
+        write_state(conn, REFUSALS_KEY, json.dumps(kept[-MAX_REFUSALS_KEPT:], ensure_ascii=False))
 
     # ---- remote changes -------------------------------------------------------------
 

@@ -55,6 +55,11 @@ class SyncIndicator(QLabel):
             parts.append(self.tr("clock %1 min ahead of the hub: check it").replace("%1", minutes)
                          if status.clock_skew_seconds > 0 else
                          self.tr("clock %1 min behind the hub: check it").replace("%1", minutes))
+        if status.clock_refused:
+            parts.append(self.tr("the hub refused this computer's time: check the computer's clock"))
+        if status.records_refused:
+            parts.append(self.tr("%1 changes not accepted (Owner → Hub and sync)").replace(
+                "%1", number(status.records_refused)))
         return " · ".join(parts)
 
     def explain(self, status: SyncStatus | None) -> str:

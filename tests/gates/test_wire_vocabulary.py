@@ -39,3 +39,15 @@ def test_the_wire_models_use_the_named_vocabularies() -> None:
     }
     for (model, name), literal in fields.items():
         assert model.model_fields[name].annotation == literal, f"{model.__name__}.{name}"
+
+
+def test_record_refusal_codes_are_named_once_and_worded_by_the_till() -> None:
+    from pathlib import Path
+
+    codes = set(get_args(protocol.RecordRefusalCode))
+    assert codes == {"record_forbidden", "clock_ahead", "clock_too_old", "record_unservable"}
+    assert protocol.RecordRefusal.model_fields["code"].annotation == protocol.RecordRefusalCode
+    assert set(protocol.CLOCK_REFUSAL_CODES) <= codes
+    # the owner's sync page says each one in the window's language, not the hub's English
+    page = (Path(__file__).parents[2] / "terminal" / "ui" / "owner" / "hub_refusals.py").read_text()
+    assert all(f'"{code}"' in page for code in codes)

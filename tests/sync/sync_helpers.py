@@ -54,3 +54,10 @@ def hub_audit_count(engine: Engine, terminal_id: str) -> int:
 
 def empty_page(cursor: int) -> PullResponse:
     return PullResponse(v=PROTOCOL_VERSION, cursor=cursor, has_more=False)
+
+
+def undo_schema_5(conn: sa.Connection) -> None:
+    """Back to the version 4 tables: without the record rules' columns and table."""
+    conn.execute(sa.text("DROP TABLE program_stores"))
+    for table in ("cards", "programs", "staff"):
+        conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN origin_store_id"))

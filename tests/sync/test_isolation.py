@@ -76,6 +76,15 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
         ("post", "/api/v1/tokens/{token_id}/revoke"): [
             dict(url=f"/api/v1/tokens/{admin.owner_token_id(b.owner_token)}/revoke", headers=owner_a,
                  expect=404)],
+        # both merchants have a program "default": A's owner sees and changes only A's
+        ("get", "/api/v1/programs"): [dict(headers=owner_a)],
+        ("get", "/api/v1/programs/{program_id}/stores"): [
+            dict(url="/api/v1/programs/default/stores", headers=owner_a),
+            dict(url="/api/v1/programs/default/stores", headers=terminal_a, expect=403)],
+        ("post", "/api/v1/programs/{program_id}/stores/{store_id}"): [
+            dict(url=f"/api/v1/programs/default/stores/{b.store_id}", headers=owner_a, expect=404)],
+        ("delete", "/api/v1/programs/{program_id}/stores/{store_id}"): [
+            dict(url=f"/api/v1/programs/default/stores/{b.store_id}", headers=owner_a, expect=404)],
         ("get", "/health"): [dict()],
     }
     every = {(method, path) for path, ops in create_app(hub_engine, run_migrations=False)

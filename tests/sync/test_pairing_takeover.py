@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import make_merchant
 from real_terminal import RealTerminal
-from sync_helpers import pair_terminal, wait_for
+from sync_helpers import pair_terminal, undo_schema_5, wait_for
 from terminal_double import TerminalDouble
 
 from sync.client import HubClient, HubRefused, HubUnavailable
@@ -217,6 +217,7 @@ def test_upgrade_from_schema_3_adds_recovery_and_revocation(hub_engine, merchant
     from sync.hub.schema import hub_schema
 
     with hub_engine.begin() as conn:
+        undo_schema_5(conn)
         conn.execute(sa.text("ALTER TABLE pairings DROP COLUMN recover_terminal_id"))
         conn.execute(sa.text("ALTER TABLE terminals DROP COLUMN revoked_at"))
         conn.execute(sa.text("ALTER TABLE cards DROP COLUMN provisional"))  # schema 5's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from real_terminal import CASHIER, RealTerminal
+from sync_helpers import undo_schema_5
 
 from sync.hub import admin
 from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -42,6 +43,7 @@ def test_upgrade_from_schema_2_assigns_each_staff_member_the_store_of_its_termin
         conn.execute(sa.insert(terminals).values(
             terminal_id=terminal_id, merchant_id=merchant.merchant_id, store_id=merchant.store_id, name="T",
             token_hash="x" * 64, paired_at="2026-01-01T00:00:00Z", entries_head="0" * 64, audit_head="0" * 64))
+        undo_schema_5(conn)
         conn.execute(sa.text("ALTER TABLE staff DROP COLUMN store_id"))  # the version 2 tables
         conn.execute(sa.text("ALTER TABLE pairings DROP COLUMN recover_terminal_id"))
         conn.execute(sa.text("ALTER TABLE terminals DROP COLUMN revoked_at"))

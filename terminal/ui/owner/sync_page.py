@@ -14,6 +14,7 @@ from terminal.domain.clock import from_iso
 from terminal.services.sync_link import LinkInfo, link_info
 from terminal.ui.overdrafts_page import OverdraftsPage
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.hub_refusals import HubRefusals
 from terminal.ui.owner.widgets import FeedbackLabel
 from terminal.ui.pairing_dialog import PairingDialog
 from terminal.ui.placement import centre_on_parent
@@ -33,12 +34,14 @@ class SyncPage(QWidget):
         self.feedback = FeedbackLabel()
         services = ctx.services
         self.overdrafts = OverdraftsPage(services.overdrafts, ctx.runner, None, self)
+        self.refusals = HubRefusals(ctx, self)  # changes made here the hub did not take
         row = QHBoxLayout()
         row.addWidget(self.link_label, 1)
         row.addWidget(self.pair_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.feedback)
+        layout.addWidget(self.refusals)
         layout.addWidget(self.overdrafts, 1)
 
     def refresh(self) -> None:
@@ -51,6 +54,7 @@ class SyncPage(QWidget):
                                             "Connect it to share cards, staff and programs with other tills."))
             self.pair_button.setVisible(True)
             self.overdrafts.setVisible(False)
+            self.refusals.show_changes([])
             return
         last = from_iso(info.last_sync_at) if info.last_sync_at else None
         self.link_label.setText(self.tr("Syncs with %1 (store %2). Last sync: %3.").replace(
@@ -58,6 +62,7 @@ class SyncPage(QWidget):
             "%3", self.ctx.local_time(last) if last else self.tr("not yet")))
         self.pair_button.setVisible(False)  # pairing again would fork the store's history
         self.overdrafts.setVisible(True)
+        self.refusals.refresh()
         self.overdrafts.tz = self.ctx.store.tz if self.ctx.store else None
         # the owner's grant reaches the overdraft list; the page asks the hub in the background
         self.ctx.run_granted(lambda grant: grant, on_success=self.overdrafts.show_for,
