@@ -116,18 +116,7 @@ def _write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
     for count, row in enumerate(rows, start=1):
         for column, raw in enumerate(row, start=1):
             value = _plain(raw)
-            cell = sheet.cell(row=count + 1, column=column)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            else:
-                cell.value = value
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif (fmt := number_formats.get(column - 1)) is not None:
-                cell.number_format = fmt
+            _set_cell(sheet.cell(row=count + 1, column=column), value, number_formats.get(column - 1))
             if column <= len(widths):
                 shown = 16 if isinstance(value, datetime) else len(str(value)) if value is not None else 0
                 widths[column - 1] = max(widths[column - 1], shown)
@@ -139,3 +128,15 @@ def _write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
     with _open_private(path, binary=True) as out:
         workbook.save(out)
     return count
+
+
+def _set_cell(cell: Any, value: Cell, number_format: str | None) -> None:
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever it starts with
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif number_format is not None:
+        cell.number_format = number_format
