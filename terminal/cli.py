@@ -228,16 +228,35 @@ def cmd_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    """``--format ledger`` (the default) is the raw signed ledger for auditors; csv and xlsx are for people."""
+    output = args.output or args.out
+    if args.format != "ledger":
+        _export_for_people(args, output)
+        return
     services = _services(args)
     grant = _grant(services, args)
-    if args.out == "-":
+    if output in (None, "-"):
         count = services.reports.export_csv(grant, sys.stdout)
     else:
         from terminal.services.private_files import open_private_text
 
-        with open_private_text(args.out) as fh:
+        with open_private_text(output) as fh:
             count = services.reports.export_csv(grant, fh)
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
+
+
+def _export_for_people(args: argparse.Namespace, output: str | None) -> None:
+    from terminal.services.history_export import export_history
+
+    if output == "-":
+        raise CliError(f"A {args.format} export is a file: give its name with --output FILE. Nothing was written.")
+    path = Path(output or f"loyalty-history.{args.format}")
+    if path.suffix.lower() != f".{args.format}":
+        raise CliError(f"{path} does not end in .{args.format}, so a spreadsheet program would not know it. "
+                       f"Name the file with --output NAME.{args.format}. Nothing was written.")
+    services = _services(args)
+    count = export_history(services.reports, _grant(services, args), path, args.format)
+    print(f"Exported {_count(count, 'entry', 'entries')} to {path} (times in {services.ctx.store.tz}).")
 
 
 # -- parser -----------------------------------------------------------------
@@ -289,8 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("reward", help="reward name or id prefix")
     _add(admin, "verify", cmd_verify, "recompute every hash chain and balance")
-    _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
-        "--out", default="-", help="file to write (default: standard output)")
+    p = _add(admin, "export", cmd_export, "export the history (csv, xlsx) or the raw ledger for auditors",
+             staff=True)
+    p.add_argument("--format", choices=("ledger", "csv", "xlsx"), default="ledger",
+                   help="ledger: the raw signed ledger for auditors (CSV, UTC, hashes; the default); csv or xlsx: "
+                        "the history for people (local times, currency, holders, balance after each entry)")
+    p.add_argument("--output", help="file to write (ledger default: standard output; "
+                                    "csv/xlsx default: loyalty-history.csv or .xlsx in the current folder)")
+    p.add_argument("--out", help=argparse.SUPPRESS)  # the older spelling of --output
     return parser
 
 

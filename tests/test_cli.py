@@ -171,3 +171,38 @@ def test_a_holder_name_with_nul_is_refused_and_nothing_is_written(monkeypatch, c
     assert code == 2 and "control character (U+0000)" in err and "Retype" in err and err.count("\n") == 1
     code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
     assert code == 0 and out.count("\n") == 1  # the header alone: no card, no entry
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_for_people_needs_the_owner_pin_and_matches_the_ledger(monkeypatch, capsys, tmp_path, fmt):
+    import csv
+
+    from openpyxl import load_workbook
+
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / f"history.{fmt}"
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", fmt, "--output", str(out),
+                       "--staff", DEMO_CASHIER[0], stdin=DEMO_CASHIER[1] + "\n")
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    code, said, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", fmt, "--output", str(out),
+                        stdin=DEMO_OWNER[1] + "\n")
+    assert code == 0 and str(out) in said
+    if fmt == "xlsx":
+        rows = [[c.value for c in r] for r in load_workbook(out).active.iter_rows()]
+    else:
+        rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    code, ledger, _ = run(monkeypatch, capsys, d, "admin", "export", stdin=DEMO_OWNER[1] + "\n")
+    raw = list(csv.DictReader(ledger.splitlines()))
+    assert len(rows) - 1 == len(raw) and f"Exported {len(raw)} entries" in said
+    assert all("-" in str(r[1]) and len(str(r[1])) == 11 for r in rows[1:])  # dashed codes
+    assert rows[0][0].startswith("When (")
+
+
+def test_export_for_people_refuses_a_misnamed_file(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / "history.csv"
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", "xlsx", "--output", str(out),
+                       stdin=DEMO_OWNER[1] + "\n")
+    assert code == 2 and ".xlsx" in err and not out.exists()
