@@ -12,10 +12,6 @@ from terminal.services.counter import CardView
 from terminal.ui.context import number
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OwnerConfirm", text)
-
-
 def card_name(view: CardView) -> str:
     """``Ana Lima (7K3QP-9ZX2M)``, or the dashed code alone when the card has no holder."""
     code = format_code(view.code)
@@ -25,12 +21,13 @@ def card_name(view: CardView) -> str:
 def balance_change(view: CardView, stamps: int, points: int) -> str:
     """What ``stamps`` and ``points`` more would make of the card: ``Ana Lima (…): 6 → 5 stamps``."""
     parts = []
+    held = view.balance
     if stamps:
-        parts.append(_tr("%1 → %2 stamps").replace("%1", number(view.balance.stamps))
-                     .replace("%2", number(view.balance.stamps + stamps)))
+        text = QCoreApplication.translate("OwnerConfirm", "%1 → %2 stamps")
+        parts.append(text.replace("%1", number(held.stamps)).replace("%2", number(held.stamps + stamps)))
     if points:
-        parts.append(_tr("%1 → %2 points").replace("%1", number(view.balance.points))
-                     .replace("%2", number(view.balance.points + points)))
+        text = QCoreApplication.translate("OwnerConfirm", "%1 → %2 points")
+        parts.append(text.replace("%1", number(held.points)).replace("%2", number(held.points + points)))
     return f"{card_name(view)}: {', '.join(parts)}"
 
 
@@ -38,10 +35,12 @@ def balance_now(view: CardView) -> str:
     """``Ana Lima (…) now has 5 stamps and 120 points`` (what the program counts)."""
     held = []
     if view.program.kind.has_stamps:
-        held.append(_tr("%1 stamps").replace("%1", number(view.balance.stamps)))
+        held.append(QCoreApplication.translate("OwnerConfirm", "%1 stamps").replace("%1", number(view.balance.stamps)))
     if view.program.kind.has_points:
-        held.append(_tr("%1 points").replace("%1", number(view.balance.points)))
-    return _tr("%1 now has %2.").replace("%1", card_name(view)).replace("%2", _tr(" and ").join(held))
+        held.append(QCoreApplication.translate("OwnerConfirm", "%1 points").replace("%1", number(view.balance.points)))
+    joined = QCoreApplication.translate("OwnerConfirm", " and ").join(held)
+    return QCoreApplication.translate("OwnerConfirm", "%1 now has %2.").replace("%1", card_name(view)).replace(
+        "%2", joined)
 
 
 class ConfirmBox(QMessageBox):
@@ -58,7 +57,8 @@ class ConfirmBox(QMessageBox):
         self.setText(text)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.yes_button = self.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.addButton(_tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        self.cancel_button = self.addButton(QCoreApplication.translate("OwnerConfirm", "Cancel"),
+                                            QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.cancel_button)  # Enter alone never changes a balance
         self.setEscapeButton(self.cancel_button)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
