@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QStackedWidget, QWidget
 
@@ -174,9 +174,12 @@ class MainWindow(Retranslating, QMainWindow):
     def show_owner_area(self, area_class: type, page: str | None = None) -> QWidget:
         """The owner area as this window's page (not a window of its own); "Back to counter" closes it."""
         if self.owner_area is None:
-            self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area, self.pages)
-            self.owner_area.ctx.counter_card = self._counter_card
-            self.owner_area.destroyed.connect(self._owner_area_gone)
+            area = self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area,
+                                                self.pages)
+            area.ctx.counter_card = self._counter_card
+            # Back at the counter as soon as the area closes; its deletion follows when the event loop gets to it.
+            area.installEventFilter(self)
+            area.destroyed.connect(lambda *_: self._owner_area_gone(area))
             self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.pages.addWidget(self.owner_area)
@@ -214,7 +217,18 @@ class MainWindow(Retranslating, QMainWindow):
             return self.tr("%1 s").replace("%1", str(seconds))
         return self.tr("%1 min").replace("%1", str(seconds // 60))
 
-    def _owner_area_gone(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.owner_area and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self, lambda area=watched: self._owner_area_closed(area))  # once the close is done
+        return super().eventFilter(watched, event)
+
+    def _owner_area_closed(self, area: QObject) -> None:
+        if area is self.owner_area and not self.owner_area.isVisible():  # not when something refused the close
+            self._owner_area_gone(area)
+
+    def _owner_area_gone(self, area: QObject) -> None:
+        if area is not self.owner_area:  # an area already left
+            return
         self.owner_area = None
         self.owner_lock.stop()
         self.pages.setCurrentWidget(self.page)
