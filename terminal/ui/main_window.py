@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QStackedWidget, QWidget
@@ -189,6 +190,7 @@ class MainWindow(Retranslating, QMainWindow):
         if page:
             self.owner_area.show_page(page)
         self.pages.setCurrentWidget(self.owner_area)
+        self.owner_button.hide()  # "Back to counter" is the way out; a second way in would only puzzle
         for shortcut in self._counter_shortcuts:
             shortcut.setEnabled(False)
         self.owner_lock.start()
@@ -229,9 +231,12 @@ class MainWindow(Retranslating, QMainWindow):
     def _owner_area_gone(self, area: QObject) -> None:
         if area is not self.owner_area:  # an area already left
             return
+        if not (shiboken6.isValid(self.owner_lock) and shiboken6.isValid(self.pages)):
+            return  # the window itself is going, its parts first
         self.owner_area = None
         self.owner_lock.stop()
         self.pages.setCurrentWidget(self.page)
+        self.owner_button.show()
         for shortcut in self._counter_shortcuts:
             shortcut.setEnabled(True)
         self.local_change.emit()  # enrolments, adjustments, staff: push them now, not at the next pull

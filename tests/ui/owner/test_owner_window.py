@@ -66,6 +66,7 @@ def test_the_owner_area_is_a_page_of_the_counter_window_with_a_way_back(qtbot, w
     area = window.show_owner_area(owner_area_class(), "adjust")
     assert area.window() is window and not area.isWindow()
     assert window.pages.currentWidget() is area and not window.page.isVisible()
+    assert not window.owner_button.isVisible()  # "Back to counter" is the way out
     assert area.pages["adjust"].card_field.text() == format_code(card)  # the counter's card, ready to adjust
     press(qtbot, window, Qt.Key.Key_F2)  # the counter's keys rest while the owner works
     qtbot.wait(100)
@@ -73,6 +74,7 @@ def test_the_owner_area_is_a_page_of_the_counter_window_with_a_way_back(qtbot, w
     qtbot.mouseClick(area.back_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.owner_area is None)
     assert window.pages.currentWidget() is window.page and window.page.isVisible()
+    assert window.owner_button.isVisible()
     assert not window.owner_lock.active
     press(qtbot, window, Qt.Key.Key_F2)  # and work again once it is gone
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PinPadDialog))
@@ -118,3 +120,18 @@ def test_the_idle_time_is_a_setting_with_a_range() -> None:
     for bad in ("5", "100000", "soon"):
         with pytest.raises(SettingsError, match="owner_idle_seconds"):
             load_settings(environ={"LOYALTY_OWNER_IDLE_SECONDS": bad})
+
+
+def test_closing_the_window_with_the_owner_area_open_is_quiet(qtbot, ui) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication as App
+
+    from terminal.ui.main_window import MainWindow
+
+    w = MainWindow(ui, ui.services.ctx.settings)
+    w.show()
+    w.show_owner_area(owner_area_class(), "staff")
+    w.close()
+    w.deleteLater()
+    App.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # raises here if a slot met a deleted part
+    qtbot.wait(50)
