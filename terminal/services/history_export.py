@@ -64,12 +64,16 @@ class HistoryLabels:
                 self.amount, self.currency, self.staff, self.reason, self.stamps_after, self.points_after]
 
 
+def _running_sum(column):  # noqa: ANN001, ANN202
+    """The card's sum of ``column`` over its entries up to and including this one, in ledger order."""
+    return func.sum(column).over(partition_by=LedgerRow.card, order_by=(LedgerRow.at, LedgerRow.id), rows=(None, 0))
+
+
 def _running_query(f: HistoryFilter):  # noqa: ANN202
-    window = {"partition_by": LedgerRow.card, "order_by": (LedgerRow.at, LedgerRow.id), "rows": (None, 0)}
     inner = (select(LedgerRow.id, LedgerRow.at, LedgerRow.card, LedgerRow.kind, LedgerRow.stamps,
                     LedgerRow.points, LedgerRow.amount, LedgerRow.staff_id, LedgerRow.reason, CardRow.holder,
-                    func.sum(LedgerRow.stamps).over(**window).label("stamps_after"),
-                    func.sum(LedgerRow.points).over(**window).label("points_after"))
+                    _running_sum(LedgerRow.stamps).label("stamps_after"),
+                    _running_sum(LedgerRow.points).label("points_after"))
              .outerjoin(CardRow, CardRow.code == LedgerRow.card))
     if f.card:
         inner = inner.where(LedgerRow.card == normalize_code(f.card))  # a card's running sum is its own

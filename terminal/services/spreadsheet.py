@@ -99,9 +99,10 @@ def sheet_name(title: str) -> str:
 
 def _write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]], sheet_title: str,
                 number_formats: Mapping[int, str]) -> int:
-    from openpyxl import Workbook  # loads only when a spreadsheet is written (start-up stays quick)
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    # loads only when a spreadsheet is written (start-up stays quick); openpyxl ships no type hints
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active

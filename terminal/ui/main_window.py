@@ -225,7 +225,8 @@ class MainWindow(Retranslating, QMainWindow):
         return super().eventFilter(watched, event)
 
     def _owner_area_closed(self, area: QObject) -> None:
-        if area is self.owner_area and not self.owner_area.isVisible():  # not when something refused the close
+        # not when something refused the close
+        if area is self.owner_area and isinstance(area, QWidget) and not area.isVisible():
             self._owner_area_gone(area)
 
     def _owner_area_gone(self, area: QObject) -> None:

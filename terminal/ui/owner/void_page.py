@@ -95,7 +95,7 @@ class VoidPage(QWidget):
              self.names.get(e.staff_id or "", ""), e.reason or "",
              self.tr("voided") if e.entry_id in self.voided else ""] for e in self.entries])
         self.table.clearSelection()
-        self.table.setCurrentItem(None)
+        self.table.setCurrentCell(-1, -1)
         self._selection_changed()
 
     def selected(self) -> Entry | None:
