@@ -234,15 +234,38 @@ def cmd_export(args: argparse.Namespace) -> None:
         _export_for_people(args, output)
         return
     services = _services(args)
+    chosen = _export_filter(args, services)
     grant = _grant(services, args)
     if output in (None, "-"):
-        count = services.reports.export_csv(grant, sys.stdout)
+        count = services.reports.export_csv(grant, sys.stdout, chosen)
     else:
         from terminal.services.private_files import open_private_text
 
         with open_private_text(output) as fh:
-            count = services.reports.export_csv(grant, fh)
+            count = services.reports.export_csv(grant, fh, chosen)
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
+
+
+def _export_filter(args: argparse.Namespace, services):  # noqa: ANN001, ANN202
+    """The entries ``--card``, ``--from`` and ``--to`` (store-local days, both included) pick."""
+    from datetime import date
+
+    from terminal.services.daily_report import day_bounds_utc
+    from terminal.services.reports import HistoryFilter
+
+    tz = services.ctx.store.tz
+    days = {}
+    for option in ("from", "to"):
+        text = getattr(args, f"{option}_day")
+        try:
+            days[option] = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise CliError(f"--{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-10. "
+                           "Nothing was written.") from None
+    if days["from"] and days["to"] and days["to"] < days["from"]:
+        raise CliError("--to is before --from. Nothing was written.")
+    return HistoryFilter(card=args.card, start=day_bounds_utc(days["from"], tz)[0] if days["from"] else None,
+                         end=day_bounds_utc(days["to"], tz)[1] if days["to"] else None, limit=None)
 
 
 def _export_for_people(args: argparse.Namespace, output: str | None) -> None:
@@ -255,7 +278,8 @@ def _export_for_people(args: argparse.Namespace, output: str | None) -> None:
         raise CliError(f"{path} does not end in .{args.format}, so a spreadsheet program would not know it. "
                        f"Name the file with --output NAME.{args.format}. Nothing was written.")
     services = _services(args)
-    count = export_history(services.reports, _grant(services, args), path, args.format)
+    chosen = _export_filter(args, services)
+    count = export_history(services.reports, _grant(services, args), path, args.format, chosen)
     print(f"Exported {_count(count, 'entry', 'entries')} to {path} (times in {services.ctx.store.tz}).")
 
 
@@ -316,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="file to write (ledger default: standard output; "
                                     "csv/xlsx default: loyalty-history.csv or .xlsx in the current folder)")
     p.add_argument("--out", help=argparse.SUPPRESS)  # the older spelling of --output
+    p.add_argument("--card", help="only this card's entries")
+    p.add_argument("--from", dest="from_day", metavar="DATE", help="first store-local day, YYYY-MM-DD")
+    p.add_argument("--to", dest="to_day", metavar="DATE", help="last store-local day (included), YYYY-MM-DD")
     return parser
 
 

@@ -206,3 +206,26 @@ def test_export_for_people_refuses_a_misnamed_file(monkeypatch, capsys, tmp_path
     code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", "xlsx", "--output", str(out),
                        stdin=DEMO_OWNER[1] + "\n")
     assert code == 2 and ".xlsx" in err and not out.exists()
+
+
+def test_export_picks_a_card_and_store_local_days(monkeypatch, capsys, tmp_path):
+    import csv
+
+    from terminal.domain.codes import format_code
+
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / "one.csv"
+    code, _, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", "csv", "--output", str(out),
+                     "--card", STAMP_CARD, stdin=DEMO_OWNER[1] + "\n")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert code == 0 and len(rows) > 2 and {r[1] for r in rows[1:]} == {format_code(STAMP_CARD)}
+    first_day = rows[1][0][:10]
+    code, _, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", "csv", "--output", str(out),
+                     "--card", STAMP_CARD, "--from", first_day, "--to", first_day, stdin=DEMO_OWNER[1] + "\n")
+    same_day = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert code == 0 and same_day and all(r[0].startswith(first_day) for r in same_day)
+    assert len(same_day) < len(rows) - 1
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", "xlsx", "--from", "10.03.2026",
+                       stdin=DEMO_OWNER[1] + "\n")
+    assert code == 2 and "YYYY-MM-DD" in err and "Traceback" not in err
