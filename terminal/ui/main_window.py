@@ -236,7 +236,10 @@ class MainWindow(Retranslating, QMainWindow):
             return  # the window itself is going, its parts first
         self.owner_area = None
         self.owner_lock.stop()
+        if isinstance(area, QWidget) and self.pages.indexOf(area) >= 0:
+            self.pages.removeWidget(area)  # gone from the window now, whenever its deletion comes
         self.pages.setCurrentWidget(self.page)
+        self.page.focus_code_field()  # back at the counter, ready for the next card
         self.owner_button.show()
         for shortcut in self._counter_shortcuts:
             shortcut.setEnabled(True)
