@@ -72,6 +72,10 @@ Alasan: %2</translation>
         <translation>Tulis alasan penyesuaian kartu ini; alasan dicatat di buku besar.</translation>
     </message>
     <message>
+        <source>%1: a balance cannot go below zero. Nothing was changed.</source>
+        <translation>%1: saldo tidak boleh di bawah nol. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
         <source>Adjust a card</source>
         <translation>Sesuaikan kartu</translation>
     </message>
@@ -892,6 +896,10 @@ Alasan: %2</translation>
     <message>
         <source>Void selected entry…</source>
         <translation>Batalkan catatan terpilih…</translation>
+    </message>
+    <message>
+        <source>%1: a balance cannot go below zero (spent since?). Adjust instead. Nothing was changed.</source>
+        <translation>%1: saldo tidak boleh di bawah nol (sudah dipakai?). Sesuaikan saja. Tidak ada yang diubah.</translation>
     </message>
     <message>
         <source>Void this entry?

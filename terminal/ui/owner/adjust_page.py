@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QP
 
 from terminal.domain.codes import format_code
 from terminal.services.counter import CardView
-from terminal.ui.owner.confirm import ConfirmBox, balance_change, balance_now
+from terminal.ui.owner.confirm import ConfirmBox, balance_change, balance_now, goes_below_zero
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, parse_signed_whole
 
@@ -69,6 +69,10 @@ class AdjustPage(QWidget):
                          lambda view: self._confirm(view, points, stamps, reason), self.feedback.show_error, self)
 
     def _confirm(self, view: CardView, points: int, stamps: int, reason: str) -> None:
+        if goes_below_zero(view, stamps, points):  # refused here, before a question and a PIN asked in vain
+            self.feedback.show_error(self.tr("%1: a balance cannot go below zero. Nothing was changed.")
+                                     .replace("%1", balance_change(view, stamps, points)))
+            return
         text = self.tr("Adjust this card?\n\n%1\n\nReason: %2").replace(
             "%1", balance_change(view, stamps, points)).replace("%2", reason)
         self.confirmation = ConfirmBox(self, self.tr("Adjust a card"), text, self.tr("Adjust"),

@@ -31,6 +31,10 @@ def balance_change(view: CardView, stamps: int, points: int) -> str:
     return f"{card_name(view)}: {', '.join(parts)}"
 
 
+def goes_below_zero(view: CardView, stamps: int, points: int) -> bool:
+    return view.balance.stamps + stamps < 0 or view.balance.points + points < 0
+
+
 def balance_now(view: CardView) -> str:
     """``Ana Lima (…) now has 5 stamps and 120 points`` (what the program counts)."""
     held = []

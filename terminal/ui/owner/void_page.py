@@ -17,7 +17,7 @@ from terminal.domain.ledger import VOIDABLE_KINDS, Entry
 from terminal.services.counter import CardView
 from terminal.services.reports import HistoryFilter
 from terminal.ui.context import money
-from terminal.ui.owner.confirm import ConfirmBox, balance_change, balance_now
+from terminal.ui.owner.confirm import ConfirmBox, balance_change, balance_now, goes_below_zero
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
 
@@ -125,6 +125,11 @@ class VoidPage(QWidget):
                      lambda view: self._confirm(view, entry, reason), self.feedback.show_error, self)
 
     def _confirm(self, view: CardView, entry: Entry, reason: str) -> None:
+        if goes_below_zero(view, -entry.stamps, -entry.points):  # e.g. the points were spent since
+            self.feedback.show_error(self.tr(
+                "%1: a balance cannot go below zero (spent since?). Adjust instead. Nothing was changed.")
+                .replace("%1", balance_change(view, -entry.stamps, -entry.points)))
+            return
         what = entry_kind_labels()[entry.kind]
         staff = self.names.get(entry.staff_id or "", "")
         text = (self.tr("Void this entry?\n\n%1 of %2%3\n%4\n\nReason: %5")

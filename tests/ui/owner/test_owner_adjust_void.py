@@ -61,8 +61,8 @@ def test_bad_adjust_input_says_what_is_wrong_and_writes_nothing(qtbot, area, ser
                                      ("10", "", "Say why"), ("10", "  ", "Say why"), ("0", "bonus", "other than zero")):
         _adjust(qtbot, page, settle, card, amount, reason)
         assert page.feedback.state == "error" and expected in page.feedback.text()
-    _adjust(qtbot, page, settle, card, "-5", "take some away")  # below zero: the service refuses
-    assert page.feedback.state == "error" and "negative" in page.feedback.text()
+    assert _adjust(qtbot, page, settle, card, "-5", "take some away") == ""  # below zero: refused, nothing asked
+    assert page.feedback.state == "error" and "0 → -5 points: a balance cannot go below zero" in page.feedback.text()
     _adjust(qtbot, page, settle, "7K3QP-9ZX2N", "5", "typo in the code")
     assert page.feedback.state == "error" and "typo" in page.feedback.text()
     assert len(services.reports.history()) == before
@@ -103,8 +103,8 @@ def test_void_an_entry_and_refusals(qtbot, area, services, owner, card, settle) 
     page.reason_field.setText("gift was a mistake")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     settle()
-    _confirm(qtbot, page, settle, "20 → -30 points")
-    assert page.feedback.state == "error" and "negative" in page.feedback.text()
+    assert page.confirmation is None  # refused before asking
+    assert page.feedback.state == "error" and "20 → -30 points: a balance cannot go below zero" in page.feedback.text()
     assert len(services.reports.history(HistoryFilter(card=card))) == 5
     assert services.counter.card(card).balance.points == 20
     assert spend.points == -30
