@@ -229,15 +229,21 @@ def cmd_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    """``--format ledger`` (the default) is the raw signed ledger for auditors; csv and xlsx are for people."""
+    output = args.output or args.out
+    if args.format != "ledger":
+        _export_for_people(args, output)
+        return
     services = _services(args)
+    chosen = _export_filter(args, services)
     grant = _grant(services, args)
-    if args.out == "-":
-        count = services.reports.export_csv(grant, sys.stdout)
+    if output in (None, "-"):
+        count = services.reports.export_csv(grant, sys.stdout, chosen)
     else:
         from terminal.services.private_files import open_private_text
 
-        with open_private_text(args.out) as fh:
-            count = services.reports.export_csv(grant, fh)
+        with open_private_text(output) as fh:
+            count = services.reports.export_csv(grant, fh, chosen)
     print(f"Exported {_count(count, 'entry', 'entries')}.", file=sys.stderr)
 
 
@@ -287,6 +293,43 @@ def cmd_report(args: argparse.Namespace) -> None:
     except OSError as exc:
         raise CliError(f"Could not write {args.output}: {exc.strerror}. Pick another file.") from None
     print(f"Wrote the report of {first} .. {last} to {args.output}.", file=sys.stderr)
+
+
+def _export_filter(args: argparse.Namespace, services):  # noqa: ANN001, ANN202
+    """The entries ``--card``, ``--from`` and ``--to`` (store-local days, both included) pick."""
+    from datetime import date
+
+    from terminal.services.daily_report import day_bounds_utc
+    from terminal.services.reports import HistoryFilter
+
+    tz = services.ctx.store.tz
+    days = {}
+    for option in ("from", "to"):
+        text = getattr(args, f"{option}_day")
+        try:
+            days[option] = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise CliError(f"--{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-10. "
+                           "Nothing was written.") from None
+    if days["from"] and days["to"] and days["to"] < days["from"]:
+        raise CliError("--to is before --from. Nothing was written.")
+    return HistoryFilter(card=args.card, start=day_bounds_utc(days["from"], tz)[0] if days["from"] else None,
+                         end=day_bounds_utc(days["to"], tz)[1] if days["to"] else None, limit=None)
+
+
+def _export_for_people(args: argparse.Namespace, output: str | None) -> None:
+    from terminal.services.history_export import export_history
+
+    if output == "-":
+        raise CliError(f"A {args.format} export is a file: give its name with --output FILE. Nothing was written.")
+    path = Path(output or f"loyalty-history.{args.format}")
+    if path.suffix.lower() != f".{args.format}":
+        raise CliError(f"{path} does not end in .{args.format}, so a spreadsheet program would not know it. "
+                       f"Name the file with --output NAME.{args.format}. Nothing was written.")
+    services = _services(args)
+    chosen = _export_filter(args, services)
+    count = export_history(services.reports, _grant(services, args), path, args.format, chosen)
+    print(f"Exported {_count(count, 'entry', 'entries')} to {path} (times in {services.ctx.store.tz}).")
 
 
 # -- parser -----------------------------------------------------------------
@@ -344,8 +387,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     p.add_argument("--output", help="file to write (default: the figures on standard output)")
     _add(admin, "expire", cmd_expire, "expire points due now (no PIN; for cron; running it again does nothing)")
-    _add(admin, "export", cmd_export, "export the ledger as CSV", staff=True).add_argument(
-        "--out", default="-", help="file to write (default: standard output)")
+    p = _add(admin, "export", cmd_export, "export the history (csv, xlsx) or the raw ledger for auditors",
+             staff=True)
+    p.add_argument("--format", choices=("ledger", "csv", "xlsx"), default="ledger",
+                   help="ledger: the raw signed ledger for auditors (CSV, UTC, hashes; the default); csv or xlsx: "
+                        "the history for people (local times, currency, holders, balance after each entry)")
+    p.add_argument("--output", help="file to write (ledger default: standard output; "
+                                    "csv/xlsx default: loyalty-history.csv or .xlsx in the current folder)")
+    p.add_argument("--out", help=argparse.SUPPRESS)  # the older spelling of --output
+    p.add_argument("--card", help="only this card's entries")
+    p.add_argument("--from", dest="from_day", metavar="DATE", help="first store-local day, YYYY-MM-DD")
+    p.add_argument("--to", dest="to_day", metavar="DATE", help="last store-local day (included), YYYY-MM-DD")
     cli_programs.add_commands(admin, _add)
     return parser
 

@@ -171,3 +171,61 @@ def test_a_holder_name_with_nul_is_refused_and_nothing_is_written(monkeypatch, c
     assert code == 2 and "control character (U+0000)" in err and "Retype" in err and err.count("\n") == 1
     code, out, _ = run(monkeypatch, capsys, d, "admin", "export", stdin="5173\n")
     assert code == 0 and out.count("\n") == 1  # the header alone: no card, no entry
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_for_people_needs_the_owner_pin_and_matches_the_ledger(monkeypatch, capsys, tmp_path, fmt):
+    import csv
+
+    from openpyxl import load_workbook
+
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / f"history.{fmt}"
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", fmt, "--output", str(out),
+                       "--staff", DEMO_CASHIER[0], stdin=DEMO_CASHIER[1] + "\n")
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    code, said, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", fmt, "--output", str(out),
+                        stdin=DEMO_OWNER[1] + "\n")
+    assert code == 0 and str(out) in said
+    if fmt == "xlsx":
+        rows = [[c.value for c in r] for r in load_workbook(out).active.iter_rows()]
+    else:
+        rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    code, ledger, _ = run(monkeypatch, capsys, d, "admin", "export", stdin=DEMO_OWNER[1] + "\n")
+    raw = list(csv.DictReader(ledger.splitlines()))
+    assert len(rows) - 1 == len(raw) and f"Exported {len(raw)} entries" in said
+    assert all("-" in str(r[1]) and len(str(r[1])) == 11 for r in rows[1:])  # dashed codes
+    assert rows[0][0].startswith("When (")
+
+
+def test_export_for_people_refuses_a_misnamed_file(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / "history.csv"
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", "xlsx", "--output", str(out),
+                       stdin=DEMO_OWNER[1] + "\n")
+    assert code == 2 and ".xlsx" in err and not out.exists()
+
+
+def test_export_picks_a_card_and_store_local_days(monkeypatch, capsys, tmp_path):
+    import csv
+
+    from terminal.domain.codes import format_code
+
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    out = tmp_path / "one.csv"
+    code, _, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", "csv", "--output", str(out),
+                     "--card", STAMP_CARD, stdin=DEMO_OWNER[1] + "\n")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert code == 0 and len(rows) > 2 and {r[1] for r in rows[1:]} == {format_code(STAMP_CARD)}
+    first_day = rows[1][0][:10]
+    code, _, _ = run(monkeypatch, capsys, d, "admin", "export", "--format", "csv", "--output", str(out),
+                     "--card", STAMP_CARD, "--from", first_day, "--to", first_day, stdin=DEMO_OWNER[1] + "\n")
+    same_day = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert code == 0 and same_day and all(r[0].startswith(first_day) for r in same_day)
+    assert len(same_day) < len(rows) - 1
+    code, _, err = run(monkeypatch, capsys, d, "admin", "export", "--format", "xlsx", "--from", "10.03.2026",
+                       stdin=DEMO_OWNER[1] + "\n")
+    assert code == 2 and "YYYY-MM-DD" in err and "Traceback" not in err

@@ -449,6 +449,18 @@
         <source>Owner area: an owner confirms with their PIN.</source>
         <translation>Area pemilik: pemilik mengonfirmasi dengan PIN-nya.</translation>
     </message>
+    <message>
+        <source>The owner area locked itself after %1 without use; F9 opens it again with an owner&apos;s PIN.</source>
+        <translation>Area pemilik terkunci sendiri setelah %1 tanpa digunakan; F9 membukanya lagi dengan PIN pemilik.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 dtk</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 mnt</translation>
+    </message>
 </context>
 <context>
     <name>OwnerPage</name>

@@ -24,12 +24,28 @@
         <translation>Alasan (wajib), mis. stempel terlewat hari Senin</translation>
     </message>
     <message>
+        <source>Adjust this card?
+
+%1
+
+Reason: %2</source>
+        <translation>Sesuaikan kartu ini?
+
+%1
+
+Alasan: %2</translation>
+    </message>
+    <message>
         <source>Adjust</source>
         <translation>Sesuaikan</translation>
     </message>
     <message>
         <source>Card</source>
         <translation>Kartu</translation>
+    </message>
+    <message>
+        <source>Adjust…</source>
+        <translation>Sesuaikan…</translation>
     </message>
     <message>
         <source>Change</source>
@@ -56,16 +72,16 @@
         <translation>Tulis alasan penyesuaian kartu ini; alasan dicatat di buku besar.</translation>
     </message>
     <message>
-        <source>points</source>
-        <translation>poin</translation>
+        <source>%1: a balance cannot go below zero. Nothing was changed.</source>
+        <translation>%1: saldo tidak boleh di bawah nol. Tidak ada yang diubah.</translation>
     </message>
     <message>
-        <source>stamps</source>
-        <translation>stempel</translation>
+        <source>Adjust a card</source>
+        <translation>Sesuaikan kartu</translation>
     </message>
     <message>
-        <source>Card %1: %2 %3 recorded.</source>
-        <translation>Kartu %1: %2 %3 dicatat.</translation>
+        <source>Adjusted. %1</source>
+        <translation>Disesuaikan. %1</translation>
     </message>
 </context>
 <context>
@@ -173,6 +189,25 @@
     <message>
         <source>%1 has ended.</source>
         <translation>%1 sudah diakhiri.</translation>
+    </message>
+</context>
+<context>
+    <name>CardPrint</name>
+    <message>
+        <source>No printer</source>
+        <translation>Tidak ada printer</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this computer. Save the card as a PDF and print it from any computer, or add a printer in the system&apos;s settings and try again.</source>
+        <translation>Belum ada printer yang diatur di komputer ini. Simpan kartu sebagai PDF dan cetak dari komputer mana pun, atau tambahkan printer di pengaturan sistem lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Simpan sebagai PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
     </message>
 </context>
 <context>
@@ -308,8 +343,20 @@
         <translation>Tampilkan</translation>
     </message>
     <message>
-        <source>Export CSV…</source>
-        <translation>Ekspor CSV…</translation>
+        <source>Export for a spreadsheet…</source>
+        <translation>Ekspor untuk lembar kerja…</translation>
+    </message>
+    <message>
+        <source>Excel (XLSX) or CSV: local times, amounts, holders and each card&apos;s balance after every entry.</source>
+        <translation>Excel (XLSX) atau CSV: waktu setempat, nominal, pemegang, dan saldo kartu setelah setiap catatan.</translation>
+    </message>
+    <message>
+        <source>Raw ledger for auditors…</source>
+        <translation>Buku besar mentah untuk auditor…</translation>
+    </message>
+    <message>
+        <source>The signed ledger as stored: UTC times, minor units, hashes. For an auditor or an accountant&apos;s tools.</source>
+        <translation>Buku besar bertanda tangan apa adanya: waktu UTC, satuan terkecil, hash. Untuk auditor atau alat akuntan.</translation>
     </message>
     <message>
         <source>When</source>
@@ -368,16 +415,52 @@
         <translation>%1: ketik tanggal sebagai TTTT-BB-HH, misalnya 2026-03-10, atau kosongkan.</translation>
     </message>
     <message>
-        <source>Showing the newest %1 entries; narrow the filter or export CSV for all.</source>
-        <translation>Menampilkan %1 catatan terbaru; persempit filter atau ekspor CSV untuk semuanya.</translation>
+        <source>Showing the newest %1 entries; narrow the filter, or export them all.</source>
+        <translation>Menampilkan %1 catatan terbaru; persempit filter, atau ekspor semuanya.</translation>
     </message>
     <message>
-        <source>Export history as CSV</source>
-        <translation>Ekspor riwayat sebagai CSV</translation>
+        <source>Export the raw ledger (for auditors)</source>
+        <translation>Ekspor buku besar mentah (untuk auditor)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>When (%1)</source>
+        <translation>Waktu (%1)</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Pemegang</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Mata uang</translation>
+    </message>
+    <message>
+        <source>Stamps after</source>
+        <translation>Stempel sesudahnya</translation>
+    </message>
+    <message>
+        <source>Points after</source>
+        <translation>Poin sesudahnya</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Riwayat</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, comma-separated (*.csv)</source>
+        <translation>CSV, dipisah koma (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export history for a spreadsheet</source>
+        <translation>Ekspor riwayat untuk lembar kerja</translation>
     </message>
     <message>
         <source>Could not write %1. Pick a folder you can write to.</source>
@@ -476,6 +559,45 @@
     <message>
         <source>Owner area – Loyalty Terminal</source>
         <translation>Area pemilik – Terminal Loyalitas</translation>
+    </message>
+    <message>
+        <source>Owner area</source>
+        <translation>Area pemilik</translation>
+    </message>
+    <message>
+        <source>← Back to counter</source>
+        <translation>← Kembali ke kasir</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerConfirm</name>
+    <message>
+        <source>%1 → %2 stamps</source>
+        <translation>%1 → %2 stempel</translation>
+    </message>
+    <message>
+        <source>%1 → %2 points</source>
+        <translation>%1 → %2 poin</translation>
+    </message>
+    <message>
+        <source>%1 stamps</source>
+        <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 poin</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> dan </translation>
+    </message>
+    <message>
+        <source>%1 now has %2.</source>
+        <translation>%1 sekarang memiliki %2.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
     </message>
 </context>
 <context>
@@ -1171,12 +1293,54 @@
         <translation>Dibatalkan</translation>
     </message>
     <message>
+        <source>Amount</source>
+        <translation>Nominal</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Staf</translation>
+    </message>
+    <message>
         <source>Why (required), e.g. stamped the wrong card</source>
         <translation>Alasan (wajib), mis. salah memberi stempel kartu</translation>
     </message>
     <message>
-        <source>Void selected entry</source>
-        <translation>Batalkan catatan terpilih</translation>
+        <source>Void selected entry…</source>
+        <translation>Batalkan catatan terpilih…</translation>
+    </message>
+    <message>
+        <source>%1: a balance cannot go below zero (spent since?). Adjust instead. Nothing was changed.</source>
+        <translation>%1: saldo tidak boleh di bawah nol (sudah dipakai?). Sesuaikan saja. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>Void this entry?
+
+%1 of %2%3
+%4
+
+Reason: %5</source>
+        <translation>Batalkan catatan ini?
+
+%1 pada %2%3
+%4
+
+Alasan: %5</translation>
+    </message>
+    <message>
+        <source> by %1</source>
+        <translation> oleh %1</translation>
+    </message>
+    <message>
+        <source>Void an entry</source>
+        <translation>Batalkan catatan</translation>
+    </message>
+    <message>
+        <source>Void entry</source>
+        <translation>Batalkan catatan</translation>
+    </message>
+    <message>
+        <source>Voided. %1</source>
+        <translation>Dibatalkan. %1</translation>
     </message>
     <message>
         <source>Type or scan the card code.</source>
@@ -1193,10 +1357,6 @@
     <message>
         <source>Say why you void this entry; the reason goes in the ledger.</source>
         <translation>Tulis alasan pembatalan catatan ini; alasan dicatat di buku besar.</translation>
-    </message>
-    <message>
-        <source>The entry on card %1 was voided.</source>
-        <translation>Catatan pada kartu %1 dibatalkan.</translation>
     </message>
 </context>
 </TS>

@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from terminal.scanner.wedge_filter import KeyboardWedge
 from terminal.services.auth import Grant
@@ -19,7 +20,7 @@ from terminal.ui.context import UiContext
 from terminal.ui.counter_flow import CounterFlow, SoundPort
 from terminal.ui.counter_page import CounterPage
 from terminal.ui.i18n import Translations
-from terminal.ui.owner_entry import owner_area_class
+from terminal.ui.owner_entry import OwnerIdleLock, owner_area_class
 from terminal.ui.pin_pad import PinPadDialog
 from terminal.ui.placement import centre_on_parent, fit_main_window
 from terminal.ui.preferences import save_preferences
@@ -59,6 +60,10 @@ class MainWindow(Retranslating, QMainWindow):
         self._entry_grant: Grant | None = None
         self._state_before_kiosk: Qt.WindowState | None = None
         self.page = CounterPage()
+        self.pages = QStackedWidget()  # the counter, and the owner area while an owner is in it
+        self.owner_lock = OwnerIdleLock(settings.owner_idle_seconds, self)
+        self.owner_lock.expired.connect(self._owner_area_idle)
+        self._counter_shortcuts: list[QShortcut] = []
         self.flow = CounterFlow(ui, self.page, self.request_owner_grant, sounds)
         self.status = CounterStatusBar(ui.store.name, ui.store.terminal_id, ui.store.tz)
         self.flow.staff_confirmed.connect(self.status.set_last_staff)
@@ -88,7 +93,8 @@ class MainWindow(Retranslating, QMainWindow):
         # on a 600 px till every line of height goes to the card and the actions.
         self.status.addPermanentWidget(self.settings_button)
         self.status.addPermanentWidget(self.owner_button)
-        self.setCentralWidget(self.page)
+        self.pages.addWidget(self.page)
+        self.setCentralWidget(self.pages)
 
     def _shortcuts(self) -> None:
         keys: dict[str, Callable[[], object]] = {
@@ -98,7 +104,9 @@ class MainWindow(Retranslating, QMainWindow):
             "F6": self.flow.accept_switch,
         }
         for key, slot in keys.items():
-            QShortcut(QKeySequence(key), self, slot)
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            if key not in ("F9", "F11", "Ctrl+,"):  # the counter's own keys rest while the owner area is shown
+                self._counter_shortcuts.append(shortcut)
 
     def attach_scanners(self, scanner: CameraScanner | None, wedge: KeyboardWedge | None) -> None:
         if scanner is not None:
@@ -165,25 +173,76 @@ class MainWindow(Retranslating, QMainWindow):
         self.request_owner_grant(opened, self.tr("Owner area: an owner confirms with their PIN."))
 
     def show_owner_area(self, area_class: type, page: str | None = None) -> QWidget:
+        """The owner area as this window's page (not a window of its own); "Back to counter" closes it."""
         if self.owner_area is None:
-            self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area, self)
-            self.owner_area.setWindowFlag(Qt.WindowType.Window, True)
-            self.owner_area.destroyed.connect(self._owner_area_gone)
+            area = self.owner_area = area_class(self.ui.services, self.ui.runner, self._grant_for_owner_area,
+                                                self.pages)
+            area.ctx.counter_card = self._counter_card
+            # Back at the counter as soon as the area closes; its deletion follows when the event loop gets to it.
+            area.installEventFilter(self)
+            area.destroyed.connect(lambda *_: self._owner_area_gone(area))
             self.owner_area.paired.connect(self.hub_paired)
             self.owner_area.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            fit_main_window(self.owner_area)
+            self.pages.addWidget(self.owner_area)
         return self._raise_owner_area(page)
 
     def _raise_owner_area(self, page: str | None) -> QWidget:
         if page:
             self.owner_area.show_page(page)
-        self.owner_area.show()
-        self.owner_area.raise_()
-        self.owner_area.activateWindow()
+        self.pages.setCurrentWidget(self.owner_area)
+        self.owner_button.hide()  # "Back to counter" is the way out; a second way in would only puzzle
+        for shortcut in self._counter_shortcuts:
+            shortcut.setEnabled(False)
+        self.owner_lock.start()
+        self.raise_()
+        self.activateWindow()
         return self.owner_area
 
-    def _owner_area_gone(self) -> None:
+    def close_owner_area(self) -> None:
+        """Back to the counter: the owner area goes, and with it the owner's PIN confirmation."""
+        if self.owner_area is not None:
+            self.owner_area.close()
+
+    def _counter_card(self) -> str | None:
+        return self.flow.view.code if self.flow.view is not None else None
+
+    def _owner_area_idle(self) -> None:
+        if self.owner_area is None:
+            return
+        self.close_owner_area()
+        seconds = self.owner_lock.timer.interval() // 1000
+        self.page.banner.show_info(self.tr("The owner area locked itself after %1 without use; F9 opens it again "
+                                           "with an owner's PIN.").replace("%1", self._duration(seconds)))
+
+    def _duration(self, seconds: int) -> str:
+        if seconds % 60:
+            return self.tr("%1 s").replace("%1", str(seconds))
+        return self.tr("%1 min").replace("%1", str(seconds // 60))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.owner_area and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self, lambda area=watched: self._owner_area_closed(area))  # once the close is done
+        return super().eventFilter(watched, event)
+
+    def _owner_area_closed(self, area: QObject) -> None:
+        # not when something refused the close
+        if area is self.owner_area and isinstance(area, QWidget) and not area.isVisible():
+            self._owner_area_gone(area)
+
+    def _owner_area_gone(self, area: QObject) -> None:
+        if area is not self.owner_area:  # an area already left
+            return
+        if not (shiboken6.isValid(self.owner_lock) and shiboken6.isValid(self.pages)):
+            return  # the window itself is going, its parts first
         self.owner_area = None
+        self.owner_lock.stop()
+        if isinstance(area, QWidget) and self.pages.indexOf(area) >= 0:
+            self.pages.removeWidget(area)  # gone from the window now, whenever its deletion comes
+        self.pages.setCurrentWidget(self.page)
+        self.page.focus_code_field()  # back at the counter, ready for the next card
+        self.owner_button.show()
+        for shortcut in self._counter_shortcuts:
+            shortcut.setEnabled(True)
         self.local_change.emit()  # enrolments, adjustments, staff: push them now, not at the next pull
         if self.flow.view is not None:  # the owner may have changed this card
             self.flow.look_up(self.flow.view.code, announce=False)

@@ -7,7 +7,8 @@ For each of 1024x600, 1366x768 and 1920x1080 it starts Xvfb with openbox
 and all, so the pictures show how the window fits a till of that size:
 counter (a demo card shown, camera picture with the code outline), pin_pad,
 stamp_ok, refusal (cooldown), counter_id (Indonesian), counter_dark,
-owner_area (staff), report and hub_sync, as ``NAME-WxH.png``. ``--all`` also
+owner_area (staff), report, owner_void_confirm, owner_history and hub_sync,
+as ``NAME-WxH.png``. ``--all`` also
 writes every screen the layout test opens (``walk-SCREEN-LANG-WxH.png``).
 Without Xvfb it falls back to the offscreen platform and grabs the window
 alone, resized to each size.
@@ -113,20 +114,39 @@ def scenes(walk: Walk, camera: Camera) -> None:
 
     area_class = owner_area_class()
     if area_class is not None:
-        area = window.show_owner_area(area_class, "staff")
-        if not camera.on_x:
-            area.resize(*camera.size)
-        walk.shown(area)
-        walk.settle(0.5)
-        camera.save("owner_area", area)
-        area.show_page("report")
-        walk.settle(0.5)
-        camera.save("report", area)
-        area.show_page("sync")
-        walk.settle(0.5)
-        camera.save("hub_sync", area)
-        area.close()
-        walk.wait_until(lambda: window.owner_area is None, "the owner area to close")
+        owner_scenes(walk, camera, area_class, code)
+
+
+def owner_scenes(walk: Walk, camera: Camera, area_class: type, code: str) -> None:
+    """The owner area, a page of the counter window: staff, report, a void's confirmation, history, sync."""
+    from terminal.ui.owner.confirm import ConfirmBox
+
+    window = walk.window
+    area = window.show_owner_area(area_class, "staff")
+    walk.steady(window)
+    walk.settle(0.5)
+    camera.save("owner_area", window)
+    area.show_page("report")
+    walk.settle(0.5)
+    camera.save("report", window)
+    void = area.show_page("void")  # the counter's card is filled in and its entries listed
+    walk.settle(0.5)
+    walk.wait_until(lambda: void.table.rowCount() > 0, "the card's entries")
+    void.select_entry(void.entries[0].entry_id)
+    void.reason_field.setText("stamped the wrong card")
+    void.void_selected()
+    box = walk.modal(ConfirmBox)
+    camera.save("owner_void_confirm", box)
+    box.reject()
+    walk.settle()
+    area.show_page("history")
+    walk.settle(0.5)
+    camera.save("owner_history", window)
+    area.show_page("sync")
+    walk.settle(0.5)
+    camera.save("hub_sync", window)
+    window.close_owner_area()
+    walk.wait_until(lambda: window.owner_area is None, "the owner area to close")
 
 
 def every_screen(walk: Walk, camera: Camera) -> None:

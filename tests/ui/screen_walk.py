@@ -26,12 +26,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((1024, 600), (1366, 768), (1920, 1080))
 LANGUAGES = ("en", "id")
-# every screen the walk opens, in order; the test has one case per screen and size
+
+def _owner_page_names() -> tuple[str, ...]:
+    sys.path.insert(0, str(ROOT))
+    from terminal.ui.owner.area import PAGE_NAMES
+
+    return tuple(PAGE_NAMES)
+
+
+# every screen the walk opens, in order; the test has one case per screen and size. Each owner page
+# (terminal/ui/owner/area.py's PAGE_NAMES) is a screen of the counter window: a new page is walked as it lands.
 SCREENS = (
     "counter_ready", "counter_stamp_card", "counter_points_card", "counter_kiosk", "pin_pad_stamp",
     "earn_dialog", "redeem_dialog", "owner_pin", "undo_pin", "settings_dialog", "pin_pad_locked",
-    "owner_report", "owner_staff", "owner_adjust", "owner_void", "owner_program", "owner_enroll",
-    "owner_history", "owner_sync", "pairing_dialog", "wizard_store", "wizard_owner", "wizard_program",
+    *(f"owner_{name}" for name in _owner_page_names()), "owner_adjust_confirm", "owner_no_printer",
+    "pairing_dialog", "wizard_store", "wizard_owner", "wizard_program",
 )
 DIALOGS_CENTRED = {"pin_pad_stamp", "earn_dialog", "redeem_dialog", "owner_pin", "undo_pin", "settings_dialog",
                    "pin_pad_locked", "pairing_dialog"}
@@ -410,6 +419,9 @@ class Walk:
         self.settle()
         dialog = window.open_settings()
         self.shown(dialog)
+        from terminal.ui.placement import _Placer
+
+        self.settle(_Placer.SETTLE_SECONDS + 0.1)  # as modal(): look once the placer has looked again
         self.steady(dialog)
         visit("settings_dialog", dialog)
         dialog.reject()
@@ -446,20 +458,46 @@ class Walk:
         from terminal.ui.owner_entry import owner_area_class
         from terminal.ui.pairing_dialog import PairingDialog
 
-        area = self.window.show_owner_area(owner_area_class())
-        self.shown(area)
+        window = self.window
+        area = window.show_owner_area(owner_area_class())  # a page of the counter window, not a window
+        self.steady(window)
         for name in PAGE_NAMES:
             area.show_page(name)
             self.settle(0.1)
-            self.steady(area)
-            visit(f"owner_{name}", area)
+            self.steady(window)
+            visit(f"owner_{name}", window)
+        self._owner_questions(area, visit)
         dialog = area.pages["sync"].open_pairing()
         self.modal(PairingDialog)
         visit("pairing_dialog", dialog)
         dialog.reject()
         self.settle()
-        area.close()
-        self.wait_until(lambda: self.window.owner_area is None, "the owner area to close")
+        window.close_owner_area()
+        self.wait_until(lambda: window.owner_area is None, "the owner area to close")
+        self.settle()
+
+    def _owner_questions(self, area, visit) -> None:
+        """The owner area's own questions: confirming an adjustment, and no printer set up."""
+        from terminal.services.demo import STAMP_CARDS
+        from terminal.ui.owner.card_print import NoPrinterBox
+        from terminal.ui.owner.confirm import ConfirmBox
+
+        adjust = area.show_page("adjust")
+        adjust.card_field.setText(next(iter(STAMP_CARDS)))
+        adjust.amount_field.setText("2")
+        adjust.reason_field.setText("missed stamps on Monday")
+        adjust.apply()
+        box = self.modal(ConfirmBox)
+        visit("owner_adjust_confirm", box)
+        box.reject()
+        self.settle()
+        adjust.amount_field.clear()
+        adjust.reason_field.clear()
+        box = NoPrinterBox(area, lambda: None)
+        box.open()
+        self.modal(NoPrinterBox)
+        visit("owner_no_printer", box)
+        box.reject()
         self.settle()
 
     def _wizard(self, visit) -> None:

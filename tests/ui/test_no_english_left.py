@@ -407,7 +407,8 @@ def _walk_owner_pages(qtbot, area: OwnerArea, runner, leftovers: Leftovers) -> N
     leftovers.walk("owner area, history with a bad date", area)
     folder = area.ctx.services.ctx.db.path.parent.parent / "exports"  # beside the data folder, in tmp
     folder.mkdir()
-    _walk_save_dialog(qtbot, history, history.tr("Export history as CSV"), history.tr("CSV files (*.csv)"),
+    _walk_save_dialog(qtbot, history, history.tr("Export history for a spreadsheet"),
+                      f'{history.tr("Excel workbook (*.xlsx)")};;{history.tr("CSV, comma-separated (*.csv)")}',
                       leftovers, folder)
     sync = area.show_page("sync")
     settle()

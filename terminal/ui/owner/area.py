@@ -1,4 +1,9 @@
-"""The owner area: a list of pages on the left, the chosen page on the right."""
+"""The owner area, a page of the counter window: "Back to counter" on top, a list of pages on the left,
+the chosen page on the right.
+
+A new page is a class taking the ``OwnerContext`` with a ``refresh()`` and, when it says anything, a
+``feedback`` (``FeedbackLabel``); it joins ``PAGE_NAMES``, ``self.pages`` and the titles in ``_build_pages``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,17 @@ from typing import Protocol, cast
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
@@ -33,6 +48,8 @@ class OwnerPage(Protocol):
 class OwnerArea(QWidget):
     """Every owner task, one page each. Calls needing the owner's PIN ask through ``request_owner_grant``.
 
+    "Back to counter" closes the area (the counter window deletes it, and the owner's grant goes with it).
+
     ``paired(PairingResult)`` after the owner connected this terminal to a hub.
     """
 
@@ -52,12 +69,27 @@ class OwnerArea(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
+        self.heading = QLabel()
+        self.heading.setObjectName("ownerHeading")
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.25)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("ownerBack")
+        self.back_button.clicked.connect(self.close)
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
         self.nav.currentRowChanged.connect(self._row_changed)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.heading, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
         self._set_title()
         self.ctx.load_store()  # queued first, so every page's reads find the store's time zone known
         self.show_page("report")
@@ -115,6 +147,8 @@ class OwnerArea(QWidget):
 
     def _set_title(self) -> None:
         self.setWindowTitle(self.tr("Owner area – Loyalty Terminal"))
+        self.heading.setText(self.tr("Owner area"))
+        self.back_button.setText(self.tr("← Back to counter"))
 
     def _retranslate(self) -> None:
         self._retranslate_pending = False

@@ -7,10 +7,12 @@ on the right with its quiet zone, the code in readable groups under it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from terminal.services.owner_views import CardLayout
 
@@ -109,8 +111,39 @@ def card_pdf(card: CardLayout) -> bytes:
     return bytes(buffer.data())
 
 
-def print_card(card: CardLayout, parent: QWidget | None = None) -> bool:
-    """Ask for a printer and print the card; False when the owner cancels or printing fails."""
+def printer_available() -> bool:
+    return bool(QPrinterInfo.availablePrinterNames())
+
+
+class NoPrinterBox(QMessageBox):
+    """No printer is set up: say so and offer the PDF instead. Qt's print dialog would otherwise offer only
+    "print to file", into the home folder, without a word."""
+
+    def __init__(self, parent: QWidget | None, save_pdf: Callable[[], None] | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noPrinter")
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setWindowTitle(QCoreApplication.translate("CardPrint", "No printer"))
+        self.setText(QCoreApplication.translate(
+            "CardPrint", "No printer is set up on this computer. Save the card as a PDF and print it from any "
+            "computer, or add a printer in the system's settings and try again."))
+        self.pdf_button = None
+        if save_pdf is not None:
+            self.pdf_button = self.addButton(QCoreApplication.translate("CardPrint", "Save as PDF…"),
+                                             QMessageBox.ButtonRole.AcceptRole)
+            self.pdf_button.clicked.connect(save_pdf)
+        self.addButton(QCoreApplication.translate("CardPrint", "Close"), QMessageBox.ButtonRole.RejectRole)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+
+def print_card(card: CardLayout, parent: QWidget | None = None, save_pdf: Callable[[], None] | None = None) -> bool:
+    """Ask for a printer and print the card; False when the owner cancels or printing fails.
+
+    With no printer set up it says so, offering ``save_pdf`` when given, and returns False.
+    """
+    if not printer_available():
+        NoPrinterBox(parent, save_pdf).open()
+        return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(_page_layout())
     printer.setFullPage(True)

@@ -37,6 +37,7 @@ class OwnerContext(QObject):
         self._request_grant = request_owner_grant
         self._grant: Grant | None = None
         self.store: StoreFacts | None = None
+        self.counter_card: Callable[[], str | None] = lambda: None  # the card on the counter, set by the window
 
     def load_store(self) -> None:
         self.runner.run(self.services.owner_views.store, on_success=self._store_ready, owner=self)

@@ -22,6 +22,7 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.owner_views import CardLayout, ProgramDetails
 from terminal.ui.owner.card_print import card_image, card_pdf, print_card
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.file_places import remember, suggested_path
 from terminal.ui.owner.widgets import FeedbackLabel
 
 PREVIEW_WIDTH = 428
@@ -113,16 +114,17 @@ class EnrollPage(QWidget):
             self.preview.setPixmap(QPixmap.fromImage(card_image(card, PREVIEW_WIDTH)))
 
     def print_to_printer(self) -> None:
-        if self.card is not None and print_card(self.card, self):
+        if self.card is not None and print_card(self.card, self, save_pdf=self.save_pdf):
             self.feedback.show_ok(self.tr("Sent to the printer."))
 
     def save_pdf(self) -> None:
         if self.card is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save card as PDF"), f"card-{self.card.code}.pdf",
-                                              self.tr("PDF files (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save card as PDF"), suggested_path(
+            f"card-{self.card.code}.pdf"), self.tr("PDF files (*.pdf)"))
         if not path:
             return
+        remember(path)
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         pdf = card_pdf(self.card)

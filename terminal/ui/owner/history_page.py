@@ -1,9 +1,14 @@
-"""Transaction history: filter by card, staff, kind and store-local dates; export as CSV."""
+"""Transaction history: filter by card, staff, kind and store-local dates; export it.
+
+Two exports: one for people (XLSX or CSV with local times, money, holders and each card's balance after
+every entry, in the window's language) and the raw signed ledger for auditors.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,11 +26,13 @@ from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
 from terminal.services.daily_report import day_bounds_utc
+from terminal.services.history_export import HistoryLabels, export_history
 from terminal.services.private_files import open_private_text
 from terminal.services.reports import HistoryFilter
 from terminal.services.staff import StaffInfo
 from terminal.ui.context import money
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.file_places import remember, suggested_path
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
 
 SHOWN_LIMIT = 500
@@ -47,8 +54,14 @@ class HistoryPage(QWidget):
         self.to_field = QLineEdit(placeholderText=self.tr("YYYY-MM-DD"))
         self.search_button = QPushButton(self.tr("Show"))
         self.search_button.clicked.connect(self.search)
-        self.export_button = QPushButton(self.tr("Export CSV…"))
-        self.export_button.clicked.connect(self.export)
+        self.export_button = QPushButton(self.tr("Export for a spreadsheet…"))
+        self.export_button.setToolTip(self.tr("Excel (XLSX) or CSV: local times, amounts, holders and each "
+                                              "card's balance after every entry."))
+        self.export_button.clicked.connect(self.export_for_people)
+        self.ledger_button = QPushButton(self.tr("Raw ledger for auditors…"))
+        self.ledger_button.setToolTip(self.tr("The signed ledger as stored: UTC times, minor units, hashes. "
+                                              "For an auditor or an accountant's tools."))
+        self.ledger_button.clicked.connect(self.export)
         self.table = make_table([self.tr("When"), self.tr("Card"), self.tr("What"), self.tr("Stamps"),
                                  self.tr("Points"), self.tr("Amount"), self.tr("Staff"), self.tr("Reason")])
         self.feedback = FeedbackLabel()
@@ -65,12 +78,15 @@ class HistoryPage(QWidget):
         filters.addWidget(self.to_field, 1, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.search_button)
-        buttons.addWidget(self.export_button)
         filters.addLayout(buttons, 1, 4, 1, 2)
+        exports = QHBoxLayout()  # the answer sits beside the buttons that asked
+        exports.addWidget(self.export_button)
+        exports.addWidget(self.ledger_button)
+        exports.addWidget(self.feedback, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(exports)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.feedback)
 
     def refresh(self) -> None:
         self.ctx.run(lambda: self.ctx.services.staff.list(include_inactive=True), self._show_staff,
@@ -126,7 +142,7 @@ class HistoryPage(QWidget):
              f"{e.points:+d}" if e.points else "", money(e.amount, currency) if e.amount else "",
              self.names.get(e.staff_id or "", ""), e.reason or ""] for e in entries])
         if len(entries) == SHOWN_LIMIT:
-            self.feedback.show_ok(self.tr("Showing the newest %1 entries; narrow the filter or export CSV for all.")
+            self.feedback.show_ok(self.tr("Showing the newest %1 entries; narrow the filter, or export them all.")
                                   .replace("%1", str(SHOWN_LIMIT)))
 
     def export(self) -> None:
@@ -135,10 +151,11 @@ class HistoryPage(QWidget):
         except LoyaltyError as exc:
             self.feedback.show_error(exc)
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history as CSV"), "loyalty-history.csv",
-                                              self.tr("CSV files (*.csv)"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the raw ledger (for auditors)"),
+                                              suggested_path("loyalty-ledger.csv"), self.tr("CSV files (*.csv)"))
         if not path:
             return
+        remember(path)
         reports = self.ctx.services.reports
 
         def write(grant) -> int:  # noqa: ANN001
@@ -148,12 +165,51 @@ class HistoryPage(QWidget):
             except OSError as exc:
                 raise LoyaltyError(ErrorCode.INVALID_INPUT, str(exc), unwritable=path) from None
 
-        def failed(error: LoyaltyError) -> None:
-            if error.details.get("unwritable"):
-                self.feedback.show_error(self.tr("Could not write %1. Pick a folder you can write to.")
-                                         .replace("%1", path))
-            else:
-                self.feedback.show_error(error)
-
         self.ctx.run_granted(write, lambda count: self.feedback.show_ok(
-            self.tr("%1 entries written to %2.").replace("%1", str(count)).replace("%2", path)), failed, self)
+            self.tr("%1 entries written to %2.").replace("%1", str(count)).replace("%2", path)),
+            lambda error: self._export_failed(error, path), self)
+
+    def labels(self) -> HistoryLabels:
+        """The export's words in the window's language."""
+        return HistoryLabels(
+            when=self.tr("When (%1)"), card=self.tr("Card"), holder=self.tr("Holder"), what=self.tr("What"),
+            stamps=self.tr("Stamps"), points=self.tr("Points"), amount=self.tr("Amount"),
+            currency=self.tr("Currency"), staff=self.tr("Staff"), reason=self.tr("Reason"),
+            stamps_after=self.tr("Stamps after"), points_after=self.tr("Points after"),
+            sheet_title=self.tr("History"), kinds=entry_kind_labels())
+
+    def export_for_people(self) -> None:
+        try:
+            f = dataclasses.replace(self.current_filter(), limit=None)
+        except LoyaltyError as exc:
+            self.feedback.show_error(exc)
+            return
+        xlsx, csv_filter = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV, comma-separated (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export history for a spreadsheet"),
+                                                   suggested_path("loyalty-history.xlsx"), f"{xlsx};;{csv_filter}")
+        if not path:
+            return
+        suffix = Path(path).suffix.lower()
+        fmt = suffix[1:] if suffix in (".xlsx", ".csv") else "csv" if chosen == csv_filter else "xlsx"
+        if suffix != f".{fmt}":
+            path += f".{fmt}"
+        remember(path)
+        reports, labels = self.ctx.services.reports, self.labels()
+
+        def write(grant) -> int:  # noqa: ANN001
+            try:
+                return export_history(reports, grant, path, fmt, f, labels)
+            except OSError as exc:
+                raise LoyaltyError(ErrorCode.INVALID_INPUT, str(exc), unwritable=path) from None
+
+        self.feedback.clear_message()
+        self.ctx.run_granted(write, lambda count: self.feedback.show_ok(
+            self.tr("%1 entries written to %2.").replace("%1", str(count)).replace("%2", path)),
+            lambda error: self._export_failed(error, path), self)
+
+    def _export_failed(self, error: LoyaltyError, path: str) -> None:
+        if error.details.get("unwritable"):
+            self.feedback.show_error(self.tr("Could not write %1. Pick a folder you can write to.")
+                                     .replace("%1", path))
+        else:
+            self.feedback.show_error(error)

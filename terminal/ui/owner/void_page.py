@@ -2,7 +2,10 @@
 
 A void is a new entry that reverses the old one; the ledger never changes.
 The service refuses what cannot be undone (already voided, spent since, not
-a voidable kind) and the refusal is shown as it is given.
+a voidable kind) and the refusal is shown as it is given. Before anything is
+written the owner sees what the void makes of the card ("Ana Lima: 6 → 5
+stamps") and confirms; after it, nothing is selected, so the new Void row is
+never one click from being voided in turn.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, 
 
 from terminal.domain.codes import format_code
 from terminal.domain.ledger import VOIDABLE_KINDS, Entry
+from terminal.services.counter import CardView
 from terminal.services.reports import HistoryFilter
+from terminal.ui.context import money
+from terminal.ui.owner.confirm import ConfirmBox, balance_change, balance_now, goes_below_zero
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
 
@@ -24,15 +30,18 @@ class VoidPage(QWidget):
         self.ctx = ctx
         self.entries: list[Entry] = []
         self.voided: set[str] = set()
+        self.names: dict[str, str] = {}
+        self.confirmation: ConfirmBox | None = None
+        self._filled_in = ""
         self.card_field = QLineEdit(placeholderText=self.tr("Card code"))
         self.card_field.returnPressed.connect(self.find)
         self.find_button = QPushButton(self.tr("Find entries"))
         self.find_button.clicked.connect(self.find)
         self.table = make_table([self.tr("When"), self.tr("What"), self.tr("Stamps"), self.tr("Points"),
-                                 self.tr("Reason"), self.tr("Voided")])
+                                 self.tr("Amount"), self.tr("Staff"), self.tr("Reason"), self.tr("Voided")])
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.reason_field = QLineEdit(placeholderText=self.tr("Why (required), e.g. stamped the wrong card"))
-        self.void_button = QPushButton(self.tr("Void selected entry"))
+        self.void_button = QPushButton(self.tr("Void selected entry…"))
         self.void_button.clicked.connect(self.void_selected)
         self.feedback = FeedbackLabel()
         search = QHBoxLayout()
@@ -40,15 +49,22 @@ class VoidPage(QWidget):
         search.addWidget(self.find_button)
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason_field)
+        action = QHBoxLayout()  # the answer sits beside the button that asked
+        action.addWidget(self.void_button)
+        action.addWidget(self.feedback, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(search)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
-        layout.addWidget(self.void_button)
-        layout.addWidget(self.feedback)
+        layout.addLayout(action)
         self._selection_changed()
 
     def refresh(self) -> None:
+        code = self.ctx.counter_card()
+        current = self.card_field.text().strip()
+        if code and (not current or current == self._filled_in):
+            self._filled_in = format_code(code)
+            self.card_field.setText(self._filled_in)
         if self.card_field.text().strip():
             self.find()
 
@@ -59,17 +75,27 @@ class VoidPage(QWidget):
             return
         if not keep_message:
             self.feedback.clear_message()
-        self.ctx.run(lambda: self.ctx.services.reports.history(HistoryFilter(card=code, limit=200)),
-                     self._show, self.feedback.show_error, self)
+        services = self.ctx.services
 
-    def _show(self, entries: list[Entry]) -> None:
-        self.entries = entries
-        self.voided = {e.reverses for e in entries if e.reverses}
+        def read() -> tuple[list[Entry], dict[str, str]]:
+            names = {s.staff_id: s.name for s in services.staff.list(include_inactive=True)}
+            return services.reports.history(HistoryFilter(card=code, limit=200)), names
+
+        self.ctx.run(read, self._show, self.feedback.show_error, self)
+
+    def _show(self, found: tuple[list[Entry], dict[str, str]]) -> None:
+        self.entries, self.names = found
+        self.voided = {e.reverses for e in self.entries if e.reverses}
         labels = entry_kind_labels()
+        currency = self.ctx.store.currency if self.ctx.store else ""
+        self.table.clearSelection()  # rows moved: a kept selection would point at another entry
         fill_table(self.table, [
             [self.ctx.local_time(e.at), labels[e.kind], f"{e.stamps:+d}" if e.stamps else "",
-             f"{e.points:+d}" if e.points else "", e.reason or "",
-             self.tr("voided") if e.entry_id in self.voided else ""] for e in entries])
+             f"{e.points:+d}" if e.points else "", money(e.amount, currency) if e.amount else "",
+             self.names.get(e.staff_id or "", ""), e.reason or "",
+             self.tr("voided") if e.entry_id in self.voided else ""] for e in self.entries])
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
         self._selection_changed()
 
     def selected(self) -> Entry | None:
@@ -94,10 +120,40 @@ class VoidPage(QWidget):
         if len(reason) < MIN_REASON_LENGTH:
             self.feedback.show_error(self.tr("Say why you void this entry; the reason goes in the ledger."))
             return
-        self.ctx.run_granted(lambda g: self.ctx.services.owner.void(g, entry.entry_id, reason),
-                             self._voided, self.feedback.show_error, self)
+        self.feedback.clear_message()
+        self.ctx.run(lambda: self.ctx.services.counter.card(entry.card),
+                     lambda view: self._confirm(view, entry, reason), self.feedback.show_error, self)
 
-    def _voided(self, void: Entry) -> None:
-        self.feedback.show_ok(self.tr("The entry on card %1 was voided.").replace("%1", format_code(void.card)))
+    def _confirm(self, view: CardView, entry: Entry, reason: str) -> None:
+        if goes_below_zero(view, -entry.stamps, -entry.points):  # e.g. the points were spent since
+            self.feedback.show_error(self.tr(
+                "%1: a balance cannot go below zero (spent since?). Adjust instead. Nothing was changed.")
+                .replace("%1", balance_change(view, -entry.stamps, -entry.points)))
+            return
+        what = entry_kind_labels()[entry.kind]
+        staff = self.names.get(entry.staff_id or "", "")
+        text = (self.tr("Void this entry?\n\n%1 of %2%3\n%4\n\nReason: %5")
+                .replace("%1", what).replace("%2", self.ctx.local_time(entry.at))
+                .replace("%3", self.tr(" by %1").replace("%1", staff) if staff else "")
+                .replace("%4", balance_change(view, -entry.stamps, -entry.points)).replace("%5", reason))
+        self.confirmation = ConfirmBox(self, self.tr("Void an entry"), text, self.tr("Void entry"),
+                                       lambda: self._write(entry, reason))
+        self.confirmation.finished.connect(self._confirmation_closed)
+        self.confirmation.open()
+
+    def _confirmation_closed(self) -> None:
+        self.confirmation = None
+
+    def _write(self, entry: Entry, reason: str) -> None:
+        services = self.ctx.services
+
+        def void_and_read(grant) -> CardView:  # noqa: ANN001
+            services.owner.void(grant, entry.entry_id, reason)
+            return services.counter.card(entry.card)
+
+        self.ctx.run_granted(void_and_read, self._voided, self.feedback.show_error, self)
+
+    def _voided(self, view: CardView) -> None:
+        self.feedback.show_ok(self.tr("Voided. %1").replace("%1", balance_now(view)))
         self.reason_field.clear()
         self.find(keep_message=True)

@@ -1,4 +1,4 @@
-"""History filters in store-local days, and CSV export through the page matching the ledger."""
+"""History filters in store-local days, and the raw ledger export (for auditors) matching the ledger."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_csv_export_matches_the_ledger(qtbot, area, services, owner, card, tmp_p
     settle()
     target = tmp_path / "history.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
     settle()
     assert page.feedback.state == "ok", page.feedback.text()
     with target.open(newline="", encoding="utf-8") as f:
@@ -84,7 +84,7 @@ def test_csv_export_matches_the_ledger(qtbot, area, services, owner, card, tmp_p
 
     page.card_field.setText(card)
     page.kind_choice.setCurrentIndex(page.kind_choice.findData(EntryKind.EARN))
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
     settle()
     with target.open(newline="", encoding="utf-8") as f:
         assert [r["kind"] for r in csv.DictReader(f)] == ["earn"]
@@ -95,7 +95,7 @@ def test_export_to_an_unwritable_place_says_so(qtbot, area, tmp_path, monkeypatc
     settle()
     target = tmp_path / "no-such-folder" / "history.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.ledger_button, Qt.MouseButton.LeftButton)
     settle()
     assert page.feedback.state == "error" and "Could not write" in page.feedback.text()
     assert not target.exists()
