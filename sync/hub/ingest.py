@@ -192,7 +192,8 @@ def _apply_records(conn: Connection, who: TerminalPrincipal, counter: ChangeCoun
 
 
 def _card_values(card: Card) -> dict[str, Any]:
-    return card.model_dump(exclude={"code"})
+    # Every field, also the optional ones the wire leaves out when unset, so clearing one sticks.
+    return {name: getattr(card, name) for name in Card.model_fields if name != "code"}
 
 
 def _program_values(program: ProgramSettings) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import hub_schema, metadata, staff, store_profiles, terminals
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -44,9 +44,15 @@ def _add_recovery_and_revocation(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN revoked_at VARCHAR(27)"))
 
 
+def _add_card_contact_details(conn: Connection) -> None:
+    for column in ("phone VARCHAR(32)", "email VARCHAR(254)", "birthday VARCHAR(10)",
+                   "contact_consent BOOLEAN NOT NULL DEFAULT FALSE", "replaced_by VARCHAR(10)"):
+        conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN {column}"))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
-                                                  4: _add_recovery_and_revocation}
+                                                  4: _add_recovery_and_revocation, 5: _add_card_contact_details}
 
 
 class SchemaTooNew(RuntimeError):

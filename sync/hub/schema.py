@@ -140,6 +140,12 @@ cards = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
     sa.Column("origin_terminal_id", _ID, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # Contact details and the replacement link (schema v5), optional on the wire.
+    sa.Column("phone", sa.String(32)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("birthday", sa.String(10)),
+    sa.Column("contact_consent", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("replaced_by", sa.String(10)),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 

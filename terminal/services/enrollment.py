@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from terminal.domain.codes import new_code
+from terminal.domain.codes import new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
 from terminal.domain.programs import CardStatus
@@ -12,6 +12,7 @@ from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program
 from terminal.services.counter import CardView, CounterService
 from terminal.store import ledger
+from terminal.store.card_search import index_card
 from terminal.store.models import CardBalance, CardRow
 
 
@@ -28,7 +29,7 @@ class EnrollmentService:
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.ENROLL)
             load_program(session, program_id)
-            code = code or self._unused_code(session)
+            code = normalize_code(code) if code else self._unused_code(session)  # a pre-printed card's check
             if session.get(CardRow, code) is not None:
                 raise LoyaltyError(ErrorCode.CARD_EXISTS, "A card with this code is already enrolled.")
             now = self.ctx.clock.now()
@@ -37,6 +38,7 @@ class EnrollmentService:
             session.flush()  # the card row first: the balance row refers to it
             session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
             session.flush()
+            index_card(session.connection(), code, {"holder": holder})
             ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.ENROLL,
                           at=now, staff_id=staff.staff_id, reason=None)
         return self.counter.card(code)

@@ -8,8 +8,10 @@ from pathlib import Path
 from terminal.domain.clock import Clock, SystemClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.auth import Authenticator
+from terminal.services.card_status import CardStatusService
 from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
+from terminal.services.customers import CustomersService
 from terminal.services.daily_report import DailyReportService
 from terminal.services.enrollment import EnrollmentService
 from terminal.services.offline_risk import OfflineRiskService
@@ -17,6 +19,7 @@ from terminal.services.overdrafts import OverdraftService
 from terminal.services.owner import OwnerService
 from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
+from terminal.services.replace import ReplaceService
 from terminal.services.reports import ReportService
 from terminal.services.setup import init_store
 from terminal.services.staff import StaffService
@@ -38,6 +41,9 @@ class Services:
     owner_views: OwnerViews
     offline_risk: OfflineRiskService
     overdrafts: OverdraftService
+    customers: CustomersService
+    card_status: CardStatusService
+    replace: ReplaceService
 
     @property
     def initialised(self) -> bool:
@@ -68,7 +74,8 @@ def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock
     counter = CounterService(auth)
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),
                         EnrollmentService(auth, counter), ReportService(auth), DailyReportService(ctx),
-                        OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth))
+                        OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth),
+                        CustomersService(auth, counter), CardStatusService(auth), ReplaceService(auth))
     if services.initialised:
         ctx.hasher = services._hasher(ctx.store.store_id, create=False)
     return services

@@ -26,6 +26,7 @@ from sync.port import Ack, Outbox
 from sync.protocol import Card, Entry, Overdraft, ProgramSettings, PullResponse, Staff
 from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.store.card_search import card_extras, index_card
 from terminal.store.db import Database
 from terminal.store.models import (
     AuditRow,
@@ -147,7 +148,7 @@ class StoreSyncPort:
             ]
             cards = [
                 {"code": r.code, "program_id": r.program_id, "holder": r.holder, "status": r.status,
-                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version}
+                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version, **card_extras(r)}
                 for r in conn.execute(
                     select(_C, _SR.c.version).join(_SR, and_(_SR.c.kind == "cards", _SR.c.key == _C.c.code))
                     .where(_SR.c.dirty == 1).order_by(_SR.c.version).limit(max_records))
@@ -237,9 +238,10 @@ class StoreSyncPort:
         if not self._newer(conn, "cards", card.code, card.updated_at):
             return
         values = {"program_id": card.program_id, "holder": card.holder, "status": card.status,
-                  "enrolled_at": from_iso(card.enrolled_at)}
+                  "enrolled_at": from_iso(card.enrolled_at), **card_extras(card)}
         if conn.execute(update(_C).where(_C.c.code == card.code).values(**values)).rowcount == 0:
             conn.execute(insert(_C).values(code=card.code, **values))
+        index_card(conn, card.code, values)
         if conn.execute(select(_B.c.code).where(_B.c.code == card.code)).first() is None:
             conn.execute(insert(_B).values(code=card.code, stamps=0, points=0, lifetime_points=0))
         mark_record(conn, "cards", card.code, card.updated_at, dirty=False)
