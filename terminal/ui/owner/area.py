@@ -12,6 +12,7 @@ from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
 from terminal.ui.owner.adjust_page import AdjustPage
 from terminal.ui.owner.context import GrantRequest, OwnerContext
+from terminal.ui.owner.customers_page import CustomersPage
 from terminal.ui.owner.enroll_page import EnrollPage
 from terminal.ui.owner.history_page import HistoryPage
 from terminal.ui.owner.program_page import ProgramPage
@@ -20,7 +21,7 @@ from terminal.ui.owner.staff_page import StaffPage
 from terminal.ui.owner.sync_page import SyncPage
 from terminal.ui.owner.void_page import VoidPage
 
-PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "enroll", "history", "sync")
+PAGE_NAMES = ("report", "customers", "staff", "adjust", "void", "program", "enroll", "history", "sync")
 
 
 
@@ -73,13 +74,14 @@ class OwnerArea(QWidget):
         self.pages = {
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "enroll": EnrollPage(self.ctx),
-            "history": HistoryPage(self.ctx), "sync": sync_page,
+            "history": HistoryPage(self.ctx), "sync": sync_page, "customers": CustomersPage(self.ctx),
         }
         titles = {
             "report": self.tr("Today's report"), "staff": self.tr("Staff and PINs"),
             "adjust": self.tr("Adjust points"), "void": self.tr("Void an entry"),
             "program": self.tr("Program settings"), "enroll": self.tr("Enroll and print cards"),
             "history": self.tr("History and export"), "sync": self.tr("Hub and sync"),
+            "customers": self.tr("Customers"),
         }
         self.nav.blockSignals(True)
         self.nav.clear()

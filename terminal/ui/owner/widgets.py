@@ -24,6 +24,8 @@ def entry_kind_labels() -> dict[EntryKind, str]:
         EntryKind.ADJUST: QCoreApplication.translate("EntryKind", "Adjustment"),
         EntryKind.VOID: QCoreApplication.translate("EntryKind", "Void"),
         EntryKind.EXPIRE: QCoreApplication.translate("EntryKind", "Points expired"),
+        EntryKind.TRANSFER_OUT: QCoreApplication.translate("EntryKind", "Moved to new card"),
+        EntryKind.TRANSFER_IN: QCoreApplication.translate("EntryKind", "Moved from old card"),
     }
 
 
