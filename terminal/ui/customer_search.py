@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from terminal.domain.codes import format_code
 from terminal.domain.errors import LoyaltyError
 from terminal.services.customers import CustomerMatch
+from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.operations import OperationRunner
-from terminal.ui.refusals import describe
 
 TYPING_PAUSE_MS = 200
 Search = Callable[[str], list[CustomerMatch]]
@@ -106,7 +106,7 @@ class CustomerSearch(QWidget):
 
         def failed(error: LoyaltyError) -> None:
             if asked == self._asked:
-                self._show([], describe(error))
+                self._show([], describe_customer(error))
 
         self._runner.run(lambda: self._search(text), on_success=found, on_failure=failed, owner=self)
 

@@ -9,6 +9,8 @@ Every action answers on the line right under its own buttons.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,12 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.codes import format_code
+from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import CardStatus
 from terminal.services.customers import CustomerView
 from terminal.services.replace import Replacement
+from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.customer_search import CustomerSearch, status_text
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
+
+
+def _refused(label: FeedbackLabel) -> Callable[[LoyaltyError], None]:
+    return lambda error: label.show_error(describe_customer(error))
 
 
 class CustomersPage(QWidget):
@@ -147,7 +155,7 @@ class CustomersPage(QWidget):
             self.open_card(self.search.matches[row].code)
 
     def open_card(self, code: str) -> None:
-        self.ctx.run(lambda: self.ctx.services.customers.customer(code), self._show, self.feedback.show_error, self)
+        self.ctx.run(lambda: self.ctx.services.customers.customer(code), self._show, _refused(self.feedback), self)
 
     def _show(self, view: CustomerView) -> None:
         changed = self.view is None or self.view.card.code != view.card.code
@@ -221,7 +229,7 @@ class CustomersPage(QWidget):
         customers = self.ctx.services.customers
         self.contact_feedback.clear_message()
         self.ctx.run_granted(lambda grant: customers.update_contact(grant, code, **values),
-                             lambda _: self._contact_saved(code), self.contact_feedback.show_error, self)
+                             lambda _: self._contact_saved(code), _refused(self.contact_feedback), self)
 
     def _contact_saved(self, code: str) -> None:
         self.contact_feedback.show_ok(self.tr("Contact details saved."))
@@ -259,7 +267,7 @@ class CustomersPage(QWidget):
 
         self._confirm(question, lambda: self.ctx.run_granted(
             lambda grant: card_status.set_status(grant, code, status, reason), done,
-            self.status_feedback.show_error, self))
+            _refused(self.status_feedback), self))
 
     def replace_card(self) -> None:
         if self.view is None:
@@ -288,7 +296,7 @@ class CustomersPage(QWidget):
                                   .replace("%1", format_code(result.new)).replace("%2", format_code(result.old)))
 
         self._confirm(question, lambda: self.ctx.run_granted(
-            lambda grant: replace.replace(grant, old, new_text, reason), done, self.status_feedback.show_error,
+            lambda grant: replace.replace(grant, old, new_text, reason), done, _refused(self.status_feedback),
             self))
 
     def _confirm(self, question: str, proceed: object) -> None:
