@@ -32,6 +32,15 @@ TEMPLATES: tuple[object, ...] = (  # object: QT_TRANSLATE_NOOP's stub type
     QT_TRANSLATE_NOOP("CustomerRefusal", "Card %1 is %2; the new card must be an active card."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "Say why (at least a few words); it goes in the ledger."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "Type a name, phone number or card code to search."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "%1 is %2 KB; a logo file has at most %3 MB. Save a smaller copy (PNG or "
+                                         "JPEG) and pick that."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "%1 is not an image this program can read. Pick a PNG or JPEG file."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "%1 is %2 x %3 pixels; a logo has at most %4 pixels a side. Save a smaller "
+                                         "copy and pick that."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "%1 is only %2 x %3 pixels; it would print as a blur. Pick a larger image."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "%1 could not be read as an image (%2). Pick a PNG or JPEG file."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "Could not write the logo into %1. Check that the data folder can be "
+                                         "written."),
 )
 _MATCHERS = tuple((_pattern(str(template)), str(template)) for template in TEMPLATES)
 _STATUS_WORDS = {"active": QT_TRANSLATE_NOOP("CustomerRefusal", "active"),
