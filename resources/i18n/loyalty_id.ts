@@ -375,6 +375,30 @@
         <translation>Ketik nama, nomor telepon, atau kode kartu untuk mencari.</translation>
     </message>
     <message>
+        <source>%1 is %2 KB; a logo file has at most %3 MB. Save a smaller copy (PNG or JPEG) and pick that.</source>
+        <translation>%1 berukuran %2 KB; file logo paling besar %3 MB. Simpan salinan yang lebih kecil (PNG atau JPEG) lalu pilih salinan itu.</translation>
+    </message>
+    <message>
+        <source>%1 is not an image this program can read. Pick a PNG or JPEG file.</source>
+        <translation>%1 bukan gambar yang dapat dibaca program ini. Pilih file PNG atau JPEG.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 x %3 pixels; a logo has at most %4 pixels a side. Save a smaller copy and pick that.</source>
+        <translation>%1 berukuran %2 x %3 piksel; logo paling besar %4 piksel per sisi. Simpan salinan yang lebih kecil lalu pilih salinan itu.</translation>
+    </message>
+    <message>
+        <source>%1 is only %2 x %3 pixels; it would print as a blur. Pick a larger image.</source>
+        <translation>%1 hanya %2 x %3 piksel; hasil cetaknya akan buram. Pilih gambar yang lebih besar.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read as an image (%2). Pick a PNG or JPEG file.</source>
+        <translation>%1 tidak dapat dibaca sebagai gambar (%2). Pilih file PNG atau JPEG.</translation>
+    </message>
+    <message>
+        <source>Could not write the logo into %1. Check that the data folder can be written.</source>
+        <translation>Logo tidak dapat disimpan di %1. Periksa apakah folder data dapat ditulisi.</translation>
+    </message>
+    <message>
         <source>active</source>
         <translation>aktif</translation>
     </message>

@@ -293,6 +293,34 @@
         <translation>Nama pelanggan (opsional)</translation>
     </message>
     <message>
+        <source>Pre-printed card: scan or type its code (optional)</source>
+        <translation>Kartu cetak: pindai atau ketik kodenya (opsional)</translation>
+    </message>
+    <message>
+        <source>Enroll blank cards for the sheet</source>
+        <translation>Daftarkan kartu kosong untuk lembar</translation>
+    </message>
+    <message>
+        <source>Print sheet…</source>
+        <translation>Cetak lembar…</translation>
+    </message>
+    <message>
+        <source>Save sheet as PDF…</source>
+        <translation>Simpan lembar sebagai PDF…</translation>
+    </message>
+    <message>
+        <source>Empty the sheet</source>
+        <translation>Kosongkan lembar</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>Pilih logo…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>Hapus logo</translation>
+    </message>
+    <message>
         <source>Enroll new card</source>
         <translation>Daftarkan kartu baru</translation>
     </message>
@@ -343,6 +371,42 @@
     <message>
         <source>Sent to the printer.</source>
         <translation>Dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>On the A4 sheet: %1 cards (%2 pages)</source>
+        <translation>Di lembar A4: %1 kartu (%2 halaman)</translation>
+    </message>
+    <message>
+        <source>%1 blank cards are enrolled and on the sheet.</source>
+        <translation>%1 kartu kosong sudah didaftarkan dan ada di lembar.</translation>
+    </message>
+    <message>
+        <source>Save sheet as PDF</source>
+        <translation>Simpan lembar sebagai PDF</translation>
+    </message>
+    <message>
+        <source>Logo: yes</source>
+        <translation>Logo: ada</translation>
+    </message>
+    <message>
+        <source>Logo: none</source>
+        <translation>Logo: tidak ada</translation>
+    </message>
+    <message>
+        <source>Choose the logo for the cards</source>
+        <translation>Pilih logo untuk kartu</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Gambar (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>The logo is saved; every card printed from now on shows it.</source>
+        <translation>Logo tersimpan; setiap kartu yang dicetak mulai sekarang menampilkannya.</translation>
+    </message>
+    <message>
+        <source>The logo is removed.</source>
+        <translation>Logo dihapus.</translation>
     </message>
     <message>
         <source>Save card as PDF</source>
