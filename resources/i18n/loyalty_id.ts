@@ -308,7 +308,7 @@
     <name>CustomerRefusal</name>
     <message>
         <source>The phone number has %1 digits; a phone number has %2 to %3.</source>
-        <translation>Nomor telepon berisi %1 digit; nomor telepon berisi %2 sampai %3 digit.</translation>
+        <translation>Nomor telepon berisi %1 angka; nomor telepon berisi %2 sampai %3 angka.</translation>
     </message>
     <message>
         <source>The phone number may hold only digits, spaces, a leading + and - ( ) . / (for example +62 812-3456-7890).</source>
@@ -316,7 +316,7 @@
     </message>
     <message>
         <source>The e-mail address should look like name@example.com.</source>
-        <translation>Alamat email harus seperti nama@contoh.com.</translation>
+        <translation>Alamat email harus berbentuk seperti nama@contoh.id.</translation>
     </message>
     <message>
         <source>Type the birthday as YYYY-MM-DD, or MM-DD without the year.</source>
@@ -376,11 +376,11 @@
     </message>
     <message>
         <source>%1 is %2 KB; a logo file has at most %3 MB. Save a smaller copy (PNG or JPEG) and pick that.</source>
-        <translation>%1 berukuran %2 KB; file logo paling besar %3 MB. Simpan salinan yang lebih kecil (PNG atau JPEG) lalu pilih salinan itu.</translation>
+        <translation>%1 berukuran %2 KB; berkas logo paling besar %3 MB. Simpan salinan yang lebih kecil (PNG atau JPEG) lalu pilih salinan itu.</translation>
     </message>
     <message>
         <source>%1 is not an image this program can read. Pick a PNG or JPEG file.</source>
-        <translation>%1 bukan gambar yang dapat dibaca program ini. Pilih file PNG atau JPEG.</translation>
+        <translation>%1 bukan gambar yang dapat dibaca program ini. Pilih berkas PNG atau JPEG.</translation>
     </message>
     <message>
         <source>%1 is %2 x %3 pixels; a logo has at most %4 pixels a side. Save a smaller copy and pick that.</source>
@@ -392,7 +392,7 @@
     </message>
     <message>
         <source>%1 could not be read as an image (%2). Pick a PNG or JPEG file.</source>
-        <translation>%1 tidak dapat dibaca sebagai gambar (%2). Pilih file PNG atau JPEG.</translation>
+        <translation>%1 tidak dapat dibaca sebagai gambar (%2). Pilih berkas PNG atau JPEG.</translation>
     </message>
     <message>
         <source>Could not write the logo into %1. Check that the data folder can be written.</source>
@@ -453,8 +453,8 @@
         <translation>Cari pelanggan</translation>
     </message>
     <message>
-        <source>↑ ↓ choose, Enter puts the card on the counter, Esc closes.</source>
-        <translation>↑ ↓ memilih, Enter menaruh kartu di kasir, Esc menutup.</translation>
+        <source>↑ ↓ choose; Enter puts the card on the counter.</source>
+        <translation>↑ ↓ untuk memilih; tekan Enter untuk menaruh kartu di kasir.</translation>
     </message>
 </context>
 <context>

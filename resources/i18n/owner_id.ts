@@ -83,7 +83,7 @@
     </message>
     <message>
         <source>e.g. name@example.com</source>
-        <translation>mis. nama@contoh.com</translation>
+        <translation>mis. nama@contoh.id</translation>
     </message>
     <message>
         <source>YYYY-MM-DD, or MM-DD without the year</source>
@@ -119,7 +119,7 @@
     </message>
     <message>
         <source>Reason (goes in the audit log)</source>
-        <translation>Alasan (dicatat di log audit)</translation>
+        <translation>Alasan (dicatat di catatan pemeriksaan)</translation>
     </message>
     <message>
         <source>Suspend</source>
@@ -231,7 +231,7 @@
     </message>
     <message>
         <source>Type the reason first (a few words); it goes in the audit log.</source>
-        <translation>Ketik alasannya dulu (beberapa kata); alasan dicatat di log audit.</translation>
+        <translation>Ketik alasannya dulu (beberapa kata); alasan dicatat di catatan pemeriksaan.</translation>
     </message>
     <message>
         <source>Suspend card %1? It cannot collect or redeem until it is reactivated.</source>

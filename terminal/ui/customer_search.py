@@ -161,7 +161,7 @@ class CustomerSearchDialog(QDialog):
         for button in buttons.buttons():  # Enter in the field picks a match; it must not press Cancel
             button.setAutoDefault(False)
             button.setDefault(False)
-        hint = QLabel(self.tr("↑ ↓ choose, Enter puts the card on the counter, Esc closes."))
+        hint = QLabel(self.tr("↑ ↓ choose; Enter puts the card on the counter."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search, 1)
