@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +31,16 @@ from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import CardStatus
 from terminal.services.customers import CustomerView
 from terminal.services.replace import Replacement
+from terminal.ui.context import number
 from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.customer_search import CustomerSearch, status_text
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
+
+
+def _signed(n: int) -> str:
+    """+1.500 or -20 in the window's locale; "" for no change."""
+    return "" if not n else ("+" if n > 0 else "-") + number(abs(n))
 
 
 def _refused(label: FeedbackLabel) -> Callable[[LoyaltyError], None]:
@@ -53,7 +60,7 @@ class CustomersPage(QWidget):
         self.confirmation: QMessageBox | None = None
         services = ctx.services
         self.search = CustomerSearch(ctx.runner, services.customers.search)
-        self.search.results.setMaximumHeight(160)
+        self.search.results.setMaximumHeight(130)
         self.search.picked.connect(self.open_card)
         self.search.results.itemSelectionChanged.connect(self._selection_changed)
         self.feedback = FeedbackLabel()  # the page's own line: loading a customer
@@ -81,7 +88,7 @@ class CustomersPage(QWidget):
         self.save_button = QPushButton(self.tr("Save contact details"))
         self.save_button.clicked.connect(self.save_contact)
         self.contact_feedback = FeedbackLabel()
-        contact = QGroupBox(self.tr("Contact details"))
+        contact = QGroupBox()  # the tab names it
         form = QFormLayout(contact)
         form.addRow(self.tr("Name"), self.name_field)
         form.addRow(self.tr("Phone"), self.phone_field)
@@ -103,7 +110,7 @@ class CustomersPage(QWidget):
         self.replace_button = QPushButton(self.tr("Move balance to the new card"))
         self.replace_button.clicked.connect(self.replace_card)
         self.status_feedback = FeedbackLabel()
-        status = QGroupBox(self.tr("Card status"))
+        status = QGroupBox()
         status_layout = QVBoxLayout(status)
         status_layout.addWidget(self.reason_field)
         buttons = QHBoxLayout()
@@ -120,20 +127,21 @@ class CustomersPage(QWidget):
         self.history = make_table([self.tr("When"), self.tr("What"), self.tr("Stamps"), self.tr("Points"),
                                    self.tr("Balance after"), self.tr("Staff"), self.tr("Reason")])
         self.history.setObjectName("customerHistory")
-        self.history.setMinimumHeight(200)
+        self.history.setMinimumHeight(160)
 
+        # Tabs keep the history, the contact form and the status controls within a 768-pixel screen.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("customerTabs")
+        self.tabs.addTab(self.history, self.tr("History (newest first)"))
+        self.tabs.addTab(self._top_aligned(contact), self.tr("Contact details"))
+        self.tabs.addTab(self._top_aligned(status), self.tr("Card status"))
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addWidget(self.title)
         details.addWidget(self.summary)
         details.addWidget(self.links)
-        sides = QHBoxLayout()
-        sides.addWidget(contact, 1)
-        sides.addWidget(status, 1)
-        details.addLayout(sides)
-        details.addWidget(QLabel(self.tr("History (newest first)")))
-        details.addWidget(self.history, 1)
+        details.addWidget(self.tabs, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Find a customer by name, phone number, e-mail or card code.")))
@@ -141,6 +149,14 @@ class CustomersPage(QWidget):
         layout.addWidget(self.feedback)
         layout.addWidget(self.details, 1)
         self.details.setVisible(False)
+
+    @staticmethod
+    def _top_aligned(group: QGroupBox) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.addWidget(group)
+        layout.addStretch(1)
+        return holder
 
     # -- loading -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -169,7 +185,7 @@ class CustomersPage(QWidget):
             parts.append(self.tr("Stamps: %1 of %2").replace("%1", str(card.balance.stamps))
                          .replace("%2", str(card.program.stamps_target)))
         if card.program.kind.has_points:
-            parts.append(self.tr("Points: %1").replace("%1", f"{card.balance.points:,}"))
+            parts.append(self.tr("Points: %1").replace("%1", number(card.balance.points)))
             parts.append(self.tr("Tier: %1").replace("%1", card.tier.name if card.tier else self.tr("none")))
         self.summary.setText("   ·   ".join(parts))
         links = []
@@ -200,8 +216,20 @@ class CustomersPage(QWidget):
         self.replace_button.setToolTip("" if self.replace_button.isEnabled() else
                                        self.tr("Only a blocked card that was not replaced yet can be replaced."))
         self._fill_history(view)
+        self._mark_in_results(card.code)
         self.details.setVisible(True)
         self.customer_shown.emit(view)
+
+    def _mark_in_results(self, code: str) -> None:
+        # A card opened by a link or a replacement is marked in the matches (or nothing is), quietly.
+        results = self.search.results
+        results.blockSignals(True)
+        codes = [m.code for m in self.search.matches]
+        if code in codes:
+            results.selectRow(codes.index(code))
+        else:
+            results.clearSelection()
+        results.blockSignals(False)
 
     def _fill_history(self, view: CustomerView) -> None:
         kinds = entry_kind_labels()
@@ -212,11 +240,13 @@ class CustomersPage(QWidget):
             if has_stamps:
                 after.append(self.tr("%1 stamps").replace("%1", str(line.stamps_after)))
             if has_points:
-                after.append(self.tr("%1 points").replace("%1", f"{line.points_after:,}"))
+                after.append(self.tr("%1 points").replace("%1", number(line.points_after)))
             rows.append([self.ctx.local_time(line.at), kinds.get(line.kind, str(line.kind)),
-                         f"{line.stamps:+d}" if line.stamps else "", f"{line.points:+,}" if line.points else "",
+                         _signed(line.stamps), _signed(line.points),
                          ", ".join(after), line.staff_name or "", line.reason or ""])
         fill_table(self.history, rows)
+        self.history.setColumnHidden(2, not has_stamps)  # a points program has no stamps column, and back
+        self.history.setColumnHidden(3, not has_points)
 
     # -- contact details ---------------------------------------------------------------
     def save_contact(self) -> None:
@@ -283,7 +313,7 @@ class CustomersPage(QWidget):
         if view.card.program.kind.has_stamps:
             amounts.append(self.tr("%1 stamps").replace("%1", str(view.card.balance.stamps)))
         if view.card.program.kind.has_points:
-            amounts.append(self.tr("%1 points").replace("%1", f"{view.card.balance.points:,}"))
+            amounts.append(self.tr("%1 points").replace("%1", number(view.card.balance.points)))
         question = (self.tr("Move %1 from card %2 to card %3? Card %2 stays blocked for good.")
                     .replace("%1", " + ".join(amounts)).replace("%2", format_code(old)).replace("%3", new_text))
         replace = self.ctx.services.replace

@@ -23,6 +23,12 @@ def _open(qtbot, area, settle, text):
     return page
 
 
+def _tab(page, index):
+    """Show one tab (0 history, 1 contact details, 2 card status), as the owner clicks it."""
+    page.tabs.setCurrentIndex(index)
+    return page
+
+
 def _answer(qtbot, page, button):
     qtbot.waitUntil(lambda: page.confirmation is not None and page.confirmation.isVisible())
     box = page.confirmation
@@ -47,7 +53,8 @@ def test_finding_a_customer_shows_balance_tier_contact_and_running_history(qtbot
 
 
 def test_editing_contact_details_saves_and_a_bad_email_says_what_to_do(qtbot, area, settle, services, card):
-    page = _open(qtbot, area, settle, "ann")
+    page = _tab(_open(qtbot, area, settle, "ann"), 1)
+    assert page.tabs.currentWidget().isAncestorOf(page.save_button)
     page.email_field.setText("ann@")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.contact_feedback.state == "error")
@@ -62,7 +69,8 @@ def test_editing_contact_details_saves_and_a_bad_email_says_what_to_do(qtbot, ar
 
 
 def test_block_asks_first_and_cancel_changes_nothing(qtbot, area, settle, services, card):
-    page = _open(qtbot, area, settle, "ann")
+    page = _tab(_open(qtbot, area, settle, "ann"), 2)
+    assert page.tabs.currentWidget().isAncestorOf(page.block_button)
     qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
     assert page.status_feedback.state == "error" and "reason" in page.status_feedback.text()
     page.reason_field.setText("lost on the bus")
@@ -89,7 +97,7 @@ def test_block_asks_first_and_cancel_changes_nothing(qtbot, area, settle, servic
 def test_replace_moves_the_balance_and_both_cards_link_to_each_other(qtbot, area, settle, services, owner, card):
     services.owner.adjust(owner, card, 300, "opening balance")
     services.card_status.block(owner, card, "stolen")
-    page = _open(qtbot, area, settle, "ann")
+    page = _tab(_open(qtbot, area, settle, "ann"), 2)
     assert page.replace_button.isEnabled() and page.reactivate_button.isEnabled()
     fresh = new_code()
     page.new_card_field.setText(format_code(fresh))
