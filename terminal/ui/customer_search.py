@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -155,10 +156,11 @@ class CustomerSearchDialog(QDialog):
         self.setObjectName("customerSearchDialog")
         self.setWindowTitle(self.tr("Find a customer"))
         self.search = CustomerSearch(runner, search)
-        self.search.picked.connect(lambda code: (on_pick(code), self.accept()))
+        self._on_pick = on_pick
+        self.search.picked.connect(self._picked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():  # Enter in the field picks a match; it must not press Cancel
+        for button in buttons.findChildren(QPushButton):  # Enter in the field picks a match, not Cancel
             button.setAutoDefault(False)
             button.setDefault(False)
         hint = QLabel(self.tr("↑ ↓ choose; Enter puts the card on the counter."))
@@ -169,3 +171,7 @@ class CustomerSearchDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 420)
         self.search.field.setFocus()
+
+    def _picked(self, code: str) -> None:
+        self._on_pick(code)
+        self.accept()

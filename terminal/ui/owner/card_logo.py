@@ -67,10 +67,10 @@ def save_logo(data_dir: Path, source: Path) -> QImage:
         image = image.scaled(QSize(STORED_SIDE, STORED_SIDE), Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     target = logo_path(data_dir)
-    partial = target.with_suffix(".part")
+    partial = target.with_name(f".{LOGO_FILE}.part.png")  # the suffix tells Qt the format
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
-    if not image.save(str(partial), "PNG"):
+    if not image.save(str(partial)):
         partial.unlink(missing_ok=True)
         raise _refuse(f"Could not write the logo into {data_dir}. Check that the data folder can be written.")
     os.replace(partial, target)

@@ -130,7 +130,7 @@ def card_pdf(card: CardLayout, logo: QImage | None = None) -> bytes:
     writer.setCreator("Loyalty Terminal")
     _paint_on(writer, card, logo)
     del writer  # the PDF is finished when its writer goes
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 def print_card(card: CardLayout, parent: QWidget | None = None, logo: QImage | None = None) -> bool:
@@ -217,7 +217,7 @@ def sheet_pdf(cards: list[CardLayout], logo: QImage | None = None) -> bytes:
     writer.setCreator("Loyalty Terminal")
     _paint_sheets(writer, cards, logo)
     del writer
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 def print_sheet(cards: list[CardLayout], parent: QWidget | None = None, logo: QImage | None = None) -> bool:

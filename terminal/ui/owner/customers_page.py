@@ -253,12 +253,13 @@ class CustomersPage(QWidget):
         if self.view is None:
             return
         code = self.view.card.code
-        values = {"holder": self.name_field.text(), "phone": self.phone_field.text(),
-                  "email": self.email_field.text(), "birthday": self.birthday_field.text(),
-                  "consent": self.consent_box.isChecked()}
+        holder, phone, email = self.name_field.text(), self.phone_field.text(), self.email_field.text()
+        birthday, consent = self.birthday_field.text(), self.consent_box.isChecked()
         customers = self.ctx.services.customers
         self.contact_feedback.clear_message()
-        self.ctx.run_granted(lambda grant: customers.update_contact(grant, code, **values),
+        self.ctx.run_granted(lambda grant: customers.update_contact(grant, code, holder=holder, phone=phone,
+                                                                    email=email, birthday=birthday,
+                                                                    consent=consent),
                              lambda _: self._contact_saved(code), _refused(self.contact_feedback), self)
 
     def _contact_saved(self, code: str) -> None:

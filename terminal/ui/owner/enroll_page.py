@@ -250,8 +250,11 @@ class EnrollPage(QWidget):
 
     def drop_logo(self) -> None:
         data_dir = self.data_dir
-        self.ctx.run(lambda: remove_logo(data_dir), lambda _: (self._show_logo(None), self.feedback.show_ok(
-            self.tr("The logo is removed."))), self.feedback.show_error, self)
+        def removed(_: object) -> None:
+            self._show_logo(None)
+            self.feedback.show_ok(self.tr("The logo is removed."))
+
+        self.ctx.run(lambda: remove_logo(data_dir), removed, self.feedback.show_error, self)
 
     def save_pdf(self) -> None:
         if self.card is None:
