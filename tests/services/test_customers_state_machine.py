@@ -89,10 +89,7 @@ class CardsMachine(RuleBasedStateMachine):
     @rule(data=st.data(), onto_new=st.booleans())
     def replace(self, data: st.DataObject, onto_new: bool) -> None:
         old = data.draw(st.sampled_from(self.cards))
-        if onto_new:
-            new = new_code()
-        else:
-            new = data.draw(st.sampled_from(self.cards))
+        new = new_code() if onto_new else data.draw(st.sampled_from(self.cards))
         if old == new or self.status[old] != "blocked" or old in self.replaced_by:
             expected = ErrorCode.INVALID_INPUT
         elif not onto_new and (self.status[new] != "active" or self.points[new]):
