@@ -90,9 +90,7 @@ class CardsMachine(RuleBasedStateMachine):
     def replace(self, data: st.DataObject, onto_new: bool) -> None:
         old = data.draw(st.sampled_from(self.cards))
         new = new_code() if onto_new else data.draw(st.sampled_from(self.cards))
-        if old == new or self.status[old] != "blocked" or old in self.replaced_by:
-            expected = ErrorCode.INVALID_INPUT
-        elif not onto_new and (self.status[new] != "active" or self.points[new]):
+        if old == new or self.status[old] != "blocked" or old in self.replaced_by or (not onto_new and (self.status[new] != "active" or self.points[new])):
             expected = ErrorCode.INVALID_INPUT
         else:
             expected = None
