@@ -90,10 +90,9 @@ class CardsMachine(RuleBasedStateMachine):
     def replace(self, data: st.DataObject, onto_new: bool) -> None:
         old = data.draw(st.sampled_from(self.cards))
         new = new_code() if onto_new else data.draw(st.sampled_from(self.cards))
-        if old == new or self.status[old] != "blocked" or old in self.replaced_by or (not onto_new and (self.status[new] != "active" or self.points[new])):
-            expected = ErrorCode.INVALID_INPUT
-        else:
-            expected = None
+        old_unfit = old == new or self.status[old] != "blocked" or old in self.replaced_by
+        new_unfit = not onto_new and (self.status[new] != "active" or self.points[new] > 0)
+        expected = ErrorCode.INVALID_INPUT if old_unfit or new_unfit else None
         done = self._expect("replace", expected, lambda: self.services.replace.replace(self.grant(), old, new,
                                                                                         "lost"))
         if done is None:
