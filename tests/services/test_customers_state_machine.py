@@ -76,7 +76,9 @@ class CardsMachine(RuleBasedStateMachine):
 
     @rule(data=st.data(), status=st.sampled_from(list(CardStatus)))
     def set_status(self, data: st.DataObject, status: CardStatus) -> None:
-        card = data.draw(st.sampled_from(self.cards))
+        self._set_status(data.draw(st.sampled_from(self.cards)), status)
+
+    def _set_status(self, card: str, status: CardStatus) -> None:
         if card in self.replaced_by:
             expected = ErrorCode.INVALID_INPUT if status.value == self.status[card] else ErrorCode.CARD_BLOCKED
         else:
@@ -93,10 +95,13 @@ class CardsMachine(RuleBasedStateMachine):
         old_unfit = old == new or self.status[old] != "blocked" or old in self.replaced_by
         new_unfit = not onto_new and (self.status[new] != "active" or self.points[new] > 0)
         expected = ErrorCode.INVALID_INPUT if old_unfit or new_unfit else None
-        done = self._expect("replace", expected, lambda: self.services.replace.replace(self.grant(), old, new,
-                                                                                        "lost"))
-        if done is None:
-            return
+        if expected is None:
+            self._replace(old, new, onto_new)
+        else:
+            self._expect("replace", expected, lambda: self.services.replace.replace(self.grant(), old, new, "lost"))
+
+    def _replace(self, old: str, new: str, onto_new: bool) -> None:
+        done = self._expect("replace", None, lambda: self.services.replace.replace(self.grant(), old, new, "lost"))
         assert done.points == self.points[old]
         if onto_new:
             self.cards.append(new)
@@ -105,6 +110,14 @@ class CardsMachine(RuleBasedStateMachine):
         self.points[new] += self.points[old]
         self.points[old] = 0
         self.replaced_by[old] = new
+
+    @rule(data=st.data())
+    def lose_card(self, data: st.DataObject) -> None:
+        """The owner's usual path: block a lost card, then move its balance to a new one."""
+        card = data.draw(st.sampled_from([c for c in self.cards if c not in self.replaced_by]))
+        if self.status[card] != "blocked":
+            self._set_status(card, CardStatus.BLOCKED)
+        self._replace(card, new_code(), onto_new=True)
 
     @invariant()
     def cards_agree_with_the_model(self) -> None:
