@@ -45,9 +45,11 @@ def _add_recovery_and_revocation(conn: Connection) -> None:
 
 
 def _add_card_contact_details(conn: Connection) -> None:
-    for column in ("phone VARCHAR(32)", "email VARCHAR(254)", "birthday VARCHAR(10)",
-                   "contact_consent BOOLEAN NOT NULL DEFAULT FALSE", "replaced_by VARCHAR(10)"):
-        conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN {column}"))
+    present = {column["name"] for column in sa.inspect(conn).get_columns("cards")}
+    for name, kind in (("phone", "VARCHAR(32)"), ("email", "VARCHAR(254)"), ("birthday", "VARCHAR(10)"),
+                       ("contact_consent", "BOOLEAN NOT NULL DEFAULT FALSE"), ("replaced_by", "VARCHAR(10)")):
+        if name not in present:  # a database stamped older by hand (tests) may have them already
+            conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN {name} {kind}"))
 
 
 # version -> the step that upgrades a database from version - 1 to it.

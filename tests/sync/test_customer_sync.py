@@ -88,3 +88,18 @@ def test_a_card_without_contact_details_looks_as_before_on_the_wire():
                 enrolled_at="2026-01-01T00:00:00.000000Z", updated_at="2026-01-01T00:00:00.000000Z")
     assert set(card.model_dump()) == {"code", "program_id", "holder", "status", "enrolled_at", "updated_at"}
     assert Card.model_validate_json(card.model_dump_json()) == card
+
+
+def test_upgrade_from_schema_4_adds_the_card_contact_columns(hub_engine, merchant):
+    from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
+    from sync.hub.schema import hub_schema
+
+    with hub_engine.begin() as conn:
+        for column in ("phone", "email", "birthday", "contact_consent", "replaced_by"):
+            conn.execute(sa.text(f"ALTER TABLE cards DROP COLUMN {column}"))
+        conn.execute(sa.update(hub_schema).values(version=4))
+    assert migrate(hub_engine) == 4
+    with hub_engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("cards")}
+    assert {"phone", "email", "birthday", "contact_consent", "replaced_by"} <= columns
