@@ -183,11 +183,11 @@
     </message>
     <message>
         <source>Program: %1</source>
-        <translation>Program: %1</translation>
+        <translation>Nama program: %1</translation>
     </message>
     <message>
         <source>Status: %1</source>
-        <translation>Status: %1</translation>
+        <translation>Status kartu: %1</translation>
     </message>
     <message>
         <source>Stamps: %1 of %2</source>
