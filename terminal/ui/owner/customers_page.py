@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -89,14 +89,22 @@ class CustomersPage(QWidget):
         self.save_button.clicked.connect(self.save_contact)
         self.contact_feedback = FeedbackLabel()
         contact = QGroupBox()  # the tab names it
-        form = QFormLayout(contact)
-        form.addRow(self.tr("Name"), self.name_field)
-        form.addRow(self.tr("Phone"), self.phone_field)
-        form.addRow(self.tr("E-mail"), self.email_field)
-        form.addRow(self.tr("Birthday"), self.birthday_field)
-        form.addRow(self.consent_box)
-        form.addRow(self.save_button)
-        form.addRow(self.contact_feedback)
+        # Two fields a row: the form, its Save button and its message fit under the tabs at 768 pixels.
+        form = QGridLayout(contact)
+        for index, (label, field) in enumerate(((self.tr("Name"), self.name_field),
+                                                (self.tr("Phone"), self.phone_field),
+                                                (self.tr("E-mail"), self.email_field),
+                                                (self.tr("Birthday"), self.birthday_field))):
+            row, column = divmod(index, 2)
+            form.addWidget(QLabel(label), row, column * 2)
+            form.addWidget(field, row, column * 2 + 1)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        form.addWidget(self.consent_box, 2, 0, 1, 4)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.save_button)
+        buttons_row.addWidget(self.contact_feedback, 1)
+        form.addLayout(buttons_row, 3, 0, 1, 4)
 
         self.reason_field = QLineEdit(placeholderText=self.tr("Reason (goes in the audit log)"))
         self.reason_field.setMaxLength(300)
