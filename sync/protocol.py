@@ -20,7 +20,7 @@ import json
 import re
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 import text_rules
 
@@ -31,7 +31,7 @@ SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
 # ProgramKind, Role in terminal.domain) must name the same values: tests/gates/test_wire_vocabulary.py
 # checks it, since sync never imports the terminal and the domain never imports sync.
 EntryKindName = Literal["enroll", "stamp", "stamp_redeem", "earn", "redeem", "adjust", "void", "expire",
-                        "bonus"]
+                        "bonus", "transfer_out", "transfer_in"]
 CardStatusName = Literal["active", "suspended", "blocked"]
 ProgramKindName = Literal["stamps", "points", "hybrid"]
 StaffRoleName = Literal["cashier", "owner"]
@@ -213,6 +213,13 @@ class AuditEvent(WireModel):
     hash: Hash
 
 
+Phone = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_clean_text), AfterValidator(_free_text)]
+Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_clean_text), AfterValidator(_free_text)]
+# Optional card fields added after version 1 first shipped (contact details, replacement link).
+# Sent only when set, so a peer that predates them still validates a card that does not use them.
+CARD_OPTIONAL_FIELDS: Final = ("provisional", "phone", "email", "birthday", "contact_consent", "replaced_by")
+
+
 class Card(WireModel):
     """A card's enrollment record; the newest ``updated_at`` wins, except that a ``provisional`` one
     (made offline by a till that did not know the card) never replaces a real record's holder,
@@ -225,6 +232,20 @@ class Card(WireModel):
     enrolled_at: Timestamp
     updated_at: Timestamp
     provisional: bool = False
+    phone: Phone | None = None
+    email: Email | None = None
+    birthday: Annotated[str, Field(pattern=r"^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+                                   description="YYYY-MM-DD, or MM-DD when the year is not known")] | None = None
+    contact_consent: bool = False
+    replaced_by: CardCode | None = Field(default=None, description="The card that took over this one's balance.")
+
+    @model_serializer(mode="wrap")
+    def _omit_unused_optional_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name in CARD_OPTIONAL_FIELDS:
+            if name in data and data[name] in (None, False):
+                del data[name]
+        return data
 
 
 class ProgramSettings(WireModel):

@@ -373,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(card, "history", cmd_card_history, "a card's ledger entries")
     p.add_argument("code")
     p.add_argument("--limit", type=int, default=50)
+    from terminal.cli_cards import add_card_commands
+
+    add_card_commands(card, _add)
     _add(admin, "stamp", cmd_stamp, "add a stamp", staff=True).add_argument("code")
     p = _add(admin, "earn", cmd_earn, "earn points for a purchase", staff=True)
     p.add_argument("code")

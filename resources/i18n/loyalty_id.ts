@@ -148,6 +148,21 @@
     </message>
 </context>
 <context>
+    <name>CardStatus</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Ditangguhkan</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Diblokir</translation>
+    </message>
+</context>
+<context>
     <name>CounterFlow</name>
     <message>
         <source>Card %1 is not known to this terminal, and the terminal cannot reach the hub to look it up. It can collect stamps and points now and redeem once the terminal has synced. Let it collect?</source>
@@ -382,6 +397,159 @@
     <message>
         <source>No action confirmed yet</source>
         <translation>Belum ada tindakan yang dikonfirmasi</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerRefusal</name>
+    <message>
+        <source>The phone number has %1 digits; a phone number has %2 to %3.</source>
+        <translation>Nomor telepon berisi %1 angka; nomor telepon berisi %2 sampai %3 angka.</translation>
+    </message>
+    <message>
+        <source>The phone number may hold only digits, spaces, a leading + and - ( ) . / (for example +62 812-3456-7890).</source>
+        <translation>Nomor telepon hanya boleh berisi angka, spasi, + di depan, dan - ( ) . / (misalnya +62 812-3456-7890).</translation>
+    </message>
+    <message>
+        <source>The e-mail address should look like name@example.com.</source>
+        <translation>Alamat email harus berbentuk seperti nama@contoh.id.</translation>
+    </message>
+    <message>
+        <source>Type the birthday as YYYY-MM-DD, or MM-DD without the year.</source>
+        <translation>Ketik tanggal ulang tahun sebagai TTTT-BB-HH, atau BB-HH tanpa tahun.</translation>
+    </message>
+    <message>
+        <source>%1 is not a date in the calendar.</source>
+        <translation>%1 bukan tanggal yang ada di kalender.</translation>
+    </message>
+    <message>
+        <source>A birthday of %1 is not plausible (in the future or over 130 years ago).</source>
+        <translation>Ulang tahun %1 tidak masuk akal (di masa depan atau lebih dari 130 tahun lalu).</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s name has at most %1 characters.</source>
+        <translation>Nama pelanggan paling banyak %1 karakter.</translation>
+    </message>
+    <message>
+        <source>Card %1 is already %2; nothing changed.</source>
+        <translation>Kartu %1 sudah %2; tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <source>Card %1 was replaced by %2, which holds its balance now; it stays blocked.</source>
+        <translation>Kartu %1 sudah diganti oleh %2, yang sekarang memegang saldonya; kartu ini tetap diblokir.</translation>
+    </message>
+    <message>
+        <source>Card %1 was already replaced by %2.</source>
+        <translation>Kartu %1 sudah diganti oleh %2.</translation>
+    </message>
+    <message>
+        <source>Card %1 is %2: block it first (lost or stolen), then replace it.</source>
+        <translation>Kartu %1 %2: blokir dulu (hilang atau dicuri), lalu ganti.</translation>
+    </message>
+    <message>
+        <source>The new card must be a different card from the one it replaces.</source>
+        <translation>Kartu baru harus kartu yang berbeda dari kartu yang diganti.</translation>
+    </message>
+    <message>
+        <source>Card %1 belongs to another program; use a card of the same program, or a new pre-printed card.</source>
+        <translation>Kartu %1 milik program lain; gunakan kartu dari program yang sama, atau kartu cetak baru.</translation>
+    </message>
+    <message>
+        <source>Card %1 already holds %2 stamps and %3 points; use a new card.</source>
+        <translation>Kartu %1 sudah berisi %2 stempel dan %3 poin; gunakan kartu baru.</translation>
+    </message>
+    <message>
+        <source>Card %1 is %2; the new card must be an active card.</source>
+        <translation>Kartu %1 %2; kartu baru harus kartu yang aktif.</translation>
+    </message>
+    <message>
+        <source>Say why (at least a few words); it goes in the ledger.</source>
+        <translation>Sebutkan alasannya (minimal beberapa kata); alasan dicatat di buku besar.</translation>
+    </message>
+    <message>
+        <source>Type a name, phone number or card code to search.</source>
+        <translation>Ketik nama, nomor telepon, atau kode kartu untuk mencari.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 KB; a logo file has at most %3 MB. Save a smaller copy (PNG or JPEG) and pick that.</source>
+        <translation>%1 berukuran %2 KB; berkas logo paling besar %3 MB. Simpan salinan yang lebih kecil (PNG atau JPEG) lalu pilih salinan itu.</translation>
+    </message>
+    <message>
+        <source>%1 is not an image this program can read. Pick a PNG or JPEG file.</source>
+        <translation>%1 bukan gambar yang dapat dibaca program ini. Pilih berkas PNG atau JPEG.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 x %3 pixels; a logo has at most %4 pixels a side. Save a smaller copy and pick that.</source>
+        <translation>%1 berukuran %2 x %3 piksel; logo paling besar %4 piksel per sisi. Simpan salinan yang lebih kecil lalu pilih salinan itu.</translation>
+    </message>
+    <message>
+        <source>%1 is only %2 x %3 pixels; it would print as a blur. Pick a larger image.</source>
+        <translation>%1 hanya %2 x %3 piksel; hasil cetaknya akan buram. Pilih gambar yang lebih besar.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read as an image (%2). Pick a PNG or JPEG file.</source>
+        <translation>%1 tidak dapat dibaca sebagai gambar (%2). Pilih berkas PNG atau JPEG.</translation>
+    </message>
+    <message>
+        <source>Could not write the logo into %1. Check that the data folder can be written.</source>
+        <translation>Logo tidak dapat disimpan di %1. Periksa apakah folder data dapat ditulisi.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>diblokir</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearch</name>
+    <message>
+        <source>Name, phone number or card code</source>
+        <translation>Nama, nomor telepon, atau kode kartu</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Type at least 2 characters.</source>
+        <translation>Ketik minimal 2 karakter.</translation>
+    </message>
+    <message>
+        <source>No customer found. Check the spelling, or search by phone or card code.</source>
+        <translation>Pelanggan tidak ditemukan. Periksa ejaannya, atau cari dengan nomor telepon atau kode kartu.</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(tanpa nama)</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearchDialog</name>
+    <message>
+        <source>Find a customer</source>
+        <translation>Cari pelanggan</translation>
+    </message>
+    <message>
+        <source>↑ ↓ choose; Enter puts the card on the counter.</source>
+        <translation>↑ ↓ untuk memilih; tekan Enter untuk menaruh kartu di kasir.</translation>
     </message>
 </context>
 <context>

@@ -211,10 +211,249 @@ Alasan: %2</translation>
     </message>
 </context>
 <context>
+    <name>CustomersPage</name>
+    <message>
+        <source>e.g. +62 812-3456-7890</source>
+        <translation>mis. +62 812-3456-7890</translation>
+    </message>
+    <message>
+        <source>e.g. name@example.com</source>
+        <translation>mis. nama@contoh.id</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD, or MM-DD without the year</source>
+        <translation>TTTT-BB-HH, atau BB-HH tanpa tahun</translation>
+    </message>
+    <message>
+        <source>Agrees to be contacted (offers, birthday wishes)</source>
+        <translation>Setuju dihubungi (penawaran, ucapan ulang tahun)</translation>
+    </message>
+    <message>
+        <source>Save contact details</source>
+        <translation>Simpan data kontak</translation>
+    </message>
+    <message>
+        <source>Contact details</source>
+        <translation>Data kontak</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>Ulang tahun</translation>
+    </message>
+    <message>
+        <source>Reason (goes in the audit log)</source>
+        <translation>Alasan (dicatat di catatan pemeriksaan)</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>Tangguhkan</translation>
+    </message>
+    <message>
+        <source>Block (lost or stolen)</source>
+        <translation>Blokir (hilang atau dicuri)</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Aktifkan lagi</translation>
+    </message>
+    <message>
+        <source>New card: scan or type its code</source>
+        <translation>Kartu baru: pindai atau ketik kodenya</translation>
+    </message>
+    <message>
+        <source>Move balance to the new card</source>
+        <translation>Pindahkan saldo ke kartu baru</translation>
+    </message>
+    <message>
+        <source>Card status</source>
+        <translation>Status kartu</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Stamps</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Poin</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>Saldo sesudahnya</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Staf</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>History (newest first)</source>
+        <translation>Riwayat (terbaru di atas)</translation>
+    </message>
+    <message>
+        <source>Find a customer by name, phone number, e-mail or card code.</source>
+        <translation>Cari pelanggan dengan nama, nomor telepon, email, atau kode kartu.</translation>
+    </message>
+    <message>
+        <source>Program: %1</source>
+        <translation>Nama program: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status kartu: %1</translation>
+    </message>
+    <message>
+        <source>Stamps: %1 of %2</source>
+        <translation>Stempel: %1 dari %2</translation>
+    </message>
+    <message>
+        <source>Points: %1</source>
+        <translation>Poin: %1</translation>
+    </message>
+    <message>
+        <source>Tier: %1</source>
+        <translation>Tingkat: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <source>Replaced by card %1</source>
+        <translation>Diganti oleh kartu %1</translation>
+    </message>
+    <message>
+        <source>Replaces card %1</source>
+        <translation>Menggantikan kartu %1</translation>
+    </message>
+    <message>
+        <source>Only a blocked card that was not replaced yet can be replaced.</source>
+        <translation>Hanya kartu yang diblokir dan belum diganti yang dapat diganti.</translation>
+    </message>
+    <message>
+        <source>%1 stamps</source>
+        <translation>%1 stempel</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 poin</translation>
+    </message>
+    <message>
+        <source>Contact details saved.</source>
+        <translation>Data kontak tersimpan.</translation>
+    </message>
+    <message>
+        <source>Type the reason first (a few words); it goes in the audit log.</source>
+        <translation>Ketik alasannya dulu (beberapa kata); alasan dicatat di catatan pemeriksaan.</translation>
+    </message>
+    <message>
+        <source>Suspend card %1? It cannot collect or redeem until it is reactivated.</source>
+        <translation>Tangguhkan kartu %1? Kartu tidak dapat mengumpulkan atau menukar sampai diaktifkan lagi.</translation>
+    </message>
+    <message>
+        <source>Block card %1 as lost or stolen? It cannot be used again, unless it is reactivated; you can then move its balance to a new card.</source>
+        <translation>Blokir kartu %1 karena hilang atau dicuri? Kartu tidak dapat dipakai lagi kecuali diaktifkan lagi; setelah itu saldonya dapat dipindahkan ke kartu baru.</translation>
+    </message>
+    <message>
+        <source>Reactivate card %1? It can collect and redeem again.</source>
+        <translation>Aktifkan lagi kartu %1? Kartu dapat mengumpulkan dan menukar lagi.</translation>
+    </message>
+    <message>
+        <source>Card %1 is suspended.</source>
+        <translation>Kartu %1 ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>Card %1 is blocked. To move its balance, scan or type the new card and press Move balance.</source>
+        <translation>Kartu %1 diblokir. Untuk memindahkan saldonya, pindai atau ketik kartu baru lalu tekan Pindahkan saldo.</translation>
+    </message>
+    <message>
+        <source>Card %1 is active again.</source>
+        <translation>Kartu %1 aktif lagi.</translation>
+    </message>
+    <message>
+        <source>Scan or type the new card&apos;s code first.</source>
+        <translation>Pindai atau ketik kode kartu baru dulu.</translation>
+    </message>
+    <message>
+        <source>Card replaced</source>
+        <translation>Kartu diganti</translation>
+    </message>
+    <message>
+        <source>Move %1 from card %2 to card %3? Card %2 stays blocked for good.</source>
+        <translation>Pindahkan %1 dari kartu %2 ke kartu %3? Kartu %2 tetap diblokir selamanya.</translation>
+    </message>
+    <message>
+        <source>Card %1 now holds the balance of %2.</source>
+        <translation>Kartu %1 sekarang memegang saldo %2.</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>Mohon konfirmasi</translation>
+    </message>
+    <message>
+        <source>Yes, go ahead</source>
+        <translation>Ya, lanjutkan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+</context>
+<context>
     <name>EnrollPage</name>
     <message>
         <source>Customer&apos;s name (optional)</source>
         <translation>Nama pelanggan (opsional)</translation>
+    </message>
+    <message>
+        <source>Pre-printed card: scan or type its code (optional)</source>
+        <translation>Kartu cetak: pindai atau ketik kodenya (opsional)</translation>
+    </message>
+    <message>
+        <source>Enroll blank cards for the sheet</source>
+        <translation>Daftarkan kartu kosong untuk lembar</translation>
+    </message>
+    <message>
+        <source>Print sheet…</source>
+        <translation>Cetak lembar…</translation>
+    </message>
+    <message>
+        <source>Save sheet as PDF…</source>
+        <translation>Simpan lembar sebagai PDF…</translation>
+    </message>
+    <message>
+        <source>Empty the sheet</source>
+        <translation>Kosongkan lembar</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>Pilih logo…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>Hapus logo</translation>
     </message>
     <message>
         <source>Enroll new card</source>
@@ -267,6 +506,42 @@ Alasan: %2</translation>
     <message>
         <source>Sent to the printer.</source>
         <translation>Dikirim ke printer.</translation>
+    </message>
+    <message>
+        <source>On the A4 sheet: %1 cards (%2 pages)</source>
+        <translation>Di lembar A4: %1 kartu (%2 halaman)</translation>
+    </message>
+    <message>
+        <source>%1 blank cards are enrolled and on the sheet.</source>
+        <translation>%1 kartu kosong sudah didaftarkan dan ada di lembar.</translation>
+    </message>
+    <message>
+        <source>Save sheet as PDF</source>
+        <translation>Simpan lembar sebagai PDF</translation>
+    </message>
+    <message>
+        <source>Logo: yes</source>
+        <translation>Logo: ada</translation>
+    </message>
+    <message>
+        <source>Logo: none</source>
+        <translation>Logo: tidak ada</translation>
+    </message>
+    <message>
+        <source>Choose the logo for the cards</source>
+        <translation>Pilih logo untuk kartu</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Gambar (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>The logo is saved; every card printed from now on shows it.</source>
+        <translation>Logo tersimpan; setiap kartu yang dicetak mulai sekarang menampilkannya.</translation>
+    </message>
+    <message>
+        <source>The logo is removed.</source>
+        <translation>Logo dihapus.</translation>
     </message>
     <message>
         <source>Save card as PDF</source>
@@ -322,6 +597,14 @@ Alasan: %2</translation>
     <message>
         <source>Campaign bonus</source>
         <translation>Tambahan kampanye</translation>
+    </message>
+    <message>
+        <source>Moved to new card</source>
+        <translation>Dipindah ke kartu baru</translation>
+    </message>
+    <message>
+        <source>Moved from old card</source>
+        <translation>Dipindah dari kartu lama</translation>
     </message>
 </context>
 <context>
@@ -555,6 +838,10 @@ Alasan: %2</translation>
     <message>
         <source>Hub and sync</source>
         <translation>Hub dan sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Pelanggan</translation>
     </message>
     <message>
         <source>Owner area – Loyalty Terminal</source>

@@ -59,8 +59,13 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
 
 
 def _values(who: TerminalPrincipal, counter: ChangeCounter, record: Card) -> dict[str, Any]:
-    return {**record.model_dump(exclude={"code"}), "origin_terminal_id": who.terminal_id,
+    return {**_columns(record), "origin_terminal_id": who.terminal_id,
             "origin_store_id": who.store_id, "change_id": counter.take()}
+
+
+def _columns(record: Card) -> dict[str, Any]:
+    # Every field, also the optional ones the wire leaves out when unset, so clearing one sticks.
+    return {name: getattr(record, name) for name in Card.model_fields if name != "code"}
 
 
 def _merged(who: TerminalPrincipal, record: Card, row: Any) -> dict[str, Any] | None:
@@ -69,8 +74,8 @@ def _merged(who: TerminalPrincipal, record: Card, row: Any) -> dict[str, Any] | 
     if record.provisional and not row.provisional:
         return {"status": record.status, "updated_at": record.updated_at} if newer else None
     if row.provisional and not record.provisional:
-        values = record.model_dump(exclude={"code"})
+        values = _columns(record)
         if not newer:  # a status set on the provisional record later still holds
             values.update(status=row.status, updated_at=row.updated_at)
         return values
-    return record.model_dump(exclude={"code"}) if newer else None
+    return _columns(record) if newer else None

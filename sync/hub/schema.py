@@ -147,6 +147,12 @@ cards = sa.Table(
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     # The store of the till that made the change held now (schema v7, see record_rules.py).
     sa.Column("origin_store_id", _ID, nullable=True),
+    # Contact details and the replacement link (schema v8), optional on the wire.
+    sa.Column("phone", sa.String(32)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("birthday", sa.String(10)),
+    sa.Column("contact_consent", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("replaced_by", sa.String(10)),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 

@@ -17,6 +17,10 @@ class EntryKind(enum.StrEnum):
     VOID = "void"
     EXPIRE = "expire"
     BONUS = "bonus"  # a campaign's bonus; reason "campaign:<campaign_id>"
+    # Replacing a card: the blocked card's balance leaves it (transfer_out) and arrives on the new
+    # card (transfer_in, whose ``reverses`` names the transfer_out entry): a pair, one transaction.
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
 
 
 # Kinds whose positive points count toward lifetime points (tiers).

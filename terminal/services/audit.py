@@ -33,6 +33,8 @@ class AuditKind(enum.StrEnum):
     PROGRAM_CHANGED = "program_changed"
     REWARD_CHANGED = "reward_changed"
     CARD_STATUS_CHANGED = "card_status_changed"
+    CARD_REPLACED = "card_replaced"
+    CONTACT_CHANGED = "contact_changed"
     ACTION_REFUSED = "action_refused"
     EXPORT = "export"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from terminal.domain.codes import new_code
+from terminal.domain.codes import new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
 from terminal.domain.programs import CardStatus
@@ -12,6 +12,7 @@ from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_program, require_program_active
 from terminal.services.counter import CardView, CounterService
 from terminal.store import ledger
+from terminal.store.card_search import index_card
 from terminal.store.models import CardBalance, CardRow
 from terminal.store.sync_port import is_provisional, make_real
 
@@ -29,7 +30,7 @@ class EnrollmentService:
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.ENROLL)
             require_program_active(load_program(session, program_id))
-            code = code or self._unused_code(session)
+            code = normalize_code(code) if code else self._unused_code(session)  # a pre-printed card's check
             now = self.ctx.clock.now()
             existing = session.get(CardRow, code)
             if existing is not None:
@@ -46,6 +47,7 @@ class EnrollmentService:
                 session.flush()  # the card row first: the balance row refers to it
                 session.add(CardBalance(code=code, stamps=0, points=0, lifetime_points=0))
                 session.flush()
+            index_card(session.connection(), code, {"holder": holder})
             ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code, kind=EntryKind.ENROLL,
                           at=now, staff_id=staff.staff_id, reason=None)
         return self.counter.card(code)

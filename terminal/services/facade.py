@@ -9,8 +9,10 @@ from terminal.domain.clock import Clock, SystemClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.auth import Authenticator
 from terminal.services.campaigns import CampaignService
+from terminal.services.card_status import CardStatusService
 from terminal.services.context import ServiceContext
 from terminal.services.counter import CounterService
+from terminal.services.customers import CustomersService
 from terminal.services.daily_report import DailyReportService
 from terminal.services.enrollment import EnrollmentService
 from terminal.services.offline_risk import OfflineRiskService
@@ -20,6 +22,7 @@ from terminal.services.owner_views import OwnerViews
 from terminal.services.pin_hasher import PinHasher
 from terminal.services.points_payment import PointsPaymentService
 from terminal.services.programs import ProgramService
+from terminal.services.replace import ReplaceService
 from terminal.services.reports import ReportService
 from terminal.services.setup import init_store
 from terminal.services.staff import StaffService
@@ -44,6 +47,9 @@ class Services:
     programs: ProgramService
     campaigns: CampaignService
     points_payment: PointsPaymentService
+    customers: CustomersService
+    card_status: CardStatusService
+    replace: ReplaceService
 
     @property
     def initialised(self) -> bool:
@@ -75,7 +81,8 @@ def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),
                         EnrollmentService(auth, counter), ReportService(auth), DailyReportService(ctx),
                         OwnerViews(ctx, counter), OfflineRiskService(auth), OverdraftService(auth),
-                        ProgramService(auth), CampaignService(auth), PointsPaymentService(counter))
+                        ProgramService(auth), CampaignService(auth), PointsPaymentService(counter),
+                        CustomersService(auth, counter), CardStatusService(auth), ReplaceService(auth))
     if services.initialised:
         ctx.hasher = services._hasher(ctx.store.store_id, create=False)
     return services

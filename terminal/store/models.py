@@ -106,6 +106,23 @@ class CardRow(Base):
     holder: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(10), default="active")
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Contact details (migration 0007_customer_contacts), all optional, synced with the card.
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    birthday: Mapped[str | None] = mapped_column(String(10))  # "YYYY-MM-DD" or "MM-DD"
+    contact_consent: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A blocked card's replacement: set on the old card when its balance moved (transfer entries).
+    replaced_by: Mapped[str | None] = mapped_column(String(10))
+    __table_args__ = (Index("ix_cards_replaced_by", "replaced_by"),)
+
+
+class CardTerm(Base):
+    """The words each card is found by (name words, phone digits, e-mail), for prefix search by index."""
+
+    __tablename__ = "card_terms"
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("cards.code"), primary_key=True)
+    __table_args__ = (Index("ix_card_terms_code", "code"),)
 
 
 class CardBalance(Base):

@@ -29,6 +29,7 @@ from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import LockoutPolicy, effective_now
 from terminal.store import ledger, reward_stock, staff_locks
+from terminal.store.card_search import card_extras, index_card
 from terminal.store.db import Database
 from terminal.store.expiry_keys import keyed_changes
 from terminal.store.models import (
@@ -199,7 +200,7 @@ class StoreSyncPort:
             ]
             cards = [
                 {"code": r.code, "program_id": r.program_id, "holder": r.holder, "status": r.status,
-                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version,
+                 "enrolled_at": to_iso(r.enrolled_at), "updated_at": r.version, **card_extras(r),
                  **({"provisional": True} if r.provisional is not None else {})}
                 for r in conn.execute(
                     select(_C, _SR.c.version, _PC.c.code.label("provisional"))
@@ -345,9 +346,10 @@ class StoreSyncPort:
         elif not self._newer(conn, "cards", card.code, card.updated_at):
             return
         values = {"program_id": card.program_id, "holder": card.holder, "status": status,
-                  "enrolled_at": from_iso(card.enrolled_at)}
+                  "enrolled_at": from_iso(card.enrolled_at), **card_extras(card)}
         if conn.execute(update(_C).where(_C.c.code == card.code).values(**values)).rowcount == 0:
             conn.execute(insert(_C).values(code=card.code, **values))
+        index_card(conn, card.code, values)
         if conn.execute(select(_B.c.code).where(_B.c.code == card.code)).first() is None:
             conn.execute(insert(_B).values(code=card.code, stamps=0, points=0, lifetime_points=0))
         if card.provisional:

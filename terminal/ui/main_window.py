@@ -101,7 +101,7 @@ class MainWindow(Retranslating, QMainWindow):
             "F2": self.flow.add_stamp, "F3": self.flow.earn_points, "F4": self.flow.redeem,
             "F8": self.flow.undo_last, "F9": self.open_owner_area, "Ctrl+,": self.open_settings,
             "Ctrl+L": self.page.focus_code_field, "Escape": self.flow.clear_card, "F11": self.toggle_fullscreen,
-            "F6": self.flow.accept_switch,
+            "F6": self.flow.accept_switch, "F5": self.find_customer, "Ctrl+F": self.find_customer,
         }
         for key, slot in keys.items():
             shortcut = QShortcut(QKeySequence(key), self, slot)
@@ -128,6 +128,18 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowTitle(self.tr("%1 – Loyalty Terminal").replace("%1", self.ui.store.name))
         self.owner_button.setText(self.tr("Owner (F9)"))
         self.settings_button.setText(self.tr("Settings"))
+
+    def find_customer(self) -> QDialog:
+        """Search by name, phone or code (F5); the picked card goes on the counter."""
+        from terminal.ui.customer_search import CustomerSearchDialog
+
+        dialog = CustomerSearchDialog(self.ui.runner, self.ui.services.customers.search,
+                                      lambda code: self.flow.look_up(code, source="typed"), self)
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
+        dialog.open()
+        return dialog
 
     # -- owner --------------------------------------------------------------------
     def request_owner_grant(self, callback: Callable[[Grant], None], purpose: str | None = None) -> None:

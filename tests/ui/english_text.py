@@ -24,7 +24,8 @@ TAG = re.compile(r"<[^>]+>")
 INDONESIAN_ALSO = frozenset({
     "pin", "pdf", "csv", "program", "printer", "folder", "filter", "hub", "per", "minimum", "terminal",
     "offline", "online", "area", "mode", "log", "data", "status", "total", "demo", "format", "normal", "alias",
-    "webcam", "video", "avi", "mp4", "http", "https", "excel", "xlsx", "auditor", "utc",
+    "webcam", "video", "avi", "mp4", "http", "https", "excel", "xlsx", "auditor", "utc", "logo", "png", "jpg",
+    "jpeg",
 })
 
 # Not words but fixed names, removed before the words are looked at: a key named in an

@@ -28,6 +28,7 @@ from terminal.ui.operations import OperationRunner
 from terminal.ui.owner.adjust_page import AdjustPage
 from terminal.ui.owner.campaign_page import CampaignPage
 from terminal.ui.owner.context import GrantRequest, OwnerContext
+from terminal.ui.owner.customers_page import CustomersPage
 from terminal.ui.owner.enroll_page import EnrollPage
 from terminal.ui.owner.history_page import HistoryPage
 from terminal.ui.owner.program_page import ProgramPage
@@ -36,7 +37,8 @@ from terminal.ui.owner.staff_page import StaffPage
 from terminal.ui.owner.sync_page import SyncPage
 from terminal.ui.owner.void_page import VoidPage
 
-PAGE_NAMES = ("report", "staff", "adjust", "void", "program", "campaigns", "enroll", "history", "sync")
+PAGE_NAMES = ("report", "customers", "staff", "adjust", "void", "program", "campaigns", "enroll", "history",
+              "sync")
 
 
 
@@ -107,7 +109,7 @@ class OwnerArea(QWidget):
             "report": ReportPage(self.ctx), "staff": StaffPage(self.ctx), "adjust": AdjustPage(self.ctx),
             "void": VoidPage(self.ctx), "program": ProgramPage(self.ctx), "campaigns": CampaignPage(self.ctx),
             "enroll": EnrollPage(self.ctx),
-            "history": HistoryPage(self.ctx), "sync": sync_page,
+            "history": HistoryPage(self.ctx), "sync": sync_page, "customers": CustomersPage(self.ctx),
         }
         titles = {
             "report": self.tr("Reports"), "staff": self.tr("Staff and PINs"),
@@ -115,6 +117,7 @@ class OwnerArea(QWidget):
             "program": self.tr("Program settings"), "campaigns": self.tr("Campaigns"),
             "enroll": self.tr("Enroll and print cards"),
             "history": self.tr("History and export"), "sync": self.tr("Hub and sync"),
+            "customers": self.tr("Customers"),
         }
         self.nav.blockSignals(True)
         self.nav.clear()

@@ -25,6 +25,8 @@ def entry_kind_labels() -> dict[EntryKind, str]:
         EntryKind.VOID: QCoreApplication.translate("EntryKind", "Void"),
         EntryKind.EXPIRE: QCoreApplication.translate("EntryKind", "Points expired"),
         EntryKind.BONUS: QCoreApplication.translate("EntryKind", "Campaign bonus"),
+        EntryKind.TRANSFER_OUT: QCoreApplication.translate("EntryKind", "Moved to new card"),
+        EntryKind.TRANSFER_IN: QCoreApplication.translate("EntryKind", "Moved from old card"),
     }
 
 

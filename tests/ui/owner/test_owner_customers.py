@@ -1,0 +1,116 @@
+"""The Customers page: find, edit contact details, suspend/block/reactivate with confirmation, replace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from terminal.domain.codes import format_code, new_code
+from terminal.domain.ledger import EntryKind
+from tests.ui.conftest import IGNORE_OFFSCREEN
+
+pytestmark = IGNORE_OFFSCREEN  # the confirmation box is a top-level window
+
+
+def _open(qtbot, area, settle, text):
+    page = area.show_page("customers")
+    settle()
+    page.search.field.setText(text)
+    page.search.search_now()
+    qtbot.waitUntil(lambda: bool(page.search.matches))
+    settle()
+    qtbot.waitUntil(lambda: page.view is not None)
+    return page
+
+
+def _tab(page, index):
+    """Show one tab (0 history, 1 contact details, 2 card status), as the owner clicks it."""
+    page.tabs.setCurrentIndex(index)
+    return page
+
+
+def _answer(qtbot, page, button):
+    qtbot.waitUntil(lambda: page.confirmation is not None and page.confirmation.isVisible())
+    box = page.confirmation
+    text = box.text()
+    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+    return text
+
+
+def test_finding_a_customer_shows_balance_tier_contact_and_running_history(qtbot, area, settle, services,
+                                                                            owner, card):
+    services.owner.adjust(owner, card, 120, "opening balance", stamps=2)
+    services.customers.update_contact(owner, card, holder="Ann Lee", phone="0812 555 0101", email=None,
+                                      birthday="05-31", consent=True)
+    page = _open(qtbot, area, settle, "lee")
+    assert page.view.card.code == card and format_code(card) in page.title.text()
+    assert "120" in page.summary.text() and "Tier" in page.summary.text()
+    assert page.phone_field.text() == "0812 555 0101" and page.birthday_field.text() == "05-31"
+    assert page.consent_box.isChecked()
+    assert page.history.rowCount() == 2
+    assert page.history.item(0, 1).text() == "Adjustment"
+    assert "120 points" in page.history.item(0, 4).text() and "2 stamps" in page.history.item(0, 4).text()
+
+
+def test_editing_contact_details_saves_and_a_bad_email_says_what_to_do(qtbot, area, settle, services, card):
+    page = _tab(_open(qtbot, area, settle, "ann"), 1)
+    assert page.tabs.currentWidget().isAncestorOf(page.save_button)
+    page.email_field.setText("ann@")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.contact_feedback.state == "error")
+    assert "name@example.com" in page.contact_feedback.text()
+    page.email_field.setText("ann@example.com")
+    page.phone_field.setText("+62 812 1234 5678")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.contact_feedback.state == "ok")
+    settle()
+    contact = services.customers.customer(card).contact
+    assert (contact.email, contact.phone) == ("ann@example.com", "+62 812 1234 5678")
+
+
+def test_block_asks_first_and_cancel_changes_nothing(qtbot, area, settle, services, card):
+    page = _tab(_open(qtbot, area, settle, "ann"), 2)
+    assert page.tabs.currentWidget().isAncestorOf(page.block_button)
+    qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
+    assert page.status_feedback.state == "error" and "reason" in page.status_feedback.text()
+    page.reason_field.setText("lost on the bus")
+    qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
+    question = _answer(qtbot, page, QMessageBox.StandardButton.Cancel)
+    assert format_code(card) in question and "lost or stolen" in question
+    settle()
+    assert services.counter.card(card).status == "active"
+    qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, page, QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: page.status_feedback.state == "ok")
+    settle()
+    assert services.counter.card(card).status == "blocked"
+    qtbot.waitUntil(lambda: page.view.card.status == "blocked")
+    assert page.replace_button.isEnabled() and not page.block_button.isEnabled()
+    page.reason_field.setText("found it")
+    qtbot.mouseClick(page.reactivate_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, page, QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: page.status_feedback.state == "ok" and "active again" in page.status_feedback.text())
+    settle()
+    assert services.counter.card(card).status == "active"
+
+
+def test_replace_moves_the_balance_and_both_cards_link_to_each_other(qtbot, area, settle, services, owner, card):
+    services.owner.adjust(owner, card, 300, "opening balance")
+    services.card_status.block(owner, card, "stolen")
+    page = _tab(_open(qtbot, area, settle, "ann"), 2)
+    assert page.replace_button.isEnabled() and page.reactivate_button.isEnabled()
+    fresh = new_code()
+    page.new_card_field.setText(format_code(fresh))
+    qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
+    question = _answer(qtbot, page, QMessageBox.StandardButton.Yes)
+    assert "300 points" in question and "stays blocked" in question
+    qtbot.waitUntil(lambda: page.view is not None and page.view.card.code == fresh)
+    settle()
+    assert page.view.card.balance.points == 300 and page.view.replaces == (card,)
+    assert format_code(card) in page.links.text()
+    assert page.history.item(0, 1).text() == "Moved from old card"
+    page.links.linkActivated.emit(card)  # the link back to the old card
+    qtbot.waitUntil(lambda: page.view.card.code == card)
+    assert format_code(fresh) in page.links.text() and not page.replace_button.isEnabled()
+    assert not page.reactivate_button.isEnabled()
+    assert page.view.history[0].kind is EntryKind.TRANSFER_OUT
