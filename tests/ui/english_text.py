@@ -36,6 +36,9 @@ FIXED_NAMES = (
     re.compile(r"'loyalty-hub terminals add'"),
     re.compile(r"\b[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_+-]+)+\b"),
     re.compile(r"(?<![\w/])(?:/[\w.+-]+)+/?"),
+    # ids and hashes (a terminal id in a tooltip): hex letters in them ("dec") are not words
+    re.compile(r"\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"),
+    re.compile(r"\b(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"),
 )
 
 _COMMON_ENGLISH = """
