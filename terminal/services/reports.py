@@ -17,6 +17,7 @@ from terminal.domain.staff import Permission
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
+from terminal.store.chain_key import signer_of
 from terminal.store.ledger import row_to_entry
 from terminal.store.models import LedgerRow, StaffRow
 from terminal.store.verify import VerifyReport, verify
@@ -75,8 +76,11 @@ class ReportService:
             return _write_csv(session, _query(f).order_by(LedgerRow.at, LedgerRow.id), out)
 
     def verify(self) -> VerifyReport:
+        tid = self.ctx.store.terminal_id
+        signer = signer_of(self.ctx.db.session_info)
+        keys = {} if signer is None else {"chain_key": signer.public_key(tid), "hub_key": signer.hub_key(tid)}
         with self.ctx.db.read() as session:
-            return verify(session, self.ctx.store.terminal_id)
+            return verify(session, tid, **keys)
 
 
 def _write_csv(session: Session, query, out) -> int:  # noqa: ANN001
