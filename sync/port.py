@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sync.protocol import PullResponse
+from sync.protocol import PullResponse, Receipt
 
 RecordKind = Literal["cards", "programs", "staff"]
 
@@ -45,6 +45,10 @@ class Outbox:
     cards: Sequence[Mapping[str, Any]] = ()
     programs: Sequence[Mapping[str, Any]] = ()
     staff: Sequence[Mapping[str, Any]] = ()
+    # The terminal's chain signing key (base64) and ``{"entries": seq, "audit": seq}`` where it
+    # began signing: pushed along so a till paired before signing gets its key bound (once).
+    signing_key: str | None = None
+    signed_from: Mapping[str, int] | None = None
 
 @dataclass(frozen=True)
 class Ack:
@@ -59,6 +63,9 @@ class Ack:
     entries_through: int | None = None
     audit_through: int | None = None
     records: Sequence[RecordKey] = field(default_factory=tuple)
+    # The hub's signed receipts of the chain heads it holds (sync.protocol.Receipt), to keep.
+    receipts: Sequence[Receipt] = field(default_factory=tuple)
+    hub_key: str | None = None  # what signed them (base64); kept once by a till paired before signing
 
 
 class SyncPort(Protocol):

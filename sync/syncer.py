@@ -47,6 +47,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    SignedFrom,
     Staff,
 )
 from sync.status import SyncState, SyncStatus
@@ -110,6 +111,7 @@ class Syncer:
         self._fetches: queue.SimpleQueue[tuple[str, Future[CardWithEntries | None]]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._terminal_id = ""
+        self._signing_key: dict[str, Any] = {}  # signing_key, signed_from of the last outbox
 
     # ---- the app's side --------------------------------------------------
 
@@ -257,6 +259,7 @@ class Syncer:
         offered: dict[str, Any] = {}
         while not self._stop.is_set():
             outbox = self._port.outbox(self._batch_size)
+            self._signing_key = _signing_fields(outbox)
             streams = self._streams_to_send(outbox)
             if not streams:
                 return
@@ -293,7 +296,8 @@ class Syncer:
                 self._put_aside(name, _local_problem(name, rows, exc))
         if not validated:
             return set()
-        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **validated)
+        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **validated,
+                              **self._signing_key)
         try:
             response = self._client.push(request)
         except HubRefused as exc:
@@ -341,7 +345,7 @@ class Syncer:
         self._port.record_ack(Ack(
             entries_through=response.entries_through if "entries" in validated else None,
             audit_through=response.audit_through if "audit" in validated else None,
-            records=records,
+            records=records, receipts=response.receipts, hub_key=response.hub_key,
         ))
         for name in validated:
             self._set_aside.pop(name, None)
@@ -426,6 +430,14 @@ class Syncer:
                 callback(status)
             except Exception:  # a listener must not stop syncing
                 log.exception("sync status listener failed")
+
+
+def _signing_fields(outbox: Outbox) -> dict[str, Any]:
+    """The till's chain key for the push, so the hub binds it if it has none (sync/hub/signing.py)."""
+    if outbox.signing_key is None or outbox.signed_from is None:
+        return {}
+    return {"signing_key": outbox.signing_key,
+            "signed_from": SignedFrom(entries=outbox.signed_from["entries"], audit=outbox.signed_from["audit"])}
 
 
 def _head(stream: str, row: Mapping[str, Any]) -> Any:

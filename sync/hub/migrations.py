@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import hub_schema, metadata, staff, store_profiles, terminals
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -44,9 +44,18 @@ def _add_recovery_and_revocation(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN revoked_at VARCHAR(27)"))
 
 
+def _add_chain_signatures(conn: Connection) -> None:
+    for statement in ("ALTER TABLE terminals ADD COLUMN signing_key VARCHAR(44)",
+                      "ALTER TABLE terminals ADD COLUMN entries_signed_from BIGINT",
+                      "ALTER TABLE terminals ADD COLUMN audit_signed_from BIGINT",
+                      "ALTER TABLE entries ADD COLUMN sig VARCHAR(88)",
+                      "ALTER TABLE audit_events ADD COLUMN sig VARCHAR(88)"):
+        conn.execute(sa.text(statement))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
-                                                  4: _add_recovery_and_revocation}
+                                                  4: _add_recovery_and_revocation, 5: _add_chain_signatures}
 
 
 class SchemaTooNew(RuntimeError):

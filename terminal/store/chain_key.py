@@ -21,6 +21,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
@@ -30,6 +31,9 @@ from ledger_chain import signing
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.store import secret_key
 from terminal.store.models import AuditRow, LedgerRow
+
+if TYPE_CHECKING:
+    from terminal.store.db import Database
 
 SESSION_KEY = "chain_signer"  # where a write session carries its ChainSigner (Session.info)
 
@@ -112,7 +116,15 @@ class ChainSigner:
 
     def public_key(self, terminal_id: str) -> ChainKey | None:
         """The key if it exists (never made here): what pairing and verify use."""
-        return self._keys.get(terminal_id) or load_chain_key(self._backend, self._config_dir, terminal_id)
+        found = self._keys.get(terminal_id) or load_chain_key(self._backend, self._config_dir, terminal_id)
+        if found is not None:
+            self._keys[terminal_id] = found
+        return found
+
+    def offer(self, terminal_id: str) -> tuple[str, dict[str, int]] | None:
+        """(public key, where signing began) as pairing and pushes tell the hub; None before the key exists."""
+        found = self.public_key(terminal_id)
+        return None if found is None else (found.public, {"entries": found.entries_from, "audit": found.audit_from})
 
     def hub_key(self, terminal_id: str) -> str | None:
         return load_hub_key(self._backend, self._config_dir, terminal_id)
@@ -178,3 +190,20 @@ def load_hub_key(backend: str, config_dir: Path, terminal_id: str) -> str | None
 def signer_of(session_info: dict[str, object]) -> ChainSigner | None:
     found = session_info.get(SESSION_KEY)
     return found if isinstance(found, ChainSigner) else None
+
+
+def pairing_offer(db: Database, terminal_id: str) -> tuple[str, dict[str, int]] | None:
+    """The key pairing binds to ``terminal_id`` at the hub, made now if this till has none yet."""
+    signer = signer_of(db.session_info)
+    if signer is None:
+        return None
+    with db.write() as session:
+        signer.key(session, terminal_id)
+    return signer.offer(terminal_id)
+
+
+def keep_hub_key(db: Database, terminal_id: str, hub_key: str | None) -> None:
+    """Keep the hub's public key from the pairing answer (outside the database) for ``admin verify``."""
+    signer = signer_of(db.session_info)
+    if signer is not None and hub_key is not None:
+        signer.save_hub_key(terminal_id, hub_key)

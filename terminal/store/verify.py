@@ -176,13 +176,21 @@ def _verify_receipts(session: Session, local_id: str, hub_key: str | None, repor
                 "it was changed on this till after it was sent; the hub's copy is the one sent.")
 
 
-def verify(session: Session, local_terminal_id: str, chain_key: ChainKey | None = None,
-           hub_key: str | None = None) -> VerifyReport:
-    """Hashes, links, balances; signatures with ``chain_key``; receipts with ``hub_key`` (base64)."""
+@dataclass(frozen=True)
+class VerifyKeys:
+    """The keys verify checks with, both read from outside the database (None: not there)."""
+
+    chain_key: ChainKey | None
+    hub_key: str | None  # base64
+
+
+def verify(session: Session, local_terminal_id: str, keys: VerifyKeys | None = None) -> VerifyReport:
+    """Hashes, links and balances; with ``keys`` also signatures and the hub's receipts."""
     report = VerifyReport()
     sums = _verify_entries(session, local_terminal_id, report)
     _verify_balances(session, sums, report)
     _verify_audit(session, local_terminal_id, report)
-    _verify_signatures(session, local_terminal_id, chain_key, report)
-    _verify_receipts(session, local_terminal_id, hub_key, report)
+    if keys is not None:
+        _verify_signatures(session, local_terminal_id, keys.chain_key, report)
+        _verify_receipts(session, local_terminal_id, keys.hub_key, report)
     return report

@@ -222,6 +222,6 @@ def test_upgrade_from_schema_3_adds_recovery_and_revocation(hub_engine, merchant
         conn.execute(sa.update(hub_schema).values(version=3))
     assert migrate(hub_engine) == 3
     with hub_engine.connect() as conn:
-        assert schema_version(conn) == SCHEMA_VERSION == 4
+        assert schema_version(conn) == SCHEMA_VERSION >= 4
     pairing = admin.add_terminal(hub_engine, merchant.store_id, "Till")
     assert pairing.code  # the upgraded tables take new rows
