@@ -38,3 +38,23 @@ def test_the_wire_models_use_the_named_vocabularies() -> None:
     }
     for (model, name), literal in fields.items():
         assert model.model_fields[name].annotation == literal, f"{model.__name__}.{name}"
+
+
+def test_signature_refusals_are_the_named_codes() -> None:
+    """The hub refuses pushes for their signatures only with the codes the wire names."""
+    import re
+    from pathlib import Path
+
+    import sync.hub.signing as hub_signing
+
+    source = Path(hub_signing.__file__).read_text(encoding="utf-8")
+    raised = set(re.findall(r'HubError\(\d+, "([a-z_]+)"', source))
+    assert raised == set(get_args(protocol.SignatureErrorName))
+
+
+def test_signed_records_and_receipts_use_the_chain_streams() -> None:
+    from ledger_chain import signing
+
+    assert get_args(protocol.ChainStreamName) == signing.STREAMS
+    assert protocol.Receipt.model_fields["stream"].annotation == protocol.ChainStreamName
+    assert set(protocol.Receipt.model_fields) == {*signing.RECEIPT_FIELDS, "sig"}

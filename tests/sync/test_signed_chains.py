@@ -227,3 +227,19 @@ def test_old_unsigned_chain_migrates_and_registers_its_key_once(tmp_path, hub, h
     assert _plain_verify(again).ok
     problems = again.services.reports.verify().problems
     assert any("seq 3" in p and "not signed" in p for p in problems), problems
+
+
+def test_hub_upgrade_from_schema_4_adds_the_signing_columns(hub_engine):
+    from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
+    from sync.hub.schema import hub_schema
+
+    with hub_engine.begin() as conn:
+        for table, column in (("terminals", "signing_key"), ("terminals", "entries_signed_from"),
+                              ("terminals", "audit_signed_from"), ("entries", "sig"), ("audit_events", "sig")):
+            conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        conn.execute(sa.update(hub_schema).values(version=4))
+    assert migrate(hub_engine) == 4
+    with hub_engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("terminals")}
+    assert {"signing_key", "entries_signed_from", "audit_signed_from"} <= columns
