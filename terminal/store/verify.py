@@ -38,6 +38,8 @@ class VerifyReport:
     entries: int = 0
     audit_events: int = 0
     cards: int = 0
+    signatures: int | None = None  # records whose signature was checked; None: no keys given
+    receipts: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -140,6 +142,7 @@ def _verify_signatures(session: Session, local_id: str, key: ChainKey | None, re
         public = signing.public_key(key.public)
         start = key.signed_from(stream)  # type: ignore[arg-type]
         for row in rows:
+            report.signatures = (report.signatures or 0) + (row.seq >= start)
             if row.seq >= start and not signing.record_signed(public, stream, row.hash, row.sig):  # type: ignore[arg-type]
                 report.problems.append(
                     f"{_NOUN[stream]} {row[0]} (seq {row.seq}) is not signed with this till's key: it was "
@@ -155,6 +158,7 @@ def _verify_receipts(session: Session, local_id: str, hub_key: str | None, repor
                                "checked: pair the till again with a recovery code from the owner.")
         return
     public = signing.public_key(hub_key)
+    report.receipts = len(receipts)
     for receipt in receipts:
         noun = _NOUN.get(receipt.stream, receipt.stream)
         fields = {"author": local_id, "stream": receipt.stream, "seq": receipt.seq, "hash": receipt.hash,
@@ -191,6 +195,7 @@ def verify(session: Session, local_terminal_id: str, keys: VerifyKeys | None = N
     _verify_balances(session, sums, report)
     _verify_audit(session, local_terminal_id, report)
     if keys is not None:
+        report.signatures = 0
         _verify_signatures(session, local_terminal_id, keys.chain_key, report)
         _verify_receipts(session, local_terminal_id, keys.hub_key, report)
     return report
