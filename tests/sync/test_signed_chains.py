@@ -243,3 +243,32 @@ def test_hub_upgrade_from_schema_4_adds_the_signing_columns(hub_engine):
         assert schema_version(conn) == SCHEMA_VERSION
         columns = {c["name"] for c in sa.inspect(conn).get_columns("terminals")}
     assert {"signing_key", "entries_signed_from", "audit_signed_from"} <= columns
+
+
+def test_a_lost_key_is_refused_until_the_owner_recovers_the_till(tmp_path, hub, hub_engine, merchant, terms):
+    from sync.hub import admin
+    from terminal.services.sync_link import pair_existing
+
+    term = RealTerminal.founded(tmp_path / "a")
+    term.pair(hub.url, hub_engine, merchant.store_id, "Till A")
+    code = term.enroll("Ann")
+    term.sync()
+    old_public = chain_key.load_chain_key("file", resolve_config_dir(term.services.ctx.settings),
+                                          term.terminal_id).public
+    _key_file(term).unlink()  # the key is lost (or removed): the till makes a new one at its next record
+    term = _reopen(term)
+    terms.append(term)
+    term.earn(code, 400)
+    new = chain_key.load_chain_key("file", resolve_config_dir(term.services.ctx.settings), term.terminal_id)
+    assert new.public != old_public and new.entries_from == 2
+    with pytest.raises(HubRefused) as refused, HubClient(hub.url, term.token(), timeout=10) as client:
+        client.push(PushRequest(v=PROTOCOL_VERSION, terminal_id=term.terminal_id, signing_key=new.public,
+                                signed_from=SignedFrom(entries=new.entries_from, audit=new.audit_from)))
+    assert refused.value.code == "signing_key_mismatch" and "recover" in refused.value.body.message
+    recovery = admin.recover_terminal(hub_engine, term.terminal_id)
+    pair_existing(term.services, hub.url, recovery.code)  # rebinds the key with its boundary
+    term.sync()
+    assert term.port.pending_count() == 0
+    with hub_engine.connect() as conn:
+        row = conn.execute(sa.select(terminals).where(terminals.c.terminal_id == term.terminal_id)).mappings().one()
+    assert (row["signing_key"], row["entries_signed_from"], row["entries_through"]) == (new.public, 2, 2)
