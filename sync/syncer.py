@@ -296,8 +296,8 @@ class Syncer:
                 self._put_aside(name, _local_problem(name, rows, exc))
         if not validated:
             return set()
-        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **validated,
-                              **self._signing_key)
+        fields: dict[str, Any] = {**validated, **self._signing_key}
+        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **fields)
         try:
             response = self._client.push(request)
         except HubRefused as exc:

@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -119,7 +119,7 @@ def bind_on_push(conn: Connection, term: Any, request: PushRequest) -> Any:
     return {**term, **values}
 
 
-def check_signed(term: Any, stream: signing.Stream, records: Sequence[Entry | AuditEvent]) -> None:
+def check_signed(term: Any, stream: str, records: Sequence[Entry | AuditEvent]) -> None:
     """Refuse new records from the boundary on that are unsigned, or whose batch head is not the till's."""
     key = term["signing_key"]
     if key is None or not records:
@@ -133,7 +133,8 @@ def check_signed(term: Any, stream: signing.Stream, records: Sequence[Entry | Au
                            f"{noun} seq {record.seq} is not signed, but this till signs every record from "
                            f"seq {start} on; the record was written outside the program — run verify on the "
                            "terminal", stream=stream, expected_seq=record.seq)
-    if signed and not signing.record_signed(signing.public_key(key), stream, signed[-1].hash, signed[-1].sig):
+    if signed and not signing.record_signed(signing.public_key(key), cast(signing.Stream, stream),
+                                            signed[-1].hash, signed[-1].sig):
         raise HubError(422, "signature_invalid",
                        f"{noun} seq {signed[-1].seq} is not signed with the key bound to this till: the records "
                        "were written or changed outside the program, or by another till — run verify on the "
