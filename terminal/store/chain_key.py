@@ -97,6 +97,7 @@ class ChainSigner:
     def __init__(self, backend: str, config_dir: Path) -> None:
         self._backend, self._config_dir = backend, config_dir
         self._keys: dict[str, ChainKey] = {}
+        self._hub_keys: dict[str, str] = {}
         self._last: dict[tuple[str, str], str] = {}  # (terminal, stream) -> hash this signer signed last
         self._lock = threading.Lock()
 
@@ -127,10 +128,15 @@ class ChainSigner:
         return None if found is None else (found.public, {"entries": found.entries_from, "audit": found.audit_from})
 
     def hub_key(self, terminal_id: str) -> str | None:
-        return load_hub_key(self._backend, self._config_dir, terminal_id)
+        # Cached once found: every push answer asks (a keyring lookup can take milliseconds).
+        found = self._hub_keys.get(terminal_id) or load_hub_key(self._backend, self._config_dir, terminal_id)
+        if found is not None:
+            self._hub_keys[terminal_id] = found
+        return found
 
     def save_hub_key(self, terminal_id: str, public: str) -> None:
         save_hub_key(self._backend, self._config_dir, terminal_id, public)
+        self._hub_keys[terminal_id] = public
 
     def sign(self, session: Session, terminal_id: str, stream: signing.Stream, seq: int, prev_hash: str,
              digest: str) -> str:
