@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from ledger_chain import GENESIS, entry_hash, signing
+from ledger_chain import GENESIS, entry_hash
 from terminal.domain.ledger import EntryKind, lifetime_delta
 
 _ENTRY = ("entry_id", "terminal_id", "seq", "card", "kind", "stamps", "points", "amount",
@@ -59,7 +59,7 @@ def forge(db_path: Path, terminal_id: str, resign: Resign | None = None) -> None
         earn["points"] = 8500
         rows.remove(next(r for r in rows if r["kind"] == "stamp"))
         rows.append({**earn, "entry_id": "f0f0f0f0-0000-4000-8000-000000000001", "points": 50_000,
-                     "amount": 500_000, "at": rows[-1]["at"], "sig": None})
+                     "amount": 500_000, "at": rows[-1]["at"]})
 
     rewrite(db_path, terminal_id, change, resign)
 
@@ -80,5 +80,7 @@ def _fix_balances(con: sqlite3.Connection) -> None:
 
 
 def resigner(private_key_b64: str) -> Resign:
+    from ledger_chain import signing  # here: the attack itself needs only the public chain code
+
     key = signing.private_key(private_key_b64)
     return lambda stream, digest: signing.sign_record(key, stream, digest)  # type: ignore[arg-type]
