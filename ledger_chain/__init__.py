@@ -5,10 +5,12 @@ another. A record's hash covers a fixed-order JSON array of its fields and
 the previous record's hash, so an edit anywhere breaks every later link and
 the hub can check a pushed batch continues what it already holds.
 
-Stdlib only, and a top-level package of its own: the terminal's store,
-the hub and offline tools all import it, and it imports neither ``terminal``
-nor ``sync`` (an import contract in pyproject.toml), so neither side has to
-depend on the other for the one format they must agree on.
+A top-level package of its own: the terminal's store, the hub and offline
+tools all import it, and it imports neither ``terminal`` nor ``sync`` (an
+import contract in pyproject.toml), so neither side has to depend on the
+other for the one format they must agree on. The hash chain here is stdlib
+only; :mod:`ledger_chain.signing` (Ed25519 signatures over chain hashes and
+the hub's receipts) uses ``cryptography``, a main dependency.
 """
 
 from __future__ import annotations

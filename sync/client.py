@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    SignedFrom,
     StoreProfile,
 )
 
@@ -123,10 +124,16 @@ class HubClient:
         )
 
     def pair(self, code: str, terminal_id: str, *, store: StoreProfile | None = None,
-             pin_key: str | None = None, join: bool = False) -> PairResponse:
-        """Exchange a pairing code for a token (see ``PairRequest`` for the three cases)."""
+             pin_key: str | None = None, join: bool = False,
+             signing: tuple[str, Mapping[str, int]] | None = None) -> PairResponse:
+        """Exchange a pairing code for a token (see ``PairRequest`` for the three cases).
+
+        ``signing``: the till's chain key and where it began signing, bound to its id at the hub.
+        """
         body = PairRequest(v=PROTOCOL_VERSION, code=code, terminal_id=terminal_id, store=store,
-                           pin_key=pin_key, join=join)
+                           pin_key=pin_key, join=join,
+                           signing_key=signing[0] if signing else None,
+                           signed_from=SignedFrom(**signing[1]) if signing else None)
         return self._call("POST", "/sync/v1/pair", PairResponse, body=body)
 
     def overdrafts(self, after: int = 0, limit: int = 100) -> list[Overdraft]:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sync.protocol import PullResponse, RecordRefusal
+from sync.protocol import PullResponse, Receipt, RecordRefusal
 
 RecordKind = Literal["cards", "programs", "staff", "locks"]
 
@@ -46,6 +46,10 @@ class Outbox:
     programs: Sequence[Mapping[str, Any]] = ()
     staff: Sequence[Mapping[str, Any]] = ()
     locks: Sequence[Mapping[str, Any]] = ()  # this terminal's own wrong-PIN counts (sync.protocol.StaffLock)
+    # The terminal's chain signing key (base64) and ``{"entries": seq, "audit": seq}`` where it
+    # began signing: pushed along so a till paired before signing gets its key bound (once).
+    signing_key: str | None = None
+    signed_from: Mapping[str, int] | None = None
 
 @dataclass(frozen=True)
 class Ack:
@@ -65,6 +69,9 @@ class Ack:
     audit_through: int | None = None
     records: Sequence[RecordKey] = field(default_factory=tuple)
     refused: Sequence[RecordRefusal] = field(default_factory=tuple)
+    # The hub's signed receipts of the chain heads it holds (sync.protocol.Receipt), to keep.
+    receipts: Sequence[Receipt] = field(default_factory=tuple)
+    hub_key: str | None = None  # what signed them (base64); kept once by a till paired before signing
 
 
 class SyncPort(Protocol):

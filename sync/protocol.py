@@ -152,6 +152,12 @@ Timestamp = Annotated[str, Field(pattern=_TIME, description="UTC, YYYY-MM-DDTHH:
 Seq = Annotated[int, Field(ge=1, le=MAX_INT)]
 Delta = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
 Cursor = Annotated[int, Field(ge=0, le=MAX_INT)]
+Signature = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{86}==$",
+                                 description="Ed25519 signature, base64 (ledger_chain.signing)")]
+PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$", description="Ed25519 public key, base64")]
+ChainStreamName = Literal["entries", "audit"]
+# Refusals of a push for its signatures (HTTP 422, or 409 for a key that is not the bound one).
+SignatureErrorName = Literal["signature_missing", "signature_invalid", "signing_key_mismatch"]
 
 
 class WireModel(BaseModel):
@@ -195,6 +201,8 @@ class Entry(WireModel):
     at: Timestamp
     prev_hash: Hash
     hash: Hash
+    sig: Signature | None = Field(default=None, description="The author's signature over ``hash``; "
+                                  "required from the author's signing boundary on")
 
 
 class AuditEvent(WireModel):
@@ -211,6 +219,7 @@ class AuditEvent(WireModel):
     at: Timestamp
     prev_hash: Hash
     hash: Hash
+    sig: Signature | None = Field(default=None, description="The author's signature over ``hash``")
 
 
 Phone = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_clean_text), AfterValidator(_free_text)]
@@ -324,6 +333,28 @@ class Flag(WireModel):
     flagged_at: Timestamp
 
 
+class SignedFrom(WireModel):
+    """The first seq of each chain its author signed; records before it were written unsigned."""
+
+    entries: Seq
+    audit: Seq
+
+
+class Receipt(WireModel):
+    """The hub's signed word that it holds ``author``'s ``stream`` chain up to ``seq``, ending in ``hash``.
+
+    ``author`` is the chain's terminal id (a hub-authored chain will name
+    its own). The hub signs ``ledger_chain.signing.RECEIPT_FIELDS``.
+    """
+
+    author: Uuid
+    stream: ChainStreamName
+    seq: Cursor
+    hash: Hash
+    at: Timestamp
+    sig: Signature
+
+
 # ---- requests and answers ---------------------------------------------------
 
 class StoreProfile(WireModel):
@@ -353,6 +384,8 @@ class PairRequest(Versioned):
     store: StoreProfile | None = None
     pin_key: PinKey | None = None
     join: bool = False
+    signing_key: PublicKey | None = Field(default=None, description="The till's chain key, bound to its id")
+    signed_from: SignedFrom | None = None
 
 
 class PairResponse(Versioned):
@@ -364,6 +397,7 @@ class PairResponse(Versioned):
     store_name: str
     store: StoreProfile | None = None
     pin_key: str | None = None
+    hub_key: str | None = Field(default=None, description="The hub's public key that signs receipts")
 
 
 class PushRequest(Versioned):
@@ -376,6 +410,9 @@ class PushRequest(Versioned):
     programs: Annotated[list[ProgramSettings], Field(max_length=MAX_BATCH)] = []
     staff: Annotated[list[Staff], Field(max_length=MAX_BATCH)] = []
     locks: Annotated[list[StaffLock], Field(max_length=MAX_BATCH)] = []
+    # A till paired before signing registers its key once, on a push (trust on first use).
+    signing_key: PublicKey | None = None
+    signed_from: SignedFrom | None = None
 
 
 class RecordRefusal(WireModel):
@@ -406,6 +443,9 @@ class PushResponse(Versioned):
     records_applied: int
     overdrafts: list[Overdraft] = []
     refused: list[RecordRefusal] = []
+    receipts: list[Receipt] = []
+    hub_key: PublicKey | None = Field(default=None, description="The key the receipts are signed with; a till "
+                                      "paired before signing keeps it once (pairing hands it to others)")
 
 
 class PullResponse(Versioned):

@@ -55,6 +55,7 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     RecordRefusal,
+    SignedFrom,
     Staff,
     StaffLock,
 )
@@ -121,6 +122,7 @@ class Syncer:
         self._fetches: queue.SimpleQueue[tuple[str, Future[CardWithEntries | None]]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._terminal_id = ""
+        self._signing_key: dict[str, Any] = {}  # signing_key, signed_from of the last outbox
 
     # ---- the app's side --------------------------------------------------
 
@@ -268,6 +270,7 @@ class Syncer:
         offered: dict[str, Any] = {}
         while not self._stop.is_set():
             outbox = self._port.outbox(self._batch_size)
+            self._signing_key = _signing_fields(outbox)
             streams = self._streams_to_send(outbox)
             if not streams:
                 return
@@ -304,7 +307,8 @@ class Syncer:
                 self._put_aside(name, _local_problem(name, rows, exc))
         if not validated:
             return set()
-        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **validated)
+        fields: dict[str, Any] = {**validated, **self._signing_key}
+        request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **fields)
         try:
             response = self._client.push(request)
         except HubRefused as exc:
@@ -357,8 +361,7 @@ class Syncer:
         self._port.record_ack(Ack(
             entries_through=response.entries_through if "entries" in validated else None,
             audit_through=response.audit_through if "audit" in validated else None,
-            records=records,
-            refused=response.refused,
+            records=records, refused=response.refused, receipts=response.receipts, hub_key=response.hub_key,
         ))
         if records:
             self._refused = tuple(response.refused)
@@ -453,6 +456,14 @@ class Syncer:
                 callback(status)
             except Exception:  # a listener must not stop syncing
                 log.exception("sync status listener failed")
+
+
+def _signing_fields(outbox: Outbox) -> dict[str, Any]:
+    """The till's chain key for the push, so the hub binds it if it has none (sync/hub/signing.py)."""
+    if outbox.signing_key is None or outbox.signed_from is None:
+        return {}
+    return {"signing_key": outbox.signing_key,
+            "signed_from": SignedFrom(entries=outbox.signed_from["entries"], audit=outbox.signed_from["audit"])}
 
 
 def _head(stream: str, row: Mapping[str, Any]) -> Any:

@@ -221,11 +221,14 @@ def cmd_verify(args: argparse.Namespace) -> None:
     report = _services(args).reports.verify()
     print(f"{_count(report.entries, 'ledger entry', 'ledger entries')}, "
           f"{_count(report.audit_events, 'audit event')}, {_count(report.cards, 'card')}.")
+    if report.signatures is not None:
+        print(f"Checked {_count(report.signatures, 'signature')} of this till's key and "
+              f"{_count(report.receipts, 'receipt')} from the hub.")
     if not report.ok:
         for problem in report.problems:
             print("PROBLEM:", problem)
         raise CliError(f"verify found {_count(len(report.problems), 'problem')}; the first is listed first.")
-    print("Every hash chain and balance checks out.")
+    print("Every hash chain, signature and balance checks out.")
 
 
 def cmd_export(args: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import keywrap, owner_api, sync_api
+from sync.hub import keywrap, owner_api, signing, sync_api
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
 from sync.hub.migrations import migrate
@@ -26,12 +26,15 @@ __all__ = ["HubLimits", "create_app"]
 
 
 def create_app(engine: Engine, *, run_migrations: bool = True,
-               master_key_file: Path | None = None, limits: HubLimits | None = None) -> FastAPI:
+               master_key_file: Path | None = None, limits: HubLimits | None = None,
+               signing_key_file: Path | None = None) -> FastAPI:
     """The app on ``engine``; the schema is brought up to date first.
 
     ``master_key_file`` (default: see ``keywrap.default_master_key_path``)
     is read, or made, the first time a store's PIN key is wrapped or unwrapped.
     ``limits``: request body size and pairing attempts (see limits.py).
+    ``signing_key_file`` (default: see ``signing.default_signing_key_path``)
+    holds the hub's Ed25519 key that signs push receipts; made at first use.
     """
     limits = limits or HubLimits()
     if run_migrations:
@@ -46,6 +49,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     app.state.engine = engine
     app.state.master_key = _lazy_master_key(master_key_file or keywrap.default_master_key_path(engine))
     app.state.time_rules = TimeRules(timedelta(minutes=limits.max_clock_ahead_minutes))
+    app.state.hub_key = signing.lazy_hub_key(signing_key_file or signing.default_signing_key_path(engine))
     app.state.pairing_throttle = PairingThrottle(limits.pairing_attempts, limits.pairing_window_seconds)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     install_handlers(app)

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 import ledger_chain as chain
+from sync.hub import signing as chain_keys
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.card_merge import merge_cards
@@ -86,6 +87,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
     counter = ChangeCounter(conn, who.merchant_id)
     term = conn.execute(sa.select(terminals)
                         .where(terminals.c.terminal_id == who.terminal_id)).mappings().one()
+    term = chain_keys.bind_on_push(conn, term, request)
     now = utc_iso()
     got_entries = _accept_chain(conn, _ENTRIES, term, request.entries)
     got_audit = _accept_chain(conn, _AUDIT, term, request.audit)
@@ -170,6 +172,7 @@ def _accept_chain(conn: Connection, spec: _Chain, term: Any,
                            "the record was changed after it was written — run verify on the terminal",
                            stream=spec.stream, expected_seq=record.seq)
         prev = record.hash
+    chain_keys.check_signed(term, spec.stream, new)
     return _Accepted(new, n_dup, new[-1].seq if new else through, prev)
 
 

@@ -6,7 +6,8 @@ a new id only: anyone holding one could otherwise take over a paired till's
 identity. A till that must pair again (reinstalled, token lost, revoked) uses
 a recovery code the owner makes for that very till (``loyalty-hub terminals
 recover``); it replaces the old token and lifts a revocation; the chain
-heads stay.
+heads stay. Pairing binds the till's chain signing key to its id; only a
+recovery rebinds it (sync/hub/signing.py).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import hmac
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.engine import Engine
 
 import ledger_chain as chain
+from ledger_chain import signing
 from sync.hub import keywrap, tokens
+from sync.hub import signing as chain_keys
 from sync.hub.admin import utc_iso
 from sync.hub.db import ChangeCounter, reading, writing
 from sync.hub.errors import HubError
@@ -33,11 +37,13 @@ def _invalid() -> HubError:
                     "('loyalty-hub terminals add')")
 
 
-def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] | None = None) -> PairResponse:
-    """Bind the terminal to the code's store; hand over or take in the store's PIN key.
+def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] | None = None,
+         hub_key: Callable[[], Ed25519PrivateKey] | None = None) -> PairResponse:
+    """Bind the terminal (and its chain signing key) to the code's store; hand over or take in the PIN key.
 
     ``master_key`` returns the hub's master key (read only when a PIN key
-    is wrapped or unwrapped).
+    is wrapped or unwrapped); ``hub_key`` the hub's signing key, whose
+    public half the answer carries so the till can check receipts.
     """
     code_hash = tokens.secret_hash(tokens.normalize_pairing_code(request.code))
     with reading(engine) as conn:
@@ -60,7 +66,8 @@ def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] |
                                 .where(terminals.c.terminal_id == request.terminal_id)).one_or_none()
         _check_claim(pairing.recover_terminal_id, request.terminal_id, existing, merchant_id)
         values = dict(store_id=pairing.store_id, name=pairing.name,
-                      token_hash=tokens.secret_hash(token), paired_at=now, revoked_at=None)
+                      token_hash=tokens.secret_hash(token), paired_at=now, revoked_at=None,
+                      **chain_keys.bound_values(request.signing_key, request.signed_from))
         if existing is None:
             conn.execute(sa.insert(terminals).values(
                 terminal_id=request.terminal_id, merchant_id=merchant_id,
@@ -79,7 +86,8 @@ def pair(engine: Engine, request: PairRequest, master_key: Callable[[], bytes] |
     return PairResponse(v=PROTOCOL_VERSION, token=token, terminal_id=request.terminal_id,
                         merchant_id=merchant_id, merchant_name=names.merchant,
                         store_id=pairing.store_id, store_name=names.store,
-                        store=profile, pin_key=pin_key)
+                        store=profile, pin_key=pin_key,
+                        hub_key=None if hub_key is None else signing.public_key_of(hub_key()))
 
 
 def _check_claim(recovers: str | None, terminal_id: str, existing: sa.Row | None, merchant_id: str) -> None:

@@ -84,6 +84,12 @@ terminals = sa.Table(
     sa.Column("pulled_through", sa.BigInteger, nullable=False, server_default="0"),
     # Set by the owner (schema v4): the token is refused until the till is recovered.
     sa.Column("revoked_at", _TIME),
+    # The till's Ed25519 chain key (schema v5), bound at pairing or, for a till paired before
+    # signing, on its first push that offers one; only a recovery rebinds it. Records at or
+    # after *_signed_from must be signed with it.
+    sa.Column("signing_key", sa.String(44)),
+    sa.Column("entries_signed_from", sa.BigInteger),
+    sa.Column("audit_signed_from", sa.BigInteger),
 )
 
 entries = sa.Table(
@@ -104,6 +110,7 @@ entries = sa.Table(
     sa.Column("at", _TIME, nullable=False),
     sa.Column("prev_hash", _HASH, nullable=False),
     sa.Column("hash", _HASH, nullable=False),
+    sa.Column("sig", sa.String(88)),  # schema v5: the author's signature, served on to other tills
     sa.Column("change_id", sa.BigInteger, nullable=False),
     sa.Column("received_at", _TIME, nullable=False),
     sa.UniqueConstraint("terminal_id", "seq", name="uq_entries_terminal_seq"),
@@ -127,6 +134,7 @@ audit_events = sa.Table(
     sa.Column("at", _TIME, nullable=False),
     sa.Column("prev_hash", _HASH, nullable=False),
     sa.Column("hash", _HASH, nullable=False),
+    sa.Column("sig", sa.String(88)),  # schema v5
     sa.Column("received_at", _TIME, nullable=False),
     sa.UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
 )

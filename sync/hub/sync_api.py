@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from sync.hub import feed, flags, ingest, pairing, reports
+from sync.hub import feed, flags, ingest, pairing, receipts, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
 from sync.hub.errors import documented, unsupported_version
 from sync.hub.limits import client_address, pairing_throttle
@@ -42,7 +42,8 @@ def pair(request: Request, body: PairRequest) -> PairResponse:
 
     Failed attempts are limited per client address (429 with ``Retry-After``).
     """
-    answer = pairing.pair(request.app.state.engine, body, request.app.state.master_key)
+    answer = pairing.pair(request.app.state.engine, body, request.app.state.master_key,
+                          request.app.state.hub_key)
     request.app.state.pairing_throttle.paired(client_address(request))
     return answer
 
@@ -50,7 +51,8 @@ def pair(request: Request, body: PairRequest) -> PairResponse:
 @router.post("/push", response_model=PushResponse)
 def push(request: Request, who: Terminal, body: PushRequest) -> PushResponse:
     """Store this terminal's entries, audit events and changed records, each exactly once."""
-    return ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
+    answer = ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
+    return receipts.with_receipts(request.app.state.engine, request.app.state.hub_key, who.terminal_id, answer)
 
 
 @router.get("/pull", response_model=PullResponse)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ledger_chain import GENESIS, audit_hash
 from terminal.domain.clock import to_iso
+from terminal.store.chain_key import sign_in
 from terminal.store.models import AuditRow
 
 _A = AuditRow.__table__
@@ -54,4 +55,5 @@ def record(
         "details": json.dumps(details, sort_keys=True, separators=(",", ":"), default=str),
     }
     digest = audit_hash(prev, {**values, "at": to_iso(at)})
-    session.execute(insert(_A).values(**values, at=at, prev_hash=prev, hash=digest))
+    sig = sign_in(session, terminal_id, "audit", seq + 1, prev, digest)
+    session.execute(insert(_A).values(**values, at=at, prev_hash=prev, hash=digest, sig=sig))

@@ -27,6 +27,7 @@ from terminal.services.reports import ReportService
 from terminal.services.setup import init_store
 from terminal.services.staff import StaffService
 from terminal.settings import Settings, load_settings, resolve_config_dir
+from terminal.store.chain_key import SESSION_KEY, ChainSigner
 from terminal.store.db import open_database
 from terminal.store.secret_key import load_secret_key
 
@@ -76,6 +77,7 @@ class Services:
 def open_services(data_dir: Path, settings: Settings | None = None, clock: Clock | None = None) -> Services:
     settings = settings or load_settings(data_dir)
     ctx = ServiceContext(open_database(data_dir), settings, clock or SystemClock())
+    ctx.db.session_info[SESSION_KEY] = ChainSigner(settings.secret_backend, resolve_config_dir(settings))
     auth = Authenticator(ctx)
     counter = CounterService(auth)
     services = Services(ctx, auth, counter, OwnerService(auth), StaffService(auth),

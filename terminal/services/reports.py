@@ -17,9 +17,10 @@ from terminal.domain.staff import Permission
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
+from terminal.store.chain_key import signer_of
 from terminal.store.ledger import row_to_entry
 from terminal.store.models import LedgerRow, StaffRow
-from terminal.store.verify import VerifyReport, verify
+from terminal.store.verify import VerifyKeys, VerifyReport, verify
 
 CSV_COLUMNS = ("entry_id", "terminal_id", "seq", "at", "card", "kind", "stamps", "points", "amount",
                "reward_id", "staff_id", "staff_name", "reason", "reverses", "prev_hash", "hash")
@@ -82,8 +83,11 @@ class ReportService:
                          staff.staff_id, None, **details)
 
     def verify(self) -> VerifyReport:
+        tid = self.ctx.store.terminal_id
+        signer = signer_of(self.ctx.db.session_info)
+        keys = None if signer is None else VerifyKeys(signer.public_key(tid), signer.hub_key(tid))
         with self.ctx.db.read() as session:
-            return verify(session, self.ctx.store.terminal_id)
+            return verify(session, tid, keys)
 
 
 def _write_csv(session: Session, query, out) -> int:  # noqa: ANN001

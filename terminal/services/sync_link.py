@@ -40,6 +40,7 @@ from terminal.services import sync_secrets
 from terminal.services.context import ServiceContext
 from terminal.services.setup import check_currency, check_timezone
 from terminal.settings import resolve_config_dir
+from terminal.store import chain_key
 from terminal.store.models import LedgerRow, StoreInfo
 from terminal.store.secret_key import load_secret_key
 from terminal.store.sync_port import (
@@ -163,10 +164,12 @@ def pair_existing(services, hub_url: str, code: str, *, client_timeout: float = 
     try:
         with HubClient(url, timeout=client_timeout) as client:
             answer = client.pair(code, facts.terminal_id, store=profile,
-                                 pin_key=base64.b64encode(key).decode())
+                                 pin_key=base64.b64encode(key).decode(),
+                                 signing=chain_key.pairing_offer(ctx.db, facts.terminal_id))
     except HubError as exc:
         raise _pair_error(exc, url) from None
     sync_secrets.save_token(ctx.settings, facts.terminal_id, answer.token)
+    chain_key.keep_hub_key(ctx.db, facts.terminal_id, answer.hub_key)
     _save_link(services, url, answer, ctx.clock.now())
     return PairingResult(url, facts.terminal_id, answer.merchant_name, answer.store_id,
                          answer.store_name, joined=False)
@@ -182,7 +185,8 @@ def join_store(services, hub_url: str, code: str, *, client_timeout: float = 15.
     terminal_id = str(uuid.uuid4())
     try:
         with HubClient(url, timeout=client_timeout) as client:
-            answer = client.pair(code, terminal_id, join=True)
+            answer = client.pair(code, terminal_id, join=True,
+                                 signing=chain_key.pairing_offer(ctx.db, terminal_id))
     except HubError as exc:
         raise _pair_error(exc, url) from None
     if answer.store is None or answer.pin_key is None:
@@ -193,6 +197,7 @@ def join_store(services, hub_url: str, code: str, *, client_timeout: float = 15.
     # Secrets first: a store row without its PIN key would lock everyone out.
     sync_secrets.save_pin_key(ctx.settings, answer.store_id, base64.b64decode(answer.pin_key))
     sync_secrets.save_token(ctx.settings, terminal_id, answer.token)
+    chain_key.keep_hub_key(ctx.db, terminal_id, answer.hub_key)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         session.add(StoreInfo(id=1, store_id=answer.store_id, name=profile.name[:120],

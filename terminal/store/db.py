@@ -191,6 +191,8 @@ class Database:
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # What every write session carries in ``Session.info`` (the till's chain signer, terminal/store/chain_key.py).
+        self.session_info: dict[str, object] = {}
         if migrate:
             self.migrate()
 
@@ -222,6 +224,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on any exception."""
         with self._writer() as session, session.begin():
+            session.info.update(self.session_info)
             yield session
 
     @contextmanager

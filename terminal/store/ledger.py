@@ -1,8 +1,9 @@
 """Appending to the ledger and the reads the counter rules need.
 
 ``append`` is the only way an entry is written: it continues the terminal's
-hash chain and updates the balance cache in the caller's transaction, so
-both commit or neither does.
+hash chain, signs the entry with the till's key (terminal/store/chain_key.py)
+and updates the balance cache in the caller's transaction, so all of it
+commits or none does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from ledger_chain import GENESIS, entry_hash
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import Balance, Entry, EntryKind, lifetime_delta
+from terminal.store.chain_key import sign_in
 from terminal.store.models import AuditRow, CardBalance, LedgerRow
 
 _L = LedgerRow.__table__
@@ -80,8 +82,9 @@ def append_with_balance(
         "at": at,
     }
     digest = entry_hash(prev, wire_fields(values))
+    sig = sign_in(session, terminal_id, "entries", seq + 1, prev, digest)
     conn = _connection(session)
-    conn.execute(_INSERT, {**values, "kind": str(kind), "prev_hash": prev, "hash": digest})
+    conn.execute(_INSERT, {**values, "kind": str(kind), "prev_hash": prev, "hash": digest, "sig": sig})
     lifetime = lifetime_delta(kind, points, reverses_kind)
     row = None
     if stamps or points or lifetime:

@@ -165,6 +165,7 @@ class LedgerRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    sig: Mapped[str | None] = mapped_column(String(88))  # Ed25519 over the hash (migration 0003, signing)
     __table_args__ = (
         UniqueConstraint("terminal_id", "seq", name="uq_ledger_terminal_seq"),
         Index("ix_ledger_card_kind_at", "card", "kind", "at"),
@@ -185,6 +186,7 @@ class AuditRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    sig: Mapped[str | None] = mapped_column(String(88))  # Ed25519 over the hash (migration 0003, signing)
     __table_args__ = (
         UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
         Index("ix_audit_kind_at", "kind", "at"),
@@ -264,3 +266,14 @@ class StaffLock(Base):
     epoch: Mapped[int] = mapped_column(Integer)
     failures: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[str | None] = mapped_column(String(27))
+
+
+class ChainReceipt(Base):
+    """The hub's signed word that it holds this till's chain up to ``seq`` with head ``hash``."""
+
+    __tablename__ = "chain_receipts"
+    stream: Mapped[str] = mapped_column(String(10), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(27))
+    sig: Mapped[str] = mapped_column(String(88))

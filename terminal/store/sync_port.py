@@ -30,12 +30,14 @@ from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import LockoutPolicy, effective_now
 from terminal.store import ledger, reward_stock, staff_locks
 from terminal.store.card_search import card_extras, index_card
+from terminal.store.chain_key import signer_of
 from terminal.store.db import Database
 from terminal.store.expiry_keys import keyed_changes
 from terminal.store.models import (
     AuditRow,
     CardBalance,
     CardRow,
+    ChainReceipt,
     LedgerRow,
     ProgramRow,
     ProvisionalCard,
@@ -53,13 +55,14 @@ _L, _A, _C, _B = LedgerRow.__table__, AuditRow.__table__, CardRow.__table__, Car
 _P, _T, _R, _S = ProgramRow.__table__, TierRow.__table__, RewardRow.__table__, StaffRow.__table__
 _SR, _SS, _PK, _OD = SyncRecord.__table__, SyncState.__table__, SyncParked.__table__, SyncOverdraft.__table__
 _PC = ProvisionalCard.__table__
+_RC = ChainReceipt.__table__
 
 # The oldest possible version: a provisional card made offline loses to any real enrollment.
 PROVISIONAL_VERSION = "1970-01-01T00:00:00.000000Z"
 _ENTRY_WIRE = ("entry_id", "terminal_id", "seq", "card", "kind", "stamps", "points", "amount",
-               "reward_id", "staff_id", "reason", "reverses", "at", "prev_hash", "hash")
+               "reward_id", "staff_id", "reason", "reverses", "at", "prev_hash", "hash", "sig")
 _AUDIT_WIRE = ("event_id", "terminal_id", "seq", "kind", "staff_id", "subject", "details", "at",
-               "prev_hash", "hash")
+               "prev_hash", "hash", "sig")
 _PROGRAM_COLUMNS = ("stamps_target", "points_per_unit", "min_amount_minor", "max_points_per_event",
                     "points_expiry_days", "cooldown_minutes", "daily_stamp_limit", "active",
                     "earn_per_minor", "money_points", "money_value_minor", "money_max_percent",
@@ -227,7 +230,10 @@ class StoreSyncPort:
             audit_left = (conn.execute(select(func.max(_A.c.seq)).where(_A.c.terminal_id == tid)).scalar() or 0
                           ) - audit_acked > len(audit)
             locks = [] if audit_left else staff_locks.pending_rows(conn, tid, max_records)
-        return Outbox(entries=entries, audit=audit, cards=cards, programs=programs, staff=staff, locks=locks)
+        signer = signer_of(self._db.session_info)
+        offer = None if signer is None else signer.offer(tid)
+        return Outbox(entries=entries, audit=audit, cards=cards, programs=programs, staff=staff, locks=locks,
+                      signing_key=offer[0] if offer else None, signed_from=offer[1] if offer else None)
 
     @staticmethod
     def _program_record(conn: Connection, row: Any) -> dict[str, Any]:
@@ -270,6 +276,8 @@ class StoreSyncPort:
                                                _SR.c.version == record.updated_at).values(dirty=0))
             if ack.records:
                 self._keep_refusals(conn, ack)
+            if ack.receipts:
+                self._keep_receipts(conn, ack)
             write_state(conn, "last_sync_at", to_iso(self._clock.now()))
 
     def _keep_refusals(self, conn: Connection, ack: Ack) -> None:
@@ -297,6 +305,21 @@ class StoreSyncPort:
                          "code": refusal.code, "message": refusal.message, "refused_at": now,
                          "restored": current is not None and mine == refusal.updated_at})
         write_state(conn, REFUSALS_KEY, json.dumps(kept[-MAX_REFUSALS_KEPT:], ensure_ascii=False))
+
+    def _keep_receipts(self, conn: Connection, ack: Ack) -> None:
+        """Receipts for admin verify, which checks them with the hub key kept outside the database.
+
+        The hub key comes with pairing; a till paired before signing keeps the
+        first one a push answer names (trust on first use, like its own key at the hub).
+        """
+        own = self.terminal_id()
+        for receipt in ack.receipts:
+            if receipt.author == own:
+                conn.execute(insert(_RC).prefix_with("OR IGNORE").values(
+                    stream=receipt.stream, seq=receipt.seq, hash=receipt.hash, at=receipt.at, sig=receipt.sig))
+        signer = signer_of(self._db.session_info)
+        if signer is not None and ack.hub_key is not None and signer.hub_key(own) is None:
+            signer.save_hub_key(own, ack.hub_key)
 
     # ---- remote changes -------------------------------------------------------------
 

@@ -4,6 +4,15 @@ Chains are per terminal. This terminal's chain must run from seq 1 without
 gaps. Entries pulled from other terminals may be a subset of their chains
 (only cards this store has seen), so for them each hash is recomputed and a
 link is checked wherever the previous seq is present.
+
+Signatures: from the boundary kept with this till's signing key on, every
+record of this till must carry a valid Ed25519 signature of that key, whose
+public half is derived from the key file (the database is not trusted for
+it). Records before the boundary were written by an older version, unsigned.
+Receipts: each receipt the hub signed (with the hub key learned at pairing,
+kept outside the database) names a seq and the hash the hub holds there;
+the local record at that seq must have that hash. Other tills' entries are
+checked by hash and link only: their keys are the hub's business.
 """
 
 from __future__ import annotations
@@ -14,12 +23,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger_chain import GENESIS, audit_hash, entry_hash
+from ledger_chain import GENESIS, audit_hash, entry_hash, signing
 from terminal.domain.clock import to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.store.chain_key import ChainKey
 from terminal.store.expiry_keys import not_counted_ids
 from terminal.store.ledger import wire_fields
-from terminal.store.models import AuditRow, CardBalance, LedgerRow
+from terminal.store.models import AuditRow, CardBalance, ChainReceipt, LedgerRow
+
+_NOUN = {"entries": "Ledger entry", "audit": "Audit event"}
 
 
 @dataclass
@@ -27,6 +39,8 @@ class VerifyReport:
     entries: int = 0
     audit_events: int = 0
     cards: int = 0
+    signatures: int | None = None  # records whose signature was checked; None: no keys given
+    receipts: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -115,9 +129,75 @@ def _verify_audit(session: Session, local_id: str, report: VerifyReport) -> None
         prev[row["terminal_id"]] = (row["seq"], row["hash"])
 
 
-def verify(session: Session, local_terminal_id: str) -> VerifyReport:
+def _verify_signatures(session: Session, local_id: str, key: ChainKey | None, report: VerifyReport) -> None:
+    for stream, table, ident in (("entries", LedgerRow, LedgerRow.entry_id), ("audit", AuditRow, AuditRow.event_id)):
+        rows = session.execute(select(ident, table.seq, table.hash, table.sig)
+                               .where(table.terminal_id == local_id).order_by(table.seq)
+                               .execution_options(yield_per=5000))
+        if key is None:
+            if any(row.sig is not None for row in rows):
+                report.problems.append(
+                    "This till's signing key is missing, but its records are signed: restore the key file "
+                    "(chain-key-…) from backup; without it nothing can prove these records are this till's.")
+                return
+            continue
+        public = signing.public_key(key.public)
+        start = key.signed_from(stream)  # type: ignore[arg-type]
+        for row in rows:
+            report.signatures = (report.signatures or 0) + (row.seq >= start)
+            if row.seq >= start and not signing.record_signed(public, stream, row.hash, row.sig):  # type: ignore[arg-type]
+                report.problems.append(
+                    f"{_NOUN[stream]} {row[0]} (seq {row.seq}) is not signed with this till's key: it was "
+                    "written or rewritten by someone who does not hold the key (the database was edited).")
+
+
+def _verify_receipts(session: Session, local_id: str, hub_key: str | None, report: VerifyReport) -> None:
+    receipts = session.execute(select(ChainReceipt).order_by(ChainReceipt.stream, ChainReceipt.seq)).scalars().all()
+    if not receipts:
+        return
+    if hub_key is None:
+        report.problems.append("This till holds receipts from the hub but not the hub's key, so they cannot be "
+                               "checked: pair the till again with a recovery code from the owner.")
+        return
+    public = signing.public_key(hub_key)
+    report.receipts = len(receipts)
+    for receipt in receipts:
+        noun = _NOUN.get(receipt.stream, receipt.stream)
+        fields = {"author": local_id, "stream": receipt.stream, "seq": receipt.seq, "hash": receipt.hash,
+                  "at": receipt.at}
+        if not signing.receipt_signed(public, fields, receipt.sig):
+            report.problems.append(f"The hub's receipt for {noun.lower()} seq {receipt.seq} is not signed by the "
+                                   "hub: the receipts were edited.")
+            continue
+        table = LedgerRow if receipt.stream == "entries" else AuditRow
+        local = session.execute(select(table.hash).where(table.terminal_id == local_id,
+                                                         table.seq == receipt.seq)).scalar()
+        if local is None:
+            report.problems.append(
+                f"On {receipt.at} the hub confirmed it holds this till's {noun.lower()} seq {receipt.seq}, but "
+                "this till no longer has it: records were removed after they were sent to the hub.")
+        elif local != receipt.hash:
+            report.problems.append(
+                f"{noun} seq {receipt.seq} differs from what the hub confirmed holding on {receipt.at}: "
+                "it was changed on this till after it was sent; the hub's copy is the one sent.")
+
+
+@dataclass(frozen=True)
+class VerifyKeys:
+    """The keys verify checks with, both read from outside the database (None: not there)."""
+
+    chain_key: ChainKey | None
+    hub_key: str | None  # base64
+
+
+def verify(session: Session, local_terminal_id: str, keys: VerifyKeys | None = None) -> VerifyReport:
+    """Hashes, links and balances; with ``keys`` also signatures and the hub's receipts."""
     report = VerifyReport()
     sums = _verify_entries(session, local_terminal_id, report)
     _verify_balances(session, sums, report)
     _verify_audit(session, local_terminal_id, report)
+    if keys is not None:
+        report.signatures = 0
+        _verify_signatures(session, local_terminal_id, keys.chain_key, report)
+        _verify_receipts(session, local_terminal_id, keys.hub_key, report)
     return report

@@ -10,13 +10,14 @@ run, on the same file, a reference written against sqlite3 directly does the
 same reads and writes with the same durability (WAL, synchronous=FULL,
 foreign keys, BEGIN IMMEDIATE): the staff row (active, lockout, role), the
 card with its program, the program's tiers and active rewards, last stamp,
-today's stamp count, chain head, one INSERT with its SHA-256 chain hash, the
+today's stamp count, chain head, one INSERT with its SHA-256 chain hash and
+Ed25519 signature (as the till signs every entry), the
 balance UPDATE returning the new balance, COMMIT, and then the card view the
 window shows (balance, tier, every reward with whether it is affordable and
 why not). Both take turns in blocks, so load from other processes and disk
 hiccups fall on both alike.
 
-The ledger is filled with properly chained entries through executemany
+The ledger is filled with properly chained, signed entries through executemany
 (20 entries per card, as a store with 50k customers has at 1M), so the file
 still verifies. Targets (docs/architecture.md): within 3x of the reference, and p95 at
 the large size at most 1.5x p95 at the small one; the bench exits 1 when
@@ -44,8 +45,9 @@ from functools import partial
 from pathlib import Path
 
 from _common import exit_status, isolated_env, ms, percentile, print_result, print_table
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger_chain import GENESIS, entry_hash
+from ledger_chain import GENESIS, entry_hash, signing
 from terminal.domain.clock import ManualClock, from_iso, to_iso
 from terminal.domain.codes import ALPHABET, BODY_LENGTH, check_character
 from terminal.domain.ledger import EntryKind
@@ -53,7 +55,8 @@ from terminal.domain.policy import local_day_bounds
 from terminal.domain.staff import Role
 from terminal.services.catalog import list_programs
 from terminal.services.facade import Services, open_services
-from terminal.settings import load_settings
+from terminal.settings import load_settings, resolve_config_dir
+from terminal.store import chain_key
 from terminal.store.db import BUSY_TIMEOUT_MS, DB_FILENAME
 from terminal.store.ledger import wire_fields
 
@@ -73,7 +76,7 @@ TARGET_RATIO = 3.0
 TARGET_GROWTH = 1.5
 
 LEDGER_COLUMNS = ("entry_id", "terminal_id", "seq", "card", "kind", "stamps", "points", "amount",
-                  "reward_id", "staff_id", "reason", "reverses", "at", "prev_hash", "hash")
+                  "reward_id", "staff_id", "reason", "reverses", "at", "prev_hash", "hash", "sig")
 INSERT_ENTRY = f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) VALUES ({', '.join('?' * len(LEDGER_COLUMNS))})"
 NOT_VOIDED = "NOT EXISTS (SELECT 1 FROM ledger AS v WHERE v.reverses = ledger.entry_id)"
 LAST_STAMP = (f"SELECT at FROM ledger WHERE card = ? AND kind = 'stamp' AND {NOT_VOIDED} "
@@ -99,6 +102,7 @@ class Store:
     owner_id: str
     cashier_id: str
     cards: list[str]
+    signing_key: Ed25519PrivateKey  # the till's chain key: filled and reference entries are signed like the app's
     entries: int = 0
 
     @property
@@ -120,7 +124,10 @@ def create_store(data_dir: Path, clock: ManualClock) -> Store:
     cashier_id = services.staff.add(owner, "Carl", Role.CASHIER, CASHIER_PIN).staff_id
     with services.ctx.db.read() as session:
         program_id = list_programs(session)[0].program_id
-    store = Store(data_dir, services.ctx.store.terminal_id, program_id, owner_id, cashier_id, [])
+    settings = services.ctx.settings
+    tid = services.ctx.store.terminal_id
+    key = chain_key.load_chain_key(settings.secret_backend, resolve_config_dir(settings), tid)
+    store = Store(data_dir, services.ctx.store.terminal_id, program_id, owner_id, cashier_id, [], key.private)
     services.close()
     return store
 
@@ -130,8 +137,9 @@ def card_code(number: int) -> str:
     return body + check_character(body)
 
 
-def ledger_row(values: dict, prev_hash: str, digest: str) -> tuple:
-    return (*(values[name] for name in LEDGER_COLUMNS[:-2]), prev_hash, digest)
+def ledger_row(values: dict, prev_hash: str, digest: str, key: Ed25519PrivateKey) -> tuple:
+    return (*(values[name] for name in LEDGER_COLUMNS[:-3]), prev_hash, digest,
+            signing.sign_record(key, "entries", digest))
 
 
 class Filler:
@@ -161,7 +169,7 @@ class Filler:
             "at": to_iso(self.start + self.step * self.seq),
         }
         digest = entry_hash(self.prev, wire_fields(values))
-        row = ledger_row(values, self.prev, digest)
+        row = ledger_row(values, self.prev, digest, self.store.signing_key)
         self.prev = digest
         balance = self.balances[card]
         balance[0] += stamps
@@ -260,7 +268,7 @@ class Reference:
                 "card": code, "kind": "stamp", "stamps": 1, "points": 0, "amount": None, "reward_id": None,
                 "staff_id": self.store.cashier_id, "reason": None, "reverses": None, "at": to_iso(now),
             }
-            c.execute(INSERT_ENTRY, ledger_row(values, prev, entry_hash(prev, values)))
+            c.execute(INSERT_ENTRY, ledger_row(values, prev, entry_hash(prev, values), self.store.signing_key))
             stamps, points, lifetime = c.execute(ADD_STAMP, (code,)).fetchone()
             c.execute("COMMIT")
         except BaseException:

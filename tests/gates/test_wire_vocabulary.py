@@ -51,3 +51,23 @@ def test_record_refusal_codes_are_named_once_and_worded_by_the_till() -> None:
     # the owner's sync page says each one in the window's language, not the hub's English
     page = (Path(__file__).parents[2] / "terminal" / "ui" / "owner" / "hub_refusals.py").read_text()
     assert all(f'"{code}"' in page for code in codes)
+
+
+def test_signature_refusals_are_the_named_codes() -> None:
+    """The hub refuses pushes for their signatures only with the codes the wire names."""
+    import re
+    from pathlib import Path
+
+    import sync.hub.signing as hub_signing
+
+    source = Path(hub_signing.__file__).read_text(encoding="utf-8")
+    raised = set(re.findall(r'HubError\(\d+, "([a-z_]+)"', source))
+    assert raised == set(get_args(protocol.SignatureErrorName))
+
+
+def test_signed_records_and_receipts_use_the_chain_streams() -> None:
+    from ledger_chain import signing
+
+    assert get_args(protocol.ChainStreamName) == signing.STREAMS
+    assert protocol.Receipt.model_fields["stream"].annotation == protocol.ChainStreamName
+    assert set(protocol.Receipt.model_fields) == {*signing.RECEIPT_FIELDS, "sig"}

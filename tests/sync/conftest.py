@@ -187,6 +187,7 @@ def merchant(hub_engine: Engine) -> Merchant:
 def _hub_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Never the user's config folder: each test's hub gets its own master key file.
     monkeypatch.setenv("LOYALTY_HUB_MASTER_KEY_FILE", str(tmp_path / "hub-master.key"))
+    monkeypatch.setenv("LOYALTY_HUB_SIGNING_KEY_FILE", str(tmp_path / "hub-signing.key"))
 
 
 @pytest.fixture(autouse=True)

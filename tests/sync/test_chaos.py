@@ -8,6 +8,9 @@ mid-push; syncers "die" at random (the store fails every call from then on,
 like a killed process, before its ack or pull is saved) and new ones are
 started on the same files. At the end the hub holds every entry exactly
 once, equal to each terminal's ledger, and every terminal holds all of them.
+The real-terminal runs check signatures end to end too (issue 12): every
+entry carries its till's Ed25519 signature on the till, at the hub and on
+the other till, and each till holds the hub's signed receipt of its head.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from chaos import FAULTS, ChaosTransport, HubProcess
 from conftest import free_port, make_merchant
 from real_terminal import RealTerminal
@@ -292,14 +296,41 @@ def run_real_chaos(hub_db_url: str, engine: Engine, tmp_path: Path, offline: dic
         assert len({e[1] for e in on_hub}) == len(on_hub), "each entry stored once"
         for name, term in terms.items():
             assert term.ledger() == on_hub, f"{name} holds exactly the hub's entries"
-            report = term.services.reports.verify()
+            report = term.services.reports.verify()  # hashes, links, signatures and the hub's receipts
             assert report.ok, f"{name}: {report.problems[:5]}"
+        _signed_end_to_end(engine, terms)
         for card in cards:
             assert terms["A"].balance(card) == terms["B"].balance(card), card
         print(f"\nreal chaos: {len(on_hub)} entries, kills {kills} ({kill_lines}), faults {dict(faults)}")
     finally:
         for term in terms.values():
             term.close()
+
+
+def _signed_end_to_end(engine: Engine, terms: dict[str, RealTerminal]) -> None:
+    """Every entry is signed by its till's key: on the till, at the hub, and as pulled by the other till;
+    each till holds a receipt, signed by the hub, for the head of its chains."""
+    from ledger_chain import signing
+    from sync.hub.schema import entries, terminals
+
+    with engine.connect() as conn:
+        bound = dict(conn.execute(sa.select(terminals.c.terminal_id, terminals.c.signing_key)).all())
+        on_hub = {(r.entry_id): (r.terminal_id, r.hash, r.sig)
+                  for r in conn.execute(sa.select(entries.c.entry_id, entries.c.terminal_id,
+                                                  entries.c.hash, entries.c.sig))}
+    keys = {tid: signing.public_key(key) for tid, key in bound.items()}
+    assert set(keys) == {t.terminal_id for t in terms.values()}, "each till's key is bound at the hub"
+    for tid, digest, sig in on_hub.values():
+        assert signing.record_signed(keys[tid], "entries", digest, sig)
+    for name, term in terms.items():
+        with term.services.ctx.db.read() as session:
+            held = {r.entry_id: (r.terminal_id, r.hash, r.sig)
+                    for r in session.execute(sa.text("SELECT entry_id, terminal_id, hash, sig FROM ledger"))}
+            receipt = session.execute(sa.text(
+                "SELECT max(seq) FROM chain_receipts WHERE stream = 'entries'")).scalar()
+        assert held == on_hub, f"{name} holds every entry with its author's signature"
+        own = max(seq for _, _, seq, _ in term.ledger(local=True))
+        assert receipt == own, f"{name}: the hub's receipt covers its chain head"
 
 
 def _real_converged(engine: Engine, terms: dict[str, RealTerminal]) -> bool:
