@@ -7,6 +7,7 @@
     loyalty-hub terminals recover TILL [--valid-hours 24]
     loyalty-hub terminals revoke TILL
     loyalty-hub tokens add | list | revoke TOKEN_ID
+    loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
@@ -78,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                                "or the token itself")
     revoke_tok.add_argument("--merchant")
 
+    owner_cmds = commands.add_parser("owners", help="owner accounts of the web console").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    add_owner = owner_cmds.add_parser("add", help="an account that signs in at /console (asks for its password)")
+    add_owner.add_argument("email")
+    add_owner.add_argument("--merchant")
+    add_owner.add_argument("--password-stdin", action="store_true",
+                           help="read the password from the first line of standard input (for scripts)")
+    add_owner.add_argument("--totp", action="store_true",
+                           help="also turn on a second factor: prints the secret for an authenticator app")
+
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
@@ -139,12 +150,8 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
                 revoked = f"  REVOKED {term['revoked_at']}" if term.get("revoked_at") else ""
                 print(f"    terminal {term['terminal_id']}  {term['name']}  "
                       f"entries through seq {term['entries_through']}{revoked}")
-    elif args.command == "terminals":
-        return _terminals(args, engine)
-    elif args.command == "tokens":
-        return _tokens(args, engine)
-    elif args.command == "serve":
-        return _serve(args, engine)
+    elif args.command in _HANDLERS:
+        return _HANDLERS[args.command](args, engine)
     return 0
 
 
@@ -182,6 +189,28 @@ def _tokens(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _owners(args: argparse.Namespace, engine: Engine) -> int:
+    from sync.hub import owners
+
+    merchant_id = _merchant(args, engine)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise admin.AdminError("the two passwords differ; run the command again")
+    account = owners.add_owner(engine, merchant_id, args.email, password)
+    print(f"owner account: {account.email} ({account.account_id})")
+    if args.totp:
+        secret = owners.new_totp_secret()
+        owners.set_totp_secret(engine, account.account_id, secret)
+        print(f"TOTP secret:   {secret} (add it to an authenticator app; sign-in asks for its code)")
+    print("sign in at http(s)://HUB:PORT/console")
+    return 0
+
+
 def _serve(args: argparse.Namespace, engine: Engine) -> int:
     import uvicorn
 
@@ -194,6 +223,9 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
     return 0
+
+
+_HANDLERS = {"terminals": _terminals, "tokens": _tokens, "owners": _owners, "serve": _serve}
 
 
 if __name__ == "__main__":

@@ -21,9 +21,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.db import is_postgres, writing
-from sync.hub.schema import hub_schema, metadata, staff, staff_locks, store_profiles, terminals
+from sync.hub.schema import (
+    hub_schema,
+    metadata,
+    owner_accounts,
+    owner_sessions,
+    staff,
+    staff_locks,
+    store_profiles,
+    terminals,
+)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -50,10 +59,16 @@ def _add_provisional_cards_and_staff_locks(conn: Connection) -> None:
     staff_locks.create(conn)
 
 
+def _add_console_owner_accounts(conn: Connection) -> None:
+    owner_accounts.create(conn)
+    owner_sessions.create(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
-                                                  5: _add_provisional_cards_and_staff_locks}
+                                                  5: _add_provisional_cards_and_staff_locks,
+                                                  6: _add_console_owner_accounts}
 
 
 class SchemaTooNew(RuntimeError):

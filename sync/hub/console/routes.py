@@ -1,0 +1,274 @@
+"""The console's pages and forms under ``/console``.
+
+Every page but sign-in needs a signed-in owner (else a redirect to sign-in);
+every form needs its CSRF token (else 403, nothing changed); every record
+is looked up within the owner's merchant (another merchant's is 404).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from sync.hub import admin, owners, reports
+from sync.hub.console import data
+from sync.hub.console.chart import daily_chart
+from sync.hub.console.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
+from sync.hub.console.security import (
+    LANGUAGE_COOKIE,
+    PRESESSION_COOKIE,
+    SESSION_COOKIE,
+    ConsoleSettings,
+    clear_cookie,
+    csrf_ok,
+    csrf_seed,
+    csrf_token,
+    new_presession,
+    set_cookie,
+)
+from sync.hub.limits import client_address
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+CardCode = Annotated[str, Query(max_length=40)]
+Csrf = Annotated[str | None, Form()]
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+def _settings(request: Request) -> ConsoleSettings:
+    return request.app.state.console_settings
+
+
+def _owner(request: Request) -> owners.Account:
+    account = owners.session_account(request.app.state.engine, request.cookies.get(SESSION_COOKIE))
+    if account is None:
+        raise SignInRequired(request.url.path)
+    return account
+
+
+def _page(request: Request, template: str, status: int = 200, account: owners.Account | None = None,
+          **context: Any) -> HTMLResponse:
+    language = pick_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+    seed = csrf_seed(request)
+    presession = None
+    if seed is None:
+        presession = seed = new_presession()
+    html = request.app.state.console_templates.get_template(template).render(
+        t=translator(language), lang=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES,
+        csrf=csrf_token(seed), account=account, path=request.url.path, **context)
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    if presession is not None:
+        set_cookie(response, _settings(request), PRESESSION_COOKIE, presession)
+    return response
+
+
+def _refused(request: Request) -> HTMLResponse:
+    return _page(request, "message.html", 403, message_key="csrf_refused")
+
+
+def _not_found(request: Request, account: owners.Account) -> HTMLResponse:
+    return _page(request, "message.html", 404, account=account, message_key="not_found")
+
+
+def _back(path: str, notice: str | None = None) -> RedirectResponse:
+    return RedirectResponse(path + (f"?notice={notice}" if notice else ""), status_code=303)
+
+
+@router.get("", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/console/dashboard", status_code=303)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: Annotated[str, Query(max_length=200)] = "/console/dashboard",
+                 notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    return _page(request, "sign_in.html", next=_safe_next(next), notice=notice)
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
+            password: Annotated[str, Form(max_length=owners.MAX_PASSWORD)] = "",
+            code: Annotated[str, Form(max_length=12)] = "",
+            next: Annotated[str, Form(max_length=200)] = "/console/dashboard",
+            csrf: Csrf = None) -> Response:
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    engine = request.app.state.engine
+    address_key = "address:" + client_address(request)
+    account_key = "account:" + owners.normalize_email(email)
+    throttle = request.app.state.console_throttle
+    wait = max(throttle["address"].wait_seconds(address_key), throttle["account"].wait_seconds(account_key))
+    if wait:
+        response = _page(request, "sign_in.html", 429, next=_safe_next(next), email=email,
+                         error_key="too_many_attempts", minutes=max(1, -(-wait // 60)))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    account = owners.check_password(engine, email, password)
+    if account is not None and account.totp and not owners.check_totp(engine, account.account_id, code):
+        account = None
+    if account is None:
+        throttle["address"].failed(address_key)
+        throttle["account"].failed(account_key)
+        return _page(request, "sign_in.html", 401, next=_safe_next(next), email=email,
+                     error_key="wrong_credentials")
+    throttle["account"].succeeded(account_key)
+    session = owners.start_session(engine, account, client_address(request))
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(response, _settings(request), SESSION_COOKIE, session.token,
+               max_age=int(owners.LIFETIME.total_seconds()))
+    clear_cookie(response, _settings(request), PRESESSION_COOKIE)
+    return response
+
+
+def _safe_next(path: str) -> str:
+    # Only a console path: never a redirect to another site.
+    return path if path.startswith("/console/") and "//" not in path and "\\" not in path \
+        else "/console/dashboard"
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, csrf: Csrf = None) -> Response:
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        owners.end_session(request.app.state.engine, token)
+    response = RedirectResponse("/console/sign-in", status_code=303)
+    clear_cookie(response, _settings(request), SESSION_COOKIE)
+    return response
+
+
+@router.post("/sign-out-everywhere")
+def sign_out_everywhere(request: Request, csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    owners.end_all_sessions(request.app.state.engine, account.account_id)
+    response = RedirectResponse("/console/sign-in?notice=signed_out_everywhere", status_code=303)
+    clear_cookie(response, _settings(request), SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+def switch_language(request: Request, language: Annotated[str, Form(max_length=5)] = "en",
+                    back: Annotated[str, Form(max_length=200)] = "/console/dashboard",
+                    csrf: Csrf = None) -> Response:
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    response = RedirectResponse(_safe_next(back), status_code=303)
+    if language in LANGUAGES:
+        set_cookie(response, _settings(request), LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600)
+    return response
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    account = _owner(request)
+    engine = request.app.state.engine
+    now = datetime.now(UTC)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = midnight + timedelta(days=1)
+    series = data.daily_series(engine, account.merchant_id, 30, now)
+    return _page(request, "dashboard.html", account=account,
+                 stores=data.till_states(engine, account.merchant_id, now),
+                 today=data.period_summary(engine, account.merchant_id, midnight, tomorrow),
+                 month=data.period_summary(engine, account.merchant_id, tomorrow - timedelta(days=30), tomorrow),
+                 chart=Markup(daily_chart(series, translator(pick_language(
+                     request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))))))
+
+
+@router.get("/stores", response_class=HTMLResponse)
+def stores_page(request: Request, notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    account = _owner(request)
+    return _page(request, "stores.html", account=account, notice=notice,
+                 stores=data.till_states(request.app.state.engine, account.merchant_id))
+
+
+@router.post("/stores", response_class=HTMLResponse)
+def create_store(request: Request, name: Annotated[str, Form(max_length=400)] = "",
+                 csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    try:
+        admin.add_store(request.app.state.engine, account.merchant_id, name)
+    except admin.AdminError as exc:
+        return _page(request, "stores.html", 422, account=account, error=str(exc),
+                     stores=data.till_states(request.app.state.engine, account.merchant_id))
+    return _back("/console/stores", "store_created")
+
+
+@router.post("/stores/{store_id}/pairing", response_class=HTMLResponse)
+def create_pairing(request: Request, store_id: str, name: Annotated[str, Form(max_length=400)] = "",
+                   csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    engine = request.app.state.engine
+    if not data.merchant_store(engine, account.merchant_id, store_id):
+        return _not_found(request, account)
+    try:
+        pairing = admin.add_terminal(engine, store_id, name)
+    except admin.AdminError as exc:
+        return _page(request, "stores.html", 422, account=account, error=str(exc),
+                     stores=data.till_states(engine, account.merchant_id))
+    return _page(request, "pairing.html", account=account, pairing=pairing,
+                 qr=Markup(_qr_svg(pairing.code)))
+
+
+def _qr_svg(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    return svg.split("?>", 1)[-1]   # inline in the page: no XML declaration
+
+
+@router.post("/terminals/{terminal_id}/revoke")
+def revoke_till(request: Request, terminal_id: str, csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    try:
+        admin.revoke_terminal(request.app.state.engine, terminal_id, account.merchant_id)
+    except admin.AdminError:
+        return _not_found(request, account)
+    return _back("/console/stores", "till_revoked")
+
+
+@router.get("/cards", response_class=HTMLResponse)
+def cards_page(request: Request, q: CardCode = "") -> HTMLResponse:
+    account = _owner(request)
+    found = data.search_cards(request.app.state.engine, account.merchant_id, q) if q.strip() else None
+    return _page(request, "cards.html", account=account, q=q, cards=found)
+
+
+@router.get("/cards/{code}", response_class=HTMLResponse)
+def card_page(request: Request, code: str) -> HTMLResponse:
+    account = _owner(request)
+    found = (data.card_page(request.app.state.engine, account.merchant_id, code.upper())
+             if len(code) == 10 and code.isalnum() else None)
+    if found is None:
+        return _not_found(request, account)
+    return _page(request, "card.html", account=account, **found)
+
+
+@router.get("/overdrafts", response_class=HTMLResponse)
+def overdrafts_page(request: Request) -> HTMLResponse:
+    account = _owner(request)
+    rows = reports.list_overdrafts(request.app.state.engine, account.merchant_id, after=0, limit=500)
+    return _page(request, "overdrafts.html", account=account, overdrafts=list(reversed(rows)))
+
+
+def sign_in_redirect(_request: Request, exc: SignInRequired) -> RedirectResponse:
+    return RedirectResponse(f"/console/sign-in?next={quote(exc.next_path)}", status_code=303)
