@@ -185,6 +185,11 @@ def test_totp_matches_rfc_6238_vectors():
     assert owners.totp(secret, at=2000000000) == "279037"
 
 
+def test_numbers_follow_the_language():
+    from sync.hub.console.i18n import number
+    assert number("en", 1234567) == "1,234,567" and number("id", 1234567) == "1.234.567"
+
+
 def test_language_switch_sticks(web):
     answer = web.post("/console/language", data={"language": "id", "back": "/console/cards",
                                                  "csrf": form_csrf(web)})
@@ -245,6 +250,7 @@ def test_card_search_and_page_with_running_balance(hub, hub_engine, merchant, we
     assert "Siti Rahayu" in page and "Front till" in page
     after = re.findall(r'data-label="Balance after">(\d+) / (\d+)<', page)
     assert after == [("3", "70"), ("3", "120"), ("3", "0"), ("0", "0")]
+    assert "show all" not in page   # 4 entries: all shown
 
 
 def test_another_merchants_records_are_404(hub, hub_engine, merchant, web, tmp_path):

@@ -42,7 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "redemptions": "Redemptions",
         "cards_active": "Active cards",
         "cards_new": "New cards",
-        "chart_title": "Stamps and points given per day, last 30 days (UTC days)",
+        "chart_stamps": "Stamps given per day, last 30 days (UTC)",
+        "chart_points": "Points earned per day, last 30 days (UTC)",
         "stamps": "Stamps",
         "points": "Points",
         "tills": "Tills",
@@ -68,8 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "till_name": "Till name",
         "create_pairing": "Make a pairing code",
         "pairing_code": "Pairing code",
-        "pairing_help": "On the new till, choose Join a hub and scan this code or type it. "
-                        "It works once, until {until}.",
+        "pairing_help": "On the new till, choose Join a hub and type this code (the QR holds the same "
+                        "code). It works once, until {until}.",
         "revoke": "Revoke",
         "revoke_confirm": "End this till's access now? Its data stays on the till.",
         "till_revoked": "Till revoked: its token is refused from now on.",
@@ -93,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adjust_later": "Adjusting points from the console comes in a later version; "
                         "adjust at a till for now.",
         "no_entries": "No entries yet.",
+        "show_all": "Newest {shown} of {total} shown: show all",
         "overdrafts_title": "Cards overdrawn when tills' entries met",
         "no_overdrafts": "No overdrafts. Nothing to resolve.",
         "flagged": "Flagged",
@@ -148,7 +150,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "redemptions": "Penukaran",
         "cards_active": "Kartu aktif",
         "cards_new": "Kartu baru",
-        "chart_title": "Stempel dan poin yang diberikan per hari, 30 hari terakhir (hari UTC)",
+        "chart_stamps": "Stempel diberikan per hari, 30 hari terakhir (UTC)",
+        "chart_points": "Poin diperoleh per hari, 30 hari terakhir (UTC)",
         "stamps": "Stempel",
         "points": "Poin",
         "tills": "Kasir",
@@ -174,8 +177,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "till_name": "Nama kasir",
         "create_pairing": "Buat kode pemasangan",
         "pairing_code": "Kode pemasangan",
-        "pairing_help": "Di kasir baru, pilih Gabung ke hub lalu pindai kode ini atau ketik. "
-                        "Berlaku sekali, sampai {until}.",
+        "pairing_help": "Di kasir baru, pilih Gabung ke hub lalu ketik kode ini (QR berisi kode yang "
+                        "sama). Berlaku sekali, sampai {until}.",
         "revoke": "Cabut",
         "revoke_confirm": "Akhiri akses kasir ini sekarang? Datanya tetap ada di kasir.",
         "till_revoked": "Kasir dicabut: tokennya ditolak mulai sekarang.",
@@ -199,6 +202,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "adjust_later": "Penyesuaian poin dari konsol hadir di versi berikutnya; "
                         "untuk sekarang sesuaikan di kasir.",
         "no_entries": "Belum ada entri.",
+        "show_all": "Menampilkan {shown} terbaru dari {total}: tampilkan semua",
         "overdrafts_title": "Kartu bersaldo minus saat entri dari beberapa kasir bertemu",
         "no_overdrafts": "Tidak ada saldo minus. Tidak ada yang perlu diselesaikan.",
         "flagged": "Ditandai",
@@ -246,6 +250,12 @@ def pick_language(cookie: str | None, accept_language: str | None) -> str:
         if primary in LANGUAGES and quality > 0:
             ranked.append((-quality, index, primary))
     return min(ranked)[2] if ranked else "en"
+
+
+def number(language: str, value: int) -> str:
+    """1,234 in English, 1.234 in Indonesian."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "id" else text
 
 
 def translator(language: str):  # noqa: ANN201 - returns the template's t()

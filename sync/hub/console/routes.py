@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sync.hub import admin, owners, reports
 from sync.hub.console import data
 from sync.hub.console.chart import daily_chart
-from sync.hub.console.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
+from sync.hub.console.i18n import LANGUAGE_NAMES, LANGUAGES, number, pick_language, translator
 from sync.hub.console.security import (
     LANGUAGE_COOKIE,
     PRESESSION_COOKIE,
@@ -64,7 +64,8 @@ def _page(request: Request, template: str, status: int = 200, account: owners.Ac
     if seed is None:
         presession = seed = new_presession()
     html = request.app.state.console_templates.get_template(template).render(
-        t=translator(language), lang=language, languages=LANGUAGES, language_names=LANGUAGE_NAMES,
+        t=translator(language), num=lambda value: number(language, value), lang=language,
+        languages=LANGUAGES, language_names=LANGUAGE_NAMES,
         csrf=csrf_token(seed), account=account, path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
@@ -181,12 +182,13 @@ def dashboard(request: Request) -> HTMLResponse:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = midnight + timedelta(days=1)
     series = data.daily_series(engine, account.merchant_id, 30, now)
+    t = translator(pick_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")))
     return _page(request, "dashboard.html", account=account,
                  stores=data.till_states(engine, account.merchant_id, now),
                  today=data.period_summary(engine, account.merchant_id, midnight, tomorrow),
                  month=data.period_summary(engine, account.merchant_id, tomorrow - timedelta(days=30), tomorrow),
-                 chart=Markup(daily_chart(series, translator(pick_language(
-                     request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))))))
+                 charts=[(t(title), Markup(daily_chart(series, key, t(title), t)))
+                         for key, title in (("stamps", "chart_stamps"), ("points", "chart_points"))])
 
 
 @router.get("/stores", response_class=HTMLResponse)
@@ -253,14 +255,20 @@ def cards_page(request: Request, q: CardCode = "") -> HTMLResponse:
     return _page(request, "cards.html", account=account, q=q, cards=found)
 
 
+HISTORY_PAGE = 50
+
+
 @router.get("/cards/{code}", response_class=HTMLResponse)
-def card_page(request: Request, code: str) -> HTMLResponse:
+def card_page(request: Request, code: str,
+              all: Annotated[bool, Query()] = False) -> HTMLResponse:
     account = _owner(request)
     found = (data.card_page(request.app.state.engine, account.merchant_id, code.upper())
              if len(code) == 10 and code.isalnum() else None)
     if found is None:
         return _not_found(request, account)
-    return _page(request, "card.html", account=account, **found)
+    total = len(found["entries"])
+    shown = found["entries"] if all else found["entries"][:HISTORY_PAGE]
+    return _page(request, "card.html", account=account, card=found["card"], entries=shown, total=total)
 
 
 @router.get("/overdrafts", response_class=HTMLResponse)
