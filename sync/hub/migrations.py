@@ -63,6 +63,11 @@ def _add_console_owner_accounts(conn: Connection) -> None:
     # checkfirst: tests fake an older database by winding a new one's version back.
     owner_accounts.create(conn, checkfirst=True)
     owner_sessions.create(conn, checkfirst=True)
+    have = {column["name"] for column in sa.inspect(conn).get_columns("overdrafts")}
+    for name, kind in (("resolved_at", "VARCHAR(27)"), ("resolved_by", "VARCHAR(254)"),
+                       ("resolution_note", "TEXT")):
+        if name not in have:
+            conn.execute(sa.text(f"ALTER TABLE overdrafts ADD COLUMN {name} {kind}"))
 
 
 # version -> the step that upgrades a database from version - 1 to it.

@@ -222,6 +222,10 @@ overdrafts = sa.Table(
     sa.Column("terminal_id", _ID, nullable=False),    # whose push revealed it
     sa.Column("flagged_at", _TIME, nullable=False),
     sa.Column("change_id", sa.BigInteger, nullable=False),
+    # Set when an owner marks it resolved in the console (schema v6), with who and a note.
+    sa.Column("resolved_at", _TIME),
+    sa.Column("resolved_by", sa.String(254)),
+    sa.Column("resolution_note", sa.Text),
     sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
 )
 

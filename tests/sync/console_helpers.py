@@ -67,3 +67,23 @@ def till_with_history(hub_url: str, engine: Engine, store_id: str, path: Path) -
     finally:
         hub_client.close()
         terminal.close()
+
+
+def double_spend(hub_url: str, engine: Engine, store_id: str, tmp_path: Path) -> str:
+    """Two tills, both offline, let the same 100 points go twice (80 each); the hub flags the card."""
+    a, client_a = pair_terminal(hub_url, engine, store_id, tmp_path / "a.db", "Till A")
+    b, client_b = pair_terminal(hub_url, engine, store_id, tmp_path / "b.db", "Till B")
+    try:
+        sync_a, sync_b = Syncer(a, client_a), Syncer(b, client_b)
+        card = a.enroll(holder="Budi")
+        a.earn(card, points=100, amount=1000)
+        sync_a.sync_once()
+        sync_b.sync_once()
+        a.redeem(card, 80)
+        b.redeem(card, 80)
+        sync_a.sync_once()
+        sync_b.sync_once()
+        return card
+    finally:
+        for closing in (client_a, client_b, a, b):
+            closing.close()

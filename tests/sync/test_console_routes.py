@@ -16,6 +16,7 @@ from console_helpers import (
     add_owner,
     client,
     csrf_of,
+    double_spend,
     form_csrf,
     sign_in,
     till_with_history,
@@ -283,3 +284,37 @@ def test_add_owner_refuses_bad_input(hub_engine, merchant, owner):
                                      (owner.email.upper(), PASSWORD, "already has an account")]:
         with pytest.raises(admin.AdminError, match=problem):
             owners.add_owner(hub_engine, merchant.merchant_id, email, password)
+
+
+def test_overdraft_listed_with_its_entries_and_resolved_with_a_note(hub, hub_engine, merchant, web, tmp_path):
+    card = double_spend(hub.url, hub_engine, merchant.store_id, tmp_path)
+    page = web.get("/console/overdrafts").text
+    overdraft_id = int(re.search(r'action="/console/overdrafts/(\d+)/resolve"', page).group(1))
+    assert f'href="/console/cards/{card}"' in page and "Open" in page
+    assert page.count("Reward") == 2   # both redemptions that met are shown
+    csrf = form_csrf(web, "/console/overdrafts")
+    path = f"/console/overdrafts/{overdraft_id}/resolve"
+    assert web.post(path, data={"note": "called Budi"}).status_code == 403
+    blank = web.post(path, data={"note": "  ", "csrf": csrf})
+    assert blank.status_code == 422 and "1 to 500 characters" in blank.text
+    assert "resolve\"" in web.get("/console/overdrafts").text   # still open
+    done = web.post(path, data={"note": "Called Budi: 60 points forgiven", "csrf": csrf})
+    assert done.headers["location"] == "/console/overdrafts?notice=overdraft_resolved"
+    after = web.get("/console/overdrafts").text
+    assert "Called Budi: 60 points forgiven" in after and "owner@corner.example" in after
+    assert 'action="/console/overdrafts/' not in after
+    # The owner API still lists it, unchanged for scripts.
+    api = web.get("/api/v1/overdrafts", headers={"Authorization": f"Bearer {merchant.owner_token}"})
+    assert [o["card"] for o in api.json()["overdrafts"]] == [card]
+
+
+def test_another_merchants_overdraft_cannot_be_resolved(hub, hub_engine, web, tmp_path):
+    other = make_merchant(hub_engine, "Other shop", "Their store")
+    double_spend(hub.url, hub_engine, other.store_id, tmp_path)
+    from sync.hub.overdraft_resolution import list_overdrafts
+    theirs = list_overdrafts(hub_engine, other.merchant_id)[0]["overdraft_id"]
+    answer = web.post(f"/console/overdrafts/{theirs}/resolve",
+                      data={"note": "not mine", "csrf": form_csrf(web)})
+    assert answer.status_code == 404
+    assert list_overdrafts(hub_engine, other.merchant_id)[0]["resolved_at"] is None
+    assert "No overdrafts" in web.get("/console/overdrafts").text

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from sync.hub import admin, owners, reports
+from sync.hub import admin, overdraft_resolution, owners
 from sync.hub.console import data
 from sync.hub.console.chart import daily_chart
 from sync.hub.console.i18n import LANGUAGE_NAMES, LANGUAGES, number, pick_language, translator
@@ -126,11 +126,11 @@ def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
                      error_key="wrong_credentials")
     throttle["account"].succeeded(account_key)
     session = owners.start_session(engine, account, client_address(request))
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    set_cookie(response, _settings(request), SESSION_COOKIE, session.token,
+    signed_in = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(signed_in, _settings(request), SESSION_COOKIE, session.token,
                max_age=int(owners.LIFETIME.total_seconds()))
-    clear_cookie(response, _settings(request), PRESESSION_COOKIE)
-    return response
+    clear_cookie(signed_in, _settings(request), PRESESSION_COOKIE)
+    return signed_in
 
 
 def _safe_next(path: str) -> str:
@@ -272,10 +272,30 @@ def card_page(request: Request, code: str,
 
 
 @router.get("/overdrafts", response_class=HTMLResponse)
-def overdrafts_page(request: Request) -> HTMLResponse:
+def overdrafts_page(request: Request,
+                    notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    return _overdrafts(request, _owner(request), notice=notice)
+
+
+def _overdrafts(request: Request, account: owners.Account, status: int = 200, **context: Any) -> HTMLResponse:
+    rows = overdraft_resolution.list_overdrafts(request.app.state.engine, account.merchant_id)
+    return _page(request, "overdrafts.html", status, account=account, overdrafts=rows, **context)
+
+
+@router.post("/overdrafts/{overdraft_id}/resolve", response_class=HTMLResponse)
+def resolve_overdraft(request: Request, overdraft_id: int, note: Annotated[str, Form(max_length=2000)] = "",
+                      csrf: Csrf = None) -> Response:
     account = _owner(request)
-    rows = reports.list_overdrafts(request.app.state.engine, account.merchant_id, after=0, limit=500)
-    return _page(request, "overdrafts.html", account=account, overdrafts=list(reversed(rows)))
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    try:
+        overdraft_resolution.resolve_overdraft(request.app.state.engine, account.merchant_id, overdraft_id,
+                                               account.email, note)
+    except LookupError:
+        return _not_found(request, account)
+    except admin.AdminError as exc:
+        return _overdrafts(request, account, 422, error=str(exc))
+    return _back("/console/overdrafts", "overdraft_resolved")
 
 
 def sign_in_redirect(_request: Request, exc: SignInRequired) -> RedirectResponse:

@@ -65,7 +65,9 @@ def csrf_token(seed: str) -> str:
 
 def csrf_ok(request: Request, sent: str | None) -> bool:
     seed = csrf_seed(request)
-    return bool(seed and sent) and hmac.compare_digest(csrf_token(seed), sent or "")
+    if not seed or not sent:
+        return False
+    return hmac.compare_digest(csrf_token(seed), sent)
 
 
 def new_presession() -> str:
