@@ -71,3 +71,16 @@ def test_indonesian_is_translated_not_copied():
 ])
 def test_language_choice(cookie, header, expected):
     assert i18n.pick_language(cookie, header) == expected
+
+
+@pytest.mark.parametrize(("value", "zone", "shown"), [
+    ("2026-05-01T02:30:00.000000Z", "Asia/Jakarta", "2026-05-01 09:30 WIB"),
+    ("2026-05-01T02:30:00.000000Z", "Asia/Makassar", "2026-05-01 10:30 WITA"),
+    ("2026-05-01T23:30:00.000000Z", "Asia/Jayapura", "2026-05-02 08:30 WIT"),
+    ("2026-05-01T02:30:00.000000Z", "Not/AZone", "2026-05-01 02:30 UTC"),
+    ("2026-05-01T02:30:00.000000Z", None, "2026-05-01 02:30 UTC"),
+    (None, "Asia/Jakarta", ""),
+])
+def test_times_are_shown_in_the_store_zone(value, zone, shown):
+    from sync.hub.console.times import local_time
+    assert local_time(value, zone) == shown

@@ -71,6 +71,8 @@ def test_every_page_opens_for_the_owner_in_both_languages(web, path):
     assert '<html lang="en">' in english.text and '<html lang="id">' in indonesian.text
     assert "Sign out" in english.text and "Keluar" in indonesian.text
     assert english.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in english.headers["content-security-policy"]
+    assert "script-src" not in english.headers["content-security-policy"]   # default-src 'none' covers it
 
 
 def test_session_cookie_is_secure_httponly_strict(app, owner):
@@ -249,7 +251,8 @@ def test_card_search_and_page_with_running_balance(hub, hub_engine, merchant, we
     assert "No card matches." in web.get("/console/cards", params={"q": "nobody%_"}).text
     page = web.get(f"/console/cards/{code}").text
     assert "Siti Rahayu" in page and "Front till" in page
-    after = re.findall(r'data-label="Balance after">(\d+) / (\d+)<', page)
+    after = re.findall(r'data-label="Balance after"><span class="nowrap">(\d+) Stamps</span> · '
+                       r'<span class="nowrap">(\d+) Points</span><', page)
     assert after == [("3", "70"), ("3", "120"), ("3", "0"), ("0", "0")]
     assert "show all" not in page   # 4 entries: all shown
 

@@ -32,7 +32,8 @@ def daily_chart(series: list[dict[str, Any]], key: str, title: str, t: Callable[
                      f'{day[key]} {escape(t(key))}</title></rect>')
         # A date under every 7th bar, counted back from today so today is always labelled.
         if (len(series) - 1 - index) % 7 == 0:
-            parts.append(f'<text class="axis" x="{x + bar / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
-                         f'{day["day"][5:]}</text>')
+            last = index == len(series) - 1   # right-aligned so it stays inside the box
+            parts.append(f'<text class="axis" x="{x + (bar if last else bar / 2):.1f}" y="{HEIGHT - 6}" '
+                         f'text-anchor="{"end" if last else "middle"}">{day["day"][5:]}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -134,14 +134,16 @@ def card_page(engine: Engine, merchant_id: str, code: str) -> dict[str, Any] | N
     if found is None:
         return None
     with reading(engine) as conn:
-        names = dict(conn.execute(sa.select(terminals.c.terminal_id, terminals.c.name)
-                                  .where(terminals.c.merchant_id == merchant_id)).all())
+        tills = {r.terminal_id: (r.name, r.timezone or "UTC") for r in conn.execute(
+            sa.select(terminals.c.terminal_id, terminals.c.name, store_profiles.c.timezone)
+            .select_from(terminals.outerjoin(store_profiles, store_profiles.c.store_id == terminals.c.store_id))
+            .where(terminals.c.merchant_id == merchant_id))}
     stamps = points = 0
     for entry in found["entries"]:
         stamps += entry["stamps"]
         points += entry["points"]
         entry["stamps_after"], entry["points_after"] = stamps, points
-        entry["till"] = names.get(entry["terminal_id"], entry["terminal_id"][:8])
+        entry["till"], entry["timezone"] = tills.get(entry["terminal_id"], (entry["terminal_id"][:8], "UTC"))
     found["entries"].reverse()   # newest first
     return found
 

@@ -33,11 +33,22 @@ from sync.hub.console.security import (
     new_presession,
     set_cookie,
 )
+from sync.hub.console.times import local_time
 from sync.hub.limits import client_address
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 CardCode = Annotated[str, Query(max_length=40)]
 Csrf = Annotated[str | None, Form()]
+
+
+# No script at all, styles only from the package, no framing (clickjacking), no caching of pages.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 class SignInRequired(Exception):
@@ -65,10 +76,10 @@ def _page(request: Request, template: str, status: int = 200, account: owners.Ac
         presession = seed = new_presession()
     html = request.app.state.console_templates.get_template(template).render(
         t=translator(language), num=lambda value: number(language, value), lang=language,
-        languages=LANGUAGES, language_names=LANGUAGE_NAMES,
+        languages=LANGUAGES, language_names=LANGUAGE_NAMES, local_time=local_time,
         csrf=csrf_token(seed), account=account, path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status)
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(PAGE_HEADERS)
     if presession is not None:
         set_cookie(response, _settings(request), PRESESSION_COOKIE, presession)
     return response
