@@ -111,6 +111,14 @@ def check_password(engine: Engine, email: str, password: str) -> Account | None:
     return None if row is None else _account(row)
 
 
+def list_accounts(engine: Engine, merchant_id: str) -> list[Account]:
+    with reading(engine) as conn:
+        rows = conn.execute(sa.select(owner_accounts).where(owner_accounts.c.merchant_id == merchant_id,
+                                                            owner_accounts.c.disabled_at.is_(None))
+                            .order_by(owner_accounts.c.email)).all()
+    return [_account(r) for r in rows]
+
+
 def set_totp_secret(engine: Engine, account_id: str, secret: str | None) -> None:
     with writing(engine) as conn:
         conn.execute(sa.update(owner_accounts).where(owner_accounts.c.account_id == account_id)
@@ -182,6 +190,17 @@ def _account(row: sa.Row) -> Account:
 # RFC 6238 TOTP (SHA-1, 6 digits, 30 s), the kind every authenticator app speaks.
 def new_totp_secret() -> str:
     return base64.b32encode(secrets.token_bytes(20)).decode("ascii").rstrip("=")
+
+
+def valid_totp_secret(secret: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z2-7]{16,64}", secret or ""))
+
+
+def totp_uri(secret: str, email: str, issuer: str = "Loyalty hub") -> str:
+    """The otpauth:// address authenticator apps read from a QR."""
+    from urllib.parse import quote
+    return (f"otpauth://totp/{quote(issuer)}:{quote(email)}?secret={secret}"
+            f"&issuer={quote(issuer)}&algorithm=SHA1&digits=6&period=30")
 
 
 def totp(secret: str, at: float | None = None, step: int = 30) -> str:

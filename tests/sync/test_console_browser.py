@@ -85,11 +85,13 @@ def _shot(page, name: str, *, full_page: bool = True) -> None:
     page.screenshot(path=str(SHOTS / f"console-{name}.png"), full_page=full_page)
 
 
-def _sign_in(page, base: str) -> None:
+def _sign_in(page, base: str, secret: str | None = None) -> None:
     page.goto(base + "/console/dashboard")
     assert "/console/sign-in" in page.url
     page.fill("input[name=email]", "owner@kopisenja.example")
     page.fill("input[name=password]", PASSWORD)
+    if secret:
+        page.fill("input[name=code]", owners.totp(secret))
     page.click("form.stack button[type=submit]")
     page.wait_for_url("**/console/dashboard")
 
@@ -127,6 +129,13 @@ def test_owner_signs_in_and_uses_the_console(sync_playwright, served):
         assert page.locator(".qr svg path").count() == 1
         _shot(page, "pairing-1280x800")
 
+        # The owner turns on the second factor; the phone then signs in with its code.
+        page.click("footer a")
+        secret = page.inner_text("code.code")
+        page.fill("form[action$='/totp'] input[name=code]", owners.totp(secret))
+        page.click("form[action$='/totp'] button")
+        page.wait_for_url("**/console/account?notice=totp_on")
+
         phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID",
                                     device_scale_factor=2, is_mobile=True, has_touch=True,
                                     color_scheme="dark")
@@ -135,7 +144,7 @@ def test_owner_signs_in_and_uses_the_console(sync_playwright, served):
         assert mobile.inner_text("h1") == "Masuk ke hub loyalitas"
         _page_has_no_sideways_scroll(mobile)
         _shot(mobile, "sign-in-390x844-dark")
-        _sign_in(mobile, hub.url)
+        _sign_in(mobile, hub.url, secret)
         assert "Dasbor" in mobile.inner_text("h1")
         _page_has_no_sideways_scroll(mobile)
         _shot(mobile, "dashboard-390x844-dark")

@@ -28,7 +28,7 @@ from sync.hub.app import create_app
 from sync.hub.console.security import SESSION_COOKIE
 
 PAGES = ["/console/dashboard", "/console/stores", "/console/cards", "/console/cards?q=SITI",
-         "/console/overdrafts"]
+         "/console/overdrafts", "/console/account"]
 
 
 @pytest.fixture(autouse=True)
@@ -321,3 +321,35 @@ def test_another_merchants_overdraft_cannot_be_resolved(hub, hub_engine, web, tm
     assert answer.status_code == 404
     assert list_overdrafts(hub_engine, other.merchant_id)[0]["resolved_at"] is None
     assert "No overdrafts" in web.get("/console/overdrafts").text
+
+
+def test_account_page_turns_on_the_second_factor(web, app, hub_engine, owner):
+    page = web.get("/console/account").text
+    secret = re.search(r'name="secret" value="([A-Z2-7]+)"', page).group(1)
+    assert "<svg" in page and secret in page
+    path = "/console/account/totp"
+    assert web.post(path, data={"secret": secret, "code": owners.totp(secret)}).status_code == 403
+    wrong = "000000" if owners.totp(secret) != "000000" else "111111"
+    refused = web.post(path, data={"secret": secret, "code": wrong, "csrf": form_csrf(web)})
+    assert refused.status_code == 422 and "not right for this key" in refused.text
+    assert owners.find_account(hub_engine, owner.email).totp is False
+    done = web.post(path, data={"secret": secret, "code": owners.totp(secret), "csrf": form_csrf(web)})
+    assert done.headers["location"] == "/console/account?notice=totp_on"
+    assert owners.find_account(hub_engine, owner.email).totp is True
+    with client(app) as laptop:
+        assert sign_in(laptop, owner.email).status_code == 401
+        assert sign_in(laptop, owner.email, code=owners.totp(secret)).status_code == 303
+
+
+def test_account_page_adds_a_co_owner_of_the_same_merchant(web, app, hub_engine, owner):
+    csrf = form_csrf(web, "/console/account")
+    short = web.post("/console/account/owners", data={"email": "ani@corner.example", "password": "short",
+                                                      "csrf": csrf})
+    assert short.status_code == 422 and "10 to 1024 characters" in short.text
+    added = web.post("/console/account/owners", data={"email": "ani@corner.example", "password": PASSWORD,
+                                                      "csrf": csrf})
+    assert added.headers["location"] == "/console/account?notice=owner_added"
+    assert "ani@corner.example" in web.get("/console/account").text
+    assert owners.find_account(hub_engine, "ani@corner.example").merchant_id == owner.merchant_id
+    with client(app) as other:
+        assert sign_in(other, "ani@corner.example").status_code == 303

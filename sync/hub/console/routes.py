@@ -309,5 +309,47 @@ def resolve_overdraft(request: Request, overdraft_id: int, note: Annotated[str, 
     return _back("/console/overdrafts", "overdraft_resolved")
 
 
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    return _account(request, _owner(request), notice=notice)
+
+
+def _account(request: Request, account: owners.Account, status: int = 200, **context: Any) -> HTMLResponse:
+    if not account.totp and "totp_secret" not in context:
+        context["totp_secret"] = owners.new_totp_secret()
+    if "totp_secret" in context:
+        uri = owners.totp_uri(context["totp_secret"], account.email)
+        context["totp_qr"] = Markup(_qr_svg(uri))
+    return _page(request, "account.html", status, account=account,
+                 co_owners=owners.list_accounts(request.app.state.engine, account.merchant_id), **context)
+
+
+@router.post("/account/totp", response_class=HTMLResponse)
+def turn_on_totp(request: Request, secret: Annotated[str, Form(max_length=64)] = "",
+                 code: Annotated[str, Form(max_length=12)] = "", csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    if not owners.valid_totp_secret(secret) or not owners.verify_totp(secret, code):
+        return _account(request, account, 422, totp_secret=secret if owners.valid_totp_secret(secret)
+                        else owners.new_totp_secret(), error_key="totp_wrong")
+    owners.set_totp_secret(request.app.state.engine, account.account_id, secret)
+    return _back("/console/account", "totp_on")
+
+
+@router.post("/account/owners", response_class=HTMLResponse)
+def add_co_owner(request: Request, email: Annotated[str, Form(max_length=254)] = "",
+                 password: Annotated[str, Form(max_length=owners.MAX_PASSWORD)] = "",
+                 csrf: Csrf = None) -> Response:
+    account = _owner(request)
+    if not csrf_ok(request, csrf):
+        return _refused(request)
+    try:
+        owners.add_owner(request.app.state.engine, account.merchant_id, email, password)
+    except admin.AdminError as exc:
+        return _account(request, account, 422, error=str(exc))
+    return _back("/console/account", "owner_added")
+
+
 def sign_in_redirect(_request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/console/sign-in?next={quote(exc.next_path)}", status_code=303)
