@@ -148,6 +148,9 @@ def test_owner_signs_in_and_uses_the_console(sync_playwright, served):
         assert "Dasbor" in mobile.inner_text("h1")
         _page_has_no_sideways_scroll(mobile)
         _shot(mobile, "dashboard-390x844-dark")
+        mobile.goto(f"{hub.url}/console/stores")
+        _page_has_no_sideways_scroll(mobile)
+        _shot(mobile, "stores-390x844-dark")
         mobile.goto(f"{hub.url}/console/cards/{code}")
         _page_has_no_sideways_scroll(mobile)
         assert mobile.locator("tbody tr").count() == 50   # newest first, then "show all"

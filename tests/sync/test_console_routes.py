@@ -154,6 +154,17 @@ def test_next_path_is_kept_but_never_leaves_the_console(app, owner):
     assert 'value="/console/cards"' in page.text
 
 
+def test_sign_in_page_sends_a_signed_in_owner_on(web):
+    answer = web.get("/console/sign-in?next=/console/cards")
+    assert answer.status_code == 303 and answer.headers["location"] == "/console/cards"
+
+
+def test_console_stays_out_of_the_api_docs(app):
+    with client(app) as web:
+        paths = web.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.startswith("/console")]
+
+
 def test_sign_out_ends_the_session(web):
     answer = web.post("/console/sign-out", data={"csrf": form_csrf(web)})
     assert answer.status_code == 303

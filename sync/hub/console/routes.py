@@ -103,9 +103,11 @@ def home() -> RedirectResponse:
     return RedirectResponse("/console/dashboard", status_code=303)
 
 
-@router.get("/sign-in", response_class=HTMLResponse)
+@router.get("/sign-in", response_class=HTMLResponse, response_model=None)
 def sign_in_page(request: Request, next: Annotated[str, Query(max_length=200)] = "/console/dashboard",
-                 notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+                 notice: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+    if owners.session_account(request.app.state.engine, request.cookies.get(SESSION_COOKIE)) is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
     return _page(request, "sign_in.html", next=_safe_next(next), notice=notice)
 
 
