@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import make_merchant
@@ -364,3 +365,35 @@ def test_account_page_adds_a_co_owner_of_the_same_merchant(web, app, hub_engine,
     assert owners.find_account(hub_engine, "ani@corner.example").merchant_id == owner.merchant_id
     with client(app) as other:
         assert sign_in(other, "ani@corner.example").status_code == 303
+
+
+def test_an_idle_or_expired_session_ends(web, hub_engine):
+    import sqlalchemy as sa
+
+    from sync.hub.schema import owner_sessions
+    long_ago = (datetime.now(UTC) - owners.IDLE - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    with hub_engine.begin() as conn:
+        conn.execute(sa.update(owner_sessions).values(last_seen_at=long_ago))
+    assert web.get("/console/dashboard").status_code == 303
+    with hub_engine.begin() as conn:
+        conn.execute(sa.update(owner_sessions).values(last_seen_at=admin.utc_iso(), expires_at=long_ago))
+    assert web.get("/console/dashboard").status_code == 303
+    with hub_engine.begin() as conn:
+        conn.execute(sa.update(owner_sessions).values(expires_at="9999-01-01T00:00:00.000000Z"))
+    assert web.get("/console/dashboard").status_code == 200
+
+
+def test_throttle_window_slides():
+    from sync.hub.console.security import SignInThrottle
+    now = [1000.0]
+    throttle = SignInThrottle(2, 60, clock=lambda: now[0])
+    throttle.failed("a")
+    now[0] += 30
+    throttle.failed("a")
+    assert throttle.wait_seconds("a") == 30 and throttle.wait_seconds("b") == 0
+    now[0] += 30   # the first failure leaves the window
+    assert throttle.wait_seconds("a") == 0
+    throttle.failed("a")
+    assert throttle.wait_seconds("a") == 30
+    throttle.succeeded("a")
+    assert throttle.wait_seconds("a") == 0
