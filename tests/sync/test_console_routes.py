@@ -248,7 +248,11 @@ def test_empty_store_name_is_a_clear_error(web, hub_engine, owner):
 
 def test_revoke_a_till(hub, hub_engine, merchant, web, tmp_path):
     terminal_id, _ = till_with_history(hub.url, hub_engine, merchant.store_id, tmp_path / "till.db")
-    answer = web.post(f"/console/terminals/{terminal_id}/revoke", data={"csrf": form_csrf(web)})
+    assert f'href="/console/terminals/{terminal_id}/revoke"' in web.get("/console/stores").text
+    confirm = web.get(f"/console/terminals/{terminal_id}/revoke")
+    assert confirm.status_code == 200 and "Front till" in confirm.text
+    assert reports.list_stores(hub_engine, merchant.merchant_id)[0]["terminals"][0]["revoked_at"] is None
+    answer = web.post(f"/console/terminals/{terminal_id}/revoke", data={"csrf": csrf_of(confirm.text)})
     assert answer.headers["location"] == "/console/stores?notice=till_revoked"
     till = reports.list_stores(hub_engine, merchant.merchant_id)[0]["terminals"][0]
     assert till["revoked_at"] is not None
@@ -278,6 +282,7 @@ def test_another_merchants_records_are_404(hub, hub_engine, merchant, web, tmp_p
     assert web.post(f"/console/stores/{other.store_id}/pairing",
                     data={"name": "Sneaky", "csrf": csrf}).status_code == 404
     assert web.post(f"/console/terminals/{their_till}/revoke", data={"csrf": csrf}).status_code == 404
+    assert web.get(f"/console/terminals/{their_till}/revoke").status_code == 404
     assert reports.list_stores(hub_engine, other.merchant_id)[0]["terminals"][0]["revoked_at"] is None
     assert "Their store" not in web.get("/console/stores").text
 

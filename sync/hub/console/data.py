@@ -152,3 +152,10 @@ def merchant_store(engine: Engine, merchant_id: str, store_id: str) -> bool:
     with reading(engine) as conn:
         return conn.execute(sa.select(stores.c.store_id).where(
             stores.c.store_id == store_id, stores.c.merchant_id == merchant_id)).one_or_none() is not None
+
+
+def merchant_till(engine: Engine, merchant_id: str, terminal_id: str) -> dict[str, Any] | None:
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(terminals.c.terminal_id, terminals.c.name, terminals.c.revoked_at).where(
+            terminals.c.terminal_id == terminal_id, terminals.c.merchant_id == merchant_id)).mappings().one_or_none()
+    return None if row is None else dict(row)

@@ -249,6 +249,16 @@ def _qr_svg(text: str) -> str:
     return svg.split("?>", 1)[-1]   # inline in the page: no XML declaration
 
 
+@router.get("/terminals/{terminal_id}/revoke", response_class=HTMLResponse)
+def revoke_till_page(request: Request, terminal_id: str) -> HTMLResponse:
+    """Asks first (the console runs no script, so no confirm() dialog)."""
+    account = _owner(request)
+    till = data.merchant_till(request.app.state.engine, account.merchant_id, terminal_id)
+    if till is None:
+        return _not_found(request, account)
+    return _page(request, "revoke.html", account=account, till=till)
+
+
 @router.post("/terminals/{terminal_id}/revoke")
 def revoke_till(request: Request, terminal_id: str, csrf: Csrf = None) -> Response:
     account = _owner(request)
