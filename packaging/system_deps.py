@@ -34,7 +34,9 @@ LIBRARIES = {
     "xcb-xfixes": "libxcb-xfixes0", "xcb-xkb": "libxcb-xkb1",
 }
 # program on PATH -> Debian package: the X server and window manager the layout test runs the window in
-PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox"}
+PROGRAMS = {"Xvfb": "xvfb", "openbox": "openbox",
+            # the hub console's browser tests drive it through Playwright (never 'playwright install')
+            "chromium": "chromium"}
 
 
 def missing_packages() -> list[str]:

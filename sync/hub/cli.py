@@ -8,6 +8,7 @@
     loyalty-hub terminals revoke TILL
     loyalty-hub tokens add | list | revoke TOKEN_ID
     loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
+    loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
                       [--max-clock-ahead-minutes 5]
 
@@ -97,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
         rule.add_argument("program", metavar="PROGRAM", help="program id (see 'programs list')")
         rule.add_argument("store", metavar="STORE", help="store id (see 'stores list')")
         rule.add_argument("--merchant")
+
+    owner_cmds = commands.add_parser("owners", help="owner accounts of the web console").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    add_owner = owner_cmds.add_parser("add", help="an account that signs in at /console (asks for its password)")
+    add_owner.add_argument("email")
+    add_owner.add_argument("--merchant")
+    add_owner.add_argument("--password-stdin", action="store_true",
+                           help="read the password from the first line of standard input (for scripts)")
+    add_owner.add_argument("--totp", action="store_true",
+                           help="also turn on a second factor: prints the secret for an authenticator app")
 
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
@@ -226,6 +237,27 @@ def _programs(args: argparse.Namespace, engine: Engine) -> int:
     except record_rules.ProgramRuleError as exc:
         raise admin.AdminError(str(exc)) from None
     print(f"program {args.program} may now be changed from: {', '.join(allowed) or 'no store'}")
+
+
+def _owners(args: argparse.Namespace, engine: Engine) -> int:
+    from sync.hub import owners
+
+    merchant_id = _merchant(args, engine)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise admin.AdminError("the two passwords differ; run the command again")
+    account = owners.add_owner(engine, merchant_id, args.email, password)
+    print(f"owner account: {account.email} ({account.account_id})")
+    if args.totp:
+        secret = owners.new_totp_secret()
+        owners.set_totp_secret(engine, account.account_id, secret)
+        print(f"TOTP secret:   {secret} (add it to an authenticator app; sign-in asks for its code)")
+    print("sign in at http(s)://HUB:PORT/console")
     return 0
 
 
@@ -246,7 +278,8 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-_COMMANDS = {"terminals": _terminals, "tokens": _tokens, "programs": _programs, "serve": _serve}
+_COMMANDS = {"terminals": _terminals, "tokens": _tokens, "programs": _programs, "owners": _owners,
+             "serve": _serve}
 
 
 if __name__ == "__main__":

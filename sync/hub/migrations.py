@@ -27,6 +27,8 @@ from sync.hub.schema import (
     entries,
     hub_schema,
     metadata,
+    owner_accounts,
+    owner_sessions,
     program_stores,
     programs,
     staff,
@@ -35,7 +37,7 @@ from sync.hub.schema import (
     terminals,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -122,13 +124,25 @@ def _add_chain_signatures(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
 
 
+def _add_console_owner_accounts(conn: Connection) -> None:
+    # checkfirst: tests fake an older database by winding a new one's version back.
+    owner_accounts.create(conn, checkfirst=True)
+    owner_sessions.create(conn, checkfirst=True)
+    have = {column["name"] for column in sa.inspect(conn).get_columns("overdrafts")}
+    for name, kind in (("resolved_at", "VARCHAR(27)"), ("resolved_by", "VARCHAR(254)"),
+                       ("resolution_note", "TEXT")):
+        if name not in have:
+            conn.execute(sa.text(f"ALTER TABLE overdrafts ADD COLUMN {name} {kind}"))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
                                                   5: _add_provisional_cards_and_staff_locks, 6: _add_flag_kinds,
                                                   7: _record_rules,
                                                   8: _add_card_contact_details,
-                                                  9: _add_chain_signatures}
+                                                  9: _add_chain_signatures,
+                                                  10: _add_console_owner_accounts}
 
 
 class SchemaTooNew(RuntimeError):

@@ -263,6 +263,10 @@ overdrafts = sa.Table(
     sa.Column("effect_points", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("reward_id", sa.String(64)),
     sa.Column("detail", sa.Text),  # JSON object
+    # Set when an owner marks it resolved in the console (schema v10), with who and a note.
+    sa.Column("resolved_at", _TIME),
+    sa.Column("resolved_by", sa.String(254)),
+    sa.Column("resolution_note", sa.Text),
     sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -277,4 +281,29 @@ store_profiles = sa.Table(
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("pin_key_wrapped", sa.Text, nullable=False),
     sa.Column("updated_at", _TIME, nullable=False),
+)
+
+# Owners who sign in to the web console (schema v6): email and an Argon2id password hash;
+# ``totp_secret`` (base32) turns on the second factor.
+owner_accounts = sa.Table(
+    "owner_accounts", metadata,
+    sa.Column("account_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False, index=True),
+    sa.Column("email", sa.String(254), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("disabled_at", _TIME),
+)
+
+# Console sign-ins: the cookie holds a random token, the table only its SHA-256.
+owner_sessions = sa.Table(
+    "owner_sessions", metadata,
+    sa.Column("session_hash", _HASH, primary_key=True),
+    sa.Column("account_id", _ID, sa.ForeignKey("owner_accounts.account_id"), nullable=False, index=True),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("last_seen_at", _TIME, nullable=False),
+    sa.Column("expires_at", _TIME, nullable=False),
+    sa.Column("ended_at", _TIME),
+    sa.Column("address", sa.String(64)),
 )

@@ -1,0 +1,34 @@
+"""The hub's web console for owners: server-rendered pages under ``/console``.
+
+Templates and static files ship inside this package (no CDN, no build step),
+so the console works on a shop's LAN with no internet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from sync.hub.console.routes import SignInRequired, router, sign_in_redirect
+from sync.hub.console.security import ConsoleSettings, SignInThrottle
+
+HERE = Path(__file__).parent
+
+__all__ = ["ConsoleSettings", "mount_console"]
+
+
+def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
+    settings = settings or ConsoleSettings.from_environment()
+    app.state.console_settings = settings
+    app.state.console_templates = Environment(loader=FileSystemLoader(HERE / "templates"),
+                                              autoescape=select_autoescape(["html"]))
+    app.state.console_throttle = {
+        "address": SignInThrottle(settings.attempts_per_address, settings.window_seconds),
+        "account": SignInThrottle(settings.attempts_per_account, settings.window_seconds),
+    }
+    app.add_exception_handler(SignInRequired, sign_in_redirect)  # type: ignore[arg-type]
+    app.include_router(router)
+    app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

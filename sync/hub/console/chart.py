@@ -1,0 +1,39 @@
+"""A server-rendered SVG bar chart of the last days' stamps and points: no script, no library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 600, 220, 48, 28, 12
+
+
+def daily_chart(series: list[dict[str, Any]], key: str, title: str, t: Callable[..., str]) -> str:
+    """``key`` (stamps or points) per day as bars on its own scale; scales with its box (viewBox),
+    colours from CSS (so it follows light and dark)."""
+    top = max([1] + [d[key] for d in series])
+    plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
+    slot = plot_w / max(1, len(series))
+    bar = max(1.0, slot * 0.7)
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+             f'aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">',
+             f'<title>{escape(title)}</title>']
+    for fraction in (0, 0.5, 1):
+        y = PAD_TOP + plot_h * (1 - fraction)
+        parts.append(f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
+                     f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 6:.1f}" text-anchor="end">'
+                     f'{round(top * fraction)}</text>')
+    for index, day in enumerate(series):
+        x = PAD_LEFT + index * slot + slot * 0.15
+        h = plot_h * day[key] / top
+        parts.append(f'<rect class="{key}" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+                     f'width="{bar:.1f}" height="{h:.1f}"><title>{day["day"]}: '
+                     f'{day[key]} {escape(t(key))}</title></rect>')
+        # A date under every 7th bar, counted back from today so today is always labelled.
+        if (len(series) - 1 - index) % 7 == 0:
+            last = index == len(series) - 1   # right-aligned so it stays inside the box
+            parts.append(f'<text class="axis" x="{x + (bar if last else bar / 2):.1f}" y="{HEIGHT - 6}" '
+                         f'text-anchor="{"end" if last else "middle"}">{day["day"][5:]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

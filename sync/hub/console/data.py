@@ -1,0 +1,161 @@
+"""What the console shows that the owner API has no function for yet, scoped to one merchant.
+
+Each function reads through indexes (a till's last record by its unique
+(terminal, seq), cards by merchant) or aggregates one period's entries.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from sync.hub import reports
+from sync.hub.db import reading
+from sync.hub.schema import audit_events, balances, cards, entries, store_profiles, stores, terminals
+
+ONLINE_WITHIN = timedelta(minutes=15)
+REDEMPTION_KINDS = ("redeem", "stamp_redeem")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Stores with their tills: last sync (the hub's receipt of the till's newest record),
+    online (synced within ``ONLINE_WITHIN``) and the clock difference seen then.
+
+    The clock difference is the till's time of its newest record minus the hub's time of
+    receiving it: an upper bound, exact only when the till pushed at once.
+    """
+    now = now or datetime.now(UTC)
+    found = reports.list_stores(engine, merchant_id)
+    with reading(engine) as conn:
+        zones = dict(conn.execute(sa.select(store_profiles.c.store_id, store_profiles.c.timezone)
+                                  .join(stores, stores.c.store_id == store_profiles.c.store_id)
+                                  .where(stores.c.merchant_id == merchant_id)).all())
+        for store in found:
+            store["timezone"] = zones.get(store["store_id"], "UTC")
+            for till in store["terminals"]:
+                till.update(_last_records(conn, till["terminal_id"], till["entries_through"],
+                                          till["audit_through"]))
+                last = till["last_sync"]
+                till["online"] = (till["revoked_at"] is None and last is not None
+                                  and last >= _iso(now - ONLINE_WITHIN))
+                till["pending"] = None   # the till does not report its queue to the hub (yet)
+                till["app_version"] = None
+    return found
+
+
+def _last_records(conn: sa.Connection, terminal_id: str, entries_through: int,
+                  audit_through: int) -> dict[str, Any]:
+    latest: list[tuple[str, str]] = []
+    for table, seq in ((entries, entries_through), (audit_events, audit_through)):
+        if seq:
+            row = conn.execute(sa.select(table.c.received_at, table.c.at)
+                               .where(table.c.terminal_id == terminal_id, table.c.seq == seq)).one_or_none()
+            if row is not None:
+                latest.append((row.received_at, row.at))
+    if not latest:
+        return {"last_sync": None, "clock_difference_s": None}
+    received_at, at = max(latest)
+    return {"last_sync": received_at,
+            "clock_difference_s": round((_parse(at) - _parse(received_at)).total_seconds())}
+
+
+def _parse(text: str) -> datetime:
+    return datetime.strptime(text.rstrip("Z")[:26], "%Y-%m-%dT%H:%M:%S.%f" if "." in text
+                             else "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+
+
+def period_summary(engine: Engine, merchant_id: str, since: datetime, until: datetime) -> dict[str, Any]:
+    """The owner API's stats for [since, until) plus redemptions and cards enrolled in it."""
+    totals = reports.stats(engine, merchant_id, since=_iso(since), until=_iso(until))
+    with reading(engine) as conn:
+        new_cards = conn.execute(sa.select(sa.func.count()).select_from(cards).where(
+            cards.c.merchant_id == merchant_id, cards.c.provisional.is_(False),
+            cards.c.enrolled_at >= _iso(since), cards.c.enrolled_at < _iso(until))).scalar_one()
+    totals["redemptions"] = sum(totals["by_kind"].get(k, 0) for k in REDEMPTION_KINDS)
+    totals["cards_new"] = int(new_cards)
+    return totals
+
+
+def daily_series(engine: Engine, merchant_id: str, days: int, today: datetime) -> list[dict[str, Any]]:
+    """Stamps and points given per UTC day, the last ``days`` days up to ``today``, zeros included."""
+    first = (today - timedelta(days=days - 1)).date()
+    day = sa.func.substr(entries.c.at, 1, 10).label("day")
+    with reading(engine) as conn:
+        rows = conn.execute(
+            sa.select(day,
+                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.stamps > 0, entries.c.stamps),
+                                                           else_=0)), 0).label("stamps"),
+                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.points > 0, entries.c.points),
+                                                           else_=0)), 0).label("points"),
+                      sa.func.count().label("entries"))
+            .where(entries.c.merchant_id == merchant_id, entries.c.at >= first.isoformat())
+            .group_by(day)).mappings().all()
+    by_day = {r["day"]: r for r in rows}
+    series = []
+    for offset in range(days):
+        name = (first + timedelta(days=offset)).isoformat()
+        row = by_day.get(name)
+        series.append({"day": name, "stamps": int(row["stamps"]) if row else 0,
+                       "points": int(row["points"]) if row else 0,
+                       "entries": int(row["entries"]) if row else 0})
+    return series
+
+
+def search_cards(engine: Engine, merchant_id: str, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Cards whose code starts with ``text`` or whose holder's name contains it."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (sa.select(cards.c.code, cards.c.holder, cards.c.status, cards.c.program_id,
+                       sa.func.coalesce(balances.c.stamps, 0).label("stamps"),
+                       sa.func.coalesce(balances.c.points, 0).label("points"))
+             .select_from(cards.outerjoin(balances, sa.and_(balances.c.merchant_id == cards.c.merchant_id,
+                                                             balances.c.card == cards.c.code)))
+             .where(cards.c.merchant_id == merchant_id,
+                    sa.or_(cards.c.code.startswith(text.upper().replace(" ", "").replace("-", ""),
+                                                   autoescape=True),
+                           sa.func.lower(cards.c.holder).like(pattern, escape="\\")))
+             .order_by(cards.c.code).limit(limit))
+    with reading(engine) as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def card_page(engine: Engine, merchant_id: str, code: str) -> dict[str, Any] | None:
+    """The owner API's card detail with each entry's running balance and its till's name."""
+    found = reports.card_detail(engine, merchant_id, code)
+    if found is None:
+        return None
+    with reading(engine) as conn:
+        tills = {r.terminal_id: (r.name, r.timezone or "UTC") for r in conn.execute(
+            sa.select(terminals.c.terminal_id, terminals.c.name, store_profiles.c.timezone)
+            .select_from(terminals.outerjoin(store_profiles, store_profiles.c.store_id == terminals.c.store_id))
+            .where(terminals.c.merchant_id == merchant_id))}
+    stamps = points = 0
+    for entry in found["entries"]:
+        stamps += entry["stamps"]
+        points += entry["points"]
+        entry["stamps_after"], entry["points_after"] = stamps, points
+        entry["till"], entry["timezone"] = tills.get(entry["terminal_id"], (entry["terminal_id"][:8], "UTC"))
+    found["entries"].reverse()   # newest first
+    return found
+
+
+def merchant_store(engine: Engine, merchant_id: str, store_id: str) -> bool:
+    with reading(engine) as conn:
+        return conn.execute(sa.select(stores.c.store_id).where(
+            stores.c.store_id == store_id, stores.c.merchant_id == merchant_id)).one_or_none() is not None
+
+
+def merchant_till(engine: Engine, merchant_id: str, terminal_id: str) -> dict[str, Any] | None:
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(terminals.c.terminal_id, terminals.c.name, terminals.c.revoked_at).where(
+            terminals.c.terminal_id == terminal_id, terminals.c.merchant_id == merchant_id)).mappings().one_or_none()
+    return None if row is None else dict(row)
