@@ -237,6 +237,7 @@ def _programs(args: argparse.Namespace, engine: Engine) -> int:
     except record_rules.ProgramRuleError as exc:
         raise admin.AdminError(str(exc)) from None
     print(f"program {args.program} may now be changed from: {', '.join(allowed) or 'no store'}")
+    return 0
 
 
 def _owners(args: argparse.Namespace, engine: Engine) -> int:
