@@ -240,7 +240,8 @@ class TerminalDouble:
             program["settings"] = json.loads(program["settings"])
         for member in found["staff"]:
             member["active"] = bool(member["active"])
-        return Outbox(**found)
+        return Outbox(entries=found["entries"], audit=found["audit"], cards=found.get("cards", ()),
+                      programs=found.get("programs", ()), staff=found.get("staff", ()))
 
     @staticmethod
     def _rows(db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
