@@ -27,8 +27,8 @@ floor that is taken: it can never win over anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sync.hub.errors import HubError
@@ -42,10 +42,12 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 @dataclass(frozen=True)
 class TimeRules:
     max_ahead: timedelta = DEFAULT_MAX_AHEAD
+    # the hub's clock; tests that stand for days passing move it with the tills' clock
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def latest(self, now: datetime | None = None) -> str:
         """The latest time taken now, in the wire's text form (which sorts by time)."""
-        return ((now or datetime.now(UTC)) + self.max_ahead).strftime(_FORMAT)
+        return ((now or self.clock()) + self.max_ahead).strftime(_FORMAT)
 
     def problem(self, when: str, latest: str) -> tuple[str, str] | None:
         """``(code, sentence)`` when ``when`` is not a time the hub takes, else None."""

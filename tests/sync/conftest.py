@@ -15,8 +15,9 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -118,8 +119,16 @@ class HubServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def follow_clock(self, clock: Callable[[], datetime]) -> None:
+        """Take times as of ``clock`` (a till's manual clock that tests move on to stand for days passing),
+        so the hub's "not ahead of my clock" rule moves with it."""
+        from sync.hub.time_rules import TimeRules
+
+        self.app.state.time_rules = TimeRules(clock=clock)
+
     def start(self) -> HubServer:
-        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port,
+        self.app = create_app(self.engine)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                 log_level="warning", ws="none", lifespan="off",
                                 timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)

@@ -26,6 +26,7 @@ def pair_of(hub, hub_engine, merchant, tmp_path):
         # the tills' clock starts at the real time: program versions are stamped by SQLite's clock,
         # and stock counts the redemptions made since a version
         a = RealTerminal.founded(tmp_path / "a", ManualClock(datetime.now(UTC)))
+        hub.follow_clock(a.clock.now)
         made.append(a)
         a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
         a.sync()
