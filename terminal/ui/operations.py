@@ -57,6 +57,10 @@ class OperationRunner(QObject):
     def busy(self) -> bool:
         return self._pending > 0
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def run(self, fn: Callable[[], Any], on_success: Success | None = None,
             on_failure: Failure | None = None, owner: QObject | None = None) -> None:
         """Queue ``fn``; call back on the GUI thread unless ``owner`` was deleted meanwhile."""

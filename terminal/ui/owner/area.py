@@ -190,4 +190,5 @@ class OwnerArea(QWidget):
     def _row_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
-            self._page(PAGE_NAMES[row]).refresh()
+            if self.ctx.runner.running:  # a window closing under the area changes the row once more
+                self._page(PAGE_NAMES[row]).refresh()
