@@ -341,6 +341,10 @@ Alasan: %2</translation>
         <translation>tidak ada</translation>
     </message>
     <message>
+        <source>Expiring in the next 30 days: %1 points (the first on %2)</source>
+        <translation>Kedaluwarsa dalam 30 hari ke depan: %1 poin (yang pertama pada %2)</translation>
+    </message>
+    <message>
         <source>Replaced by card %1</source>
         <translation>Diganti oleh kartu %1</translation>
     </message>

@@ -40,12 +40,15 @@ COUNTDOWN_MS = 1000
 
 
 class SwitchOffer(QFrame):
-    """"Card X is in view": the camera saw another card while one is being served."""
+    """"Card X is in view": the camera saw another card while one is being served; or "this card was
+    replaced by X": the blocked card on screen handed its balance over to X. Either way one button
+    (or F6) serves X."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SwitchOffer")
         self.code: str | None = None
+        self.replaces: str | None = None  # the blocked card on screen that ``code`` took over from
         self.label = QLabel()
         self.label.setObjectName("Message")
         self.label.setWordWrap(True)
@@ -58,8 +61,9 @@ class SwitchOffer(QFrame):
         self.row.addWidget(self.button)
         self.hide()
 
-    def offer(self, code: str | None) -> None:
+    def offer(self, code: str | None, replaces: str | None = None) -> None:
         self.code = code
+        self.replaces = replaces if code is not None else None
         self.holder: str | None = None
         self.retranslate()
         self.setVisible(code is not None)
@@ -72,7 +76,13 @@ class SwitchOffer(QFrame):
 
     def retranslate(self) -> None:
         self.button.setText(self.tr("Switch (%1)").replace("%1", SWITCH_KEY))
-        if self.code is not None:
+        if self.code is not None and self.replaces is not None:
+            self.button.setText(self.tr("Open that card (%1)").replace("%1", SWITCH_KEY))
+            text = self.tr("This card was replaced by %1. Open that card?").replace("%1", format_code(self.code))
+            self.label.setText(text)
+            self.label.setToolTip(text)
+            self.button.setToolTip(self.tr("Serve card %1 instead").replace("%1", format_code(self.code)))
+        elif self.code is not None:
             if self.holder:
                 text = self.tr("The camera sees another card, %1 of %2. Switch to it?").replace(
                     "%1", format_code(self.code)).replace("%2", self.holder)
