@@ -364,6 +364,14 @@
         <translation>Hapus kartu dari layar untuk pelanggan berikutnya</translation>
     </message>
     <message>
+        <source>Find customer (%1)</source>
+        <translation>Cari pelanggan (%1)</translation>
+    </message>
+    <message>
+        <source>Find a customer by name, phone number or card code (%1)</source>
+        <translation>Cari pelanggan dengan nama, nomor telepon, atau kode kartu (%1)</translation>
+    </message>
+    <message>
         <source>Ready. Scan a card to begin.</source>
         <translation>Siap. Pindai kartu untuk mulai.</translation>
     </message>

@@ -78,6 +78,7 @@ class CounterFlow(QObject):
         page.code_field.textEdited.connect(self._touched)
         page.look_up.clicked.connect(self.look_up_typed)
         page.next_customer.clicked.connect(self.clear_card)
+        page.find_customer.clicked.connect(self.find_customer)
         page.switch_offer.button.clicked.connect(self.accept_switch)
         page.buttons["stamp"].clicked.connect(self.add_stamp)
         page.buttons["earn"].clicked.connect(self.earn_points)
@@ -254,6 +255,21 @@ class CounterFlow(QObject):
             self.page.banner.show_info(lambda: self.tr("Card found. Choose an action."), self._subject(view))
             self._play("card_read")
         self.card_looked_up.emit(view.code)
+
+    def find_customer(self) -> QDialog | None:
+        """Search by name, phone or code (the button beside Next customer; F5 opens the window's own);
+        the picked card goes on the counter."""
+        if self.in_flow:
+            return None
+        from terminal.ui.customer_search import CustomerSearchDialog  # the counter starts without it
+
+        dialog = CustomerSearchDialog(self.ui.runner, self.ui.services.customers.search,
+                                      lambda code: self.look_up(code, source="typed"), self.page.window())
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
+        dialog.open()
+        return dialog
 
     def _name_replacement(self, code: str) -> None:
         """A blocked card whose balance moved to another: say which, and offer to serve that one."""

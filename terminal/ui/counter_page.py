@@ -36,6 +36,7 @@ ACTIONS = ("stamp", "earn", "redeem", "undo")
 SHORTCUTS = {"stamp": "F2", "earn": "F3", "redeem": "F4", "undo": "F8"}
 NEXT_CUSTOMER_KEY = "Esc"
 SWITCH_KEY = "F6"
+FIND_KEY = "F5"
 COUNTDOWN_MS = 1000
 
 
@@ -106,6 +107,10 @@ class CounterPage(Retranslating, QWidget):
         self.next_customer = QPushButton()
         self.next_customer.setProperty("role", "toolbar")
         self.next_customer.setObjectName("NextCustomer")
+        # Search without a keyboard: beside Next customer, so the left column grows no wider or taller.
+        self.find_customer = QPushButton()
+        self.find_customer.setProperty("role", "toolbar")
+        self.find_customer.setObjectName("FindCustomer")
         self.code_hint = QLabel()
         self.code_hint.setObjectName("BigCaption")
         self.code_hint.setWordWrap(True)
@@ -145,7 +150,10 @@ class CounterPage(Retranslating, QWidget):
         left.addLayout(code_row)
         left.addWidget(self.code_hint)
         left.addWidget(self.switch_offer)
-        left.addWidget(self.next_customer)
+        customer_row = QHBoxLayout()
+        customer_row.addWidget(self.find_customer, 1)
+        customer_row.addWidget(self.next_customer, 1)
+        left.addLayout(customer_row)
         middle = QVBoxLayout()
         middle.addWidget(self.card_panel, 1)
         middle.addWidget(self.action_note)
@@ -180,6 +188,9 @@ class CounterPage(Retranslating, QWidget):
         self.look_up.setText(self.tr("Look up"))
         self.next_customer.setText(self.tr("Next customer (%1)").replace("%1", NEXT_CUSTOMER_KEY))
         self.next_customer.setToolTip(self.tr("Clear the card from the screen for the next customer"))
+        self.find_customer.setText(self.tr("Find customer (%1)").replace("%1", FIND_KEY))
+        self.find_customer.setToolTip(self.tr("Find a customer by name, phone number or card code (%1)")
+                                      .replace("%1", FIND_KEY))
         self.code_hint.setText(self.tr("Scanners and typed codes both work. Press Enter to look up."))
         for name, button in self.buttons.items():
             button.setText(f"{self.labels()[name]} ({SHORTCUTS[name]})")
