@@ -1014,8 +1014,24 @@ Alasan: %2</translation>
         <translation>poin untuk setiap</translation>
     </message>
     <message>
+        <source>the day they were earned (oldest first)</source>
+        <translation>hari poin didapat (yang terlama dulu)</translation>
+    </message>
+    <message>
+        <source>the card&apos;s last visit (the whole balance)</source>
+        <translation>kunjungan terakhir kartu (seluruh saldo)</translation>
+    </message>
+    <message>
+        <source>From the day they were earned: each day&apos;s points expire that many days later, the oldest spent first. From the last visit: the whole balance expires once the card has not been used for that many days.</source>
+        <translation>Dari hari poin didapat: poin setiap hari kedaluwarsa sekian hari kemudian, yang terlama dipakai lebih dulu. Dari kunjungan terakhir: seluruh saldo kedaluwarsa bila kartu tidak dipakai selama sekian hari.</translation>
+    </message>
+    <message>
         <source>Earning rate</source>
         <translation>Nilai perolehan</translation>
+    </message>
+    <message>
+        <source>Days counted from</source>
+        <translation>Hari dihitung dari</translation>
     </message>
     <message>
         <source>Points can pay part of a bill</source>

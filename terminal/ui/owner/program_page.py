@@ -24,6 +24,9 @@ from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import minor_digits, parse_amount
 from terminal.domain.points_money import PointsMoney
 from terminal.domain.programs import EarningRule, Program, ProgramKind, scaled_points
+from terminal.services.auth import Grant
+from terminal.services.expiry import ExpiryMode
+from terminal.services.expiry_mode import expiry_modes
 from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
 from terminal.ui.context import money, number, window_locale
@@ -46,10 +49,13 @@ def _spin(minimum: int, maximum: int = BIG, none_text: str | None = None) -> QSp
     return spin
 
 
-def load_programs(services: Services) -> list[tuple[ProgramDetails, int]]:
-    """Every program (retired ones last) with its offered rewards and its number of cards."""
+def load_programs(services: Services) -> list[tuple[ProgramDetails, int, ExpiryMode]]:
+    """Every program (retired ones last) with its offered rewards, its number of cards and how its
+    points expire."""
     details = {d.program.program_id: d for d in services.owner_views.programs()}
-    return [(details.get(s.program.program_id) or ProgramDetails(s.program, ()), s.cards)
+    modes = expiry_modes(services.ctx)
+    return [(details.get(s.program.program_id) or ProgramDetails(s.program, ()), s.cards,
+             modes.get(s.program.program_id, ExpiryMode.AGE))
             for s in services.programs.summaries(include_retired=True)]
 
 
@@ -64,6 +70,7 @@ class ProgramPage(QWidget):
         self.ctx = ctx
         self.programs: list[ProgramDetails] = []
         self.cards: dict[str, int] = {}
+        self.modes: dict[str, ExpiryMode] = {}
         self.feedback = FeedbackLabel()
         self._build_choice()
         self._build_rules()
@@ -175,12 +182,22 @@ class ProgramPage(QWidget):
         self.min_amount = QLineEdit(placeholderText="0")
         self.cap = _spin(1, BIG, self.tr("no cap"))
         self.expiry_days = _spin(1, 3650, self.tr("never"))
+        self.expiry_days.valueChanged.connect(self._show_expiry_mode)
+        self.expiry_mode = QComboBox()
+        self.expiry_mode.addItem(self.tr("the day they were earned (oldest first)"), ExpiryMode.AGE)
+        self.expiry_mode.addItem(self.tr("the card's last visit (the whole balance)"), ExpiryMode.INACTIVITY)
+        self.expiry_mode.setToolTip(self.tr(
+            "From the day they were earned: each day's points expire that many days later, the oldest "
+            "spent first. From the last visit: the whole balance expires once the card has not been used "
+            "for that many days."))
         points = QFormLayout(self.points_box)
+        self.points_form = points
         points.addRow(self.tr("Earning rate"), rate)
         points.addRow("", self.rate_example)
         points.addRow(self.tr("Minimum purchase for points"), self.min_amount)
         points.addRow(self.tr("Most points per purchase"), self.cap)
         points.addRow(self.tr("Points expire after (days)"), self.expiry_days)
+        points.addRow(self.tr("Days counted from"), self.expiry_mode)
 
         self.money_box = QGroupBox(self.tr("Points can pay part of a bill"))
         self.money_box.setCheckable(True)
@@ -208,10 +225,11 @@ class ProgramPage(QWidget):
     def currency(self) -> str:
         return self.ctx.store.currency if self.ctx.store else "EUR"
 
-    def _show_programs(self, programs: list[tuple[ProgramDetails, int]]) -> None:
+    def _show_programs(self, programs: list[tuple[ProgramDetails, int, ExpiryMode]]) -> None:
         current = self.program_choice.currentData()
-        self.programs = [d for d, _ in programs]
-        self.cards = {d.program.program_id: n for d, n in programs}
+        self.programs = [d for d, _, _ in programs]
+        self.cards = {d.program.program_id: n for d, n, _ in programs}
+        self.modes = {d.program.program_id: mode for d, _, mode in programs}
         self.program_choice.blockSignals(True)
         self.program_choice.clear()
         for details in self.programs:
@@ -244,6 +262,7 @@ class ProgramPage(QWidget):
         self.min_amount.setText(_plain_money(p.earning.min_amount_minor, self.currency))
         _set_optional(self.cap, p.earning.max_points_per_event)
         _set_optional(self.expiry_days, p.points_expiry_days)
+        self.expiry_mode.setCurrentIndex(self.expiry_mode.findData(self.modes.get(p.program_id, ExpiryMode.AGE)))
         for label in (self.rate_currency, self.money_currency):
             label.setText(self.currency)
         pm = p.points_money
@@ -258,6 +277,7 @@ class ProgramPage(QWidget):
         self.rewards.show_program(details)
         self.tiers.show_program(details)
         self._show_rate_example()
+        self._show_expiry_mode()
         editable = p.active
         for widget in (self.general, self.stamps_box, self.points_box, self.money_box, self.tiers, self.rewards,
                        self.save_button, self.retire_button):
@@ -265,6 +285,12 @@ class ProgramPage(QWidget):
         self.retired_note.setVisible(not editable)
         self.retired_note.setText(self.tr("%1 is retired: its cards keep their history but take no new stamps, "
                                           "points or rewards.").replace("%1", p.name))
+
+    def _show_expiry_mode(self) -> None:
+        """The mode only matters for a points program whose points expire at all."""
+        details = self.selected()
+        has_points = details is not None and details.program.kind.has_points
+        self.points_form.setRowVisible(self.expiry_mode, has_points and _optional(self.expiry_days) is not None)
 
     def _rate(self) -> EarningRule:
         """The earning rate as typed (raises LoyaltyError on a bad amount)."""
@@ -317,10 +343,23 @@ class ProgramPage(QWidget):
         if program.kind.has_points and tiers is None:
             return
         name, program_id = self.name.text(), program.program_id
-        self.ctx.run_granted(
-            lambda g: self.ctx.services.programs.save(g, program_id, name=name, rules=rules, tiers=tiers,
-                                                      points_money=money, points_money_set=program.kind.has_points),
-            self._saved, self.feedback.show_error, self)
+        mode = self._changed_mode(program, rules)
+        services = self.ctx.services
+
+        def save(grant: Grant) -> None:
+            services.programs.save(grant, program_id, name=name, rules=rules, tiers=tiers, points_money=money,
+                                   points_money_set=program.kind.has_points)
+            if mode is not None:  # a column the rules do not carry; same PIN, same Save
+                services.owner.edit_program(grant, program_id, points_expiry_mode=mode.value)
+
+        self.ctx.run_granted(save, self._saved, self.feedback.show_error, self)
+
+    def _changed_mode(self, program: Program, rules: dict) -> ExpiryMode | None:
+        """The expiry mode to write with this Save, or None when it stays as it is."""
+        if not program.kind.has_points or rules.get("points_expiry_days") is None:
+            return None
+        mode = ExpiryMode(self.expiry_mode.currentData())
+        return None if mode is self.modes.get(program.program_id, ExpiryMode.AGE) else mode
 
     def _saved(self, _: object) -> None:
         self.feedback.show_ok(self.tr("The program was saved."))

@@ -96,3 +96,23 @@ def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     _click(qtbot, page.save_button, settle)
     assert page.feedback.state == "ok", page.feedback.text()
     assert [t.multiplier_percent for t in _program(services, program_id).tiers] == [125, 150, 200]
+
+
+def test_expiry_mode_shows_only_with_expiry_days_and_saves_with_the_page(qtbot, area, services, program_id,
+                                                                         settle) -> None:
+    from terminal.services.expiry_mode import expiry_mode
+
+    page = area.show_page("program")
+    settle()
+    page.expiry_days.setValue(page.expiry_days.minimum())  # never
+    assert not page.expiry_mode.isVisibleTo(page)
+    page.expiry_days.setValue(180)
+    assert page.expiry_mode.isVisibleTo(page) and page.expiry_mode.currentData() == "age"
+    page.expiry_mode.setCurrentIndex(page.expiry_mode.findData("inactivity"))
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    assert expiry_mode(services.ctx, program_id) == "inactivity"
+    assert _program(services, program_id).points_expiry_days == 180
+    page.refresh()
+    settle()
+    assert page.expiry_mode.currentData() == "inactivity" and page.expiry_mode.isVisibleTo(page)
