@@ -7,6 +7,7 @@ changed and retired one by one in their own box.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -31,6 +32,7 @@ from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
 from terminal.ui.context import money, number, window_locale
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.rewards_editor import RewardsEditor
 from terminal.ui.owner.tiers_editor import TiersEditor
 from terminal.ui.owner.widgets import FeedbackLabel
@@ -71,11 +73,20 @@ class ProgramPage(QWidget):
         self.programs: list[ProgramDetails] = []
         self.cards: dict[str, int] = {}
         self.modes: dict[str, ExpiryMode] = {}
-        self.feedback = FeedbackLabel()
+        # Each action answers beside its button: adding or retiring a program under the program choice,
+        # Save beside Save, the rewards inside their box; the page's ``feedback`` is the one that spoke last.
+        self.save_feedback = FeedbackLabel()
+        self.choice_feedback = FeedbackLabel()  # under Add a program… and Retire, at the row's right end
+        self.add_feedback = FeedbackLabel()  # in the new-program box, under Create program
+        self.rewards_feedback = FeedbackLabel()
+        for label in (self.choice_feedback, self.add_feedback):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.spots = FeedbackSpots(self, self.save_feedback, self.choice_feedback, self.add_feedback,
+                                   self.rewards_feedback)
         self._build_choice()
         self._build_rules()
-        self.tiers = TiersEditor(ctx, self.feedback)
-        self.rewards = RewardsEditor(ctx, self.feedback)
+        self.tiers = TiersEditor(ctx, self.save_feedback)  # its table is checked when Save is pressed
+        self.rewards = RewardsEditor(ctx, self.rewards_feedback)
         self.rewards.changed.connect(self.refresh)
         self.save_button = QPushButton(self.tr("Save program"))
         self.save_button.setDefault(True)
@@ -92,9 +103,10 @@ class ProgramPage(QWidget):
         top.addWidget(self.tiers, 1)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
-        save_row.addWidget(self.feedback, 1)
+        save_row.addWidget(self.save_feedback, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.choice_row)
+        layout.addWidget(self.choice_feedback)
         layout.addWidget(self.add_box)
         layout.addWidget(self.retire_box)
         layout.addWidget(self.retired_note)
@@ -126,10 +138,13 @@ class ProgramPage(QWidget):
         self.new_name = QLineEdit(placeholderText=self.tr("Name (optional for a template)"))
         self.create_button = QPushButton(self.tr("Create program"))
         self.create_button.clicked.connect(self.add_program)
-        form = QHBoxLayout(self.add_box)
+        form = QHBoxLayout()
         form.addWidget(self.template_choice, 1)
         form.addWidget(self.new_name, 1)
         form.addWidget(self.create_button)
+        add_layout = QVBoxLayout(self.add_box)
+        add_layout.addLayout(form)
+        add_layout.addWidget(self.add_feedback)
         self.add_box.hide()
 
         self.retire_box = QGroupBox(self.tr("Retire the program"))
@@ -217,9 +232,14 @@ class ProgramPage(QWidget):
         money.addRow(self.tr("Value"), worth)
         money.addRow(self.tr("At most, of a bill"), self.money_percent)
 
+    @property
+    def feedback(self) -> FeedbackLabel:
+        return self.spots.latest
+
     # -- reading ---------------------------------------------------------------------
     def refresh(self) -> None:
-        self.ctx.run(lambda: load_programs(self.ctx.services), self._show_programs, self.feedback.show_error, self)
+        self.ctx.run(lambda: load_programs(self.ctx.services), self._show_programs, self.save_feedback.show_error,
+                     self)
 
     @property
     def currency(self) -> str:
@@ -337,7 +357,7 @@ class ProgramPage(QWidget):
                                     parse_amount(self.money_value.text(), self.currency, 10**12),
                                     self.money_percent.value()).check()
         except LoyaltyError as exc:
-            self.feedback.show_error(exc.message)
+            self.save_feedback.show_error(exc.message)
             return
         tiers = self.tiers.tiers() if program.kind.has_points else None
         if program.kind.has_points and tiers is None:
@@ -352,7 +372,7 @@ class ProgramPage(QWidget):
             if mode is not None:  # a column the rules do not carry; same PIN, same Save
                 services.owner.edit_program(grant, program_id, points_expiry_mode=mode.value)
 
-        self.ctx.run_granted(save, self._saved, self.feedback.show_error, self)
+        self.ctx.run_granted(save, self._saved, self.save_feedback.show_error, self)
 
     def _changed_mode(self, program: Program, rules: dict) -> ExpiryMode | None:
         """The expiry mode to write with this Save, or None when it stays as it is."""
@@ -362,22 +382,22 @@ class ProgramPage(QWidget):
         return None if mode is self.modes.get(program.program_id, ExpiryMode.AGE) else mode
 
     def _saved(self, _: object) -> None:
-        self.feedback.show_ok(self.tr("The program was saved."))
+        self.save_feedback.show_ok(self.tr("The program was saved."))
         self.refresh()
 
     def add_program(self) -> None:
         template, kind = TEMPLATE_CHOICES[self.template_choice.currentIndex()]
         name = self.new_name.text().strip() or None
         if template == "blank" and name is None:
-            self.feedback.show_error(self.tr("A blank program needs a name."))
+            self.add_feedback.show_error(self.tr("A blank program needs a name."))
             return
         self.ctx.run_granted(lambda g: self.ctx.services.programs.add(g, template, name, kind),
-                             self._added, self.feedback.show_error, self)
+                             self._added, self.add_feedback.show_error, self)
 
     def _added(self, program_id: str) -> None:
         self.add_box.hide()
         self.new_name.clear()
-        self.feedback.show_ok(self.tr("The program was added. Set its rules, then save."))
+        self.choice_feedback.show_ok(self.tr("The program was added. Set its rules, then save."))
         self.program_choice.blockSignals(True)
         self.program_choice.addItem("", program_id)  # so the refresh selects the new program
         self.program_choice.setCurrentIndex(self.program_choice.count() - 1)
@@ -401,11 +421,11 @@ class ProgramPage(QWidget):
             return
         program_id, name = details.program.program_id, details.program.name
         self.ctx.run_granted(lambda g: self.ctx.services.programs.retire(g, program_id),
-                             lambda _: self._retired(name), self.feedback.show_error, self)
+                             lambda _: self._retired(name), self.choice_feedback.show_error, self)
 
     def _retired(self, name: str) -> None:
         self.retire_box.hide()
-        self.feedback.show_ok(self.tr("%1 is retired.").replace("%1", name))
+        self.choice_feedback.show_ok(self.tr("%1 is retired.").replace("%1", name))
         self.refresh()
 
 

@@ -66,6 +66,7 @@ class RewardsEditor(QGroupBox):
         side = QVBoxLayout()
         side.addLayout(form)
         side.addLayout(buttons)
+        side.addWidget(feedback)  # each reward action answers right under these buttons
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(side)
