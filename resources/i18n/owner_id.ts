@@ -1301,7 +1301,11 @@ Alasan: %2</translation>
     <name>RewardsEditor</name>
     <message>
         <source>Rewards</source>
-        <translation>Hadiah</translation>
+        <translation type="vanished">Hadiah</translation>
+    </message>
+    <message>
+        <source>Rewards (saved with Save program)</source>
+        <translation>Hadiah (disimpan dengan Simpan program)</translation>
     </message>
     <message>
         <source>Reward</source>
@@ -1326,6 +1330,10 @@ Alasan: %2</translation>
     <message>
         <source>Last day</source>
         <translation>Hari terakhir</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>Belum disimpan</translation>
     </message>
     <message>
         <source>e.g. Free coffee</source>
@@ -1372,16 +1380,56 @@ Alasan: %2</translation>
         <translation>mis. potongan 5.000 untuk pembelian berikutnya</translation>
     </message>
     <message>
+        <source>new</source>
+        <translation>baru</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>diubah</translation>
+    </message>
+    <message>
+        <source>to be retired</source>
+        <translation>akan dihentikan</translation>
+    </message>
+    <message>
+        <source>Keep selected</source>
+        <translation>Pertahankan yang dipilih</translation>
+    </message>
+    <message>
         <source>Type dates as YYYY-MM-DD, for example 2026-12-31, or leave them empty.</source>
         <translation>Ketik tanggal sebagai TTTT-BB-HH, misalnya 2026-12-31, atau kosongkan.</translation>
     </message>
     <message>
+        <source>Give the reward a cost in stamps or points.</source>
+        <translation>Beri hadiah itu harga dalam stempel atau poin.</translation>
+    </message>
+    <message>
+        <source>The last day must come on or after the first day.</source>
+        <translation>Hari terakhir harus sama dengan atau sesudah hari pertama.</translation>
+    </message>
+    <message>
+        <source>%1 is on the list. Press Save program to save it.</source>
+        <translation>%1 sudah masuk daftar. Tekan Simpan program untuk menyimpannya.</translation>
+    </message>
+    <message>
+        <source>%1 is off the list.</source>
+        <translation>%1 sudah keluar dari daftar.</translation>
+    </message>
+    <message>
+        <source>%1 stays offered.</source>
+        <translation>%1 tetap ditawarkan.</translation>
+    </message>
+    <message>
+        <source>%1 will no longer be offered once you press Save program.</source>
+        <translation>%1 tidak ditawarkan lagi setelah Anda menekan Simpan program.</translation>
+    </message>
+    <message>
         <source>Reward %1 saved.</source>
-        <translation>Hadiah %1 disimpan.</translation>
+        <translation type="vanished">Hadiah %1 disimpan.</translation>
     </message>
     <message>
         <source>%1 is no longer offered.</source>
-        <translation>%1 tidak lagi ditawarkan.</translation>
+        <translation type="vanished">%1 tidak lagi ditawarkan.</translation>
     </message>
 </context>
 <context>

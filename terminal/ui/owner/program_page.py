@@ -1,8 +1,8 @@
 """Program settings: add or retire a program; its rules, points as money, tiers and rewards.
 
 Only what fits the program's kind is shown (no stamp settings on a points program). One Save
-button saves the name, the rules, points as money and the tiers together; rewards are added,
-changed and retired one by one in their own box.
+button saves the name, the rules, points as money, the tiers and the rewards added, changed or
+retired in their box (marked "not saved yet" until then).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from terminal.services.owner_views import ProgramDetails
 from terminal.ui.context import money, number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.feedback_spots import FeedbackSpots
-from terminal.ui.owner.rewards_editor import RewardsEditor
+from terminal.ui.owner.rewards_editor import RewardsEditor, save_reward_changes
 from terminal.ui.owner.tiers_editor import TiersEditor
 from terminal.ui.owner.widgets import FeedbackLabel
 
@@ -87,7 +87,6 @@ class ProgramPage(QWidget):
         self._build_rules()
         self.tiers = TiersEditor(ctx, self.save_feedback)  # its table is checked when Save is pressed
         self.rewards = RewardsEditor(ctx, self.rewards_feedback)
-        self.rewards.changed.connect(self.refresh)
         self.save_button = QPushButton(self.tr("Save program"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_settings)
@@ -364,6 +363,7 @@ class ProgramPage(QWidget):
             return
         name, program_id = self.name.text(), program.program_id
         mode = self._changed_mode(program, rules)
+        rewards = self.rewards.pending()  # each checked when it was put on the list
         services = self.ctx.services
 
         def save(grant: Grant) -> None:
@@ -371,6 +371,7 @@ class ProgramPage(QWidget):
                                    points_money_set=program.kind.has_points)
             if mode is not None:  # a column the rules do not carry; same PIN, same Save
                 services.owner.edit_program(grant, program_id, points_expiry_mode=mode.value)
+            save_reward_changes(services, grant, program_id, rewards)
 
         self.ctx.run_granted(save, self._saved, self.save_feedback.show_error, self)
 
@@ -383,6 +384,7 @@ class ProgramPage(QWidget):
 
     def _saved(self, _: object) -> None:
         self.save_feedback.show_ok(self.tr("The program was saved."))
+        self.rewards_feedback.clear_message()
         self.refresh()
 
     def add_program(self) -> None:
