@@ -7,6 +7,7 @@ here first, as the service checks it, so a Save does not stop half-way on a rewa
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -39,7 +40,9 @@ SAVED, NEW, CHANGED, RETIRED = "saved", "new", "changed", "retired"
 class RewardDraft:
     """A reward as the table shows it: saved, or a change waiting for the page's Save."""
 
-    reward_id: str | None  # None for a reward not saved yet
+    # a new reward's id is made when it goes on the list: a Save tried again after a failure
+    # changes the reward the first try wrote instead of adding a second one
+    reward_id: str
     name: str
     cost_stamps: int
     cost_points: int
@@ -58,7 +61,7 @@ class RewardDraft:
 def save_reward_changes(services: Services, grant: Grant, program_id: str, drafts: list[RewardDraft]) -> None:
     """Write the rewards' waiting changes (in the page's Save worker, with its grant)."""
     for d in drafts:
-        if d.state == RETIRED and d.reward_id is not None:
+        if d.state == RETIRED:
             services.owner.retire_reward(grant, d.reward_id)
         elif d.state in (NEW, CHANGED):
             services.owner.save_reward(grant, program_id, d.name, d.cost_stamps, d.cost_points, d.stock,
@@ -210,7 +213,7 @@ class RewardsEditor(QGroupBox):
             self.feedback.show_error(self.tr("The last day must come on or after the first day."))
             return
         if new:
-            self.drafts.append(RewardDraft(None, name, stamps, points, stock, starts, ends, NEW))
+            self.drafts.append(RewardDraft(str(uuid.uuid4()), name, stamps, points, stock, starts, ends, NEW))
             row = len(self.drafts) - 1
         else:
             assert row is not None
