@@ -1158,7 +1158,7 @@ Alasan: %2</translation>
     </message>
     <message>
         <source>Bonuses</source>
-        <translation>Bonus</translation>
+        <translation>Tambahan</translation>
     </message>
     <message>
         <source>Points</source>
