@@ -1300,10 +1300,6 @@ Alasan: %2</translation>
 <context>
     <name>RewardsEditor</name>
     <message>
-        <source>Rewards</source>
-        <translation type="vanished">Hadiah</translation>
-    </message>
-    <message>
         <source>Rewards (saved with Save program)</source>
         <translation>Hadiah (disimpan dengan Simpan program)</translation>
     </message>
@@ -1422,14 +1418,6 @@ Alasan: %2</translation>
     <message>
         <source>%1 will no longer be offered once you press Save program.</source>
         <translation>%1 tidak ditawarkan lagi setelah Anda menekan Simpan program.</translation>
-    </message>
-    <message>
-        <source>Reward %1 saved.</source>
-        <translation type="vanished">Hadiah %1 disimpan.</translation>
-    </message>
-    <message>
-        <source>%1 is no longer offered.</source>
-        <translation type="vanished">%1 tidak lagi ditawarkan.</translation>
     </message>
 </context>
 <context>
