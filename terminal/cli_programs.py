@@ -1,4 +1,4 @@
-"""``admin program list|add|retire`` and ``admin campaign list|add|end``: programs and campaigns from scripts.
+"""``admin program list|add|retire|expiry`` and ``admin campaign list|add|end``: programs and campaigns from scripts.
 
 Writes ask the PIN of an owner (``--staff``, default the first owner) like every other write.
 """
@@ -13,6 +13,15 @@ from typing import Any
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CAMPAIGN_KINDS = ("multiplier", "fixed_bonus", "spend_bonus", "extra_stamp", "first_visit", "birthday")
 PROGRAM_TEMPLATES = ("coffee", "points", "hybrid", "blank")
+EXPIRY_MODES = ("age", "inactivity")
+
+
+def _expiry_text(days: int | None, mode: str) -> str:
+    if not days:
+        return "points never expire"
+    if mode == "inactivity":
+        return f"the whole balance expires after {days:,} days without a visit (mode inactivity)"
+    return f"points expire {days:,} days after the day they were earned, oldest first (mode age)"
 
 
 def _cli() -> Any:
@@ -31,9 +40,11 @@ def _find(services: Any, text: str) -> Any:
 def cmd_program_list(args: argparse.Namespace) -> None:
     from terminal.domain.money import minor_digits
     from terminal.domain.programs import format_multiplier, format_rate
+    from terminal.services.expiry_mode import expiry_modes
 
     services = _cli()._services(args)
     currency = services.ctx.store.currency
+    modes = expiry_modes(services.ctx)
     for summary in services.programs.summaries(include_retired=True):
         p = summary.program
         if not p.active and not args.all:
@@ -44,6 +55,7 @@ def cmd_program_list(args: argparse.Namespace) -> None:
             print(f"    {p.stamps_target} stamps for a reward")
         if p.kind.has_points:
             print(f"    {format_rate(p.earning, currency, minor_digits(currency))}")
+            print(f"    {_expiry_text(p.points_expiry_days, modes.get(p.program_id, 'age'))}")
             for tier in p.tiers:
                 print(f"    tier {tier.name}: from {tier.min_lifetime_points:,} lifetime points, "
                       f"points {format_multiplier(tier.multiplier_percent)}")
@@ -66,6 +78,43 @@ def cmd_program_retire(args: argparse.Namespace) -> None:
     row = _find(services, args.program)
     services.programs.retire(cli._grant(services, args), row.program_id)
     print(f"{row.name} is retired: its cards keep their history and take nothing new.")
+
+
+def _expiry_days(text: str) -> int | None:
+    if text.strip().lower() == "never":
+        return None
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        raise _cli().CliError(f"--days {text!r} is not a number of days. Give 1 to 3650, or never. "
+                              "Nothing was changed.")
+    return days
+
+
+def cmd_program_expiry(args: argparse.Namespace) -> None:
+    from terminal.domain.programs import ProgramKind
+    from terminal.services.expiry_mode import expiry_mode
+
+    cli = _cli()
+    if args.days is None and args.mode is None:
+        raise cli.CliError("Give --days N (or never), --mode age|inactivity, or both. Nothing was changed.")
+    services = cli._services(args)
+    row = _find(services, args.program)
+    if not ProgramKind(row.kind).has_points:
+        raise cli.CliError(f"{row.name} is a stamp card: it has no points to expire. Nothing was changed.")
+    changes: dict[str, Any] = {}
+    if args.days is not None:
+        changes["points_expiry_days"] = _expiry_days(args.days)
+    days = changes.get("points_expiry_days", row.points_expiry_days)
+    if args.mode is not None:
+        if not days:
+            raise cli.CliError(f"Points of {row.name} never expire, so a mode does nothing: give --days too. "
+                               "Nothing was changed.")
+        changes["points_expiry_mode"] = args.mode
+    services.owner.edit_program(cli._grant(services, args), row.program_id, **changes)
+    print(f"{row.name}: {_expiry_text(days, expiry_mode(services.ctx, row.program_id))}.")
 
 
 def cmd_campaign_list(args: argparse.Namespace) -> None:
@@ -156,6 +205,12 @@ def add_commands(admin: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--name", help="default: the template's name")
     add(program, "retire", cmd_program_retire, "retire a program (its cards keep their history)",
         staff=True).add_argument("program", help="program name or id (prefix)")
+    p = add(program, "expiry", cmd_program_expiry, "when a points program's points expire", staff=True)
+    p.add_argument("program", help="program name or id (prefix)")
+    p.add_argument("--days", help="days until points expire (1-3650), or never")
+    p.add_argument("--mode", choices=EXPIRY_MODES,
+                   help="age: each day's points expire --days after they were earned, oldest first; "
+                        "inactivity: the whole balance expires --days after the card's last visit")
     campaign = admin.add_parser("campaign", help="bonus campaigns").add_subparsers(dest="campaign_cmd", required=True)
     add(campaign, "list", cmd_campaign_list, "list campaigns").add_argument("--program", help="program name or id")
     p = add(campaign, "add", cmd_campaign_add, "add a campaign", staff=True)

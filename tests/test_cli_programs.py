@@ -56,3 +56,27 @@ def test_campaign_add_applies_at_the_counter_then_ends(monkeypatch, capsys, tmp_
     code, out, _ = run(monkeypatch, capsys, d, "admin", "campaign", "end", campaign_id, stdin=PIN)
     assert code == 0 and "Double has ended" in out
     assert "over" in run(monkeypatch, capsys, d, "admin", "campaign", "list")[1]
+
+
+def test_program_expiry_sets_days_and_mode_and_list_shows_them(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    code, _, err = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", "--mode", "inactivity",
+                       "--days", "never", stdin=PIN)
+    assert code == 2 and "give --days too" in err and "Traceback" not in err
+    code, _, err = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", "--days", "ten",
+                       stdin=PIN)
+    assert code == 2 and "1 to 3650" in err
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", "--days", "90",
+                       "--mode", "inactivity", stdin=PIN)
+    assert code == 0 and "after 90 days without a visit" in out
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "program", "list")
+    assert "after 90 days without a visit (mode inactivity)" in out
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", "--mode", "age",
+                       stdin=PIN)
+    assert code == 0 and "90 days after the day they were earned" in out
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", "--days", "never",
+                       stdin=PIN)
+    assert code == 0 and "never expire" in out
+    code, _, err = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", stdin=PIN)
+    assert code == 2 and "--days" in err

@@ -197,6 +197,10 @@
         <translation>Kartu ditemukan. Pilih tindakan.</translation>
     </message>
     <message>
+        <source>This card was replaced by %1, which holds its balance now.</source>
+        <translation>Kartu ini sudah diganti dengan %1, yang kini memegang saldonya.</translation>
+    </message>
+    <message>
         <source>Ready. Scan a card to begin.</source>
         <translation>Siap. Pindai kartu untuk mulai.</translation>
     </message>
@@ -358,6 +362,14 @@
     <message>
         <source>Clear the card from the screen for the next customer</source>
         <translation>Hapus kartu dari layar untuk pelanggan berikutnya</translation>
+    </message>
+    <message>
+        <source>Find customer (%1)</source>
+        <translation>Cari pelanggan (%1)</translation>
+    </message>
+    <message>
+        <source>Find a customer by name, phone number or card code (%1)</source>
+        <translation>Cari pelanggan dengan nama, nomor telepon, atau kode kartu (%1)</translation>
     </message>
     <message>
         <source>Ready. Scan a card to begin.</source>
@@ -1224,6 +1236,14 @@
     <message>
         <source>Switch (%1)</source>
         <translation>Ganti (%1)</translation>
+    </message>
+    <message>
+        <source>Open that card (%1)</source>
+        <translation>Buka kartu itu (%1)</translation>
+    </message>
+    <message>
+        <source>This card was replaced by %1. Open that card?</source>
+        <translation>Kartu ini sudah diganti dengan %1. Buka kartu itu?</translation>
     </message>
     <message>
         <source>The camera sees another card, %1 of %2. Switch to it?</source>

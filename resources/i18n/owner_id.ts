@@ -341,6 +341,10 @@ Alasan: %2</translation>
         <translation>tidak ada</translation>
     </message>
     <message>
+        <source>Expiring in the next 30 days: %1 points (the first on %2)</source>
+        <translation>Kedaluwarsa dalam 30 hari ke depan: %1 poin (yang pertama pada %2)</translation>
+    </message>
+    <message>
         <source>Replaced by card %1</source>
         <translation>Diganti oleh kartu %1</translation>
     </message>
@@ -1010,8 +1014,24 @@ Alasan: %2</translation>
         <translation>poin untuk setiap</translation>
     </message>
     <message>
+        <source>the day they were earned (oldest first)</source>
+        <translation>hari poin didapat (yang terlama dulu)</translation>
+    </message>
+    <message>
+        <source>the card&apos;s last visit (the whole balance)</source>
+        <translation>kunjungan terakhir kartu (seluruh saldo)</translation>
+    </message>
+    <message>
+        <source>From the day they were earned: each day&apos;s points expire that many days later, the oldest spent first. From the last visit: the whole balance expires once the card has not been used for that many days.</source>
+        <translation>Dari hari poin didapat: poin setiap hari kedaluwarsa sekian hari kemudian, yang terlama dipakai lebih dulu. Dari kunjungan terakhir: seluruh saldo kedaluwarsa bila kartu tidak dipakai selama sekian hari.</translation>
+    </message>
+    <message>
         <source>Earning rate</source>
         <translation>Nilai perolehan</translation>
+    </message>
+    <message>
+        <source>Days counted from</source>
+        <translation>Hari dihitung dari</translation>
     </message>
     <message>
         <source>Points can pay part of a bill</source>
@@ -1138,7 +1158,7 @@ Alasan: %2</translation>
     </message>
     <message>
         <source>Bonuses</source>
-        <translation>Bonus</translation>
+        <translation>Tambahan</translation>
     </message>
     <message>
         <source>Points</source>
@@ -1280,8 +1300,8 @@ Alasan: %2</translation>
 <context>
     <name>RewardsEditor</name>
     <message>
-        <source>Rewards</source>
-        <translation>Hadiah</translation>
+        <source>Rewards (saved with Save program)</source>
+        <translation>Hadiah (disimpan dengan Simpan program)</translation>
     </message>
     <message>
         <source>Reward</source>
@@ -1306,6 +1326,10 @@ Alasan: %2</translation>
     <message>
         <source>Last day</source>
         <translation>Hari terakhir</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>Belum disimpan</translation>
     </message>
     <message>
         <source>e.g. Free coffee</source>
@@ -1352,16 +1376,48 @@ Alasan: %2</translation>
         <translation>mis. potongan 5.000 untuk pembelian berikutnya</translation>
     </message>
     <message>
+        <source>new</source>
+        <translation>baru</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>diubah</translation>
+    </message>
+    <message>
+        <source>to be retired</source>
+        <translation>akan dihentikan</translation>
+    </message>
+    <message>
+        <source>Keep selected</source>
+        <translation>Pertahankan yang dipilih</translation>
+    </message>
+    <message>
         <source>Type dates as YYYY-MM-DD, for example 2026-12-31, or leave them empty.</source>
         <translation>Ketik tanggal sebagai TTTT-BB-HH, misalnya 2026-12-31, atau kosongkan.</translation>
     </message>
     <message>
-        <source>Reward %1 saved.</source>
-        <translation>Hadiah %1 disimpan.</translation>
+        <source>Give the reward a cost in stamps or points.</source>
+        <translation>Beri hadiah itu harga dalam stempel atau poin.</translation>
     </message>
     <message>
-        <source>%1 is no longer offered.</source>
-        <translation>%1 tidak lagi ditawarkan.</translation>
+        <source>The last day must come on or after the first day.</source>
+        <translation>Hari terakhir harus sama dengan atau sesudah hari pertama.</translation>
+    </message>
+    <message>
+        <source>%1 is on the list. Press Save program to save it.</source>
+        <translation>%1 sudah masuk daftar. Tekan Simpan program untuk menyimpannya.</translation>
+    </message>
+    <message>
+        <source>%1 is off the list.</source>
+        <translation>%1 sudah keluar dari daftar.</translation>
+    </message>
+    <message>
+        <source>%1 stays offered.</source>
+        <translation>%1 tetap ditawarkan.</translation>
+    </message>
+    <message>
+        <source>%1 will no longer be offered once you press Save program.</source>
+        <translation>%1 tidak ditawarkan lagi setelah Anda menekan Simpan program.</translation>
     </message>
 </context>
 <context>

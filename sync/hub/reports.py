@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ledger_chain.expiry import EXPIRE_KIND, KEY_PREFIX
 from sync.hub.db import reading
 from sync.hub.feed import overdraft_model
 from sync.hub.schema import balances, cards, entries, overdrafts, stores, terminals
@@ -80,14 +81,32 @@ def transactions(engine: Engine, merchant_id: str, *, card: str | None, terminal
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def _counted() -> Any:
+    """False for a keyed expire entry that another one of the same card and key outranks.
+
+    The rule of ledger_chain.expiry (the smallest entry_id counts, the others count zero),
+    the same the tills and the hub's balances apply, looked up over all of the merchant's
+    entries: the entry that counts may lie outside the period asked for.
+    """
+    first = entries.alias("first_of_key")
+    outranked = sa.exists().where(first.c.merchant_id == entries.c.merchant_id, first.c.card == entries.c.card,
+                                  first.c.kind == EXPIRE_KIND, first.c.reason == entries.c.reason,
+                                  first.c.entry_id < entries.c.entry_id)
+    keyed = sa.and_(entries.c.kind == EXPIRE_KIND, entries.c.reason.startswith(KEY_PREFIX, autoescape=True))
+    return sa.not_(sa.and_(keyed, outranked))
+
+
 def stats(engine: Engine, merchant_id: str, *, since: str | None, until: str | None) -> dict[str, Any]:
     conditions = [entries.c.merchant_id == merchant_id]
     if since:
         conditions.append(entries.c.at >= since)
     if until:
         conditions.append(entries.c.at < until)
-    positive = lambda col: sa.func.coalesce(sa.func.sum(sa.case((col > 0, col), else_=0)), 0)  # noqa: E731
-    negative = lambda col: sa.func.coalesce(sa.func.sum(sa.case((col < 0, -col), else_=0)), 0)  # noqa: E731
+    counted = _counted()
+    positive = lambda col: sa.func.coalesce(  # noqa: E731
+        sa.func.sum(sa.case((sa.and_(col > 0, counted), col), else_=0)), 0)
+    negative = lambda col: sa.func.coalesce(  # noqa: E731
+        sa.func.sum(sa.case((sa.and_(col < 0, counted), -col), else_=0)), 0)
     with reading(engine) as conn:
         totals = conn.execute(sa.select(
             sa.func.count().label("entries"),

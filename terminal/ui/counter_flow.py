@@ -78,6 +78,7 @@ class CounterFlow(QObject):
         page.code_field.textEdited.connect(self._touched)
         page.look_up.clicked.connect(self.look_up_typed)
         page.next_customer.clicked.connect(self.clear_card)
+        page.find_customer.clicked.connect(self.find_customer)
         page.switch_offer.button.clicked.connect(self.accept_switch)
         page.buttons["stamp"].clicked.connect(self.add_stamp)
         page.buttons["earn"].clicked.connect(self.earn_points)
@@ -184,6 +185,8 @@ class CounterFlow(QObject):
         """A new customer's look-up: it outruns every look-up before it; a typed code ends a pending switch offer."""
         self._lookups += 1
         self.idle.stop()
+        if self.page.switch_offer.replaces is not None:
+            self.page.switch_offer.offer(None)  # it was about the blocked card that is leaving
         if source in TYPED_SOURCES:
             self._typed_pending = True
             if self.page.switch_offer.code in (code, None) or source == "switch":
@@ -246,18 +249,50 @@ class CounterFlow(QObject):
             self.page.banner.show_refusal(self.tr("This card is %1. Ask the owner.").replace(
                 "%1", self.page.card_panel.status.text().lower()), self._subject(view))
             self._play("refusal")
+            if view.status == "blocked":
+                self._name_replacement(view.code)
         else:
             self.page.banner.show_info(lambda: self.tr("Card found. Choose an action."), self._subject(view))
             self._play("card_read")
         self.card_looked_up.emit(view.code)
+
+    def find_customer(self) -> QDialog | None:
+        """Search by name, phone or code (the button beside Next customer; F5 opens the window's own);
+        the picked card goes on the counter."""
+        if self.in_flow:
+            return None
+        from terminal.ui.customer_search import CustomerSearchDialog  # the counter starts without it
+
+        dialog = CustomerSearchDialog(self.ui.runner, self.ui.services.customers.search,
+                                      lambda code: self.look_up(code, source="typed"), self.page.window())
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
+        dialog.open()
+        return dialog
+
+    def _name_replacement(self, code: str) -> None:
+        """A blocked card whose balance moved to another: say which, and offer to serve that one."""
+        customers, asked = self.ui.services.customers, self._lookups
+
+        def shown(replaced_by: str | None) -> None:
+            if replaced_by is None or asked != self._lookups or self.view is None or self.view.code != code:
+                return  # not replaced, or another customer's card is on screen by now
+            self.page.banner.show_refusal(
+                lambda: self.tr("This card was replaced by %1, which holds its balance now.").replace(
+                    "%1", format_code(replaced_by)), self._subject(self.view))
+            self.page.switch_offer.offer(replaced_by, replaces=code)
+
+        self.ui.runner.run(lambda: customers.customer(code, history_limit=1).replaced_by, on_success=shown,
+                           on_failure=lambda _: None, owner=self.page)  # the banner says "blocked" already
 
     def clear_card(self) -> None:
         """Next customer (Esc): the card leaves the screen; with no card, Esc drops a camera offer."""
         if self.in_flow:
             return
         self.idle.stop()
-        if self.view is None:
-            self.page.switch_offer.offer(None)
+        if self.view is None or self.page.switch_offer.replaces is not None:
+            self.page.switch_offer.offer(None)  # a replacement offer leaves with its blocked card
         self._lookups += 1  # a look-up still on its way is for the customer who left
         self._typed_pending = False
         self.page.show_view(None)

@@ -36,16 +36,20 @@ ACTIONS = ("stamp", "earn", "redeem", "undo")
 SHORTCUTS = {"stamp": "F2", "earn": "F3", "redeem": "F4", "undo": "F8"}
 NEXT_CUSTOMER_KEY = "Esc"
 SWITCH_KEY = "F6"
+FIND_KEY = "F5"
 COUNTDOWN_MS = 1000
 
 
 class SwitchOffer(QFrame):
-    """"Card X is in view": the camera saw another card while one is being served."""
+    """"Card X is in view": the camera saw another card while one is being served; or "this card was
+    replaced by X": the blocked card on screen handed its balance over to X. Either way one button
+    (or F6) serves X."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SwitchOffer")
         self.code: str | None = None
+        self.replaces: str | None = None  # the blocked card on screen that ``code`` took over from
         self.label = QLabel()
         self.label.setObjectName("Message")
         self.label.setWordWrap(True)
@@ -58,8 +62,9 @@ class SwitchOffer(QFrame):
         self.row.addWidget(self.button)
         self.hide()
 
-    def offer(self, code: str | None) -> None:
+    def offer(self, code: str | None, replaces: str | None = None) -> None:
         self.code = code
+        self.replaces = replaces if code is not None else None
         self.holder: str | None = None
         self.retranslate()
         self.setVisible(code is not None)
@@ -72,7 +77,13 @@ class SwitchOffer(QFrame):
 
     def retranslate(self) -> None:
         self.button.setText(self.tr("Switch (%1)").replace("%1", SWITCH_KEY))
-        if self.code is not None:
+        if self.code is not None and self.replaces is not None:
+            self.button.setText(self.tr("Open that card (%1)").replace("%1", SWITCH_KEY))
+            text = self.tr("This card was replaced by %1. Open that card?").replace("%1", format_code(self.code))
+            self.label.setText(text)
+            self.label.setToolTip(text)
+            self.button.setToolTip(self.tr("Serve card %1 instead").replace("%1", format_code(self.code)))
+        elif self.code is not None:
             if self.holder:
                 text = self.tr("The camera sees another card, %1 of %2. Switch to it?").replace(
                     "%1", format_code(self.code)).replace("%2", self.holder)
@@ -96,6 +107,10 @@ class CounterPage(Retranslating, QWidget):
         self.next_customer = QPushButton()
         self.next_customer.setProperty("role", "toolbar")
         self.next_customer.setObjectName("NextCustomer")
+        # Search without a keyboard: beside Next customer, so the left column grows no wider or taller.
+        self.find_customer = QPushButton()
+        self.find_customer.setProperty("role", "toolbar")
+        self.find_customer.setObjectName("FindCustomer")
         self.code_hint = QLabel()
         self.code_hint.setObjectName("BigCaption")
         self.code_hint.setWordWrap(True)
@@ -135,7 +150,10 @@ class CounterPage(Retranslating, QWidget):
         left.addLayout(code_row)
         left.addWidget(self.code_hint)
         left.addWidget(self.switch_offer)
-        left.addWidget(self.next_customer)
+        customer_row = QHBoxLayout()
+        customer_row.addWidget(self.find_customer, 1)
+        customer_row.addWidget(self.next_customer, 1)
+        left.addLayout(customer_row)
         middle = QVBoxLayout()
         middle.addWidget(self.card_panel, 1)
         middle.addWidget(self.action_note)
@@ -170,6 +188,9 @@ class CounterPage(Retranslating, QWidget):
         self.look_up.setText(self.tr("Look up"))
         self.next_customer.setText(self.tr("Next customer (%1)").replace("%1", NEXT_CUSTOMER_KEY))
         self.next_customer.setToolTip(self.tr("Clear the card from the screen for the next customer"))
+        self.find_customer.setText(self.tr("Find customer (%1)").replace("%1", FIND_KEY))
+        self.find_customer.setToolTip(self.tr("Find a customer by name, phone number or card code (%1)")
+                                      .replace("%1", FIND_KEY))
         self.code_hint.setText(self.tr("Scanners and typed codes both work. Press Enter to look up."))
         for name, button in self.buttons.items():
             button.setText(f"{self.labels()[name]} ({SHORTCUTS[name]})")

@@ -51,3 +51,20 @@ def test_search_by_phone_and_a_clear_note_when_nothing_matches(qtbot, window, se
         qtbot.keyClick(search.field, Qt.Key.Key_Escape)
     qtbot.wait(100)
     assert window.page.card_panel.view is None
+
+
+def test_the_find_customer_button_searches_by_touch(qtbot, window, services, owner, program_id):
+    ana = services.enrollment.enroll(owner, program_id, "Ana Lima").code
+    button = window.page.find_customer
+    assert button.isVisible() and button.isEnabled() and "F5" in button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot)
+    search = dialog.search
+    search.field.setText("ana")  # an on-screen keyboard types into the field
+    search.search_now()
+    qtbot.waitUntil(lambda: [m.code for m in search.matches] == [ana])
+    where = search.results.visualItemRect(search.results.item(0, 0)).center()
+    with qtbot.waitSignal(dialog.finished):  # a double tap: the press, then the double click
+        qtbot.mouseClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.mouseDClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: window.page.card_panel.view is not None and window.page.card_panel.view.code == ana)

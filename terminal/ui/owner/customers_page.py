@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -31,7 +31,7 @@ from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import CardStatus
 from terminal.services.customers import CustomerView
 from terminal.services.replace import Replacement
-from terminal.ui.context import number
+from terminal.ui.context import number, window_locale
 from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.customer_search import CustomerSearch, status_text
 from terminal.ui.owner.context import OwnerContext
@@ -195,6 +195,12 @@ class CustomersPage(QWidget):
         if card.program.kind.has_points:
             parts.append(self.tr("Points: %1").replace("%1", number(card.balance.points)))
             parts.append(self.tr("Tier: %1").replace("%1", card.tier.name if card.tier else self.tr("none")))
+            if card.expiring.points > 0 and card.expiring.first_day is not None:
+                first = card.expiring.first_day
+                day = window_locale().toString(QDate(first.year, first.month, first.day),
+                                               QLocale.FormatType.ShortFormat)
+                parts.append(self.tr("Expiring in the next 30 days: %1 points (the first on %2)")
+                             .replace("%1", number(card.expiring.points)).replace("%2", day))
         self.summary.setText("   ·   ".join(parts))
         links = []
         if view.replaced_by:

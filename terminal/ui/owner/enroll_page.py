@@ -32,6 +32,7 @@ from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.owner.card_logo import load_logo, remove_logo, save_logo
 from terminal.ui.owner.card_print import card_image, card_pdf, print_card, print_sheet, sheet_pdf
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.file_places import remember, suggested_path
 from terminal.ui.owner.widgets import FeedbackLabel
 
@@ -78,13 +79,21 @@ class EnrollPage(QWidget):
         self.print_button.clicked.connect(self.print_to_printer)
         self.pdf_button = QPushButton(self.tr("Save as PDF…"))
         self.pdf_button.clicked.connect(self.save_pdf)
-        self.feedback = FeedbackLabel()
+        # Each group of buttons answers on its own line: the card's (enroll, show), the outputs'
+        # (print, PDF, logo) and the sheet's; the page's ``feedback`` is the one that spoke last.
+        self.card_feedback = FeedbackLabel()
+        self.output_feedback = FeedbackLabel()
+        self.sheet_feedback = FeedbackLabel()
+        self.spots = FeedbackSpots(self, self.output_feedback, self.card_feedback, self.sheet_feedback)
 
         form = QFormLayout()
         form.addRow(self.tr("Program"), self.program)
         form.addRow(self.tr("Holder"), self.holder_field)
         form.addRow(self.tr("Card code"), self.code_field)
-        form.addRow(self.enroll_button)
+        enroll_row = QHBoxLayout()
+        enroll_row.addWidget(self.enroll_button)
+        enroll_row.addWidget(self.card_feedback, 1)
+        form.addRow(enroll_row)
         reprint = QHBoxLayout()
         reprint.addWidget(QLabel(self.tr("Reprint a card:")))
         reprint.addWidget(self.reprint_field, 1)
@@ -110,17 +119,22 @@ class EnrollPage(QWidget):
         layout.addLayout(reprint)
         layout.addWidget(self.preview, 1)
         layout.addLayout(outputs)
-        layout.addWidget(self.feedback)
+        layout.addWidget(self.output_feedback)
         layout.addLayout(blank)
         layout.addLayout(sheet)
+        layout.addWidget(self.sheet_feedback)
         self._set_card(None)
         self._show_sheet()
         self._show_logo(None)
 
+    @property
+    def feedback(self) -> FeedbackLabel:
+        return self.spots.latest
+
     def refresh(self) -> None:
-        self.ctx.run(self.ctx.services.owner_views.programs, self._show_programs, self.feedback.show_error, self)
+        self.ctx.run(self.ctx.services.owner_views.programs, self._show_programs, self.card_feedback.show_error, self)
         data_dir = self.data_dir
-        self.ctx.run(lambda: load_logo(data_dir), self._show_logo, self.feedback.show_error, self)
+        self.ctx.run(lambda: load_logo(data_dir), self._show_logo, self.output_feedback.show_error, self)
 
     @property
     def data_dir(self) -> Path:
@@ -137,7 +151,7 @@ class EnrollPage(QWidget):
     def enroll(self) -> None:
         program_id = self.program.currentData()
         if program_id is None:
-            self.feedback.show_error(self.tr("There is no program to enroll into yet. Set one up first."))
+            self.card_feedback.show_error(self.tr("There is no program to enroll into yet. Set one up first."))
             return
         holder = self.holder_field.text().strip() or None
         code = self.code_field.text().strip() or None
@@ -147,22 +161,23 @@ class EnrollPage(QWidget):
             enrolled = services.enrollment.enroll(grant, program_id, holder, code=code)
             return services.owner_views.card_layout(enrolled.code)
 
-        self.feedback.clear_message()
-        self.ctx.run_granted(enroll_and_lay_out, self._enrolled, self.feedback.show_error, self)
+        self.card_feedback.clear_message()
+        self.ctx.run_granted(enroll_and_lay_out, self._enrolled, self.card_feedback.show_error, self)
 
     def _enrolled(self, card: CardLayout) -> None:
         self._set_card(card)
         self.holder_field.clear()
         self.code_field.clear()
-        self.feedback.show_ok(self.tr("Card %1 is enrolled. Print it or save it as PDF.").replace("%1", card.code_text))
+        self.card_feedback.show_ok(self.tr("Card %1 is enrolled. Print it or save it as PDF.")
+                                   .replace("%1", card.code_text))
 
     def show_existing(self) -> None:
         code = self.reprint_field.text().strip()
         if not code:
-            self.feedback.show_error(self.tr("Type or scan the card code."))
+            self.card_feedback.show_error(self.tr("Type or scan the card code."))
             return
         self.ctx.run(lambda: self.ctx.services.owner_views.card_layout(code), self._set_card,
-                     self.feedback.show_error, self)
+                     self.card_feedback.show_error, self)
 
     def _set_card(self, card: CardLayout | None) -> None:
         self.card = card
@@ -174,7 +189,7 @@ class EnrollPage(QWidget):
 
     def print_to_printer(self) -> None:
         if self.card is not None and print_card(self.card, self, self.logo, save_pdf=self.save_pdf):
-            self.feedback.show_ok(self.tr("Sent to the printer."))
+            self.output_feedback.show_ok(self.tr("Sent to the printer."))
 
     # -- the A4 sheet -----------------------------------------------------------------
     def _add_to_sheet(self, cards: list[CardLayout]) -> None:
@@ -197,7 +212,7 @@ class EnrollPage(QWidget):
     def enroll_blank_cards(self) -> None:
         program_id = self.program.currentData()
         if program_id is None:
-            self.feedback.show_error(self.tr("There is no program to enroll into yet. Set one up first."))
+            self.sheet_feedback.show_error(self.tr("There is no program to enroll into yet. Set one up first."))
             return
         count = self.blank_count.value()
         services = self.ctx.services
@@ -208,15 +223,15 @@ class EnrollPage(QWidget):
 
         def enrolled(cards: list[CardLayout]) -> None:
             self._add_to_sheet(cards)
-            self.feedback.show_ok(self.tr("%1 blank cards are enrolled and on the sheet.")
+            self.sheet_feedback.show_ok(self.tr("%1 blank cards are enrolled and on the sheet.")
                                   .replace("%1", str(len(cards))))
 
-        self.feedback.clear_message()
-        self.ctx.run_granted(enroll_all, enrolled, self.feedback.show_error, self)
+        self.sheet_feedback.clear_message()
+        self.ctx.run_granted(enroll_all, enrolled, self.sheet_feedback.show_error, self)
 
     def print_sheet_to_printer(self) -> None:
         if self.sheet and print_sheet(self.sheet, self, self.logo, save_pdf=self.save_sheet_pdf):
-            self.feedback.show_ok(self.tr("Sent to the printer."))
+            self.sheet_feedback.show_ok(self.tr("Sent to the printer."))
 
     def save_sheet_pdf(self) -> None:
         if not self.sheet:
@@ -227,7 +242,8 @@ class EnrollPage(QWidget):
         if path:
             remember(path)
             cards, logo = list(self.sheet), self.logo
-            self._save(path, lambda: sheet_pdf(cards, logo))  # up to 10 pages at 600 dpi: in the worker
+            # up to 10 pages at 600 dpi: in the worker
+            self._save(path, lambda: sheet_pdf(cards, logo), self.sheet_feedback)
 
     # -- the logo -------------------------------------------------------------------------
     def _show_logo(self, logo: QImage | None) -> None:
@@ -246,18 +262,18 @@ class EnrollPage(QWidget):
 
         def stored(logo: QImage) -> None:
             self._show_logo(logo)
-            self.feedback.show_ok(self.tr("The logo is saved; every card printed from now on shows it."))
+            self.output_feedback.show_ok(self.tr("The logo is saved; every card printed from now on shows it."))
 
         self.ctx.run(lambda: save_logo(data_dir, Path(path)), stored,
-                     lambda error: self.feedback.show_error(describe_customer(error)), self)
+                     lambda error: self.output_feedback.show_error(describe_customer(error)), self)
 
     def drop_logo(self) -> None:
         data_dir = self.data_dir
         def removed(_: object) -> None:
             self._show_logo(None)
-            self.feedback.show_ok(self.tr("The logo is removed."))
+            self.output_feedback.show_ok(self.tr("The logo is removed."))
 
-        self.ctx.run(lambda: remove_logo(data_dir), removed, self.feedback.show_error, self)
+        self.ctx.run(lambda: remove_logo(data_dir), removed, self.output_feedback.show_error, self)
 
     def save_pdf(self) -> None:
         if self.card is None:
@@ -268,14 +284,14 @@ class EnrollPage(QWidget):
             return
         remember(path)
         card, logo = self.card, self.logo
-        self._save(path, lambda: card_pdf(card, logo))
+        self._save(path, lambda: card_pdf(card, logo), self.output_feedback)
 
-    def _save(self, path: str, make_pdf: Callable[[], bytes]) -> None:
+    def _save(self, path: str, make_pdf: Callable[[], bytes], feedback: FeedbackLabel) -> None:
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         self.ctx.run(lambda: _write_file(Path(path), make_pdf()),
-                     lambda _: self.feedback.show_ok(self.tr("Saved %1.").replace("%1", path)),
-                     lambda _: self.feedback.show_error(
+                     lambda _: feedback.show_ok(self.tr("Saved %1.").replace("%1", path)),
+                     lambda _: feedback.show_error(
                          self.tr("Could not write %1. Pick a folder you can write to.").replace("%1", path)), self)
 
 

@@ -1,12 +1,13 @@
 """Program settings: add or retire a program; its rules, points as money, tiers and rewards.
 
 Only what fits the program's kind is shown (no stamp settings on a points program). One Save
-button saves the name, the rules, points as money and the tiers together; rewards are added,
-changed and retired one by one in their own box.
+button saves the name, the rules, points as money, the tiers and the rewards added, changed or
+retired in their box (marked "not saved yet" until then).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,11 +25,15 @@ from terminal.domain.errors import LoyaltyError
 from terminal.domain.money import minor_digits, parse_amount
 from terminal.domain.points_money import PointsMoney
 from terminal.domain.programs import EarningRule, Program, ProgramKind, scaled_points
+from terminal.services.auth import Grant
+from terminal.services.expiry import ExpiryMode
+from terminal.services.expiry_mode import expiry_modes
 from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
 from terminal.ui.context import money, number, window_locale
 from terminal.ui.owner.context import OwnerContext
-from terminal.ui.owner.rewards_editor import RewardsEditor
+from terminal.ui.owner.feedback_spots import FeedbackSpots
+from terminal.ui.owner.rewards_editor import RewardsEditor, save_reward_changes
 from terminal.ui.owner.tiers_editor import TiersEditor
 from terminal.ui.owner.widgets import FeedbackLabel
 
@@ -46,10 +51,13 @@ def _spin(minimum: int, maximum: int = BIG, none_text: str | None = None) -> QSp
     return spin
 
 
-def load_programs(services: Services) -> list[tuple[ProgramDetails, int]]:
-    """Every program (retired ones last) with its offered rewards and its number of cards."""
+def load_programs(services: Services) -> list[tuple[ProgramDetails, int, ExpiryMode]]:
+    """Every program (retired ones last) with its offered rewards, its number of cards and how its
+    points expire."""
     details = {d.program.program_id: d for d in services.owner_views.programs()}
-    return [(details.get(s.program.program_id) or ProgramDetails(s.program, ()), s.cards)
+    modes = expiry_modes(services.ctx)
+    return [(details.get(s.program.program_id) or ProgramDetails(s.program, ()), s.cards,
+             modes.get(s.program.program_id, ExpiryMode.AGE))
             for s in services.programs.summaries(include_retired=True)]
 
 
@@ -64,12 +72,21 @@ class ProgramPage(QWidget):
         self.ctx = ctx
         self.programs: list[ProgramDetails] = []
         self.cards: dict[str, int] = {}
-        self.feedback = FeedbackLabel()
+        self.modes: dict[str, ExpiryMode] = {}
+        # Each action answers beside its button: adding or retiring a program under the program choice,
+        # Save beside Save, the rewards inside their box; the page's ``feedback`` is the one that spoke last.
+        self.save_feedback = FeedbackLabel()
+        self.choice_feedback = FeedbackLabel()  # under Add a program… and Retire, at the row's right end
+        self.add_feedback = FeedbackLabel()  # in the new-program box, under Create program
+        self.rewards_feedback = FeedbackLabel()
+        for label in (self.choice_feedback, self.add_feedback):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.spots = FeedbackSpots(self, self.save_feedback, self.choice_feedback, self.add_feedback,
+                                   self.rewards_feedback)
         self._build_choice()
         self._build_rules()
-        self.tiers = TiersEditor(ctx, self.feedback)
-        self.rewards = RewardsEditor(ctx, self.feedback)
-        self.rewards.changed.connect(self.refresh)
+        self.tiers = TiersEditor(ctx, self.save_feedback)  # its table is checked when Save is pressed
+        self.rewards = RewardsEditor(ctx, self.rewards_feedback)
         self.save_button = QPushButton(self.tr("Save program"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_settings)
@@ -85,9 +102,10 @@ class ProgramPage(QWidget):
         top.addWidget(self.tiers, 1)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
-        save_row.addWidget(self.feedback, 1)
+        save_row.addWidget(self.save_feedback, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.choice_row)
+        layout.addWidget(self.choice_feedback)
         layout.addWidget(self.add_box)
         layout.addWidget(self.retire_box)
         layout.addWidget(self.retired_note)
@@ -119,10 +137,13 @@ class ProgramPage(QWidget):
         self.new_name = QLineEdit(placeholderText=self.tr("Name (optional for a template)"))
         self.create_button = QPushButton(self.tr("Create program"))
         self.create_button.clicked.connect(self.add_program)
-        form = QHBoxLayout(self.add_box)
+        form = QHBoxLayout()
         form.addWidget(self.template_choice, 1)
         form.addWidget(self.new_name, 1)
         form.addWidget(self.create_button)
+        add_layout = QVBoxLayout(self.add_box)
+        add_layout.addLayout(form)
+        add_layout.addWidget(self.add_feedback)
         self.add_box.hide()
 
         self.retire_box = QGroupBox(self.tr("Retire the program"))
@@ -175,12 +196,22 @@ class ProgramPage(QWidget):
         self.min_amount = QLineEdit(placeholderText="0")
         self.cap = _spin(1, BIG, self.tr("no cap"))
         self.expiry_days = _spin(1, 3650, self.tr("never"))
+        self.expiry_days.valueChanged.connect(self._show_expiry_mode)
+        self.expiry_mode = QComboBox()
+        self.expiry_mode.addItem(self.tr("the day they were earned (oldest first)"), ExpiryMode.AGE)
+        self.expiry_mode.addItem(self.tr("the card's last visit (the whole balance)"), ExpiryMode.INACTIVITY)
+        self.expiry_mode.setToolTip(self.tr(
+            "From the day they were earned: each day's points expire that many days later, the oldest "
+            "spent first. From the last visit: the whole balance expires once the card has not been used "
+            "for that many days."))
         points = QFormLayout(self.points_box)
+        self.points_form = points
         points.addRow(self.tr("Earning rate"), rate)
         points.addRow("", self.rate_example)
         points.addRow(self.tr("Minimum purchase for points"), self.min_amount)
         points.addRow(self.tr("Most points per purchase"), self.cap)
         points.addRow(self.tr("Points expire after (days)"), self.expiry_days)
+        points.addRow(self.tr("Days counted from"), self.expiry_mode)
 
         self.money_box = QGroupBox(self.tr("Points can pay part of a bill"))
         self.money_box.setCheckable(True)
@@ -200,18 +231,24 @@ class ProgramPage(QWidget):
         money.addRow(self.tr("Value"), worth)
         money.addRow(self.tr("At most, of a bill"), self.money_percent)
 
+    @property
+    def feedback(self) -> FeedbackLabel:
+        return self.spots.latest
+
     # -- reading ---------------------------------------------------------------------
     def refresh(self) -> None:
-        self.ctx.run(lambda: load_programs(self.ctx.services), self._show_programs, self.feedback.show_error, self)
+        self.ctx.run(lambda: load_programs(self.ctx.services), self._show_programs, self.save_feedback.show_error,
+                     self)
 
     @property
     def currency(self) -> str:
         return self.ctx.store.currency if self.ctx.store else "EUR"
 
-    def _show_programs(self, programs: list[tuple[ProgramDetails, int]]) -> None:
+    def _show_programs(self, programs: list[tuple[ProgramDetails, int, ExpiryMode]]) -> None:
         current = self.program_choice.currentData()
-        self.programs = [d for d, _ in programs]
-        self.cards = {d.program.program_id: n for d, n in programs}
+        self.programs = [d for d, _, _ in programs]
+        self.cards = {d.program.program_id: n for d, n, _ in programs}
+        self.modes = {d.program.program_id: mode for d, _, mode in programs}
         self.program_choice.blockSignals(True)
         self.program_choice.clear()
         for details in self.programs:
@@ -244,6 +281,7 @@ class ProgramPage(QWidget):
         self.min_amount.setText(_plain_money(p.earning.min_amount_minor, self.currency))
         _set_optional(self.cap, p.earning.max_points_per_event)
         _set_optional(self.expiry_days, p.points_expiry_days)
+        self.expiry_mode.setCurrentIndex(self.expiry_mode.findData(self.modes.get(p.program_id, ExpiryMode.AGE)))
         for label in (self.rate_currency, self.money_currency):
             label.setText(self.currency)
         pm = p.points_money
@@ -258,6 +296,7 @@ class ProgramPage(QWidget):
         self.rewards.show_program(details)
         self.tiers.show_program(details)
         self._show_rate_example()
+        self._show_expiry_mode()
         editable = p.active
         for widget in (self.general, self.stamps_box, self.points_box, self.money_box, self.tiers, self.rewards,
                        self.save_button, self.retire_button):
@@ -265,6 +304,12 @@ class ProgramPage(QWidget):
         self.retired_note.setVisible(not editable)
         self.retired_note.setText(self.tr("%1 is retired: its cards keep their history but take no new stamps, "
                                           "points or rewards.").replace("%1", p.name))
+
+    def _show_expiry_mode(self) -> None:
+        """The mode only matters for a points program whose points expire at all."""
+        details = self.selected()
+        has_points = details is not None and details.program.kind.has_points
+        self.points_form.setRowVisible(self.expiry_mode, has_points and _optional(self.expiry_days) is not None)
 
     def _rate(self) -> EarningRule:
         """The earning rate as typed (raises LoyaltyError on a bad amount)."""
@@ -311,34 +356,50 @@ class ProgramPage(QWidget):
                                     parse_amount(self.money_value.text(), self.currency, 10**12),
                                     self.money_percent.value()).check()
         except LoyaltyError as exc:
-            self.feedback.show_error(exc.message)
+            self.save_feedback.show_error(exc.message)
             return
         tiers = self.tiers.tiers() if program.kind.has_points else None
         if program.kind.has_points and tiers is None:
             return
         name, program_id = self.name.text(), program.program_id
-        self.ctx.run_granted(
-            lambda g: self.ctx.services.programs.save(g, program_id, name=name, rules=rules, tiers=tiers,
-                                                      points_money=money, points_money_set=program.kind.has_points),
-            self._saved, self.feedback.show_error, self)
+        mode = self._changed_mode(program, rules)
+        rewards = self.rewards.pending()  # each checked when it was put on the list
+        services = self.ctx.services
+
+        def save(grant: Grant) -> None:
+            services.programs.save(grant, program_id, name=name, rules=rules, tiers=tiers, points_money=money,
+                                   points_money_set=program.kind.has_points)
+            if mode is not None:  # a column the rules do not carry; same PIN, same Save
+                services.owner.edit_program(grant, program_id, points_expiry_mode=mode.value)
+            save_reward_changes(services, grant, program_id, rewards)
+
+        self.ctx.run_granted(save, self._saved, self.save_feedback.show_error, self)
+
+    def _changed_mode(self, program: Program, rules: dict) -> ExpiryMode | None:
+        """The expiry mode to write with this Save, or None when it stays as it is."""
+        if not program.kind.has_points or rules.get("points_expiry_days") is None:
+            return None
+        mode = ExpiryMode(self.expiry_mode.currentData())
+        return None if mode is self.modes.get(program.program_id, ExpiryMode.AGE) else mode
 
     def _saved(self, _: object) -> None:
-        self.feedback.show_ok(self.tr("The program was saved."))
+        self.save_feedback.show_ok(self.tr("The program was saved."))
+        self.rewards_feedback.clear_message()
         self.refresh()
 
     def add_program(self) -> None:
         template, kind = TEMPLATE_CHOICES[self.template_choice.currentIndex()]
         name = self.new_name.text().strip() or None
         if template == "blank" and name is None:
-            self.feedback.show_error(self.tr("A blank program needs a name."))
+            self.add_feedback.show_error(self.tr("A blank program needs a name."))
             return
         self.ctx.run_granted(lambda g: self.ctx.services.programs.add(g, template, name, kind),
-                             self._added, self.feedback.show_error, self)
+                             self._added, self.add_feedback.show_error, self)
 
     def _added(self, program_id: str) -> None:
         self.add_box.hide()
         self.new_name.clear()
-        self.feedback.show_ok(self.tr("The program was added. Set its rules, then save."))
+        self.choice_feedback.show_ok(self.tr("The program was added. Set its rules, then save."))
         self.program_choice.blockSignals(True)
         self.program_choice.addItem("", program_id)  # so the refresh selects the new program
         self.program_choice.setCurrentIndex(self.program_choice.count() - 1)
@@ -362,11 +423,11 @@ class ProgramPage(QWidget):
             return
         program_id, name = details.program.program_id, details.program.name
         self.ctx.run_granted(lambda g: self.ctx.services.programs.retire(g, program_id),
-                             lambda _: self._retired(name), self.feedback.show_error, self)
+                             lambda _: self._retired(name), self.choice_feedback.show_error, self)
 
     def _retired(self, name: str) -> None:
         self.retire_box.hide()
-        self.feedback.show_ok(self.tr("%1 is retired.").replace("%1", name))
+        self.choice_feedback.show_ok(self.tr("%1 is retired.").replace("%1", name))
         self.refresh()
 
 

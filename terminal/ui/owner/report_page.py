@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +37,7 @@ from terminal.services.period_report import (
 )
 from terminal.ui.context import number, window_locale
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
 
 if TYPE_CHECKING:  # the module itself loads pyqtgraph: only with the first report
@@ -100,7 +101,12 @@ class ReportPage(QWidget):
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.choose_export_file)
-        self.feedback = FeedbackLabel()
+        # Refresh answers at the left under its button, Export at the right under its own;
+        # the page's ``feedback`` is the one that spoke last.
+        self.refresh_feedback = FeedbackLabel()
+        self.export_feedback = FeedbackLabel()
+        self.export_feedback.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.spots = FeedbackSpots(self, self.refresh_feedback, self.export_feedback)
 
         self.figures = make_table([self.tr("Figure"), self.tr("This period"), self.tr("Previous period"),
                                    self.tr("Change")])
@@ -145,8 +151,11 @@ class ReportPage(QWidget):
             grid.setColumnStretch(column, 1)
         grid.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)  # the owner area scrolls a page taller than the screen
+        messages = QHBoxLayout()
+        messages.addWidget(self.refresh_feedback, 1)
+        messages.addWidget(self.export_feedback, 1)
         layout.addLayout(top)
-        layout.addWidget(self.feedback)
+        layout.addLayout(messages)
         layout.addWidget(body, 1)
         self._period_changed()
 
@@ -163,8 +172,12 @@ class ReportPage(QWidget):
         self.day_picked = True
         self.refresh()
 
+    @property
+    def feedback(self) -> FeedbackLabel:
+        return self.spots.latest
+
     def refresh(self) -> None:
-        self.feedback.clear_message()
+        self.spots.clear()
         service = PeriodReportService(self.ctx.services.ctx)
         kind = self.period_kind()
         # read on the GUI thread; until the owner picks a day, the worker takes the store's today
@@ -177,7 +190,7 @@ class ReportPage(QWidget):
             anchor, end = picked or (service.today(), service.today())
             return service.report(*period_bounds(kind, anchor, end))
 
-        self.ctx.run(build, self.show_report, self.feedback.show_error, self)
+        self.ctx.run(build, self.show_report, self.refresh_feedback.show_error, self)
 
     # -- showing it --------------------------------------------------------------------------
     def show_report(self, report: PeriodReport) -> None:
@@ -299,12 +312,12 @@ class ReportPage(QWidget):
 
         def written(problem: str | None) -> None:
             if problem is None:
-                self.feedback.show_ok(self.tr("Saved the report to %1.").replace("%1", path))
+                self.export_feedback.show_ok(self.tr("Saved the report to %1.").replace("%1", path))
             else:
-                self.feedback.show_error(self.tr("Could not save %1 (%2). Pick another folder or name.")
+                self.export_feedback.show_error(self.tr("Could not save %1 (%2). Pick another folder or name.")
                                          .replace("%1", path).replace("%2", problem))
 
-        self.ctx.run_granted(write, written, self.feedback.show_error, self)
+        self.ctx.run_granted(write, written, self.export_feedback.show_error, self)
 
 
 def _date(d: QDate) -> date:

@@ -1,7 +1,14 @@
-"""The rewards of one program: add, change (cost, stock, validity) and retire."""
+"""The rewards of one program: add, change (cost, stock, validity) and retire, saved with the page.
+
+Add, Change and Retire only put the change on the list (marked "not saved yet"); the program
+page's one Save writes them with the rest of the page, after the same PIN. Each change is checked
+here first, as the service checks it, so a Save does not stop half-way on a reward typed wrong.
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Signal
@@ -16,25 +23,65 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import Reward
+from terminal.domain.text import check_label
+from terminal.services.auth import Grant
 from terminal.services.daily_report import day_bounds_utc
+from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
 
+SAVED, NEW, CHANGED, RETIRED = "saved", "new", "changed", "retired"
+
+
+@dataclass(frozen=True)
+class RewardDraft:
+    """A reward as the table shows it: saved, or a change waiting for the page's Save."""
+
+    # a new reward's id is made when it goes on the list: a Save tried again after a failure
+    # changes the reward the first try wrote instead of adding a second one
+    reward_id: str
+    name: str
+    cost_stamps: int
+    cost_points: int
+    stock: int | None
+    valid_from: datetime | None
+    valid_until: datetime | None
+    state: str = SAVED
+    kept_state: str = SAVED  # what "Keep selected" brings back on a reward marked to be retired
+
+    @classmethod
+    def of(cls, reward: Reward) -> RewardDraft:
+        return cls(reward.reward_id, reward.name, reward.cost_stamps, reward.cost_points, reward.stock,
+                   reward.valid_from, reward.valid_until)
+
+
+def save_reward_changes(services: Services, grant: Grant, program_id: str, drafts: list[RewardDraft]) -> None:
+    """Write the rewards' waiting changes (in the page's Save worker, with its grant)."""
+    for d in drafts:
+        if d.state == RETIRED:
+            services.owner.retire_reward(grant, d.reward_id)
+        elif d.state in (NEW, CHANGED):
+            services.owner.save_reward(grant, program_id, d.name, d.cost_stamps, d.cost_points, d.stock,
+                                       d.valid_from, d.valid_until, d.reward_id)
+
 
 class RewardsEditor(QGroupBox):
+    """``changed()`` whenever the list of waiting changes changes."""
+
     changed = Signal()
 
     def __init__(self, ctx: OwnerContext, feedback: FeedbackLabel) -> None:
         super().__init__()
-        self.setTitle(self.tr("Rewards"))
+        self.setTitle(self.tr("Rewards (saved with Save program)"))
         self.ctx = ctx
         self.feedback = feedback
         self.program_id: str | None = None
-        self.rewards: tuple[Reward, ...] = ()
+        self.drafts: list[RewardDraft] = []
         self.table = make_table([self.tr("Reward"), self.tr("Stamps"), self.tr("Points"), self.tr("Stock"),
-                                 self.tr("From"), self.tr("Last day")])
+                                 self.tr("From"), self.tr("Last day"), self.tr("Not saved yet")])
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # names in full
@@ -48,9 +95,9 @@ class RewardsEditor(QGroupBox):
         self.valid_from = QLineEdit(placeholderText=self.tr("YYYY-MM-DD (optional)"))
         self.valid_until = QLineEdit(placeholderText=self.tr("YYYY-MM-DD (optional)"))
         self.add_button = QPushButton(self.tr("Add reward"))
-        self.add_button.clicked.connect(lambda: self.save(new=True))
+        self.add_button.clicked.connect(lambda: self.stage(new=True))
         self.update_button = QPushButton(self.tr("Change selected"))
-        self.update_button.clicked.connect(lambda: self.save(new=False))
+        self.update_button.clicked.connect(lambda: self.stage(new=False))
         self.retire_button = QPushButton(self.tr("Retire selected"))
         self.retire_button.clicked.connect(self.retire)
         form = self.form = QFormLayout()
@@ -66,14 +113,16 @@ class RewardsEditor(QGroupBox):
         side = QVBoxLayout()
         side.addLayout(form)
         side.addLayout(buttons)
+        side.addWidget(feedback)  # each reward action answers right under these buttons
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(side)
         self._selection_changed()
 
     def show_program(self, details: ProgramDetails) -> None:
+        """Show ``details``' saved rewards; changes waiting for Save are dropped."""
         self.program_id = details.program.program_id
-        self.rewards = details.rewards
+        self.drafts = [RewardDraft.of(r) for r in details.rewards]
         kind = details.program.kind
         # only the costs the program's kind can have: no stamps on a points program, no points on a stamp card
         self.form.setRowVisible(self.cost_stamps, kind.has_stamps)
@@ -82,10 +131,24 @@ class RewardsEditor(QGroupBox):
         self.table.setColumnHidden(2, not kind.has_points)
         self.name.setPlaceholderText(self.tr("e.g. Free coffee") if kind.has_stamps
                                      else self.tr("e.g. 5.00 off your next purchase"))
+        self._fill()
+        self.changed.emit()
+
+    def pending(self) -> list[RewardDraft]:
+        """The changes the page's Save writes: added, changed and retired rewards."""
+        return [d for d in self.drafts if d.state != SAVED]
+
+    def _fill(self, select: int | None = None) -> None:
+        states = {SAVED: "", NEW: self.tr("new"), CHANGED: self.tr("changed"), RETIRED: self.tr("to be retired")}
+        self.table.blockSignals(True)
         fill_table(self.table, [
             [r.name, str(r.cost_stamps or ""), str(r.cost_points or ""),
              self.tr("unlimited") if r.stock is None else str(r.stock),
-             self._local_day(r.valid_from), self._local_day(r.valid_until, last=True)] for r in self.rewards])
+             self._local_day(r.valid_from), self._local_day(r.valid_until, last=True), states[r.state]]
+            for r in self.drafts])
+        if select is not None:
+            self.table.selectRow(select)
+        self.table.blockSignals(False)
         self._selection_changed()
 
     def _local_day(self, when: datetime | None, last: bool = False) -> str:
@@ -94,14 +157,20 @@ class RewardsEditor(QGroupBox):
         local = when.astimezone(self.ctx.store.tz)
         return (local - timedelta(days=1) if last else local).strftime("%Y-%m-%d")
 
-    def selected(self) -> Reward | None:
+    def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.rewards[rows[0].row()] if rows and rows[0].row() < len(self.rewards) else None
+        return rows[0].row() if rows and rows[0].row() < len(self.drafts) else None
+
+    def selected(self) -> RewardDraft | None:
+        row = self._selected_row()
+        return None if row is None else self.drafts[row]
 
     def _selection_changed(self) -> None:
         reward = self.selected()
-        self.update_button.setEnabled(reward is not None)
+        self.update_button.setEnabled(reward is not None and reward.state != RETIRED)
         self.retire_button.setEnabled(reward is not None)
+        self.retire_button.setText(self.tr("Keep selected") if reward is not None and reward.state == RETIRED
+                                   else self.tr("Retire selected"))
         if reward is not None:
             self.name.setText(reward.name)
             self.cost_stamps.setValue(reward.cost_stamps)
@@ -117,9 +186,10 @@ class RewardsEditor(QGroupBox):
         day = date.fromisoformat(text.strip())
         return day_bounds_utc(day, self.ctx.store.tz)[1 if next_day else 0]
 
-    def save(self, new: bool) -> None:
-        reward = None if new else self.selected()
-        if self.program_id is None or (not new and reward is None):
+    def stage(self, new: bool) -> None:
+        """Put the form's reward on the list (Add) or over the selected one (Change), checked, not saved."""
+        row = None if new else self._selected_row()
+        if self.program_id is None or (not new and row is None):
             return
         try:
             starts = self._day_start(self.valid_from.text())
@@ -127,24 +197,52 @@ class RewardsEditor(QGroupBox):
         except ValueError:
             self.feedback.show_error(self.tr("Type dates as YYYY-MM-DD, for example 2026-12-31, or leave them empty."))
             return
-        program_id, name = self.program_id, self.name.text().strip()
         # a cost the program's kind cannot have (its field hidden) stays 0
         stamps = self.cost_stamps.value() if self.form.isRowVisible(self.cost_stamps) else 0
         points = self.cost_points.value() if self.form.isRowVisible(self.cost_points) else 0
         stock = None if self.stock.value() < 0 else self.stock.value()
-        reward_id = reward.reward_id if reward else None
-        self.ctx.run_granted(
-            lambda g: self.ctx.services.owner.save_reward(g, program_id, name, stamps, points, stock, starts, ends,
-                                                          reward_id),
-            lambda _: self._done(self.tr("Reward %1 saved.").replace("%1", name)), self.feedback.show_error, self)
+        try:
+            name = check_label(self.name.text(), "The reward name", "A reward needs a name.")
+        except LoyaltyError as exc:
+            self.feedback.show_error(exc)
+            return
+        if not stamps and not points:
+            self.feedback.show_error(self.tr("Give the reward a cost in stamps or points."))
+            return
+        if starts and ends and ends <= starts:
+            self.feedback.show_error(self.tr("The last day must come on or after the first day."))
+            return
+        if new:
+            self.drafts.append(RewardDraft(str(uuid.uuid4()), name, stamps, points, stock, starts, ends, NEW))
+            row = len(self.drafts) - 1
+        else:
+            assert row is not None
+            old = self.drafts[row]
+            self.drafts[row] = replace(old, name=name, cost_stamps=stamps, cost_points=points, stock=stock,
+                                       valid_from=starts, valid_until=ends,
+                                       state=NEW if old.state == NEW else CHANGED)
+        self._fill(select=row)
+        self.feedback.show_ok(self.tr("%1 is on the list. Press Save program to save it.").replace("%1", name))
+        self.changed.emit()
 
     def retire(self) -> None:
-        reward = self.selected()
-        if reward is not None:
-            self.ctx.run_granted(lambda g: self.ctx.services.owner.retire_reward(g, reward.reward_id),
-                                 lambda _: self._done(self.tr("%1 is no longer offered.").replace("%1", reward.name)),
-                                 self.feedback.show_error, self)
-
-    def _done(self, message: str) -> None:
-        self.feedback.show_ok(message)
+        """Mark the selected reward to be retired by Save (a reward not saved yet just leaves the list);
+        on a reward already marked, keep it after all."""
+        row = self._selected_row()
+        if row is None:
+            return
+        reward = self.drafts[row]
+        if reward.state == NEW:
+            del self.drafts[row]
+            self._fill()
+            self.feedback.show_ok(self.tr("%1 is off the list.").replace("%1", reward.name))
+        elif reward.state == RETIRED:
+            self.drafts[row] = replace(reward, state=reward.kept_state)
+            self._fill(select=row)
+            self.feedback.show_ok(self.tr("%1 stays offered.").replace("%1", reward.name))
+        else:
+            self.drafts[row] = replace(reward, state=RETIRED, kept_state=reward.state)
+            self._fill(select=row)
+            self.feedback.show_ok(self.tr("%1 will no longer be offered once you press Save program.")
+                                  .replace("%1", reward.name))
         self.changed.emit()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.staff import Role
 from terminal.services.staff import StaffInfo
 from terminal.ui.owner.context import OwnerContext
+from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
 
 
@@ -26,7 +27,11 @@ class StaffPage(QWidget):
         self.staff: list[StaffInfo] = []
         self.table = make_table([self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.feedback = FeedbackLabel()
+        # The new-member form and the selected-member buttons each answer on their own line, right under
+        # them; the page's ``feedback`` is the one that spoke last.
+        self.add_feedback = FeedbackLabel()
+        self.edit_feedback = FeedbackLabel()
+        self.spots = FeedbackSpots(self, self.add_feedback, self.edit_feedback)
 
         self.new_name = QLineEdit(placeholderText=self.tr("Name"))
         self.new_role = QComboBox()
@@ -41,6 +46,7 @@ class StaffPage(QWidget):
         add_form.addRow(self.tr("Role"), self.new_role)
         add_form.addRow(self.tr("PIN"), self.new_pin)
         add_form.addRow(self.add_button)
+        add_form.addRow(self.add_feedback)
 
         self.rename_field = QLineEdit(placeholderText=self.tr("New name"))
         self.rename_button = QPushButton(self.tr("Rename"))
@@ -57,6 +63,7 @@ class StaffPage(QWidget):
         edit_form.addRow(_row(self.rename_field, self.rename_button))
         edit_form.addRow(_row(self.reset_field, self.reset_button))
         edit_form.addRow(_row(self.unlock_button, self.deactivate_button))
+        edit_form.addRow(self.edit_feedback)
 
         forms = QHBoxLayout()
         forms.addWidget(add_box)
@@ -64,13 +71,16 @@ class StaffPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(forms)
-        layout.addWidget(self.feedback)
         self._selection_changed()
+
+    @property
+    def feedback(self) -> FeedbackLabel:
+        return self.spots.latest
 
     # -- reading -----------------------------------------------------------
     def refresh(self) -> None:
         self.ctx.run(lambda: self.ctx.services.staff.list(include_inactive=True), self._show_staff,
-                     self.feedback.show_error, self)
+                     self.edit_feedback.show_error, self)
 
     def _show_staff(self, staff: list[StaffInfo]) -> None:
         selected = self.selected()
@@ -107,13 +117,14 @@ class StaffPage(QWidget):
     def add(self) -> None:
         name, pin, role = self.new_name.text().strip(), self.new_pin.text(), self.new_role.currentData()
         if not name:
-            self.feedback.show_error(self.tr("Type the new staff member's name."))
+            self.add_feedback.show_error(self.tr("Type the new staff member's name."))
             return
         if not pin:
-            self.feedback.show_error(self.tr("Type a PIN for the new staff member (4 to 8 digits)."))
+            self.add_feedback.show_error(self.tr("Type a PIN for the new staff member (4 to 8 digits)."))
             return
         self._granted(lambda g: self.ctx.services.staff.add(g, name, role, pin),
-                      lambda info: self.tr("%1 was added.").replace("%1", info.name), clear=[self.new_name])
+                      lambda info: self.tr("%1 was added.").replace("%1", info.name), clear=[self.new_name],
+                      feedback=self.add_feedback)
         self.new_pin.clear()  # a PIN never stays on screen
 
     def rename(self) -> None:
@@ -121,7 +132,7 @@ class StaffPage(QWidget):
         if chosen is None:
             return
         if not name:
-            self.feedback.show_error(self.tr("Type the new name."))
+            self.edit_feedback.show_error(self.tr("Type the new name."))
             return
         self._granted(lambda g: self.ctx.services.staff.rename(g, chosen.staff_id, name),
                       lambda info: self.tr("Renamed to %1.").replace("%1", info.name))
@@ -131,7 +142,7 @@ class StaffPage(QWidget):
         if chosen is None:
             return
         if not pin:
-            self.feedback.show_error(self.tr("Type the new PIN (4 to 8 digits)."))
+            self.edit_feedback.show_error(self.tr("Type the new PIN (4 to 8 digits)."))
             return
         self.reset_field.clear()
         self._granted(lambda g: self.ctx.services.staff.reset_pin(g, chosen.staff_id, pin),
@@ -149,16 +160,17 @@ class StaffPage(QWidget):
             self._granted(lambda g: self.ctx.services.staff.deactivate(g, chosen.staff_id),
                           lambda _: self.tr("%1 can no longer confirm actions.").replace("%1", chosen.name))
 
-    def _granted(self, call, message, clear=()) -> None:  # noqa: ANN001
-        self.feedback.clear_message()
+    def _granted(self, call, message, clear=(), feedback=None) -> None:  # noqa: ANN001
+        line = feedback or self.edit_feedback  # the new-member form's own, or the selected member's
+        self.spots.clear()
 
         def done(value) -> None:  # noqa: ANN001
-            self.feedback.show_ok(message(value))
+            line.show_ok(message(value))
             for field in clear:
                 field.clear()
             self.refresh()
 
-        self.ctx.run_granted(call, done, self.feedback.show_error, self)
+        self.ctx.run_granted(call, done, line.show_error, self)
 
 
 def _pin_field(placeholder: str) -> QLineEdit:

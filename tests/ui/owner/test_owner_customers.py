@@ -114,3 +114,21 @@ def test_replace_moves_the_balance_and_both_cards_link_to_each_other(qtbot, area
     assert format_code(fresh) in page.links.text() and not page.replace_button.isEnabled()
     assert not page.reactivate_button.isEnabled()
     assert page.view.history[0].kind is EntryKind.TRANSFER_OUT
+
+
+def test_the_customer_page_names_points_expiring_in_the_next_30_days(qtbot, area, settle, services, owner,
+                                                                       card, program_id, clock):
+    from datetime import timedelta
+
+    from tests.conftest import OWNER_PIN
+
+    services.owner.edit_program(owner, program_id, points_expiry_days=40)
+    services.customers.update_contact(owner, card, holder="Eva Expiry", phone=None, email=None,
+                                      birthday=None, consent=False)
+    services.counter.earn(owner, card, 1000)  # 100 points, due on day 40
+    page = _open(qtbot, area, settle, "eva")
+    assert "Expiring" not in page.summary.text()  # 40 days away
+    clock.advance(timedelta(days=15))
+    services.auth.verify_pin(owner.staff_id, OWNER_PIN)
+    page.refresh()
+    qtbot.waitUntil(lambda: "Expiring in the next 30 days: 100 points" in page.summary.text())

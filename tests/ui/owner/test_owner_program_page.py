@@ -53,6 +53,8 @@ def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     rewards.valid_until.setText("2026-04-30")
     _click(qtbot, rewards.add_button, settle)
     assert page.feedback.state == "ok", page.feedback.text()
+    _click(qtbot, page.save_button, settle)  # rewards are saved with the page
+    assert page.feedback.state == "ok", page.feedback.text()
     tote = next(r for r in services.owner_views.programs()[0].rewards if r.name == "Tote bag")
     # store-local days (Berlin, UTC+2 in April); the last day counts in full
     assert (tote.cost_points, tote.stock, tote.valid_from, tote.valid_until) == (
@@ -69,11 +71,13 @@ def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     assert page.feedback.state == "error" and "YYYY-MM-DD" in page.feedback.text()
     rewards.valid_until.setText("")
     _click(qtbot, rewards.update_button, settle)
+    _click(qtbot, page.save_button, settle)
     tote = next(r for r in services.owner_views.programs()[0].rewards if r.name == "Tote bag")
     assert (tote.stock, tote.valid_until) == (None, None)
     row = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == "Tote bag")
     rewards.table.selectRow(row)
     _click(qtbot, rewards.retire_button, settle)
+    _click(qtbot, page.save_button, settle)
     assert "Tote bag" not in {r.name for r in services.owner_views.programs()[0].rewards}
 
     tiers = page.tiers
@@ -96,3 +100,65 @@ def test_rewards_and_tiers(qtbot, area, services, program_id, settle) -> None:
     _click(qtbot, page.save_button, settle)
     assert page.feedback.state == "ok", page.feedback.text()
     assert [t.multiplier_percent for t in _program(services, program_id).tiers] == [125, 150, 200]
+
+
+def test_expiry_mode_shows_only_with_expiry_days_and_saves_with_the_page(qtbot, area, services, program_id,
+                                                                         settle) -> None:
+    from terminal.services.expiry_mode import expiry_mode
+
+    page = area.show_page("program")
+    settle()
+    page.expiry_days.setValue(page.expiry_days.minimum())  # never
+    assert not page.expiry_mode.isVisibleTo(page)
+    page.expiry_days.setValue(180)
+    assert page.expiry_mode.isVisibleTo(page) and page.expiry_mode.currentData() == "age"
+    page.expiry_mode.setCurrentIndex(page.expiry_mode.findData("inactivity"))
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    assert expiry_mode(services.ctx, program_id) == "inactivity"
+    assert _program(services, program_id).points_expiry_days == 180
+    page.refresh()
+    settle()
+    assert page.expiry_mode.currentData() == "inactivity" and page.expiry_mode.isVisibleTo(page)
+
+
+def test_rewards_wait_for_the_pages_one_save(qtbot, area, services, program_id, settle) -> None:
+    def offered() -> dict:
+        return {r.name: r for r in services.owner_views.programs()[0].rewards}
+
+    page = area.show_page("program")
+    settle()
+    rewards = page.rewards
+    before = offered()
+    rewards.name.setText("Tote bag")
+    rewards.cost_points.setValue(300)
+    _click(qtbot, rewards.add_button, settle)
+    assert "Save program" in page.feedback.text() and rewards.isAncestorOf(page.feedback)
+    assert "Tote bag" not in offered()  # nothing written yet
+    row = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == "Tote bag")
+    assert rewards.table.item(row, 6).text() == "new"
+    rewards.name.setText("")
+    _click(qtbot, rewards.add_button, settle)
+    assert page.feedback.state == "error" and "needs a name" in page.feedback.text()
+
+    first = next(iter(before))  # a saved reward: change its stock, then mark another to be retired
+    row = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == first)
+    rewards.table.selectRow(row)
+    rewards.stock.setValue(7)
+    _click(qtbot, rewards.update_button, settle)
+    assert rewards.table.item(row, 6).text() == "changed"
+    others = [n for n in before if n != first]
+    assert others, "the hybrid template offers two rewards"
+    other = next(r for r in range(rewards.table.rowCount()) if rewards.table.item(r, 0).text() == others[0])
+    rewards.table.selectRow(other)
+    _click(qtbot, rewards.retire_button, settle)
+    assert rewards.table.item(other, 6).text() == "to be retired" and others[0] in offered()
+    assert rewards.retire_button.text() == "Keep selected"
+    assert offered()[first].stock == before[first].stock
+
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "ok", page.feedback.text()
+    now = offered()
+    assert now["Tote bag"].cost_points == 300 and now[first].stock == 7
+    assert others[0] not in now
+    assert all(rewards.table.item(r, 6).text() == "" for r in range(rewards.table.rowCount()))
