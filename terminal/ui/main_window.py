@@ -129,17 +129,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.owner_button.setText(self.tr("Owner (F9)"))
         self.settings_button.setText(self.tr("Settings"))
 
-    def find_customer(self) -> QDialog:
+    def find_customer(self) -> QDialog | None:
         """Search by name, phone or code (F5); the picked card goes on the counter."""
-        from terminal.ui.customer_search import CustomerSearchDialog
-
-        dialog = CustomerSearchDialog(self.ui.runner, self.ui.services.customers.search,
-                                      lambda code: self.flow.look_up(code, source="typed"), self)
-        dialog.setModal(True)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
-        dialog.open()
-        return dialog
+        return self.flow.find_customer()
 
     # -- owner --------------------------------------------------------------------
     def request_owner_grant(self, callback: Callable[[Grant], None], purpose: str | None = None) -> None:
