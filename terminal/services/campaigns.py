@@ -148,15 +148,17 @@ def running(program: Program, now: datetime, ctx: ServiceContext) -> tuple[Runni
 
 
 def _birthday(card: Any) -> date | None:
-    """The holder's birthday when the card has one (the customers feature adds it; absent is fine)."""
+    """The holder's birthday when the card has one: YYYY-MM-DD, or MM-DD when the year was not given
+    (then a leap year stands in, so 29 February stays a day; only the month and day count)."""
     value = getattr(card, "birthday", None)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str) and value:
+        text = value[:10] if len(value) >= 10 else f"2000-{value}"
         try:
-            return date.fromisoformat(value[:10])
+            return date.fromisoformat(text)
         except ValueError:
             return None
     return None

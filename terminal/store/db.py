@@ -93,7 +93,7 @@ def _alembic_config(connection) -> Config:  # noqa: ANN001
     return cfg
 
 
-_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE)
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=\n]+)?=\s*(.+)$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
 
 

@@ -60,16 +60,12 @@ def test_extra_stamp_first_visit_and_voiding_takes_bonuses_along(services, owner
     assert services.reports.verify().ok
 
 
-def test_birthday_bonus_once_a_year_when_the_card_knows_it(services, owner, cashier, card, program_id, clock,
-                                                            monkeypatch):
+def test_birthday_bonus_once_a_year_when_the_card_knows_it(services, owner, cashier, card, program_id, clock):
     services.campaigns.add(owner, program_id, _campaign(CampaignKind.BIRTHDAY, name="Birthday", points=100,
                                                         last_day=date(2027, 12, 31)))
     assert services.counter.earn(cashier, card, 1000).bonuses == ()  # no birthday known
-    # the customers feature adds the card's birthday column; until it is merged the card row has none,
-    # so the card's birthday is given the way that column reads: an attribute of the card row
-    from terminal.store.models import CardRow
-
-    monkeypatch.setattr(CardRow, "birthday", date(1990, 3, 10), raising=False)
+    services.customers.update_contact(owner, card, holder="Ana Lima", phone=None, email=None,
+                                      birthday="03-10", consent=False)  # no year given
     clock.advance(timedelta(minutes=20))
     grant = services.auth.verify_pin(cashier.staff_id, "5820")
     assert [b.points for b in services.counter.earn(grant, card, 1000).bonuses] == [100]
@@ -87,6 +83,7 @@ def test_campaign_birthday_reads_a_card_attribute_in_any_form():
     assert _birthday(SimpleNamespace(birthday=date(1990, 3, 10))) == date(1990, 3, 10)
     assert _birthday(SimpleNamespace()) is None and _birthday(None) is None
     assert _birthday(SimpleNamespace(birthday="soon")) is None
+    assert _birthday(SimpleNamespace(birthday="02-29")) == date(2000, 2, 29)  # a birthday given without its year
 
 
 def test_end_and_list_and_refusals(services, owner, cashier, card, program_id):

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_programs_campaigns"
-down_revision: str | None = "0003_shared_locks"
+down_revision = "0003_shared_locks"
 branch_labels = None
 depends_on = None
 
