@@ -127,7 +127,7 @@ def test_programs_change_only_from_stores_the_owner_allows(two_stores, hub_engin
     answer = _push(client_b, b, programs=[change])
     assert [(r.code, r.current_program.name) for r in answer.refused] == [("record_forbidden", "Coffee card")]
     assert f"loyalty-hub programs allow default {store_b}" in answer.refused[0].message
-    url = str(hub_engine.url)
+    url = hub_engine.url.render_as_string(hide_password=False)
     assert hub_cli(["--database-url", url, "programs", "allow", "default", store_b]) == 0
     change["updated_at"] = _now(timedelta(seconds=1))
     answer = _push(client_b, b, programs=[change])
@@ -229,7 +229,7 @@ def test_the_clock_limit_is_configurable(hub_engine, merchant, monkeypatch, tmp_
 
 
 def test_serve_refuses_a_clock_limit_out_of_range(hub_engine, capsys):
-    assert hub_cli(["--database-url", str(hub_engine.url), "serve", "--max-clock-ahead-minutes", "0"]) == 2
+    assert hub_cli(["--database-url", hub_engine.url.render_as_string(hide_password=False), "serve", "--max-clock-ahead-minutes", "0"]) == 2
     assert "--max-clock-ahead-minutes must be from 1 to 1440" in capsys.readouterr().err
 
 
