@@ -1,0 +1,199 @@
+"""The integration API against the real hub over loopback, with a real till pulling what it writes.
+
+Each test runs on SQLite and, with LOYALTY_TEST_PG_URL set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from real_terminal import RealTerminal
+
+from ledger_chain import signing
+from sync.hub import hub_chain, integration_credentials
+from sync.hub.schema import entries, terminals
+from sync.hub.signing import default_signing_key_path, load_hub_key
+
+API = "/api/v1/integration"
+
+
+@dataclass
+class Shop:
+    till: RealTerminal
+    card: str
+    client: httpx.Client
+    read_client: httpx.Client
+    merchant_id: str
+    write_id: str
+
+
+@pytest.fixture
+def shop(hub, hub_engine, merchant, tmp_path):
+    till = RealTerminal.founded(tmp_path / "till")
+    till.pair(hub.url, hub_engine, merchant.store_id, "Till A")
+    card = till.enroll("Ann")
+    till.sync()  # the hub now knows the store's currency and zone, the program and the card
+    write = integration_credentials.create(hub_engine, merchant.merchant_id, "web shop", "write")
+    read = integration_credentials.create(hub_engine, merchant.merchant_id, "reports", "read")
+    with httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {write.secret}"}, timeout=30) as c, \
+            httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {read.secret}"}, timeout=30) as r:
+        yield Shop(till, card, c, r, merchant.merchant_id, write.credential_id)
+    till.close()
+
+
+def _post(client: httpx.Client, path: str, body: dict, key: str | None = None) -> httpx.Response:
+    return client.post(API + path, json=body, headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+
+def _hub_key_public(hub_engine) -> str:
+    return signing.public_key_of(load_hub_key(default_signing_key_path(hub_engine), create=False))
+
+
+def test_an_order_earns_like_the_till_and_the_till_pulls_it_and_agrees(shop, hub_engine):
+    other = shop.till.enroll("Bob")
+    shop.till.earn(other, 1234)  # the till's own rule on the same amount
+    till_points = shop.till.balance(other)[1]
+    answer = _post(shop.client, "/orders", {"card": shop.card, "amount": 1234, "source": "web", "order_id": "A-1"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["points"] == till_points > 0
+    assert body["card"]["points"] == till_points
+    shop.till.sync()
+    assert shop.till.balance(shop.card) == (body["card"]["stamps"], body["card"]["points"])
+    looked = shop.read_client.get(f"{API}/cards/{shop.card}").json()
+    assert looked["points"] == till_points
+    assert hub_chain.verify(hub_engine, shop.merchant_id, _hub_key_public(hub_engine)) == []
+
+
+def test_refunds_take_back_the_orders_points_in_proportion_and_the_till_agrees(shop, hub_engine):
+    earned = _post(shop.client, "/orders", {"card": shop.card, "amount": 1000, "source": "web",
+                                            "order_id": "A-2"}).json()["points"]
+    first = _post(shop.client, "/refunds", {"source": "web", "order_id": "A-2", "amount": 333})
+    assert first.status_code == 201, first.text
+    assert first.json()["refunded_points"] == earned * 333 // 1000
+    rest = _post(shop.client, "/refunds", {"source": "web", "order_id": "A-2", "amount": 667}).json()
+    assert rest["refunded_points"] == earned and rest["card"]["points"] == 0
+    too_much = _post(shop.client, "/refunds", {"source": "web", "order_id": "A-2", "amount": 1})
+    assert too_much.status_code == 422 and too_much.json()["code"] == "INVALID_AMOUNT"
+    shop.till.sync()
+    assert shop.till.balance(shop.card)[1] == 0
+    missing = _post(shop.client, "/refunds", {"source": "web", "order_id": "nope", "amount": 1})
+    assert missing.status_code == 404 and missing.json()["code"] == "order_not_found"
+
+
+def test_same_key_twice_answers_the_first_answer_and_writes_once(shop, hub_engine):
+    body = {"card": shop.card, "amount": 1500, "source": "web", "order_id": "A-3"}
+    first = _post(shop.client, "/orders", body, key="k-1")
+    again = _post(shop.client, "/orders", body, key="k-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers.get("Idempotent-Replayed") == "true"
+    assert _hub_entries_count(hub_engine, shop.card) == 1
+    other = _post(shop.client, "/orders", {**body, "amount": 1600}, key="k-1")
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    new_key = _post(shop.client, "/orders", body, key="k-2")
+    assert new_key.status_code == 409 and new_key.json()["code"] == "order_exists"
+    assert _hub_entries_count(hub_engine, shop.card) == 1
+
+
+def test_concurrent_requests_with_one_key_make_one_write(shop, hub_engine):
+    body = {"card": shop.card, "amount": 2000, "source": "web", "order_id": "A-4"}
+    answers: list[httpx.Response] = []
+    lock = threading.Lock()
+    start = threading.Barrier(6)
+
+    def send() -> None:
+        start.wait()
+        answer = _post(shop.client, "/orders", body, key="same-key")
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(answers) == 6
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.text for a in answers}) == 1
+    assert sum(a.headers.get("Idempotent-Replayed") == "true" for a in answers) == 5
+    assert _hub_entries_count(hub_engine, shop.card) == 1
+
+
+def _hub_entries_count(engine, card: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(entries).join(
+            terminals, terminals.c.terminal_id == entries.c.terminal_id)
+            .where(entries.c.card == card, terminals.c.is_hub.is_(sa.true()))).scalar_one()
+
+
+def test_the_tills_rules_hold_through_the_api(shop):
+    small = _post(shop.client, "/orders", {"card": shop.card, "amount": 1, "source": "web", "order_id": "S-1"})
+    assert small.status_code == 422 and small.json()["code"] == "AMOUNT_BELOW_MINIMUM"
+    first = _post(shop.client, f"/cards/{shop.card}/stamps", {"source": "pos", "order_id": "S-2"})
+    assert first.status_code == 201, first.text
+    second = _post(shop.client, f"/cards/{shop.card}/stamps", {"source": "pos", "order_id": "S-3"})
+    assert second.status_code == 422 and second.json()["code"] == "COOLDOWN_ACTIVE"
+    reward_id = _a_reward(shop)  # the hybrid template's dearest reward, as the till knows it
+    poor = _post(shop.client, "/redemptions", {"card": shop.card, "reward_id": reward_id, "source": "pos",
+                                               "order_id": "S-4"})
+    assert poor.status_code == 422 and poor.json()["code"] == "INSUFFICIENT_BALANCE", poor.text
+    unknown = _post(shop.client, "/orders", {"card": "0000000000", "amount": 100, "source": "web", "order_id": "S-5"})
+    assert unknown.status_code in (404, 422)
+    assert unknown.json()["code"] in ("CARD_NOT_FOUND", "INVALID_CARD_CODE")
+
+
+def _a_reward(shop: Shop) -> str:
+    from terminal.store.models import RewardRow
+
+    with shop.till.services.ctx.db.read() as session:
+        rows = session.query(RewardRow).all()
+        return max(rows, key=lambda r: (r.cost_points, r.cost_stamps)).reward_id
+
+
+def test_enroll_then_history_and_a_till_fetches_the_new_card(shop, hub_engine):
+    made = _post(shop.client, "/cards", {"holder": "Cy", "source": "web", "order_id": "E-1"})
+    assert made.status_code == 201, made.text
+    code = made.json()["code"]
+    again = _post(shop.client, "/cards", {"code": code, "source": "web", "order_id": "E-2"})
+    assert again.status_code == 409 and again.json()["code"] == "CARD_EXISTS"
+    _post(shop.client, "/orders", {"card": code, "amount": 5000, "source": "web", "order_id": "E-3"})
+    history = shop.read_client.get(f"{API}/cards/{code}/history").json()
+    assert [e["kind"] for e in history["entries"]] == ["enroll", "earn"]
+    shop.till.sync()
+    view = shop.till.services.counter.card(code)  # enrolled at the hub, pulled by the till
+    assert view.holder == "Cy"
+    assert hub_chain.verify(hub_engine, shop.merchant_id, _hub_key_public(hub_engine)) == []
+
+
+def test_scopes_and_revocation(shop, hub_engine):
+    refused = _post(shop.read_client, "/orders", {"card": shop.card, "amount": 100, "source": "w", "order_id": "1"})
+    assert refused.status_code == 403 and refused.json()["code"] == "read_only_credential"
+    assert shop.read_client.get(f"{API}/cards/{shop.card}").status_code == 200
+    integration_credentials.revoke(hub_engine, shop.merchant_id, shop.write_id)
+    gone = _post(shop.client, "/orders", {"card": shop.card, "amount": 100, "source": "w", "order_id": "1"})
+    assert gone.status_code == 401
+    listed = integration_credentials.list_all(hub_engine, shop.merchant_id)
+    assert {(c.name, c.scope, c.revoked_at is not None) for c in listed} == {("web shop", "write", True),
+                                                                              ("reports", "read", False)}
+    anonymous = httpx.get(f"{shop.client.base_url}{API}/cards/{shop.card}")
+    assert anonymous.status_code == 401
+
+
+def test_the_hub_chain_is_signed_and_linked_and_tampering_is_found(shop, hub_engine):
+    for n in range(3):
+        _post(shop.client, "/orders", {"card": shop.card, "amount": 1000 + n, "source": "web", "order_id": f"T-{n}"})
+    key = _hub_key_public(hub_engine)
+    assert hub_chain.verify(hub_engine, shop.merchant_id, key) == []
+    with hub_engine.begin() as conn:
+        hub_id = conn.execute(sa.select(terminals.c.terminal_id).where(terminals.c.is_hub.is_(sa.true()))).scalar_one()
+        conn.execute(sa.update(entries).where(entries.c.terminal_id == hub_id, entries.c.seq == 2)
+                     .values(points=99_999))
+    problems = hub_chain.verify(hub_engine, shop.merchant_id, key)
+    assert problems and "seq 2" in problems[0]
+    other = signing.public_key_of(load_hub_key(default_signing_key_path(hub_engine).with_name("other.key")))
+    assert any("not signed" in p for p in hub_chain.verify(hub_engine, shop.merchant_id, other))
