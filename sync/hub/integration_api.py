@@ -53,7 +53,8 @@ from terminal.domain.policy import check_stamp_allowed, local_day_bounds
 from terminal.domain.programs import points_for_purchase, tier_for
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
-router = APIRouter(prefix="/api/v1/integration", tags=["integration"], responses=documented(401, 403, 404, 409, 422))
+router = APIRouter(prefix="/api/v1/integration", tags=["integration"],
+                   responses=documented(400, 401, 403, 404, 409, 422))
 
 Source = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
                               description="The system the order comes from, e.g. 'webshop'")]
