@@ -197,3 +197,37 @@ def test_the_hub_chain_is_signed_and_linked_and_tampering_is_found(shop, hub_eng
     assert problems and "seq 2" in problems[0]
     other = signing.public_key_of(load_hub_key(default_signing_key_path(hub_engine).with_name("other.key")))
     assert any("not signed" in p for p in hub_chain.verify(hub_engine, shop.merchant_id, other))
+
+
+def test_the_owner_makes_lists_and_revokes_credentials_and_cannot_revoke_the_hub_author(shop, hub, hub_engine,
+                                                                                         merchant):
+    owner = {"Authorization": f"Bearer {merchant.owner_token}"}
+    made = httpx.post(f"{hub.url}/api/v1/integrations", json={"name": "register", "scope": "write"}, headers=owner)
+    assert made.status_code == 201, made.text
+    secret, cid = made.json()["credential"], made.json()["credential_id"]
+    answer = httpx.post(f"{hub.url}{API}/cards/{shop.card}/stamps", json={"source": "pos", "order_id": "O-1"},
+                        headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "o-1"})
+    assert answer.status_code == 201, answer.text
+    listed = httpx.get(f"{hub.url}/api/v1/integrations", headers=owner).json()
+    assert cid in {c["credential_id"] for c in listed}
+    assert httpx.post(f"{hub.url}/api/v1/integrations/{cid}/revoke", headers=owner).status_code == 200
+    again = httpx.post(f"{hub.url}{API}/cards/{shop.card}/stamps", json={"source": "pos", "order_id": "O-2"},
+                       headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "o-2"})
+    assert again.status_code == 401
+    wrong = httpx.post(f"{hub.url}/api/v1/integrations", json={"name": "x"},
+                       headers={"Authorization": f"Bearer {secret}"})
+    assert wrong.status_code == 403
+    with hub_engine.connect() as conn:
+        hub_id = conn.execute(sa.select(terminals.c.terminal_id).where(terminals.c.is_hub.is_(sa.true()))).scalar_one()
+    refused = httpx.post(f"{hub.url}/api/v1/terminals/{hub_id}/revoke", headers=owner)
+    assert refused.status_code == 404  # the hub's own chain is not a till
+
+
+def test_console_adjustments_go_into_the_hub_chain_and_reach_the_till(shop, hub_engine):
+    key = load_hub_key(default_signing_key_path(hub_engine), create=False)
+    done = hub_chain.append(hub_engine, shop.merchant_id, key,
+                            [hub_chain.NewEntry(shop.card, "adjust", points=40, reason="goodwill")])
+    assert [e.seq for e in done.entries] == [1] and done.overdrafts == []
+    shop.till.sync()
+    assert shop.till.balance(shop.card)[1] == 40
+    assert hub_chain.verify(hub_engine, shop.merchant_id, signing.public_key_of(key)) == []
