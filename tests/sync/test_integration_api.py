@@ -67,6 +67,8 @@ def test_an_order_earns_like_the_till_and_the_till_pulls_it_and_agrees(shop, hub
     assert shop.till.balance(shop.card) == (body["card"]["stamps"], body["card"]["points"])
     looked = shop.read_client.get(f"{API}/cards/{shop.card}").json()
     assert looked["points"] == till_points
+    report = shop.till.services.reports.verify()  # the till checks the hub's entries like any other chain
+    assert report.ok, report.problems
     assert hub_chain.verify(hub_engine, shop.merchant_id, _hub_key_public(hub_engine)) == []
 
 
