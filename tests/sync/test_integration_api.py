@@ -167,8 +167,13 @@ def test_enroll_then_history_and_a_till_fetches_the_new_card(shop, hub_engine):
     history = shop.read_client.get(f"{API}/cards/{code}/history").json()
     assert [e["kind"] for e in history["entries"]] == ["enroll", "earn"]
     shop.till.sync()
-    view = shop.till.services.counter.card(code)  # enrolled at the hub, pulled by the till
-    assert view.holder == "Cy"
+    assert shop.till.services.counter.card(code).holder == "Cy"  # enrolled at the hub, pulled by the till
+    _first_scan(shop.till, code)  # no entry of the card here yet: the till fetches its history
+    earned = shop.read_client.get(f"{API}/cards/{code}").json()["points"]
+    assert earned > 0 and shop.till.balance(code) == (0, earned)
+    _post(shop.client, "/orders", {"card": code, "amount": 700, "source": "web", "order_id": "E-4"})
+    shop.till.sync()  # the store has seen the card now: later hub entries come with the pull
+    assert shop.till.balance(code)[1] == shop.read_client.get(f"{API}/cards/{code}").json()["points"] > earned
     assert hub_chain.verify(hub_engine, shop.merchant_id, _hub_key_public(hub_engine)) == []
 
 
@@ -233,3 +238,37 @@ def test_console_adjustments_go_into_the_hub_chain_and_reach_the_till(shop, hub_
     shop.till.sync()
     assert shop.till.balance(shop.card)[1] == 40
     assert hub_chain.verify(hub_engine, shop.merchant_id, signing.public_key_of(key)) == []
+
+
+def test_campaigns_apply_through_the_api_as_at_the_till(shop, hub_engine):
+    from datetime import date
+
+    from terminal.domain.campaigns import Campaign, CampaignKind
+
+    till = shop.till
+    till.services.campaigns.add(till.grant(), till.program_id(), Campaign(
+        "", "Double", CampaignKind.MULTIPLIER, date(2026, 1, 1), date(2027, 12, 31), multiplier_percent=200))
+    other = till.enroll("Bob")
+    till.earn(other, 1000)  # the till's clock is in March 2026, the hub's now: both inside the campaign
+    till_points = till.balance(other)[1]
+    till.sync()
+    answer = _post(shop.client, "/orders", {"card": shop.card, "amount": 1000, "source": "web", "order_id": "C-1"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert [e["kind"] for e in body["entries"]] == ["earn", "bonus"]
+    assert body["points"] == till_points == 2 * body["entries"][0]["points"]
+    half = _post(shop.client, "/refunds", {"source": "web", "order_id": "C-1", "amount": 500}).json()
+    assert half["refunded_points"] == till_points // 2  # the bonus comes back in proportion too
+
+
+def _first_scan(till: RealTerminal, code: str) -> None:
+    """What the till's syncer does when a card without local entries is scanned (sync/syncer.py)."""
+    from sync.client import HubClient
+    from sync.protocol import PROTOCOL_VERSION, PullResponse
+    from terminal.services.sync_link import link_info
+
+    with HubClient(link_info(till.services.ctx).hub_url, till.token(), timeout=30) as client:
+        found = client.fetch_card(code)
+    assert found is not None
+    till.port.apply_remote(PullResponse(v=PROTOCOL_VERSION, cursor=till.port.pull_cursor(), has_more=False,
+                                        entries=found.entries, cards=[found.card] if found.card else []))
