@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -53,6 +54,7 @@ from terminal.domain.policy import check_stamp_allowed, local_day_bounds
 from terminal.domain.programs import points_for_purchase, tier_for
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+_SWEEP_EVERY = 100
 router = APIRouter(prefix="/api/v1/integration", tags=["integration"],
                    responses=documented(400, 401, 403, 404, 409, 422))
 
@@ -194,6 +196,9 @@ def _idempotent(request: Request, merchant_id: str, key: str, body: BaseModel, a
             conn.execute(sa.insert(idempotency_keys).values(
                 merchant_id=merchant_id, idem_key=key, request_hash=fingerprint, status_code=status,
                 response=json.dumps(payload, separators=(",", ":")), created_at=utc_iso()))
+            if secrets.randbelow(_SWEEP_EVERY) == 0:  # now and then, forget this merchant's expired keys
+                conn.execute(sa.delete(idempotency_keys).where(idempotency_keys.c.merchant_id == merchant_id,
+                                                               idempotency_keys.c.created_at < cutoff))
             counter.save()
     except LoyaltyError as exc:
         raise _refusal(exc) from None
