@@ -15,7 +15,7 @@ from sync.hub import admin, integration_credentials
 from sync.hub.auth import OwnerPrincipal, owner_principal
 from sync.hub.errors import HubError, documented
 
-router = APIRouter(prefix="/api/v1/integrations", tags=["owner"], responses=documented(401, 403, 404, 422))
+router = APIRouter(prefix="/api/v1/integrations", tags=["owner"], responses=documented(400, 401, 403, 404, 422))
 Owner = Annotated[OwnerPrincipal, Depends(owner_principal)]
 CredentialPath = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 
