@@ -326,3 +326,17 @@ def test_known_good_requests_match_the_documented_schemas(shop, hub):
         case.validate_response(response, checks=checks, headers=headers)
         statuses.append(response.status_code)
     assert statuses == [201, 200, 201, 201, 201, 422, 200]  # the redemption: not enough points (documented)
+
+
+def test_tiers_multiply_through_the_api_as_at_the_till(shop):
+    till = shop.till
+    till.services.owner.set_tiers(till.grant(), till.program_id(), [("Gold", 1, 150)])
+    till.sync()
+    first = _post(shop.client, "/orders", {"card": shop.card, "amount": 1000, "source": "web", "order_id": "G-1"})
+    base = first.json()["points"]  # no lifetime points yet: no tier
+    assert first.json()["card"]["tier"] == "Gold"
+    second = _post(shop.client, "/orders", {"card": shop.card, "amount": 1000, "source": "web", "order_id": "G-2"})
+    assert second.json()["points"] == base * 150 // 100
+    till.sync()
+    assert till.services.counter.card(shop.card).tier.name == "Gold"
+    assert till.balance(shop.card)[1] == base + base * 150 // 100
