@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sync.hub.schema import balances, cards, entries, programs, store_profiles
+from sync.hub.schema import balances, cards, entries, programs, store_profiles, stores
 from terminal.domain.campaigns import Campaign, CampaignKind, Visit, campaign_of_reason
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.policy import StampLimits
@@ -50,12 +50,19 @@ class StoreFacts:
 
 
 def store_facts(conn: Connection, store_id: str) -> StoreFacts:
+    """The hub author's home store's currency and zone, or, until a till of it has synced, another store's."""
     row = conn.execute(sa.select(store_profiles.c.currency, store_profiles.c.timezone)
                        .where(store_profiles.c.store_id == store_id)).one_or_none()
     if row is None:
+        merchant = sa.select(stores.c.merchant_id).where(stores.c.store_id == store_id).scalar_subquery()
+        row = conn.execute(sa.select(store_profiles.c.currency, store_profiles.c.timezone)
+                           .join(stores, stores.c.store_id == store_profiles.c.store_id)
+                           .where(stores.c.merchant_id == merchant)
+                           .order_by(stores.c.created_at, stores.c.store_id).limit(1)).one_or_none()
+    if row is None:
         raise LoyaltyError(ErrorCode.STORE_NOT_INITIALISED,
                            "The hub does not know this merchant's currency and time zone yet: pair a till "
-                           "of the merchant's first store and let it sync once.")
+                           "and let it sync once.")
     try:
         tz = ZoneInfo(row.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -340,3 +340,24 @@ def test_tiers_multiply_through_the_api_as_at_the_till(shop):
     till.sync()
     assert till.services.counter.card(shop.card).tier.name == "Gold"
     assert till.balance(shop.card)[1] == base + base * 150 // 100
+
+
+def test_a_merchant_whose_first_store_has_no_till_yet_uses_another_stores_currency(hub, hub_engine, merchant,
+                                                                                   tmp_path):
+    from sync.hub import admin
+
+    kiosk = admin.add_store(hub_engine, merchant.merchant_id, "Kiosk")
+    till = RealTerminal.founded(tmp_path / "kiosk")
+    try:
+        till.pair(hub.url, hub_engine, kiosk, "Kiosk till")
+        card = till.enroll("Ann")
+        till.sync()
+        secret = integration_credentials.create(hub_engine, merchant.merchant_id, "shop", "write").secret
+        with httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {secret}"}) as client:
+            answer = _post(client, "/orders", {"card": card, "amount": 1000, "source": "w", "order_id": "1"})
+        assert answer.status_code == 201, answer.text
+        with hub_engine.connect() as conn:
+            home = conn.execute(sa.select(terminals.c.store_id).where(terminals.c.is_hub.is_(sa.true()))).scalar_one()
+        assert home == merchant.store_id  # the first store, which no till has joined yet
+    finally:
+        till.close()
