@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -361,3 +362,42 @@ def test_a_merchant_whose_first_store_has_no_till_yet_uses_another_stores_curren
         assert home == merchant.store_id  # the first store, which no till has joined yet
     finally:
         till.close()
+
+
+def test_the_daily_stamp_limit_counts_the_tills_and_the_api_together(shop):
+    till = shop.till
+    till.services.owner.edit_program(till.grant(), till.program_id(), cooldown_minutes=0, daily_stamp_limit=2)
+    till.clock.set(datetime.now(UTC))  # today at the hub too
+    till.services.counter.stamp(till.grant(), shop.card)
+    till.sync()
+    ok = _post(shop.client, f"/cards/{shop.card}/stamps", {"source": "pos", "order_id": "L-1"})
+    assert ok.status_code == 201, ok.text
+    over = _post(shop.client, f"/cards/{shop.card}/stamps", {"source": "pos", "order_id": "L-2"})
+    assert over.status_code == 422 and over.json()["code"] == "DAILY_LIMIT_REACHED", over.text
+
+
+def test_two_redemptions_at_once_never_overdraw(shop, hub_engine):
+    till = shop.till
+    reward_id = _a_reward(shop)
+    from terminal.store.models import RewardRow
+
+    with till.services.ctx.db.read() as session:
+        cost = session.get(RewardRow, reward_id).cost_points
+    till.services.owner.adjust(till.grant(), shop.card, cost, "enough for one")
+    till.sync()
+    answers: list[httpx.Response] = []
+    start = threading.Barrier(4)
+
+    def send(n: int) -> None:
+        start.wait()
+        answers.append(_post(shop.client, "/redemptions", {"card": shop.card, "reward_id": reward_id,
+                                                           "source": "web", "order_id": f"R-{n}"}))
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(a.status_code for a in answers) == [201, 422, 422, 422]
+    assert {a.json()["code"] for a in answers if a.status_code == 422} == {"INSUFFICIENT_BALANCE"}
+    assert shop.read_client.get(f"{API}/cards/{shop.card}").json()["points"] == 0
