@@ -43,3 +43,15 @@ def test_every_sync_module_outside_the_hub_is_kept_off_the_hub() -> None:
     contract = _contract("No hub server")
     assert "sync.hub" in contract["forbidden_modules"]
     assert set(contract["source_modules"]) == (_children("sync") - {"sync.hub"}) | {"terminal"}
+
+
+def test_sync_outside_the_hub_is_kept_off_the_terminal() -> None:
+    contract = _contract("Sync outside the hub never imports the terminal")
+    assert contract["forbidden_modules"] == ["terminal"]
+    assert set(contract["source_modules"]) == _children("sync") - {"sync.hub"}
+
+
+def test_the_hub_may_use_the_domain_and_nothing_else_of_the_terminal() -> None:
+    contract = _contract("The hub uses only the terminal's pure domain")
+    assert contract["source_modules"] == ["sync.hub"]
+    assert set(contract["forbidden_modules"]) == _children("terminal") - {"terminal.domain"}

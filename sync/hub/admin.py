@@ -190,7 +190,8 @@ def _prefix(text: str, what: str) -> str:
 
 def _find_terminal(conn: sa.Connection, terminal: str, merchant_id: str | None) -> sa.Row:
     query = sa.select(terminals).where(
-        terminals.c.terminal_id.startswith(_prefix((terminal or "").strip().lower(), "terminal id")))
+        terminals.c.terminal_id.startswith(_prefix((terminal or "").strip().lower(), "terminal id")),
+        terminals.c.is_hub.is_(sa.false()))  # the hub's own chain is never recovered or revoked
     if merchant_id is not None:
         query = query.where(terminals.c.merchant_id == merchant_id)
     rows = conn.execute(query.limit(2)).all()

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import keywrap, owner_api, signing, sync_api
+from sync.hub import integration_api, integration_owner_api, keywrap, owner_api, signing, sync_api
 from sync.hub.console import mount_console
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
@@ -56,6 +56,8 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     install_handlers(app)
     app.include_router(sync_api.router)
     app.include_router(owner_api.router)
+    app.include_router(integration_api.router)
+    app.include_router(integration_owner_api.router)
     mount_console(app)
 
     @app.get("/health", tags=["ops"])

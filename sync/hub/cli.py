@@ -7,6 +7,7 @@
     loyalty-hub terminals recover TILL [--valid-hours 24]
     loyalty-hub terminals revoke TILL
     loyalty-hub tokens add | list | revoke TOKEN_ID
+    loyalty-hub integrations add --name "web shop" [--scope read|write] | list | revoke ID
     loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
     loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
@@ -30,7 +31,7 @@ from typing import get_args
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, flags, record_rules, reports
+from sync.hub import admin, flags, integration_credentials, record_rules, reports
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine, writing
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
@@ -82,6 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_tok.add_argument("token", metavar="TOKEN_ID", help="the id from 'tokens list' (6+ characters) "
                                                                "or the token itself")
     revoke_tok.add_argument("--merchant")
+
+    ints = commands.add_parser("integrations", help="credentials for other systems (integration API)"
+                               ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_int = ints.add_parser("add", help="make an integration credential (shown once)")
+    add_int.add_argument("--name", required=True, help="what uses it, e.g. 'web shop'")
+    add_int.add_argument("--scope", choices=("read", "write"), default="write",
+                         help="read: look up cards and history; write: also enroll, stamp, earn, redeem, refund")
+    add_int.add_argument("--merchant")
+    list_int = ints.add_parser("list", help="list integration credentials by id")
+    list_int.add_argument("--merchant")
+    revoke_int = ints.add_parser("revoke", help="end an integration credential at once")
+    revoke_int.add_argument("credential", metavar="ID", help="the id from 'integrations list'")
+    revoke_int.add_argument("--merchant")
 
     flag_list = commands.add_parser("flags", help="list what offline tills did together that breaks a rule "
                                                   "(overdrafts, second voids, daily limit, stock)")
@@ -222,6 +236,24 @@ def _tokens(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _integrations(args: argparse.Namespace, engine: Engine) -> int:
+    merchant_id = _merchant(args, engine)
+    if args.action == "list":
+        for info in integration_credentials.list_all(engine, merchant_id):
+            state = f"revoked {info.revoked_at}" if info.revoked_at else "active"
+            print(f"{info.credential_id}  {info.scope:5}  {info.name}  created {info.created_at}  {state}")
+    elif args.action == "revoke":
+        info = integration_credentials.revoke(engine, merchant_id, args.credential)
+        print(f"integration credential {info.credential_id} ({info.name}) revoked at {info.revoked_at} (UTC)")
+    else:
+        made = integration_credentials.create(engine, merchant_id, args.name, args.scope)
+        print(f"credential:  {made.secret}")
+        print("             keep it safe: it is shown only now (Authorization: Bearer …)")
+        print(f"id:          {made.credential_id} (scope {made.scope}; to revoke it: "
+              "loyalty-hub integrations revoke ID)")
+    return 0
+
+
 def _programs(args: argparse.Namespace, engine: Engine) -> int:
     merchant_id = _merchant(args, engine)
     try:
@@ -279,7 +311,8 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-_COMMANDS = {"terminals": _terminals, "tokens": _tokens, "programs": _programs, "owners": _owners,
+_COMMANDS = {"terminals": _terminals, "tokens": _tokens, "integrations": _integrations, "programs": _programs,
+             "owners": _owners,
              "serve": _serve}
 
 

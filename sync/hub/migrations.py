@@ -26,6 +26,9 @@ from sync.hub.schema import (
     cards,
     entries,
     hub_schema,
+    idempotency_keys,
+    integration_credentials,
+    integration_orders,
     metadata,
     owner_accounts,
     owner_sessions,
@@ -37,7 +40,7 @@ from sync.hub.schema import (
     terminals,
 )
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -135,6 +138,14 @@ def _add_console_owner_accounts(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE overdrafts ADD COLUMN {name} {kind}"))
 
 
+def _integration_api(conn: Connection) -> None:
+    """The hub's own chain per merchant (a hub author in terminals) and the integration API's tables."""
+    if "is_hub" not in {c["name"] for c in sa.inspect(conn).get_columns("terminals")}:
+        conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN is_hub BOOLEAN NOT NULL DEFAULT FALSE"))
+    for table in (integration_credentials, idempotency_keys, integration_orders):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -142,7 +153,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   7: _record_rules,
                                                   8: _add_card_contact_details,
                                                   9: _add_chain_signatures,
-                                                  10: _add_console_owner_accounts}
+                                                  10: _add_console_owner_accounts,
+                                                  11: _integration_api}
 
 
 class SchemaTooNew(RuntimeError):

@@ -90,6 +90,9 @@ terminals = sa.Table(
     sa.Column("signing_key", sa.String(44)),
     sa.Column("entries_signed_from", sa.BigInteger),
     sa.Column("audit_signed_from", sa.BigInteger),
+    # The merchant's hub chain (schema v11, hub_chain.py): an author of the hub's own, signed with
+    # the hub's key, never paired, recovered or revoked like a till.
+    sa.Column("is_hub", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 entries = sa.Table(
@@ -283,7 +286,7 @@ store_profiles = sa.Table(
     sa.Column("updated_at", _TIME, nullable=False),
 )
 
-# Owners who sign in to the web console (schema v6): email and an Argon2id password hash;
+# Owners who sign in to the web console (schema v10): email and an Argon2id password hash;
 # ``totp_secret`` (base32) turns on the second factor.
 owner_accounts = sa.Table(
     "owner_accounts", metadata,
@@ -306,4 +309,43 @@ owner_sessions = sa.Table(
     sa.Column("expires_at", _TIME, nullable=False),
     sa.Column("ended_at", _TIME),
     sa.Column("address", sa.String(64)),
+)
+
+# Integration API (schema v11, integration_credentials.py, integration_api.py): credentials of
+# other systems (a register, a web shop), stored hashed like owner tokens.
+integration_credentials = sa.Table(
+    "integration_credentials", metadata,
+    sa.Column("credential_hash", _HASH, primary_key=True),
+    sa.Column("credential_id", sa.String(16), nullable=False, unique=True),  # shown, listed, revoked by
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("scope", sa.String(16), nullable=False),  # "read" or "write" (read and write)
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("revoked_at", _TIME),
+)
+
+# The first answer to each Idempotency-Key, kept 24 h: a resend gets it again, never a second write.
+idempotency_keys = sa.Table(
+    "idempotency_keys", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("idem_key", sa.String(255), primary_key=True),
+    sa.Column("request_hash", _HASH, nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("response", sa.Text, nullable=False),
+    sa.Column("created_at", _TIME, nullable=False),
+)
+
+# What each order earned and how much of it was refunded: a refund reverses exactly its share.
+integration_orders = sa.Table(
+    "integration_orders", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("source", sa.String(64), primary_key=True),
+    sa.Column("order_id", sa.String(128), primary_key=True),
+    sa.Column("card", sa.String(10), nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),       # earned, bonuses included
+    sa.Column("refunded_amount", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("refunded_points", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("entry_id", _ID, nullable=False),               # the earn entry
+    sa.Column("created_at", _TIME, nullable=False),
 )

@@ -41,7 +41,7 @@ from schemathesis.core.transport import Response
 from sqlalchemy.engine import Engine
 from sync_helpers import pair_terminal
 
-from sync.hub import admin
+from sync.hub import admin, integration_credentials
 from sync.hub.app import create_app
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
@@ -63,6 +63,8 @@ class SeededHub:
         self.terminal_id, self.card, self.tokens = terminal_id, card, tokens
 
     def token_for(self, path: str) -> str:
+        if path.startswith("/api/v1/integration/"):
+            return self.tokens["integration"]
         return self.tokens["owner" if path.startswith("/api/") else "terminal"]
 
 
@@ -90,7 +92,8 @@ def fuzz_hub(tmp_path):
     token = client._http.headers["Authorization"]
     client.close()
     yield SeededHub(server.url, engine, merchant.store_id, terminal.terminal_id(), card,
-                    {"terminal": token, "owner": f"Bearer {merchant.owner_token}"})
+                    {"terminal": token, "owner": f"Bearer {merchant.owner_token}", "integration": "Bearer "
+                     + integration_credentials.create(engine, merchant.merchant_id, "fuzz", "write").secret})
     terminal.close()
     server.stop()
     engine.dispose()

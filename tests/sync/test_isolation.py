@@ -7,7 +7,7 @@ import pytest
 from conftest import make_merchant
 from sync_helpers import pair_terminal
 
-from sync.hub import admin
+from sync.hub import admin, integration_credentials
 from sync.hub.app import create_app
 from sync.protocol import PROTOCOL_VERSION
 from sync.syncer import Syncer
@@ -33,8 +33,16 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
     client_a.close()
     client_b.close()
     token_a = client_a._http.headers["Authorization"].removeprefix("Bearer ")
+    made_b = integration_credentials.create(hub_engine, b.merchant_id, "beta shop", "write")
+    cred_b = made_b.credential_id
+    enrolled_b = httpx.post(f"{hub.url}/api/v1/integration/cards", json={"source": "t", "order_id": "b"},
+                            headers={"Authorization": f"Bearer {made_b.secret}", "Idempotency-Key": "b"})
+    assert enrolled_b.status_code == 201, enrolled_b.text
+    int_card_b = enrolled_b.json()["code"]  # a code with a valid check character (the double's are random)
+    int_a = {"Authorization": "Bearer " + integration_credentials.create(hub_engine, a.merchant_id, "alpha shop",
+                                                                         "write").secret}
     b_secrets = [b.merchant_id, b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
-                 admin.owner_token_id(b.owner_token),
+                 admin.owner_token_id(b.owner_token), cred_b, int_card_b,
                  *(e["entry_id"] for e in term_b.entries())]
 
     terminal_a = {"Authorization": f"Bearer {token_a}"}
@@ -86,6 +94,32 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
         ("delete", "/api/v1/programs/{program_id}/stores/{store_id}"): [
             dict(url=f"/api/v1/programs/default/stores/{b.store_id}", headers=owner_a, expect=404)],
         ("get", "/health"): [dict()],
+        # integration API: A's credential finds none of B's cards or orders; A's owner none of B's credentials
+        ("get", "/api/v1/integration/cards/{code}"): [
+            dict(url=f"/api/v1/integration/cards/{int_card_b}", headers=int_a, expect=404)],
+        ("get", "/api/v1/integration/cards/{code}/history"): [
+            dict(url=f"/api/v1/integration/cards/{int_card_b}/history", headers=int_a, expect=404)],
+        ("post", "/api/v1/integration/cards/{code}/stamps"): [
+            dict(url=f"/api/v1/integration/cards/{int_card_b}/stamps", json={"source": "t", "order_id": "1"},
+                 headers={**int_a, "Idempotency-Key": "iso-1"}, expect=404)],
+        ("post", "/api/v1/integration/orders"): [
+            dict(json={"card": int_card_b, "amount": 100, "source": "t", "order_id": "2"},
+                 headers={**int_a, "Idempotency-Key": "iso-2"}, expect=404)],
+        ("post", "/api/v1/integration/redemptions"): [
+            dict(json={"card": int_card_b, "reward_id": "r", "source": "t", "order_id": "3"},
+                 headers={**int_a, "Idempotency-Key": "iso-3"}, expect=404)],
+        ("post", "/api/v1/integration/refunds"): [
+            dict(json={"source": "t", "order_id": "2", "amount": 1},
+                 headers={**int_a, "Idempotency-Key": "iso-4"}, expect=404)],
+        ("post", "/api/v1/integration/cards"): [
+            dict(json={"code": int_card_b, "program_id": "nope", "source": "t", "order_id": "5"},
+                 headers={**int_a, "Idempotency-Key": "iso-5"}, expect=404),
+            dict(json={"source": "t", "order_id": "5"}, headers={**owner_a, "Idempotency-Key": "iso-6"},
+                 expect=403)],
+        ("get", "/api/v1/integrations"): [dict(headers=owner_a), dict(headers=int_a, expect=403)],
+        ("post", "/api/v1/integrations"): [dict(json={"name": "till sync"}, headers=owner_a, expect=201)],
+        ("post", "/api/v1/integrations/{credential_id}/revoke"): [
+            dict(url=f"/api/v1/integrations/{cred_b}/revoke", headers=owner_a, expect=404)],
     }
     every = {(method, path) for path, ops in create_app(hub_engine, run_migrations=False)
              .openapi()["paths"].items() for method in ops}

@@ -229,7 +229,8 @@ def test_the_clock_limit_is_configurable(hub_engine, merchant, monkeypatch, tmp_
 
 
 def test_serve_refuses_a_clock_limit_out_of_range(hub_engine, capsys):
-    assert hub_cli(["--database-url", hub_engine.url.render_as_string(hide_password=False), "serve", "--max-clock-ahead-minutes", "0"]) == 2
+    url = hub_engine.url.render_as_string(hide_password=False)
+    assert hub_cli(["--database-url", url, "serve", "--max-clock-ahead-minutes", "0"]) == 2
     assert "--max-clock-ahead-minutes must be from 1 to 1440" in capsys.readouterr().err
 
 
