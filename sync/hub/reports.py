@@ -154,6 +154,7 @@ def list_stores(engine: Engine, merchant_id: str) -> list[dict[str, Any]]:
             sa.select(terminals.c.terminal_id, terminals.c.store_id, terminals.c.name,
                       terminals.c.paired_at, terminals.c.entries_through, terminals.c.audit_through,
                       terminals.c.revoked_at)
-            .where(terminals.c.merchant_id == merchant_id)).mappings().all()
+            # the hub's own chain author (hub_chain.py) is not a till
+            .where(terminals.c.merchant_id == merchant_id, sa.not_(terminals.c.is_hub))).mappings().all()
     return [{**dict(s), "terminals": [dict(t) for t in terminal_rows if t["store_id"] == s["store_id"]]}
             for s in store_rows]
