@@ -6,17 +6,20 @@ OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import keywrap, owner_api, signing, sync_api
+from sync.hub import keywrap, owner_api, signing, sync_api, webhook_api
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
 from sync.hub.migrations import migrate
 from sync.hub.time_rules import TimeRules
+from sync.hub.webhook_delivery import DeliverySettings, DeliveryWorker
 from sync.protocol import PROTOCOL_VERSION
 
 VERSION = "1.0"
@@ -27,7 +30,8 @@ __all__ = ["HubLimits", "create_app"]
 
 def create_app(engine: Engine, *, run_migrations: bool = True,
                master_key_file: Path | None = None, limits: HubLimits | None = None,
-               signing_key_file: Path | None = None) -> FastAPI:
+               signing_key_file: Path | None = None,
+               webhook_delivery: DeliverySettings | None = None) -> FastAPI:
     """The app on ``engine``; the schema is brought up to date first.
 
     ``master_key_file`` (default: see ``keywrap.default_master_key_path``)
@@ -35,6 +39,8 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     ``limits``: request body size and pairing attempts (see limits.py).
     ``signing_key_file`` (default: see ``signing.default_signing_key_path``)
     holds the hub's Ed25519 key that signs push receipts; made at first use.
+    ``webhook_delivery``: run a webhook delivery worker on a thread for the
+    app's lifespan (``loyalty-hub serve`` does unless ``--no-webhooks``).
     """
     limits = limits or HubLimits()
     if run_migrations:
@@ -42,6 +48,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     app = FastAPI(
         title="Loyalty Terminal hub",
         version=VERSION,
+        lifespan=_webhook_lifespan(engine, webhook_delivery),
         description="Terminals push their hash-chained ledgers and pull what other terminals "
                     "did; owners read cards, transactions, stats and flagged overdrafts. "
                     f"Sync protocol version {PROTOCOL_VERSION}.",
@@ -55,6 +62,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     install_handlers(app)
     app.include_router(sync_api.router)
     app.include_router(owner_api.router)
+    app.include_router(webhook_api.router)
 
     @app.get("/health", tags=["ops"])
     def health() -> dict[str, object]:
@@ -62,6 +70,19 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
     return app
+
+
+def _webhook_lifespan(engine: Engine, settings: DeliverySettings | None):  # noqa: ANN202
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = DeliveryWorker(engine, settings).start() if settings else None
+        try:
+            yield
+        finally:
+            if worker:
+                worker.stop()
+
+    return lifespan
 
 
 def _lazy_master_key(path: Path):  # noqa: ANN202 - a small closure

@@ -33,9 +33,12 @@ from sync.hub.schema import (
     staff_locks,
     store_profiles,
     terminals,
+    webhook_deliveries,
+    webhook_endpoints,
+    webhook_events,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -122,13 +125,19 @@ def _add_chain_signatures(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
 
 
+def _add_webhooks(conn: Connection) -> None:
+    for table in (webhook_endpoints, webhook_events, webhook_deliveries):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
                                                   5: _add_provisional_cards_and_staff_locks, 6: _add_flag_kinds,
                                                   7: _record_rules,
                                                   8: _add_card_contact_details,
-                                                  9: _add_chain_signatures}
+                                                  9: _add_chain_signatures,
+                                                  10: _add_webhooks}
 
 
 class SchemaTooNew(RuntimeError):
