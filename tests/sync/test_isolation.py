@@ -7,8 +7,9 @@ import pytest
 from conftest import make_merchant
 from sync_helpers import pair_terminal
 
-from sync.hub import admin
+from sync.hub import admin, webhooks
 from sync.hub.app import create_app
+from sync.hub.db import reading, writing
 from sync.protocol import PROTOCOL_VERSION
 from sync.syncer import Syncer
 
@@ -28,12 +29,19 @@ def _populate(hub, engine, merchant, path, name):
 def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, tmp_path):
     a = make_merchant(hub_engine, "Alpha Bakery", "Alpha main")
     b = make_merchant(hub_engine, "Beta Books", "Beta main")
+    hooks = {}
+    for m, name in ((a, "alpha"), (b, "beta")):  # each merchant's pushes fill its own webhook outbox
+        with writing(hub_engine) as conn:
+            hooks[name] = webhooks.add_endpoint(conn, m.merchant_id, f"https://{name}.example/hook", ["*"])
     term_a, client_a, card_a = _populate(hub, hub_engine, a, tmp_path / "a.db", "alpha")
     term_b, client_b, card_b = _populate(hub, hub_engine, b, tmp_path / "b.db", "beta")
     client_a.close()
     client_b.close()
     token_a = client_a._http.headers["Authorization"].removeprefix("Bearer ")
-    b_secrets = [b.merchant_id, b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
+    with reading(hub_engine) as conn:
+        b_delivery = webhooks.list_deliveries(conn, b.merchant_id, limit=1)[0]["delivery_id"]
+    b_secrets = [b.merchant_id, hooks["beta"].endpoint_id, hooks["beta"].secret, b_delivery,
+ b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
                  admin.owner_token_id(b.owner_token),
                  *(e["entry_id"] for e in term_b.entries())]
 
@@ -86,6 +94,15 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
         ("delete", "/api/v1/programs/{program_id}/stores/{store_id}"): [
             dict(url=f"/api/v1/programs/default/stores/{b.store_id}", headers=owner_a, expect=404)],
         ("get", "/health"): [dict()],
+        ("get", "/api/v1/webhooks"): [dict(headers=owner_a), dict(headers=terminal_a, expect=403)],
+        ("post", "/api/v1/webhooks"): [dict(json={"url": "https://a.example/h", "events": ["*"]},
+                                            headers=owner_a, expect=201)],
+        ("delete", "/api/v1/webhooks/{endpoint_id}"): [
+            dict(url=f"/api/v1/webhooks/{hooks['beta'].endpoint_id}", headers=owner_a, expect=404)],
+        ("get", "/api/v1/webhooks/deliveries"): [
+            dict(headers=owner_a), dict(params={"endpoint_id": hooks["beta"].endpoint_id}, headers=owner_a)],
+        ("post", "/api/v1/webhooks/deliveries/{delivery_id}/replay"): [
+            dict(url=f"/api/v1/webhooks/deliveries/{b_delivery}/replay", headers=owner_a, expect=404)],
     }
     every = {(method, path) for path, ops in create_app(hub_engine, run_migrations=False)
              .openapi()["paths"].items() for method in ops}
