@@ -41,7 +41,7 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
     with reading(hub_engine) as conn:
         b_delivery = webhooks.list_deliveries(conn, b.merchant_id, limit=1)[0]["delivery_id"]
     b_secrets = [b.merchant_id, hooks["beta"].endpoint_id, hooks["beta"].secret, b_delivery,
- b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
+                 b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
                  admin.owner_token_id(b.owner_token),
                  *(e["entry_id"] for e in term_b.entries())]
 
