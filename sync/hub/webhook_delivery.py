@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sync.hub.admin import utc_iso
-from sync.hub.db import writing
+from sync.hub.db import reading, writing
 from sync.hub.schema import webhook_deliveries, webhook_endpoints, webhook_events
 from sync.hub.webhooks import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, later, sign
 
@@ -113,16 +113,22 @@ class DeliveryWorker:
 
     # ---- claiming ----------------------------------------------------------------
 
+    def _due(self, now: str) -> Any:
+        d = webhook_deliveries
+        return (sa.select(d.c.delivery_id)
+                .where(d.c.status == "pending", d.c.next_attempt_at <= now,
+                       sa.or_(d.c.lease_until.is_(None), d.c.lease_until < now)))
+
     def _claim(self) -> list[dict[str, Any]]:
         d, ep, ev = webhook_deliveries, webhook_endpoints, webhook_events
         now = utc_iso()
+        # Look before taking the write lock: an idle worker must not make pushes queue behind it.
+        with reading(self._engine) as conn:
+            if conn.execute(self._due(now).limit(1)).first() is None:
+                return []
         with writing(self._engine) as conn:
-            due = conn.execute(
-                sa.select(d.c.delivery_id)
-                .where(d.c.status == "pending", d.c.next_attempt_at <= now,
-                       sa.or_(d.c.lease_until.is_(None), d.c.lease_until < now))
-                .order_by(d.c.next_attempt_at).limit(self.settings.batch)
-                .with_for_update(skip_locked=True)).scalars().all()
+            due = conn.execute(self._due(now).order_by(d.c.next_attempt_at).limit(self.settings.batch)
+                               .with_for_update(skip_locked=True)).scalars().all()
             if not due:
                 return []
             conn.execute(sa.update(d).where(d.c.delivery_id.in_(due))
@@ -147,7 +153,8 @@ class DeliveryWorker:
         try:
             response = self._http.post(delivery["url"], content=body, headers=headers)
             code = response.status_code
-            error = None if 200 <= code < 300 else f"HTTP {code}: {response.text[:200]}"
+            # The status only, never the body: an owner must not read other servers' answers through the log.
+            error = None if 200 <= code < 300 else f"HTTP {code} {response.reason_phrase}".rstrip()
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
         self._record(delivery, code, error)
@@ -168,5 +175,6 @@ class DeliveryWorker:
                                    d.c.lease_owner == self.worker_id)
                 .values(**values, response_code=code, lease_owner=None, lease_until=None)).rowcount
         if not done:
-            log.warning("delivery %s: the lease ran out before its answer came; another worker sends it",
+            log.warning("delivery %s is no longer this worker's (its lease ran out, or its endpoint was "
+                        "removed): its outcome here is not recorded",
                         delivery["delivery_id"])

@@ -234,7 +234,26 @@ def events_for_entries(conn: Connection, merchant_id: str, new_entries: Sequence
     written for the same cause is not written again.
     """
     subscribed = _subscriptions(conn, merchant_id)
-    if not subscribed or (not new_entries and not flag_ids):
+    return _events(conn, merchant_id, subscribed, new_entries, flag_ids) if subscribed else 0
+
+
+def events_for_push(conn: Connection, merchant_id: str, terminal_id: str, new_entries: Sequence[Any],
+                    flagged_at: str) -> int:
+    """The push's hook: its new entries and the flags it raised (all flagged at ``flagged_at``)."""
+    if not new_entries:
+        return 0
+    subscribed = _subscriptions(conn, merchant_id)  # the one query a push pays when nobody listens
+    if not subscribed:
+        return 0
+    flag_ids = conn.execute(sa.select(overdrafts.c.overdraft_id)
+                            .where(overdrafts.c.merchant_id == merchant_id, overdrafts.c.terminal_id == terminal_id,
+                                   overdrafts.c.flagged_at == flagged_at)).scalars().all()
+    return _events(conn, merchant_id, subscribed, new_entries, flag_ids)
+
+
+def _events(conn: Connection, merchant_id: str, subscribed: list[tuple[str, set[str]]],
+            new_entries: Sequence[Any], flag_ids: Sequence[int]) -> int:
+    if not new_entries and not flag_ids:
         return 0
     wanted = set().union(*(events for _, events in subscribed))
     every = ALL_EVENTS in wanted
@@ -251,17 +270,6 @@ def events_for_entries(conn: Connection, merchant_id: str, new_entries: Sequence
     if flag_ids:
         found += _flag_events(conn, merchant_id, flag_ids, wanted, every)
     return _write(conn, merchant_id, subscribed, found)
-
-
-def events_for_push(conn: Connection, merchant_id: str, terminal_id: str, new_entries: Sequence[Any],
-                    flagged_at: str) -> int:
-    """The push's hook: its new entries and the flags it raised (all flagged at ``flagged_at``)."""
-    if not new_entries or not _subscriptions(conn, merchant_id):
-        return 0
-    flag_ids = conn.execute(sa.select(overdrafts.c.overdraft_id)
-                            .where(overdrafts.c.merchant_id == merchant_id, overdrafts.c.terminal_id == terminal_id,
-                                   overdrafts.c.flagged_at == flagged_at)).scalars().all()
-    return events_for_entries(conn, merchant_id, new_entries, flag_ids)
 
 
 def _fields(entry: Any) -> dict[str, Any]:
