@@ -143,7 +143,7 @@ def list_endpoints(conn: Connection, merchant_id: str, *, removed: bool = False)
     return [_endpoint(row) for row in conn.execute(query).mappings()]
 
 
-def _endpoint(row: Mapping[str, Any]) -> Endpoint:
+def _endpoint(row: Any) -> Endpoint:
     return Endpoint(row["endpoint_id"], row["url"], json.loads(row["events"]), row["description"],
                     row["created_at"], row["removed_at"])
 
