@@ -44,6 +44,8 @@ def add_parser(commands: Any) -> None:
     worker.add_argument("--poll-seconds", type=float, default=DeliverySettings.poll_s)
     worker.add_argument("--batch", type=int, default=DeliverySettings.batch,
                         help="deliveries claimed at a time (default %(default)d)")
+    worker.add_argument("--concurrency", type=int, default=DeliverySettings.concurrency,
+                        help="requests in flight at once (default %(default)d)")
     for parser in (add, actions.choices["list"], remove, log, replay):
         parser.add_argument("--merchant", help="merchant id (needed when the hub has several)")
     worker.set_defaults(merchant=None)
@@ -114,7 +116,7 @@ def _work(args: argparse.Namespace, engine: Engine) -> int:
     try:
         settings = DeliverySettings(timeout_s=args.timeout, lease_s=args.lease_seconds,
                                     first_retry_s=args.first_retry_seconds, poll_s=args.poll_seconds,
-                                    batch=args.batch)
+                                    batch=args.batch, concurrency=args.concurrency)
     except ValueError as exc:
         raise admin.AdminError(str(exc)) from None
     worker = DeliveryWorker(engine, settings)

@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ class DeliverySettings:
     timeout_s: float = 10.0
     lease_s: float = 60.0          # longer than a request can take: a lease outliving it is never stolen
     batch: int = 20
+    concurrency: int = 8           # requests in flight per worker
     first_retry_s: float = 10.0    # then 20, 40, … (each with jitter down to half) up to max_retry_s
     max_retry_s: float = 3600.0
     poll_s: float = 1.0            # how often an idle worker looks for due deliveries
@@ -53,8 +55,9 @@ class DeliverySettings:
         if self.lease_s <= self.timeout_s:
             raise ValueError("the lease must be longer than the request timeout, or a slow "
                              "receiver's delivery would be sent twice at once: raise the lease or lower the timeout")
-        if self.batch < 1 or self.timeout_s <= 0 or self.first_retry_s <= 0 or self.poll_s <= 0:
-            raise ValueError("the batch must be at least 1 and the timeout, first retry and poll above 0")
+        if self.batch < 1 or self.concurrency < 1 or self.timeout_s <= 0 or self.first_retry_s <= 0 or self.poll_s <= 0:
+            raise ValueError("the batch and concurrency must be at least 1, "
+                             "the timeout, first retry and poll above 0")
 
 
 def backoff_s(attempts: int, settings: DeliverySettings, rng: Callable[[], float] = random.random) -> float:
@@ -74,7 +77,9 @@ class DeliveryWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._http = httpx.Client(timeout=self.settings.timeout_s, follow_redirects=False,
-                                  headers={"User-Agent": "loyalty-hub-webhooks/1"})
+                                  headers={"User-Agent": "loyalty-hub-webhooks/1"},
+                                  limits=httpx.Limits(max_connections=self.settings.concurrency))
+        self._pool = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix=f"webhooks-{self.worker_id}")
 
     # ---- running ---------------------------------------------------------------
 
@@ -89,26 +94,37 @@ class DeliveryWorker:
         if self._thread is not None:
             self._thread.join(timeout if timeout is not None else self.settings.timeout_s + 5)
             self._thread = None
+        self._pool.shutdown(wait=True)
         self._http.close()
 
     def run(self) -> None:
-        """Deliver until stopped; a database or other error is logged and retried after a pause."""
+        """Deliver until stopped: up to ``concurrency`` requests at once, claiming more as each ends.
+
+        So one slow receiver holds one slot, not the deliveries behind it. A
+        database or other error is logged and retried after a pause.
+        """
+        busy: set[Future[None]] = set()
         while not self._stop.is_set():
-            try:
-                sent = self.run_once()
-            except Exception:  # the loop must outlive a database outage
-                log.exception("webhook delivery round failed; retrying")
-                sent = 0
-            if not sent:
-                self._stop.wait(self.settings.poll_s)
+            busy = {f for f in busy if not f.done()}
+            free = self.settings.concurrency - len(busy)
+            claimed: list[dict[str, Any]] = []
+            if free > 0:
+                try:
+                    claimed = self._claim(min(free, self.settings.batch))
+                except Exception:  # the loop must outlive a database outage
+                    log.exception("claiming webhook deliveries failed; retrying")
+            busy.update(self._pool.submit(self._send, delivery) for delivery in claimed)
+            if not claimed:
+                if busy:
+                    wait(busy, timeout=self.settings.poll_s, return_when=FIRST_COMPLETED)
+                else:
+                    self._stop.wait(self.settings.poll_s)
+        wait(busy)
 
     def run_once(self) -> int:
-        """Claim the due deliveries (up to a batch) and send each; return how many were tried."""
-        claimed = self._claim()
-        for delivery in claimed:
-            if self._stop.is_set():
-                break  # the rest keep their lease and are taken up when it runs out
-            self._send(delivery)
+        """Claim the due deliveries (up to a batch), send them and wait; return how many were tried."""
+        claimed = self._claim(self.settings.batch)
+        wait([self._pool.submit(self._send, delivery) for delivery in claimed])
         return len(claimed)
 
     # ---- claiming ----------------------------------------------------------------
@@ -119,7 +135,7 @@ class DeliveryWorker:
                 .where(d.c.status == "pending", d.c.next_attempt_at <= now,
                        sa.or_(d.c.lease_until.is_(None), d.c.lease_until < now)))
 
-    def _claim(self) -> list[dict[str, Any]]:
+    def _claim(self, limit: int) -> list[dict[str, Any]]:
         d, ep, ev = webhook_deliveries, webhook_endpoints, webhook_events
         now = utc_iso()
         # Look before taking the write lock: an idle worker must not make pushes queue behind it.
@@ -127,7 +143,7 @@ class DeliveryWorker:
             if conn.execute(self._due(now).limit(1)).first() is None:
                 return []
         with writing(self._engine) as conn:
-            due = conn.execute(self._due(now).order_by(d.c.next_attempt_at).limit(self.settings.batch)
+            due = conn.execute(self._due(now).order_by(d.c.next_attempt_at).limit(limit)
                                .with_for_update(skip_locked=True)).scalars().all()
             if not due:
                 return []
@@ -144,6 +160,12 @@ class DeliveryWorker:
     # ---- sending -----------------------------------------------------------------
 
     def _send(self, delivery: dict[str, Any]) -> None:
+        try:
+            self._try(delivery)
+        except Exception:  # recording failed (database down): the lease runs out and it is sent again
+            log.exception("delivery %s: could not record its outcome", delivery["delivery_id"])
+
+    def _try(self, delivery: dict[str, Any]) -> None:
         body = delivery["payload"].encode()
         timestamp = int(time.time())
         headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(delivery["secret"], timestamp, body),

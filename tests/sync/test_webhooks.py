@@ -246,11 +246,12 @@ def test_two_worker_threads_deliver_each_event_once_per_endpoint(hub_engine, mer
 
 
 def _worker_process(url: str, lease: float) -> tuple[subprocess.Popen, str]:
-    """``loyalty-hub webhooks run`` as its own process (claiming one delivery at a time) and its worker id."""
+    """``loyalty-hub webhooks run`` as its own process (one delivery at a time) and its worker id."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sync.hub.cli", "--database-url", url, "webhooks", "run", "--batch", "1",
-         "--timeout", "5", "--lease-seconds", str(lease), "--first-retry-seconds", "0.1", "--poll-seconds", "0.05"],
+        [sys.executable, "-m", "sync.hub.cli", "--database-url", url, "webhooks", "run",
+         "--batch", "1", "--concurrency", "1", "--timeout", "5", "--lease-seconds", str(lease),
+         "--first-retry-seconds", "0.1", "--poll-seconds", "0.05"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     found = re.search(r"delivering webhooks as (\S+);", line)
@@ -329,6 +330,28 @@ def test_a_hanging_receiver_does_not_delay_the_push_answer(hub, hub_engine, merc
             assert _count(hub_engine, "pending") == 6
         finally:
             receiver.released.set()
+            worker.stop()
+
+
+def test_a_hanging_endpoint_does_not_hold_up_another_endpoints_deliveries(hub_engine, merchant):
+    with Receiver() as slow, Receiver() as quick:
+        slow.hold.set()
+        slow.first_only = True  # its first request hangs for as long as the test lasts
+        with writing(hub_engine) as conn:
+            webhooks.add_endpoint(conn, merchant.merchant_id, slow.url, ["*"])
+        worker = DeliveryWorker(hub_engine, DeliverySettings(timeout_s=20, lease_s=30, poll_s=0.05,
+                                                             concurrency=4)).start()
+        try:
+            _earn_event(hub_engine, merchant.merchant_id, "e-slow")
+            assert slow.holding.wait(10)
+            with writing(hub_engine) as conn:
+                webhooks.add_endpoint(conn, merchant.merchant_id, quick.url, ["*"])
+            for n in range(5):
+                _earn_event(hub_engine, merchant.merchant_id, f"e-quick-{n}")
+            wait_for(lambda: len(quick.got) == 5, timeout=10, what="the quick endpoint's deliveries")
+            assert slow.held_delivery not in slow.delivery_ids(), "the slow receiver still holds its first"
+        finally:
+            slow.released.set()
             worker.stop()
 
 
