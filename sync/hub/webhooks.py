@@ -210,7 +210,9 @@ def replay(conn: Connection, merchant_id: str, ident: str) -> dict[str, Any]:
                         .where(webhook_endpoints.c.endpoint_id == original.endpoint_id)).scalar_one()
     if live is not None:
         raise WebhookError("its endpoint was removed: register it again (webhooks add) to receive events")
-    row = _delivery(merchant_id, original.event_id, original.endpoint_id, utc_iso(), replay_of=original.delivery_id)
+    now = utc_iso()
+    row = _delivery(merchant_id, original.event_id, original.endpoint_id, now, later(now, GIVE_UP_AFTER_S),
+                    replay_of=original.delivery_id)
     conn.execute(sa.insert(d).values(**row))
     return row
 
@@ -361,6 +363,7 @@ def _write(conn: Connection, merchant_id: str, subscribed: list[tuple[str, set[s
         known.update(conn.execute(sa.select(webhook_events.c.event_key).where(
             webhook_events.c.merchant_id == merchant_id, webhook_events.c.event_key.in_(part))).scalars())
     now = utc_iso()
+    give_up = later(now, GIVE_UP_AFTER_S)
     events, deliveries = [], []
     for key, kind, data in found:
         if key in known:
@@ -370,7 +373,7 @@ def _write(conn: Connection, merchant_id: str, subscribed: list[tuple[str, set[s
         body = {"id": event_id, "type": kind, "created_at": now, "merchant_id": merchant_id, "data": data}
         events.append({"event_id": event_id, "merchant_id": merchant_id, "event_key": key, "type": kind,
                        "payload": json.dumps(body, separators=(",", ":"), ensure_ascii=False), "created_at": now})
-        deliveries += [_delivery(merchant_id, event_id, endpoint_id, now)
+        deliveries += [_delivery(merchant_id, event_id, endpoint_id, now, give_up)
                        for endpoint_id, wants in subscribed if ALL_EVENTS in wants or kind in wants]
     if events:
         conn.execute(sa.insert(webhook_events), events)
@@ -379,8 +382,8 @@ def _write(conn: Connection, merchant_id: str, subscribed: list[tuple[str, set[s
     return len(deliveries)
 
 
-def _delivery(merchant_id: str, event_id: str, endpoint_id: str, now: str,
+def _delivery(merchant_id: str, event_id: str, endpoint_id: str, now: str, give_up: str,
               replay_of: str | None = None) -> dict[str, Any]:
     return {"delivery_id": str(uuid.uuid4()), "merchant_id": merchant_id, "event_id": event_id,
             "endpoint_id": endpoint_id, "replay_of": replay_of, "status": "pending", "attempts": 0,
-            "next_attempt_at": now, "give_up_at": later(now, GIVE_UP_AFTER_S), "created_at": now}
+            "next_attempt_at": now, "give_up_at": give_up, "created_at": now}
