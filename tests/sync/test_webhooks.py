@@ -425,3 +425,23 @@ def test_the_cli_adds_lists_removes_and_replays(hub_db_url, hub_engine, merchant
     assert len(capsys.readouterr().out.splitlines()) == 3  # removed, then 2 cancelled
     assert hub_cli([*base, "replay", "zzzzzz"]) == 2
     assert "no delivery zzzzzz" in capsys.readouterr().err
+
+
+def test_the_schema_step_adds_the_webhook_tables_to_an_older_hub_database(tmp_path):
+    from sync.hub.db import create_hub_engine
+    from sync.hub.migrations import STEPS, migrate
+    from sync.hub.schema import webhook_endpoints
+
+    [step] = [f for f in STEPS.values() if f.__name__ == "_add_webhooks"]  # whatever number it gets
+    engine = create_hub_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        migrate(engine)
+        with writing(engine) as conn:  # as the steps before webhooks left it
+            for table in ("webhook_deliveries", "webhook_events", "webhook_endpoints"):
+                conn.exec_driver_sql(f"DROP TABLE {table}")
+            step(conn)
+        with writing(engine) as conn:
+            assert sa.inspect(conn).has_table("webhook_deliveries")
+            assert conn.execute(sa.select(sa.func.count()).select_from(webhook_endpoints)).scalar_one() == 0
+    finally:
+        engine.dispose()
