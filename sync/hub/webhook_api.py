@@ -12,7 +12,8 @@ from sync.hub.auth import OwnerPrincipal, owner_principal
 from sync.hub.db import reading, writing
 from sync.hub.errors import HubError, documented
 
-router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"], responses=documented(401, 403, 404, 422))
+# 400: a body that is not JSON at all (FastAPI's own answer, before any check of ours).
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"], responses=documented(400, 401, 403, 404, 422))
 Owner = Annotated[OwnerPrincipal, Depends(owner_principal)]
 IdPath = Annotated[str, Path(pattern=r"^[0-9a-f-]{6,36}$")]
 StatusName = Literal["pending", "delivered", "failed", "cancelled"]
