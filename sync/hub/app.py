@@ -6,18 +6,21 @@ OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import integration_api, integration_owner_api, keywrap, owner_api, signing, sync_api
+from sync.hub import integration_api, integration_owner_api, keywrap, owner_api, signing, sync_api, webhook_api
 from sync.hub.console import mount_console
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
 from sync.hub.migrations import migrate
 from sync.hub.time_rules import TimeRules
+from sync.hub.webhook_delivery import DeliverySettings, DeliveryWorker
 from sync.protocol import PROTOCOL_VERSION
 
 VERSION = "1.0"
@@ -28,7 +31,8 @@ __all__ = ["HubLimits", "create_app"]
 
 def create_app(engine: Engine, *, run_migrations: bool = True,
                master_key_file: Path | None = None, limits: HubLimits | None = None,
-               signing_key_file: Path | None = None) -> FastAPI:
+               signing_key_file: Path | None = None,
+               webhook_delivery: DeliverySettings | None = None) -> FastAPI:
     """The app on ``engine``; the schema is brought up to date first.
 
     ``master_key_file`` (default: see ``keywrap.default_master_key_path``)
@@ -36,6 +40,8 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     ``limits``: request body size and pairing attempts (see limits.py).
     ``signing_key_file`` (default: see ``signing.default_signing_key_path``)
     holds the hub's Ed25519 key that signs push receipts; made at first use.
+    ``webhook_delivery``: run a webhook delivery worker on a thread for the
+    app's lifespan (``loyalty-hub serve`` does unless ``--no-webhooks``).
     """
     limits = limits or HubLimits()
     if run_migrations:
@@ -43,6 +49,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     app = FastAPI(
         title="Loyalty Terminal hub",
         version=VERSION,
+        lifespan=_webhook_lifespan(engine, webhook_delivery),
         description="Terminals push their hash-chained ledgers and pull what other terminals "
                     "did; owners read cards, transactions, stats and flagged overdrafts. "
                     f"Sync protocol version {PROTOCOL_VERSION}.",
@@ -59,6 +66,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     app.include_router(integration_api.router)
     app.include_router(integration_owner_api.router)
     mount_console(app)
+    app.include_router(webhook_api.router)
 
     @app.get("/health", tags=["ops"])
     def health() -> dict[str, object]:
@@ -66,6 +74,19 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
     return app
+
+
+def _webhook_lifespan(engine: Engine, settings: DeliverySettings | None):  # noqa: ANN202
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = DeliveryWorker(engine, settings).start() if settings else None
+        try:
+            yield
+        finally:
+            if worker:
+                worker.stop()
+
+    return lifespan
 
 
 def _lazy_master_key(path: Path):  # noqa: ANN202 - a small closure

@@ -10,8 +10,9 @@
     loyalty-hub integrations add --name "web shop" [--scope read|write] | list | revoke ID
     loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
     loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
+    loyalty-hub webhooks add URL --events EVENT[,EVENT…] | list | remove ID | deliveries | replay ID | run
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
-                      [--max-clock-ahead-minutes 5]
+                      [--max-clock-ahead-minutes 5] [--no-webhooks]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
 default the SQLite file ``loyalty-hub.db`` in the current directory;
@@ -31,7 +32,7 @@ from typing import get_args
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, flags, integration_credentials, record_rules, reports
+from sync.hub import admin, flags, integration_credentials, record_rules, reports, webhook_cli
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine, writing
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
@@ -142,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-clock-ahead-minutes", type=float, default=HubLimits.max_clock_ahead_minutes,
                        help="entries and records dated more than this many minutes ahead of the hub's "
                             "clock are refused, telling the till to fix its clock (default %(default)g)")
+
+    serve.add_argument("--no-webhooks", action="store_true",
+                       help="do not deliver webhooks from this process (run 'loyalty-hub webhooks run' instead)")
+    webhook_cli.add_parser(commands)
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     return parser
@@ -306,14 +311,15 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
         raise admin.AdminError("--max-clock-ahead-minutes must be from 1 to 1440 (a day)")
     limits = HubLimits(max_body_bytes=int(args.max_body_mb * MB), pairing_attempts=args.pairing_attempts,
                        max_clock_ahead_minutes=args.max_clock_ahead_minutes)
-    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits)
+    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits,
+                     webhook_delivery=None if args.no_webhooks else webhook_cli.DeliverySettings())
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
     return 0
 
 
 _COMMANDS = {"terminals": _terminals, "tokens": _tokens, "integrations": _integrations, "programs": _programs,
-             "owners": _owners,
-             "serve": _serve}
+             "owners": _owners, "serve": _serve,
+             "webhooks": lambda args, engine: webhook_cli.run(args, engine, _merchant(args, engine))}
 
 
 if __name__ == "__main__":

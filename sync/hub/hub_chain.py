@@ -43,6 +43,7 @@ from sync.hub.flags import raise_flags
 from sync.hub.overdrafts import settle_balances
 from sync.hub.schema import entries, stores, terminals
 from sync.hub.visibility import insert_rows
+from sync.hub.webhooks import events_for_push
 from sync.protocol import Entry, Overdraft
 
 HUB_AUTHOR_NAME = "Hub (integrations and console)"
@@ -123,6 +124,7 @@ def append_locked(conn: Connection, counter: ChangeCounter, key: Ed25519PrivateK
     who = TerminalPrincipal(author["terminal_id"], counter.merchant_id, author["store_id"], 0)
     flagged = settle_balances(conn, who, counter, made, at)
     raise_flags(conn, who, counter, made, at)
+    events_for_push(conn, counter.merchant_id, author["terminal_id"], made, at)  # webhooks, as for a till's push
     return Appended(made, flagged)
 
 

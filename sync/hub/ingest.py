@@ -35,6 +35,7 @@ from sync.hub.record_rules import after_apply, origin_values, screen
 from sync.hub.schema import audit_events, entries, programs, staff, terminals
 from sync.hub.time_rules import TimeRules, check_chain
 from sync.hub.visibility import chunks, insert_rows, mark_seen
+from sync.hub.webhooks import events_for_push
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditEvent,
@@ -106,6 +107,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
               [e.card for e in got_entries.new] + [c.code for c in request.cards])
     flagged = settle_balances(conn, who, counter, got_entries.new, now)
     raise_flags(conn, who, counter, got_entries.new, now)  # second voids, daily limit, stock
+    events_for_push(conn, who.merchant_id, who.terminal_id, got_entries.new, now)  # webhooks' outbox
     heads = {
         "entries_through": got_entries.through, "entries_head": got_entries.head,
         "audit_through": got_audit.through, "audit_head": got_audit.head,

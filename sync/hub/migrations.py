@@ -38,9 +38,12 @@ from sync.hub.schema import (
     staff_locks,
     store_profiles,
     terminals,
+    webhook_deliveries,
+    webhook_endpoints,
+    webhook_events,
 )
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -146,6 +149,11 @@ def _integration_api(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_webhooks(conn: Connection) -> None:
+    for table in (webhook_endpoints, webhook_events, webhook_deliveries):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -154,7 +162,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   8: _add_card_contact_details,
                                                   9: _add_chain_signatures,
                                                   10: _add_console_owner_accounts,
-                                                  11: _integration_api}
+                                                  11: _integration_api,
+                                                  12: _add_webhooks}
 
 
 class SchemaTooNew(RuntimeError):

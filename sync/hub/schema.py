@@ -349,3 +349,53 @@ integration_orders = sa.Table(
     sa.Column("entry_id", _ID, nullable=False),               # the earn entry
     sa.Column("created_at", _TIME, nullable=False),
 )
+
+# Webhooks (schema v12, sync/hub/webhooks.py): an owner's endpoints, the outbox of events written in
+# the transaction that caused them, and one delivery per event and endpoint that the delivery
+# worker (webhook_delivery.py) claims with a lease, so several hub processes never send one twice
+# at once and a killed worker's delivery is taken up again when its lease runs out.
+webhook_endpoints = sa.Table(
+    "webhook_endpoints", metadata,
+    sa.Column("endpoint_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False),
+    sa.Column("url", sa.String(2048), nullable=False),
+    sa.Column("events", sa.Text, nullable=False),  # JSON list of event types, or ["*"]
+    sa.Column("secret", sa.String(64), nullable=False),  # signs deliveries, so kept usable (see docs)
+    sa.Column("description", sa.String(200)),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("removed_at", _TIME),
+    sa.Index("ix_webhook_endpoints_merchant", "merchant_id"),
+)
+
+webhook_events = sa.Table(
+    "webhook_events", metadata,
+    sa.Column("event_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    # What caused it (e.g. "points.earned:<entry_id>", "flag:<id>"): one event per cause.
+    sa.Column("event_key", sa.String(128), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # the JSON body sent, byte for byte
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.UniqueConstraint("merchant_id", "event_key", name="uq_webhook_events_key"),
+)
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries", metadata,
+    sa.Column("delivery_id", _ID, primary_key=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("event_id", _ID, nullable=False),
+    sa.Column("endpoint_id", _ID, nullable=False),
+    sa.Column("replay_of", _ID),  # an owner's replay is a new delivery of the same event
+    sa.Column("status", sa.String(16), nullable=False),  # pending, delivered, failed, cancelled
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", _TIME, nullable=False),
+    sa.Column("give_up_at", _TIME, nullable=False),
+    sa.Column("lease_owner", sa.String(64)),
+    sa.Column("lease_until", _TIME),
+    sa.Column("last_error", sa.Text),
+    sa.Column("response_code", sa.Integer),
+    sa.Column("created_at", _TIME, nullable=False),
+    sa.Column("delivered_at", _TIME),
+    sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    sa.Index("ix_webhook_deliveries_merchant", "merchant_id", "created_at"),
+)

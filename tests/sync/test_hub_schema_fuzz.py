@@ -41,9 +41,9 @@ from schemathesis.core.transport import Response
 from sqlalchemy.engine import Engine
 from sync_helpers import pair_terminal
 
-from sync.hub import admin, integration_credentials
+from sync.hub import admin, integration_credentials, webhooks
 from sync.hub.app import create_app
-from sync.hub.db import create_hub_engine
+from sync.hub.db import create_hub_engine, writing
 from sync.hub.migrations import migrate
 from sync.syncer import Syncer
 
@@ -146,6 +146,26 @@ def test_known_good_requests_get_documented_answers(fuzz_hub):
     assert answers["fetch"].json()["card"]["code"] == card
     assert len(answers["transactions"].json()["transactions"]) == 3  # enroll and earn here, a stamp at Till 2
     assert answers["stores"].json()[0]["terminals"]
+
+
+def test_webhook_requests_get_documented_answers(fuzz_hub):
+    hub = fuzz_hub
+    made = call(hub, "POST", "/api/v1/webhooks", body={"url": "https://shop.example/h", "events": ["*"]})
+    assert made.status_code == 201 and made.json()["secret"].startswith("whsec_")
+    with writing(hub.engine) as conn:  # an event, as a push or the hub's own entries write them
+        webhooks.events_for_entries(conn, admin.only_merchant(hub.engine), [
+            {"entry_id": "x-1", "terminal_id": hub.terminal_id, "card": hub.card, "kind": "earn", "stamps": 0,
+             "points": 5, "at": "2026-01-01T00:00:00.000000Z"}])
+    listed = call(hub, "GET", "/api/v1/webhooks")
+    log = call(hub, "GET", "/api/v1/webhooks/deliveries", query={"status": "pending"})
+    [delivery] = log.json()
+    replayed = call(hub, "POST", "/api/v1/webhooks/deliveries/{delivery_id}/replay",
+                    path_parameters={"delivery_id": delivery["delivery_id"]})
+    removed = call(hub, "DELETE", "/api/v1/webhooks/{endpoint_id}",
+                   path_parameters={"endpoint_id": made.json()["endpoint_id"]})
+    refused = call(hub, "POST", "/api/v1/webhooks", body={"url": "ftp://x", "events": ["*"]})
+    assert [r.status_code for r in (listed, log, replayed, removed, refused)] == [200, 200, 201, 200, 422]
+    assert listed.json()[0]["secret"] is None
 
 
 def test_documented_refusals_match_the_schema(fuzz_hub):

@@ -7,8 +7,9 @@ import pytest
 from conftest import make_merchant
 from sync_helpers import pair_terminal
 
-from sync.hub import admin, integration_credentials
+from sync.hub import admin, integration_credentials, webhooks
 from sync.hub.app import create_app
+from sync.hub.db import reading, writing
 from sync.protocol import PROTOCOL_VERSION
 from sync.syncer import Syncer
 
@@ -28,6 +29,10 @@ def _populate(hub, engine, merchant, path, name):
 def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, tmp_path):
     a = make_merchant(hub_engine, "Alpha Bakery", "Alpha main")
     b = make_merchant(hub_engine, "Beta Books", "Beta main")
+    hooks = {}
+    for m, name in ((a, "alpha"), (b, "beta")):  # each merchant's pushes fill its own webhook outbox
+        with writing(hub_engine) as conn:
+            hooks[name] = webhooks.add_endpoint(conn, m.merchant_id, f"https://{name}.example/hook", ["*"])
     term_a, client_a, card_a = _populate(hub, hub_engine, a, tmp_path / "a.db", "alpha")
     term_b, client_b, card_b = _populate(hub, hub_engine, b, tmp_path / "b.db", "beta")
     client_a.close()
@@ -41,8 +46,11 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
     int_card_b = enrolled_b.json()["code"]  # a code with a valid check character (the double's are random)
     int_a = {"Authorization": "Bearer " + integration_credentials.create(hub_engine, a.merchant_id, "alpha shop",
                                                                          "write").secret}
+    with reading(hub_engine) as conn:
+        b_delivery = webhooks.list_deliveries(conn, b.merchant_id, limit=1)[0]["delivery_id"]
     b_secrets = [b.merchant_id, b.store_id, term_b.terminal_id(), card_b, "Beta", "beta",
                  admin.owner_token_id(b.owner_token), cred_b, int_card_b,
+                 hooks["beta"].endpoint_id, hooks["beta"].secret, b_delivery,
                  *(e["entry_id"] for e in term_b.entries())]
 
     terminal_a = {"Authorization": f"Bearer {token_a}"}
@@ -120,6 +128,15 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
         ("post", "/api/v1/integrations"): [dict(json={"name": "till sync"}, headers=owner_a, expect=201)],
         ("post", "/api/v1/integrations/{credential_id}/revoke"): [
             dict(url=f"/api/v1/integrations/{cred_b}/revoke", headers=owner_a, expect=404)],
+        ("get", "/api/v1/webhooks"): [dict(headers=owner_a), dict(headers=terminal_a, expect=403)],
+        ("post", "/api/v1/webhooks"): [dict(json={"url": "https://a.example/h", "events": ["*"]},
+                                            headers=owner_a, expect=201)],
+        ("delete", "/api/v1/webhooks/{endpoint_id}"): [
+            dict(url=f"/api/v1/webhooks/{hooks['beta'].endpoint_id}", headers=owner_a, expect=404)],
+        ("get", "/api/v1/webhooks/deliveries"): [
+            dict(headers=owner_a), dict(params={"endpoint_id": hooks["beta"].endpoint_id}, headers=owner_a)],
+        ("post", "/api/v1/webhooks/deliveries/{delivery_id}/replay"): [
+            dict(url=f"/api/v1/webhooks/deliveries/{b_delivery}/replay", headers=owner_a, expect=404)],
     }
     every = {(method, path) for path, ops in create_app(hub_engine, run_migrations=False)
              .openapi()["paths"].items() for method in ops}
