@@ -164,6 +164,7 @@ def test_an_owner_at_1366x768_does_the_back_office_walk(qtbot, window, services,
     click(qtbot, page.add_button)
     qtbot.waitUntil(lambda: page.feedback.state == "ok", timeout=10_000)
     assert in_view(area, page.feedback) and "Tuesday double" in page.feedback.text()
+    assert page.name.text() == ""  # ready for another campaign, not the same one twice
     qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     assert page.table.item(0, 0).text() == "Tuesday double" and page.table.item(0, 3).text() == "Tuesday"
     campaign = next(c for c in services.programs.program(program_id).campaigns if c.name == "Tuesday double")
