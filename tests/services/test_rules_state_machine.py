@@ -2,14 +2,17 @@
 
 Hypothesis drives stamps, earns, redemptions, voids, adjustments, right and
 wrong PINs, unlocks, campaigns (added and ended, with weekdays and hours in the
-store's time zone), clock moves and restarts on a real SQLite store; after
-every step balances, stock, lockouts and the ledger size must agree with the
-model, and ``verify`` must pass.
+store's time zone), card status changes (suspend, block, reactivate), replacing
+a blocked card by a new one, clock moves and restarts on a real SQLite store;
+after every step balances (of the replaced cards too), card statuses, stock,
+lockouts and the ledger size must agree with the model, and ``verify`` must
+pass.
 
 Every rule is checked on both sides: the model predicts, before each call,
 whether the service must accept it or refuse it and with which code
 (cooldown, daily limit, lockout, balance, stock, amount, permission, an
-expired grant, an entry that cannot be voided), and either outcome against
+expired grant, an entry that cannot be voided, a suspended or blocked card, a
+replacement of a card that is not blocked), and either outcome against
 the prediction fails. Each run also records which outcomes it reached and
 fails when one it must reach never happened: a fixed tour through the same
 rules reaches every one, the short random profile the common ones, and the
@@ -42,7 +45,10 @@ from sqlalchemy import func, select
 
 from terminal.domain.campaigns import Campaign, CampaignKind
 from terminal.domain.clock import ManualClock
+from terminal.domain.codes import new_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import EntryKind
+from terminal.domain.programs import CardStatus
 from terminal.domain.staff import Role
 from terminal.services.auth import Grant
 from terminal.services.catalog import list_programs
@@ -97,9 +103,17 @@ class Model:
     stock: int = 1
     fails: int = 0
     locked_until: datetime | None = None
+    status: dict[str, str] = field(default_factory=dict)       # card -> active, suspended or blocked
+    replaced_by: dict[str, str] = field(default_factory=dict)  # a replaced card -> the card that took over
+
+    def status_refusal(self, card: str) -> ErrorCode | None:
+        """A counter action on a card that is not active is refused, after the grant and before anything else."""
+        return {"suspended": ErrorCode.CARD_SUSPENDED, "blocked": ErrorCode.CARD_BLOCKED}.get(
+            self.status.get(card, "active"))
 
     def balance(self, card: str) -> tuple[int, int, int]:
         mine = [e for e in self.entries if e.card == card]
+        # only earning counts toward tiers: a replacement moves the balance, not the lifetime points
         lifetime = sum(e.points for e in mine if e.kind == "earn" and not e.voided)
         return sum(e.stamps for e in mine), sum(e.points for e in mine), lifetime
 
@@ -237,6 +251,8 @@ class CounterMachine(RuleBasedStateMachine):
         self.clock.advance(timedelta(minutes=minutes))
 
     def _stamp_refusal(self, card: str) -> ErrorCode | None:
+        if refusal := self.model.status_refusal(card):
+            return refusal
         now = self.clock.now()
         stamps = self.model.live_stamps(card)
         start, end = local_day(now)
@@ -310,6 +326,8 @@ class CounterMachine(RuleBasedStateMachine):
         expected = None
         if amount > MAX_AMOUNT:
             expected = ErrorCode.INVALID_AMOUNT
+        elif refusal := self.model.status_refusal(card):
+            expected = refusal
         elif points <= 0:
             expected = ErrorCode.AMOUNT_BELOW_MINIMUM
         if expected is ErrorCode.INVALID_AMOUNT:
@@ -332,10 +350,11 @@ class CounterMachine(RuleBasedStateMachine):
         card = self.cards[i]
         stamps, points, _ = self.model.balance(card)
         reward = self.points_reward if points_reward else self.stamp_reward
-        expected = None
-        if points_reward and self.model.stock <= 0:
+        short = (points_reward and points < 300) or (not points_reward and stamps < 3)
+        expected = self.model.status_refusal(card)
+        if expected is None and points_reward and self.model.stock <= 0:
             expected = ErrorCode.REWARD_OUT_OF_STOCK
-        elif (points_reward and points < 300) or (not points_reward and stamps < 3):
+        elif expected is None and short:
             expected = ErrorCode.INSUFFICIENT_BALANCE
         result = self._cashier_action("redeem", expected, lambda g: self.services.counter.redeem(g, card, reward))
         if result:
@@ -416,6 +435,51 @@ class CounterMachine(RuleBasedStateMachine):
         owner = self._grant(self.owner_id, OWNER_PIN)
         self._expect("end_campaign", None, lambda: self.services.campaigns.end(owner, target.campaign_id))
         target.ended = self.clock.now()
+
+    @rule(i=st.integers(0, 1), status=st.sampled_from(list(CardStatus)), replaced=st.booleans())
+    def set_status(self, i: int, status: CardStatus, replaced: bool) -> None:
+        """Suspend, block or reactivate a card; a replaced card stays blocked for good."""
+        card = self.cards[i]
+        if replaced and self.model.replaced_by:
+            card = sorted(self.model.replaced_by)[i % len(self.model.replaced_by)]
+        current = self.model.status.get(card, "active")
+        expected = None
+        if current == status.value:
+            expected = ErrorCode.INVALID_INPUT
+        elif card in self.model.replaced_by:
+            expected = ErrorCode.CARD_BLOCKED
+        owner = self._grant(self.owner_id, OWNER_PIN)
+        done = self._expect("set_status", expected, lambda: self.services.card_status.set_status(
+            owner, card, status, "checked by the model"))
+        if done is not None:
+            self.model.status[card] = status.value
+
+    @rule(i=st.integers(0, 1))
+    def replace(self, i: int) -> None:
+        """Move a card's balance to a new pre-printed card: only a blocked card may be replaced."""
+        old = self.cards[i]
+        expected = None if self.model.status.get(old, "active") == "blocked" else ErrorCode.INVALID_INPUT
+        fresh = new_code()
+        owner = self._grant(self.owner_id, OWNER_PIN)
+        held = self.model.balance(old)
+        done = self._expect("replace", expected, lambda: self.services.replace.replace(owner, old, fresh, "lost"))
+        if done is None:
+            return
+        assert (done.stamps, done.points, done.enrolled) == (held[0], held[1], True)
+        self._record(self.services.reports.history(HistoryFilter(card=fresh, kinds=(EntryKind.ENROLL,)))[0])
+        self._record(done.transfer_out)
+        self._record(done.transfer_in)
+        assert (done.transfer_out.card, done.transfer_in.card) == (old, fresh)
+        assert done.transfer_in.reverses == done.transfer_out.entry_id
+        self.model.replaced_by[old] = fresh
+        self.cards[i] = fresh  # the customer's card from now on
+
+    @rule(i=st.integers(0, 1))
+    def lose_card(self, i: int) -> None:
+        """The owner's usual path: block a lost card, then move its balance to a new one."""
+        if self.model.status.get(self.cards[i], "active") != "blocked":
+            self.set_status(i, CardStatus.BLOCKED, replaced=False)
+        self.replace(i)
 
     @rule(data=st.data())
     def cashier_tries_owner_actions(self, data: st.DataObject) -> None:
@@ -520,9 +584,11 @@ class CounterMachine(RuleBasedStateMachine):
     # -- invariants ------------------------------------------------------------
     @invariant()
     def balances_stock_and_ledger_agree(self) -> None:
-        for card in self.cards:
-            b = self.services.counter.card(card).balance
-            assert (b.stamps, b.points, b.lifetime_points) == self.model.balance(card)
+        for card in [*self.cards, *self.model.replaced_by]:
+            view = self.services.counter.card(card)
+            b = view.balance
+            assert (b.stamps, b.points, b.lifetime_points) == self.model.balance(card), card
+            assert view.status == self.model.status.get(card, "active"), card
         with self.services.ctx.db.read() as s:
             assert s.get(RewardRow, self.points_reward).stock == self.model.stock
             assert s.execute(select(func.count()).select_from(LedgerRow)).scalar_one() == len(self.model.entries)
@@ -573,6 +639,13 @@ ESSENTIAL = {
     "a campaign bonus written": {("campaign_bonus", "ok")},
     "a campaign ended": {("end_campaign", "ok")},
     "a stamp or purchase voided with its bonuses": {("void_takes_bonuses", "ok")},
+    "a card status changed": {("set_status", "ok")},
+    "a status change to the status it has refused": {("set_status", "INVALID_INPUT")},
+    "a replaced card's status kept": {("set_status", "CARD_BLOCKED")},
+    "a suspended card refused at the counter": {(action, "CARD_SUSPENDED") for action in ("stamp", "earn", "redeem")},
+    "a blocked card refused at the counter": {(action, "CARD_BLOCKED") for action in ("stamp", "earn", "redeem")},
+    "a blocked card replaced": {("replace", "ok")},
+    "a card that is not blocked refused a replacement": {("replace", "INVALID_INPUT")},
 }
 EVERY = {
     **ESSENTIAL,
@@ -594,7 +667,7 @@ def run_profile(examples: int, steps: int, required: dict[str, set[tuple[str, st
 # What any short random run reaches; the tour below guarantees the rest.
 COMMON = {name: ESSENTIAL[name] for name in (
     "a stamp added", "points earned", "an entry voided", "an adjustment written", "a wrong PIN counted",
-    "a right PIN accepted", "an expired grant refused")}
+    "a right PIN accepted", "an expired grant refused", "a card status changed", "a blocked card replaced")}
 
 
 class _Fixed:
@@ -648,6 +721,18 @@ def test_every_rule_both_sides_once() -> None:
             lambda: machine.earn(ben, 1_250),
             lambda: machine.end_campaign(_Fixed(machine.model.campaigns[1])),
             lambda: machine.advance_clock(16), lambda: machine.stamp(ben),
+            # Ben's card: suspended (refused at the counter), active again, then lost: blocked and replaced
+            lambda: machine.set_status(ben, CardStatus.SUSPENDED, replaced=False),
+            lambda: machine.advance_clock(16), lambda: machine.stamp(ben), lambda: machine.earn(ben, 2_000),
+            lambda: machine.set_status(ben, CardStatus.SUSPENDED, replaced=False),  # already suspended
+            lambda: machine.replace(ben),  # not blocked
+            lambda: machine.set_status(ben, CardStatus.BLOCKED, replaced=False),
+            lambda: machine.redeem(ben, points_reward=False),
+            lambda: machine.replace(ben),
+            lambda: machine.set_status(ben, CardStatus.ACTIVE, replaced=True),  # the old card stays blocked
+            lambda: machine.earn(ben, 2_000), lambda: machine.stamp(ben),  # the new card collects
+            lambda: machine.void_any(_Fixed(next(e for e in machine.model.entries if e.kind == "transfer_in"))),
+            lambda: machine.lose_card(ann),
         ]
         for step in steps:
             step()

@@ -250,8 +250,12 @@ class CampaignPage(QWidget):
             self.feedback.show_error(exc.message)
             return
         program_id = program.program_id
-        self.ctx.run_granted(lambda g: self.ctx.services.campaigns.add(g, program_id, campaign),
-                             lambda _: self._done(self.tr("Campaign %1 added.").replace("%1", campaign.name)),
+
+        def added(_: object) -> None:
+            self.name.clear()  # a second click must not add the same campaign twice
+            self._done(self.tr("Campaign %1 added.").replace("%1", campaign.name))
+
+        self.ctx.run_granted(lambda g: self.ctx.services.campaigns.add(g, program_id, campaign), added,
                              self.feedback.show_error, self)
 
     def end_selected(self) -> None:
