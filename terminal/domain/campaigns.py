@@ -71,6 +71,12 @@ def campaign_of_reason(reason: str | None) -> str | None:
     return None
 
 
+def readable_reason(reason: str | None, names: Mapping[str, str]) -> str | None:
+    """A bonus entry's reason as its campaign's name (the id when the campaign is gone); others as they are."""
+    campaign_id = campaign_of_reason(reason)
+    return reason if campaign_id is None else names.get(campaign_id, campaign_id)
+
+
 @dataclass(frozen=True)
 class Campaign:
     campaign_id: str

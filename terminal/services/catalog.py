@@ -154,3 +154,8 @@ def require_active(card: CardRow | Row) -> None:
         raise LoyaltyError(ErrorCode.CARD_SUSPENDED, "This card is suspended. Ask an owner.")
     if status is CardStatus.BLOCKED:
         raise LoyaltyError(ErrorCode.CARD_BLOCKED, "This card is blocked and cannot be used.")
+
+
+def campaign_names(session: Session) -> dict[str, str]:
+    """Every campaign's name by id, retired programs' too (a bonus entry names its campaign by id)."""
+    return {c.campaign_id: c.name for p in list_programs(session, True) for c in p.campaigns}

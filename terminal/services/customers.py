@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from terminal.domain.campaigns import readable_reason
 from terminal.domain.codes import normalize_code
 from terminal.domain.contact import Contact, check_contact
 from terminal.domain.errors import ErrorCode, LoyaltyError
@@ -19,7 +20,7 @@ from terminal.domain.staff import Permission
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
-from terminal.services.catalog import load_card
+from terminal.services.catalog import campaign_names, load_card
 from terminal.services.counter import CardView, CounterService
 from terminal.store.card_search import find_codes, index_card
 from terminal.store.models import CardBalance, CardRow, LedgerRow, ProgramRow, StaffRow
@@ -140,10 +141,11 @@ def _history(session, code: str, limit: int) -> tuple[HistoryLine, ...]:  # noqa
         .where(LedgerRow.card == code).order_by(LedgerRow.at, LedgerRow.id)).all()
     stamps = points = 0
     lines = []
+    campaigns = campaign_names(session)
     for r in rows:  # the running balance needs every entry, oldest first
         stamps += r.stamps
         points += r.points
         lines.append(HistoryLine(r.entry_id, r.at, EntryKind(r.kind), r.stamps, r.points, r.amount,
-                                 r.staff_name, r.reason, stamps, points))
+                                 r.staff_name, readable_reason(r.reason, campaigns), stamps, points))
     lines.reverse()
     return tuple(lines[:limit])

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from terminal.domain.campaigns import readable_reason
 from terminal.domain.codes import format_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
@@ -25,6 +26,7 @@ from terminal.domain.staff import Permission
 from terminal.services import audit
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Grant
+from terminal.services.catalog import campaign_names
 from terminal.services.reports import HistoryFilter, ReportService
 from terminal.services.spreadsheet import Cell, write_table
 from terminal.store.models import CardRow, LedgerRow, StaffRow
@@ -97,14 +99,15 @@ def history_rows(session: Session, f: HistoryFilter, tz: tzinfo, currency: str,
                  kinds: Mapping[EntryKind, str] = ENGLISH_KINDS) -> Iterator[list[Cell]]:
     """Rows for ``HistoryLabels.headers``, oldest first."""
     names = dict(session.execute(select(StaffRow.staff_id, StaffRow.name)).all())
+    campaigns = campaign_names(session)
     scale = Decimal(10) ** -minor_digits(currency)
     for row in session.execute(_running_query(f).execution_options(yield_per=2000)).mappings():
         amount = row["amount"]
         yield [row["at"].astimezone(tz), format_code(row["card"]), row["holder"] or "",
                kinds.get(EntryKind(row["kind"]), row["kind"]), row["stamps"] or None, row["points"] or None,
                Decimal(amount) * scale if amount else None, currency if amount else "",
-               names.get(row["staff_id"], ""), row["reason"] or "", int(row["stamps_after"]),
-               int(row["points_after"])]
+               names.get(row["staff_id"], ""), readable_reason(row["reason"], campaigns) or "",
+               int(row["stamps_after"]), int(row["points_after"])]
 
 
 def money_format(currency: str) -> str:

@@ -94,6 +94,7 @@ class CampaignFigures:
     bonuses: int
     points: int
     cards: int
+    name: str = ""  # as the owner named it (the id when the campaign is gone)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class PeriodReportService:
         """Figures of the store-local days ``first`` .. ``last``, and of the period before. Run it in a worker."""
         first, last = check_range(first, last)
         before = previous_period(first, last)
-        rows, names, lifetime, tiers = self._read(before[0], last)
+        rows, names, lifetime, tiers, campaign_names = self._read(before[0], last)
         start, _ = day_bounds_utc(first, self.ctx.store.tz)
         now_rows = [r for r in rows if r.at >= start]
         old_rows = [r for r in rows if r.at < start]
@@ -171,7 +172,7 @@ class PeriodReportService:
             first, last, _figures(now_rows), _figures(old_rows),
             self._per_day(now_rows, first, last), self._per_day(old_rows, *before),
             tuple(sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))),
-            _per_staff(now_rows, names), _per_campaign(now_rows), looks)
+            _per_staff(now_rows, names), _per_campaign(now_rows, campaign_names), looks)
 
     def _read(self, first: date, last: date):  # noqa: ANN202
         tz = self.ctx.store.tz
@@ -187,9 +188,11 @@ class PeriodReportService:
                     if r.entry_id not in voided and r.entry_id not in uncounted and r.kind != EntryKind.VOID.value]
             lifetime = dict(session.execute(select(CardBalance.code, CardBalance.lifetime_points)).all())
             program_of = dict(session.execute(select(CardRow.code, CardRow.program_id)).all())
-            program_tiers = {p.program_id: p.tiers for p in list_programs(session)}
+            programs = list_programs(session, True)
+        program_tiers = {p.program_id: p.tiers for p in programs}
+        campaign_names = {c.campaign_id: c.name for p in programs for c in p.campaigns}
         tiers = {code: program_tiers.get(pid, ()) for code, pid in program_of.items()}
-        return rows, names, lifetime, tiers
+        return rows, names, lifetime, tiers, campaign_names
 
     def _per_day(self, rows: list, first: date, last: date) -> tuple[DayFigures, ...]:
         tz = self.ctx.store.tz
@@ -249,12 +252,13 @@ def _per_staff(rows: list, names: dict[str, str]) -> tuple[StaffFigures, ...]:
                         key=lambda s: s.name.lower()))
 
 
-def _per_campaign(rows: list) -> tuple[CampaignFigures, ...]:
+def _per_campaign(rows: list, campaign_names: dict[str, str]) -> tuple[CampaignFigures, ...]:
     bonuses: dict[str, list] = defaultdict(list)
     for r in rows:
         if r.kind == BONUS_KIND and (r.reason or "").startswith(CAMPAIGN_PREFIX):
             bonuses[r.reason.removeprefix(CAMPAIGN_PREFIX)].append(r)
-    return tuple(CampaignFigures(cid, len(got), sum(r.points for r in got), len({r.card for r in got}))
+    return tuple(CampaignFigures(cid, len(got), sum(r.points for r in got), len({r.card for r in got}),
+                                 campaign_names.get(cid, cid))
                  for cid, got in sorted(bonuses.items()))
 
 
@@ -286,5 +290,5 @@ def report_table(report: PeriodReport, figure_names: dict[str, str] = FIGURE_NAM
         rows += [[n["staff"], f"{s.name}: {figure_names[f]}", getattr(s, f), None]
                  for f in ("stamps", "points_earned", "redemptions", "new_cards")]
     for c in report.campaigns:
-        rows.append([n["campaigns"], c.campaign_id, c.points, None])
+        rows.append([n["campaigns"], c.name or c.campaign_id, c.points, None])
     return headers, rows

@@ -134,3 +134,16 @@ def test_the_program_record_stays_bounded(services, owner, program_id, clock):
     assert len(kept) <= 100 and kept[-1][1].name == "Flash 104"
     [record] = [p for p in StoreSyncPort(services.ctx.db).outbox(100).programs if p["program_id"] == program_id]
     ProgramSettings.model_validate(record)  # inside the wire's free-form limits
+
+
+def test_reports_and_histories_name_the_campaign_not_its_id(services, owner, cashier, card, program_id, clock):
+    from terminal.services.period_report import PeriodReportService, report_table
+
+    cid = services.campaigns.add(owner, program_id, _campaign(name="Double Tuesday"))
+    services.counter.earn(cashier, card, 1250)
+    today = clock.now().astimezone(services.ctx.store.tz).date()
+    report = PeriodReportService(services.ctx).report(today, today)
+    assert [(c.campaign_id, c.name, c.points) for c in report.campaigns] == [(cid, "Double Tuesday", 125)]
+    assert ["Campaigns", "Double Tuesday", 125, None] in report_table(report)[1]
+    bonus_line = next(line for line in services.customers.customer(card).history if line.kind is EntryKind.BONUS)
+    assert bonus_line.reason == "Double Tuesday"

@@ -211,7 +211,7 @@ class ReportPage(QWidget):
         fill_table(self.staff_table, [[s.name, *(self.whole(v) for v in (s.stamps, s.points_earned,
                                                                           s.redemptions, s.new_cards))]
                                       for s in report.staff])
-        fill_table(self.campaign_table, [[c.campaign_id, self.whole(c.bonuses), self.whole(c.points),
+        fill_table(self.campaign_table, [[c.name or c.campaign_id, self.whole(c.bonuses), self.whole(c.points),
                                           self.whole(c.cards)] for c in report.campaigns])
         self.tiers.clear()
         for tier, count in report.tier_mix:
