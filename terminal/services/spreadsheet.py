@@ -9,13 +9,13 @@ formula. Files are created readable by their owner only, like every export.
 from __future__ import annotations
 
 import csv
-import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
+
+from terminal.services.private_files import open_private_binary, open_private_text
 
 FORMATS = ("csv", "xlsx")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -44,17 +44,8 @@ def write_table(path: str | Path, fmt: str, headers: Sequence[str], rows: Iterab
 
 
 def _open_private(path: str | Path, binary: bool) -> IO[Any]:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if os.name == "posix" and stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
-            os.fchmod(fd, 0o600)  # an older file keeps its mode through O_TRUNC
-        if binary:
-            return os.fdopen(fd, "wb")
-        # The BOM makes Excel read the file as UTF-8 (names with accents), other programs skip it.
-        return os.fdopen(fd, "w", newline="", encoding="utf-8-sig")
-    except BaseException:
-        os.close(fd)
-        raise
+    # The BOM makes Excel read the file as UTF-8 (names with accents), other programs skip it.
+    return open_private_binary(path) if binary else open_private_text(path, encoding="utf-8-sig")
 
 
 def _plain(value: Cell) -> Cell:

@@ -133,3 +133,15 @@ def test_key_files_are_private_in_private_folders(tmp_path):
     key_files = [p for p in (tmp_path / "config").iterdir()] + [tmp_path / "hub-keys" / "master.key"]
     assert key_files and all(mode(p) == 0o600 for p in key_files)
     assert (mode(tmp_path / "config"), mode(tmp_path / "hub-keys")) == (0o700, 0o700)
+
+
+def test_saved_card_pdfs_are_readable_by_their_owner_only(tmp_path):
+    from terminal.ui.owner.enroll_page import _write_file
+
+    older = tmp_path / "cards.pdf"
+    older.write_bytes(b"old")
+    older.chmod(0o644)  # a file saved before keeps its mode through O_TRUNC unless it is tightened
+    for path in (tmp_path / "card.pdf", older):
+        _write_file(path, b"%PDF-1.4 holders' names")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.read_bytes() == b"%PDF-1.4 holders' names"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.owner_views import CardLayout, ProgramDetails
+from terminal.services.private_files import open_private_binary
 from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.owner.card_logo import load_logo, remove_logo, save_logo
 from terminal.ui.owner.card_print import card_image, card_pdf, print_card, print_sheet, sheet_pdf
@@ -297,6 +298,7 @@ class EnrollPage(QWidget):
 
 def _write_file(path: Path, data: bytes) -> None:
     try:
-        path.write_bytes(data)
+        with open_private_binary(path) as fh:  # cards carry holders' names: readable by the owner only
+            fh.write(data)
     except OSError as exc:  # the page shows its own message; the runner would log a traceback otherwise
         raise LoyaltyError(ErrorCode.INVALID_INPUT, str(exc)) from None
