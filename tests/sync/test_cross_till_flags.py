@@ -320,12 +320,12 @@ def test_hub_cli_lists_flags_by_kind(pair_of, hub, hub_db_url, merchant, capsys)
 
 def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, merchant, monkeypatch):
     """An older hub has no /sync/v1/flags (404): the till falls back to its overdraft list."""
-    from conftest import HubServer
     from starlette.responses import JSONResponse
 
     from sync.hub.app import create_app
     from terminal.store.sync_port import write_state
 
+    HubServer = type(hub)  # noqa: N806 - the class of the sync tests' conftest, whichever conftest is imported
     a, b = pair_of()
     code = a.enroll("Finn")
     reward = points_reward(a, code)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from conftest import HubServer
 from sync_helpers import pair_terminal
 
 from sync.client import HubRefused
@@ -209,8 +210,6 @@ def test_audit_events_far_ahead_are_refused(two_stores):
 
 
 def test_the_clock_limit_is_configurable(hub_engine, merchant, monkeypatch, tmp_path):
-    from conftest import HubServer
-
     from sync.hub.app import HubLimits, create_app
 
     def factory(engine):

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from conftest import make_merchant
 from sync_helpers import pair_terminal, wait_for
 from webhook_receiver import Receiver
 
@@ -398,8 +399,6 @@ def test_unknown_events_and_other_merchants_endpoints_are_refused(hub, hub_engin
     assert "secret" in made and made["secret"].startswith("whsec_")
     listed = httpx.get(f"{hub.url}/api/v1/webhooks", headers=_owner(merchant)).json()
     assert [e["endpoint_id"] for e in listed] == [made["endpoint_id"]] and listed[0]["secret"] is None
-    from conftest import make_merchant
-
     other = make_merchant(hub_engine, "Other")
     gone = httpx.delete(f"{hub.url}/api/v1/webhooks/{made['endpoint_id']}", headers=_owner(other))
     assert gone.status_code == 404 and gone.json()["code"] == "webhook_not_found"
