@@ -178,8 +178,14 @@ class CustomersPage(QWidget):
         if 0 <= row < len(self.search.matches):
             self.open_card(self.search.matches[row].code)
 
-    def open_card(self, code: str) -> None:
-        self.ctx.run(lambda: self.ctx.services.customers.customer(code), self._show, _refused(self.feedback), self)
+    def open_card(self, code: str, then: Callable[[], None] | None = None) -> None:
+        """Load ``code``'s page; ``then`` runs once it shows (a message that loading would clear)."""
+        def shown(view: CustomerView) -> None:
+            self._show(view)
+            if then is not None:
+                then()
+
+        self.ctx.run(lambda: self.ctx.services.customers.customer(code), shown, _refused(self.feedback), self)
 
     def _show(self, view: CustomerView) -> None:
         changed = self.view is None or self.view.card.code != view.card.code
@@ -308,7 +314,10 @@ class CustomersPage(QWidget):
                                             "card and press Move balance."),
                 CardStatus.ACTIVE: self.tr("Card %1 is active again."),
             }[status].replace("%1", shown))
-            self.open_card(code)
+            self._mark_status(code, status)
+            # once the page shows the blocked card (its Block button disabled), the next step for a
+            # lost card: the new card's code
+            self.open_card(code, self.new_card_field.setFocus if status is CardStatus.BLOCKED else None)
 
         self._confirm(question, lambda: self.ctx.run_granted(
             lambda grant: card_status.set_status(grant, code, status, reason), done,
@@ -336,13 +345,21 @@ class CustomersPage(QWidget):
         def done(result: Replacement) -> None:
             self.new_card_field.clear()
             self.reason_field.clear()
-            self.open_card(result.new)
-            self.feedback.show_ok(self.tr("Card %1 now holds the balance of %2.")
-                                  .replace("%1", format_code(result.new)).replace("%2", format_code(result.old)))
+            message = (self.tr("Card %1 now holds the balance of %2.")
+                       .replace("%1", format_code(result.new)).replace("%2", format_code(result.old)))
+            # beside the button, once the new card shows (showing another card clears its lines)
+            self.open_card(result.new, lambda: self.status_feedback.show_ok(message))
 
         self._confirm(question, lambda: self.ctx.run_granted(
             lambda grant: replace.replace(grant, old, new_text, reason), done, _refused(self.status_feedback),
             self))
+
+    def _mark_status(self, code: str, status: CardStatus) -> None:
+        """The search results show the card's new status without searching again (which would pick row 0)."""
+        for row, match in enumerate(self.search.matches):
+            item = self.search.results.item(row, 3)
+            if match.code == code and item is not None:
+                item.setText(status_text(status))
 
     def _confirm(self, question: str, proceed: object) -> None:
         # Not modal-blocking: the box is opened and answered through signals (tests press its buttons).

@@ -89,9 +89,11 @@ class ReportPage(QWidget):
         self.period_choice.setCurrentIndex(2)
         self.from_field = QDateEdit()
         self.to_field = QDateEdit()
+        today = self.ctx.now().date()  # until the first report puts the store's own days in (no I/O here)
         for field in (self.from_field, self.to_field):
             field.setCalendarPopup(True)
             field.setDisplayFormat("yyyy-MM-dd")
+            field.setDate(QDate(today.year, today.month, today.day))
         self.day_picked = False  # until the owner picks a day, the report follows the store's today
         self.period_choice.currentIndexChanged.connect(self._period_changed)
         self.from_field.dateChanged.connect(self._day_changed)

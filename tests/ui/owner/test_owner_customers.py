@@ -86,6 +86,9 @@ def test_block_asks_first_and_cancel_changes_nothing(qtbot, area, settle, servic
     assert services.counter.card(card).status == "blocked"
     qtbot.waitUntil(lambda: page.view.card.status == "blocked")
     assert page.replace_button.isEnabled() and not page.block_button.isEnabled()
+    row = next(i for i, m in enumerate(page.search.matches) if m.code == card)
+    assert page.search.results.item(row, 3).text() == "Blocked"  # the list says so too, without a new search
+    assert page.window().focusWidget() is page.new_card_field  # the next step for a lost card
     page.reason_field.setText("found it")
     qtbot.mouseClick(page.reactivate_button, Qt.MouseButton.LeftButton)
     _answer(qtbot, page, QMessageBox.StandardButton.Yes)
@@ -107,6 +110,7 @@ def test_replace_moves_the_balance_and_both_cards_link_to_each_other(qtbot, area
     qtbot.waitUntil(lambda: page.view is not None and page.view.card.code == fresh)
     settle()
     assert page.view.card.balance.points == 300 and page.view.replaces == (card,)
+    assert page.status_feedback.state == "ok" and "now holds the balance" in page.status_feedback.text()
     assert format_code(card) in page.links.text()
     assert page.history.item(0, 1).text() == "Moved from old card"
     page.links.linkActivated.emit(card)  # the link back to the old card
