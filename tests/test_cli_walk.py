@@ -193,7 +193,7 @@ def test_every_back_office_command_runs_in_a_script(store, tmp_path) -> None:
     assert "€" in text or "EUR" in text
 
     # and the whole ledger still checks out
-    assert "Every hash chain and balance checks out." in ok(cli(d, "admin", "verify"))
+    assert "Every hash chain, signature and balance checks out." in ok(cli(d, "admin", "verify"))
 
 
 def test_bad_input_exits_non_zero_says_why_and_writes_nothing(store, tmp_path) -> None:
