@@ -166,16 +166,22 @@ def print_card(card: CardLayout, parent: QWidget | None = None, logo: QImage | N
 
     With no printer set up it says so, offering ``save_pdf`` when given, and returns False.
     """
+    printer = _chosen_printer(_page_layout(), parent, save_pdf)
+    return printer is not None and _paint_on(printer, card, logo)
+
+
+def _chosen_printer(layout: QPageLayout, parent: QWidget | None,
+                    save_pdf: Callable[[], None] | None) -> QPrinter | None:
+    """The printer the owner picks for ``layout``; None when cancelled, or when there is no printer
+    (said in a box that offers ``save_pdf``)."""
     if not printer_available():
         NoPrinterBox(parent, save_pdf).open()
-        return False
+        return None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(_page_layout())
+    printer.setPageLayout(layout)
     printer.setFullPage(True)
     dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    return _paint_on(printer, card, logo)
+    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
 
 # ---- A4 sheets --------------------------------------------------------------------------
@@ -260,13 +266,5 @@ def print_sheet(cards: list[CardLayout], parent: QWidget | None = None, logo: QI
 
     With no printer set up it says so, offering ``save_pdf`` when given, and returns False.
     """
-    if not printer_available():
-        NoPrinterBox(parent, save_pdf).open()
-        return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(_sheet_layout())
-    printer.setFullPage(True)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    return _paint_sheets(printer, cards, logo)
+    printer = _chosen_printer(_sheet_layout(), parent, save_pdf)
+    return printer is not None and _paint_sheets(printer, cards, logo)
