@@ -15,7 +15,7 @@ PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -63,22 +63,28 @@ def _add_recovery_and_revocation(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN revoked_at VARCHAR(27)"))
 
 
+def _add_missing_columns(conn: Connection, table: str, columns: Sequence[str]) -> None:
+    """Add each of ``columns`` ("name TYPE ...") that ``table`` lacks.
+
+    Steps from schema 5 on add only what is missing: upgrade tests fake an older database by
+    winding a new one's version back, so its tables may already have them.
+    """
+    have = {c["name"] for c in sa.inspect(conn).get_columns(table)}
+    for column in columns:
+        if column.split()[0] not in have:
+            conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column}"))
+
+
 def _add_provisional_cards_and_staff_locks(conn: Connection) -> None:
     false = "false" if is_postgres(conn) else "0"
-    # an upgrade test may start from tables made by a later schema.py: add only what is missing
-    if "provisional" not in {c["name"] for c in sa.inspect(conn).get_columns("cards")}:
-        conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN provisional BOOLEAN NOT NULL DEFAULT {false}"))
+    _add_missing_columns(conn, "cards", [f"provisional BOOLEAN NOT NULL DEFAULT {false}"])
     staff_locks.create(conn, checkfirst=True)
 
 
 def _add_flag_kinds(conn: Connection) -> None:
-    # an upgrade test may start from tables made by a later schema.py: add only what is missing
-    have = {c["name"] for c in sa.inspect(conn).get_columns("overdrafts")}
-    for column in ("kind VARCHAR(16) NOT NULL DEFAULT 'overdraft'",
-                   "effect_stamps BIGINT NOT NULL DEFAULT 0", "effect_points BIGINT NOT NULL DEFAULT 0",
-                   "reward_id VARCHAR(64)", "detail TEXT"):
-        if column.split()[0] not in have:
-            conn.execute(sa.text(f"ALTER TABLE overdrafts ADD COLUMN {column}"))
+    _add_missing_columns(conn, "overdrafts", [
+        "kind VARCHAR(16) NOT NULL DEFAULT 'overdraft'", "effect_stamps BIGINT NOT NULL DEFAULT 0",
+        "effect_points BIGINT NOT NULL DEFAULT 0", "reward_id VARCHAR(64)", "detail TEXT"])
     indexes = {i["name"] for i in sa.inspect(conn).get_indexes("entries")}
     for index in entries.indexes:
         if index.name in ("ix_entries_merchant_reverses", "ix_entries_merchant_reward") and index.name not in indexes:
@@ -95,9 +101,7 @@ def _record_rules(conn: Connection) -> None:
     """
     now = utc_iso()
     for table in (cards, programs, staff):
-        # an upgrade test may start from tables made by a later schema.py: add only what is missing
-        if "origin_store_id" not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
-            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN origin_store_id VARCHAR(36)"))
+        _add_missing_columns(conn, table.name, ["origin_store_id VARCHAR(36)"])
         conn.execute(sa.update(table).values(origin_store_id=sa.select(terminals.c.store_id)
                                              .where(terminals.c.terminal_id == table.c.origin_terminal_id)
                                              .scalar_subquery()))
@@ -111,40 +115,28 @@ def _record_rules(conn: Connection) -> None:
 
 
 def _add_card_contact_details(conn: Connection) -> None:
-    present = {column["name"] for column in sa.inspect(conn).get_columns("cards")}
-    for name, kind in (("phone", "VARCHAR(32)"), ("email", "VARCHAR(254)"), ("birthday", "VARCHAR(10)"),
-                       ("contact_consent", "BOOLEAN NOT NULL DEFAULT FALSE"), ("replaced_by", "VARCHAR(10)")):
-        if name not in present:  # a database stamped older by hand (tests) may have them already
-            conn.execute(sa.text(f"ALTER TABLE cards ADD COLUMN {name} {kind}"))
+    _add_missing_columns(conn, "cards", ["phone VARCHAR(32)", "email VARCHAR(254)", "birthday VARCHAR(10)",
+                                         "contact_consent BOOLEAN NOT NULL DEFAULT FALSE", "replaced_by VARCHAR(10)"])
 
 
 def _add_chain_signatures(conn: Connection) -> None:
-    inspector = sa.inspect(conn)
-    for table, column, kind in (("terminals", "signing_key", "VARCHAR(44)"),
-                                ("terminals", "entries_signed_from", "BIGINT"),
-                                ("terminals", "audit_signed_from", "BIGINT"),
-                                ("entries", "sig", "VARCHAR(88)"),
-                                ("audit_events", "sig", "VARCHAR(88)")):
-        # A column already there (a test that rebuilt an older version from the newest tables) stays.
-        if column not in {c["name"] for c in inspector.get_columns(table)}:
-            conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+    _add_missing_columns(conn, "terminals", ["signing_key VARCHAR(44)", "entries_signed_from BIGINT",
+                                             "audit_signed_from BIGINT"])
+    _add_missing_columns(conn, "entries", ["sig VARCHAR(88)"])
+    _add_missing_columns(conn, "audit_events", ["sig VARCHAR(88)"])
 
 
 def _add_console_owner_accounts(conn: Connection) -> None:
     # checkfirst: tests fake an older database by winding a new one's version back.
     owner_accounts.create(conn, checkfirst=True)
     owner_sessions.create(conn, checkfirst=True)
-    have = {column["name"] for column in sa.inspect(conn).get_columns("overdrafts")}
-    for name, kind in (("resolved_at", "VARCHAR(27)"), ("resolved_by", "VARCHAR(254)"),
-                       ("resolution_note", "TEXT")):
-        if name not in have:
-            conn.execute(sa.text(f"ALTER TABLE overdrafts ADD COLUMN {name} {kind}"))
+    _add_missing_columns(conn, "overdrafts", ["resolved_at VARCHAR(27)", "resolved_by VARCHAR(254)",
+                                              "resolution_note TEXT"])
 
 
 def _integration_api(conn: Connection) -> None:
     """The hub's own chain per merchant (a hub author in terminals) and the integration API's tables."""
-    if "is_hub" not in {c["name"] for c in sa.inspect(conn).get_columns("terminals")}:
-        conn.execute(sa.text("ALTER TABLE terminals ADD COLUMN is_hub BOOLEAN NOT NULL DEFAULT FALSE"))
+    _add_missing_columns(conn, "terminals", ["is_hub BOOLEAN NOT NULL DEFAULT FALSE"])
     for table in (integration_credentials, idempotency_keys, integration_orders):
         table.create(conn, checkfirst=True)
 
