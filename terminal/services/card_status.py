@@ -1,6 +1,6 @@
 """Suspending, blocking (lost or stolen) and reactivating a card, with a reason, audited.
 
-Rules beyond :meth:`OwnerService.set_card_status`: a card already in the asked
+Rules for a card's status: a card already in the asked
 status is refused (nothing to audit), and a replaced card stays blocked — its
 balance lives on the card that replaced it.
 """

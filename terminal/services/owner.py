@@ -14,7 +14,6 @@ from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
 from terminal.domain.policy import check_cashier_undo
-from terminal.domain.programs import CardStatus
 from terminal.domain.staff import Permission, Role, allows
 from terminal.domain.text import check_label, check_text
 from terminal.services import audit, campaigns
@@ -161,18 +160,6 @@ class OwnerService:
             return ledger.append(session, terminal_id=self.ctx.store.terminal_id, card=code,
                                  kind=EntryKind.ADJUST, at=self.auth.checked_now(session), points=points,
                                  stamps=stamps, staff_id=staff.staff_id, reason=reason)
-
-    def set_card_status(self, grant: Grant, code_text: str, status: CardStatus, reason: str) -> None:
-        code = normalize_code(code_text)
-        reason = _check_reason(reason)
-        status = CardStatus(status)
-        with self.ctx.db.write() as session:
-            staff = self.auth.require(session, grant, Permission.ADJUST)
-            card = load_card(session, code)
-            old, card.status = card.status, status.value
-            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(),
-                         AuditKind.CARD_STATUS_CHANGED, staff.staff_id, code, old=old, new=status.value,
-                         reason=reason)
 
     def edit_program(self, grant: Grant, program_id: str, **changes: Any) -> None:
         unknown = set(changes) - set(PROGRAM_FIELDS) - {"name", "points_expiry_mode"}

@@ -121,7 +121,7 @@ def test_stock_and_validity_are_checked_together(services, owner, card, program_
 
 
 def test_suspended_and_unknown_cards(services, owner, card):
-    services.owner.set_card_status(owner, card, "suspended", "lost and reported")
+    services.card_status.set_status(owner, card, "suspended", "lost and reported")
     with pytest.raises(LoyaltyError) as err:
         services.counter.stamp(owner, card)
     assert err.value.code is ErrorCode.CARD_SUSPENDED

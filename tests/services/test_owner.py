@@ -92,7 +92,7 @@ def test_points_expire_oldest_first_with_an_expire_entry(services, owner, card, 
 
 
 def test_card_status_change_is_audited(services, owner, card):
-    services.owner.set_card_status(owner, card, "blocked", "reported stolen")
+    services.card_status.set_status(owner, card, "blocked", "reported stolen")
     with pytest.raises(LoyaltyError) as err:
         services.counter.earn(owner, card, 1000)
     assert err.value.code is ErrorCode.CARD_BLOCKED

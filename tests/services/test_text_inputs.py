@@ -94,8 +94,8 @@ def test_adjust_void_and_status_reasons(services, owner, card, text):
         services.owner.void(owner, entry.entry_id, text)
 
     _refused_or_pushable(services, adjust_then_void)
-    _refused_or_pushable(services, lambda: services.owner.set_card_status(owner, card, CardStatus.SUSPENDED, text))
-    _refused_or_pushable(services, lambda: services.owner.set_card_status(owner, card, CardStatus.ACTIVE, text))
+    _refused_or_pushable(services, lambda: services.card_status.set_status(owner, card, CardStatus.SUSPENDED, text))
+    _refused_or_pushable(services, lambda: services.card_status.set_status(owner, card, CardStatus.ACTIVE, text))
 
 
 @settings(max_examples=15, deadline=None)

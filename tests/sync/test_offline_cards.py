@@ -62,7 +62,7 @@ def test_a_provisional_card_suspended_offline_keeps_the_real_holder_everywhere(p
     a.sync()
     _offline_provisional(b, code)
     b.earn(code, 1000)
-    b.services.owner.set_card_status(b.grant(), code, CardStatus.SUSPENDED, "lost card reported")
+    b.services.card_status.set_status(b.grant(), code, CardStatus.SUSPENDED, "lost card reported")
     assert _provisional(b, code), "a status change does not make a provisional card real"
     b.sync()
     a.sync()
@@ -84,8 +84,8 @@ def test_suspend_and_reactivate_offline_do_not_lift_the_no_redeem_rule(pair_of):
     _offline_provisional(b, code)
     reward = next(o.reward for o in b.services.counter.card(code).rewards if o.reward.cost_points)
     b.services.owner.adjust(b.grant(), code, reward.cost_points, "enough to redeem")
-    b.services.owner.set_card_status(b.grant(), code, CardStatus.SUSPENDED, "check the customer")
-    b.services.owner.set_card_status(b.grant(), code, CardStatus.ACTIVE, "customer checked")
+    b.services.card_status.set_status(b.grant(), code, CardStatus.SUSPENDED, "check the customer")
+    b.services.card_status.set_status(b.grant(), code, CardStatus.ACTIVE, "customer checked")
     with pytest.raises(LoyaltyError) as refused:
         b.services.counter.redeem(b.grant(), code, reward.reward_id)
     assert refused.value.code is ErrorCode.OFFLINE_LIMIT
@@ -96,7 +96,7 @@ def test_a_provisional_record_alone_at_the_hub_yields_to_an_enrollment_of_that_c
     a, b = pair_of()
     code = new_code()  # a pre-printed card nobody has enrolled yet
     _offline_provisional(b, code)
-    b.services.owner.set_card_status(b.grant(), code, CardStatus.SUSPENDED, "suspicious")
+    b.services.card_status.set_status(b.grant(), code, CardStatus.SUSPENDED, "suspicious")
     b.sync()
     assert _hub_card(hub_engine, code)["holder"] is None
     a.sync()
