@@ -25,7 +25,7 @@ def used_keys() -> set[str]:
             keys |= set(re.findall(r"""\(\s*["']([a-z0-9_]+)["']\s*,\s*(?:period|today|month)""", text))
     keys |= set(re.findall(r'(?:message_key|error_key)="([a-z_]+)"', _routes_text()))
     keys |= set(re.findall(r'\?notice=([a-z_]+)', _routes_text()))
-    keys |= set(re.findall(r'_back\("[^"]+", "([a-z_]+)"\)', _routes_text()))
+    keys |= set(re.findall(r'\bback\("[^"]+", "([a-z_]+)"\)', _routes_text()))
  # t("kind_" ~ e.kind): a prefix; the protocol's kinds and statuses stand for it.
     keys = {k for k in keys if not k.endswith("_")}
     keys |= {f"kind_{k}" for k in EntryKindName.__args__} | {f"status_{s}" for s in CardStatusName.__args__}
@@ -33,7 +33,7 @@ def used_keys() -> set[str]:
 
 
 def _routes_text() -> str:
-    return (CONSOLE / "routes.py").read_text(encoding="utf-8")
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(CONSOLE.glob("*.py")))
 
 
 def test_both_languages_have_the_same_keys():

@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sync.hub.console.routes import SignInRequired, router, sign_in_redirect
+from sync.hub.console.pages import SignInRequired
+from sync.hub.console.routes import router, sign_in_redirect
 from sync.hub.console.security import ConsoleSettings, SignInThrottle
 
 HERE = Path(__file__).parent

@@ -8,6 +8,11 @@ Accept-Language, else English.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+from sync.hub.console import words
+
 LANGUAGES = ("en", "id")
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 
@@ -260,6 +265,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "status_blocked": "Diblokir",
     },
 }
+
+
+
+def _merge_area_words() -> None:
+    for info in sorted(pkgutil.iter_modules(words.__path__), key=lambda found: found.name):
+        area: dict[str, dict[str, str]] = importlib.import_module(f"{words.__name__}.{info.name}").WORDS
+        for language in LANGUAGES:
+            twice = MESSAGES[language].keys() & area[language].keys()
+            if twice:
+                raise RuntimeError(f"console words defined twice ({info.name}): {sorted(twice)}")
+            MESSAGES[language].update(area[language])
+
+
+_merge_area_words()
 
 
 def pick_language(cookie: str | None, accept_language: str | None) -> str:

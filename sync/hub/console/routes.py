@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import qrcode
-import qrcode.image.svg
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
@@ -20,81 +18,33 @@ from markupsafe import Markup
 from sync.hub import admin, overdraft_resolution, owners
 from sync.hub.console import data
 from sync.hub.console.chart import daily_chart
-from sync.hub.console.i18n import LANGUAGE_NAMES, LANGUAGES, number, pick_language, translator
+from sync.hub.console.i18n import LANGUAGES, translator
+from sync.hub.console.pages import (
+    CardCode,
+    Csrf,
+    Notice,
+    SignInRequired,
+    back,
+    language_of,
+    not_found,
+    page,
+    qr_svg,
+    refused,
+    safe_next,
+    settings,
+    signed_in_owner,
+)
 from sync.hub.console.security import (
     LANGUAGE_COOKIE,
     PRESESSION_COOKIE,
     SESSION_COOKIE,
-    ConsoleSettings,
     clear_cookie,
     csrf_ok,
-    csrf_seed,
-    csrf_token,
-    new_presession,
     set_cookie,
 )
-from sync.hub.console.times import local_time
 from sync.hub.limits import client_address
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-CardCode = Annotated[str, Query(max_length=40)]
-Csrf = Annotated[str | None, Form()]
-
-
-# No script at all, styles only from the package, no framing (clickjacking), no caching of pages.
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
-
-class SignInRequired(Exception):
-    def __init__(self, next_path: str) -> None:
-        self.next_path = next_path
-
-
-def _settings(request: Request) -> ConsoleSettings:
-    return request.app.state.console_settings
-
-
-def _owner(request: Request) -> owners.Account:
-    account = owners.session_account(request.app.state.engine, request.cookies.get(SESSION_COOKIE))
-    if account is None:
-        raise SignInRequired(request.url.path)
-    return account
-
-
-def _page(request: Request, template: str, status: int = 200, account: owners.Account | None = None,
-          **context: Any) -> HTMLResponse:
-    language = pick_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
-    seed = csrf_seed(request)
-    presession = None
-    if seed is None:
-        presession = seed = new_presession()
-    html = request.app.state.console_templates.get_template(template).render(
-        t=translator(language), num=lambda value: number(language, value), lang=language,
-        languages=LANGUAGES, language_names=LANGUAGE_NAMES, local_time=local_time,
-        csrf=csrf_token(seed), account=account, path=request.url.path, **context)
-    response = HTMLResponse(html, status_code=status)
-    response.headers.update(PAGE_HEADERS)
-    if presession is not None:
-        set_cookie(response, _settings(request), PRESESSION_COOKIE, presession)
-    return response
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return _page(request, "message.html", 403, message_key="csrf_refused")
-
-
-def _not_found(request: Request, account: owners.Account) -> HTMLResponse:
-    return _page(request, "message.html", 404, account=account, message_key="not_found")
-
-
-def _back(path: str, notice: str | None = None) -> RedirectResponse:
-    return RedirectResponse(path + (f"?notice={notice}" if notice else ""), status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -105,10 +55,10 @@ def home() -> RedirectResponse:
 
 @router.get("/sign-in", response_class=HTMLResponse, response_model=None)
 def sign_in_page(request: Request, next: Annotated[str, Query(max_length=200)] = "/console/dashboard",
-                 notice: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+                 notice: Notice = None) -> Response:
     if owners.session_account(request.app.state.engine, request.cookies.get(SESSION_COOKIE)) is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return _page(request, "sign_in.html", next=_safe_next(next), notice=notice)
+        return RedirectResponse(safe_next(next), status_code=303)
+    return page(request, "sign_in.html", next=safe_next(next), notice=notice)
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
@@ -118,14 +68,14 @@ def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
             next: Annotated[str, Form(max_length=200)] = "/console/dashboard",
             csrf: Csrf = None) -> Response:
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     engine = request.app.state.engine
     address_key = "address:" + client_address(request)
     account_key = "account:" + owners.normalize_email(email)
     throttle = request.app.state.console_throttle
     wait = max(throttle["address"].wait_seconds(address_key), throttle["account"].wait_seconds(account_key))
     if wait:
-        response = _page(request, "sign_in.html", 429, next=_safe_next(next), email=email,
+        response = page(request, "sign_in.html", 429, next=safe_next(next), email=email,
                          error_key="too_many_attempts", minutes=max(1, -(-wait // 60)))
         response.headers["Retry-After"] = str(wait)
         return response
@@ -135,43 +85,39 @@ def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
     if account is None:
         throttle["address"].failed(address_key)
         throttle["account"].failed(account_key)
-        return _page(request, "sign_in.html", 401, next=_safe_next(next), email=email,
+        return page(request, "sign_in.html", 401, next=safe_next(next), email=email,
                      error_key="wrong_credentials")
     throttle["account"].succeeded(account_key)
     session = owners.start_session(engine, account, client_address(request))
-    signed_in = RedirectResponse(_safe_next(next), status_code=303)
-    set_cookie(signed_in, _settings(request), SESSION_COOKIE, session.token,
+    signed_in = RedirectResponse(safe_next(next), status_code=303)
+    set_cookie(signed_in, settings(request), SESSION_COOKIE, session.token,
                max_age=int(owners.LIFETIME.total_seconds()))
-    clear_cookie(signed_in, _settings(request), PRESESSION_COOKIE)
+    clear_cookie(signed_in, settings(request), PRESESSION_COOKIE)
     return signed_in
 
 
-def _safe_next(path: str) -> str:
-    # Only a console path: never a redirect to another site.
-    return path if path.startswith("/console/") and "//" not in path and "\\" not in path \
-        else "/console/dashboard"
 
 
 @router.post("/sign-out")
 def sign_out(request: Request, csrf: Csrf = None) -> Response:
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         owners.end_session(request.app.state.engine, token)
     response = RedirectResponse("/console/sign-in", status_code=303)
-    clear_cookie(response, _settings(request), SESSION_COOKIE)
+    clear_cookie(response, settings(request), SESSION_COOKIE)
     return response
 
 
 @router.post("/sign-out-everywhere")
 def sign_out_everywhere(request: Request, csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     owners.end_all_sessions(request.app.state.engine, account.account_id)
     response = RedirectResponse("/console/sign-in?notice=signed_out_everywhere", status_code=303)
-    clear_cookie(response, _settings(request), SESSION_COOKIE)
+    clear_cookie(response, settings(request), SESSION_COOKIE)
     return response
 
 
@@ -180,23 +126,23 @@ def switch_language(request: Request, language: Annotated[str, Form(max_length=5
                     back: Annotated[str, Form(max_length=200)] = "/console/dashboard",
                     csrf: Csrf = None) -> Response:
     if not csrf_ok(request, csrf):
-        return _refused(request)
-    response = RedirectResponse(_safe_next(back), status_code=303)
+        return refused(request)
+    response = RedirectResponse(safe_next(back), status_code=303)
     if language in LANGUAGES:
-        set_cookie(response, _settings(request), LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600)
+        set_cookie(response, settings(request), LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600)
     return response
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
-    account = _owner(request)
+    account = signed_in_owner(request)
     engine = request.app.state.engine
     now = datetime.now(UTC)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = midnight + timedelta(days=1)
     series = data.daily_series(engine, account.merchant_id, 30, now)
-    t = translator(pick_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")))
-    return _page(request, "dashboard.html", account=account,
+    t = translator(language_of(request))
+    return page(request, "dashboard.html", account=account,
                  stores=data.till_states(engine, account.merchant_id, now),
                  today=data.period_summary(engine, account.merchant_id, midnight, tomorrow),
                  month=data.period_summary(engine, account.merchant_id, tomorrow - timedelta(days=30), tomorrow),
@@ -205,77 +151,73 @@ def dashboard(request: Request) -> HTMLResponse:
 
 
 @router.get("/stores", response_class=HTMLResponse)
-def stores_page(request: Request, notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    account = _owner(request)
-    return _page(request, "stores.html", account=account, notice=notice,
+def stores_page(request: Request, notice: Notice = None) -> HTMLResponse:
+    account = signed_in_owner(request)
+    return page(request, "stores.html", account=account, notice=notice,
                  stores=data.till_states(request.app.state.engine, account.merchant_id))
 
 
 @router.post("/stores", response_class=HTMLResponse)
 def create_store(request: Request, name: Annotated[str, Form(max_length=400)] = "",
                  csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     try:
         admin.add_store(request.app.state.engine, account.merchant_id, name)
     except admin.AdminError as exc:
-        return _page(request, "stores.html", 422, account=account, error=str(exc),
+        return page(request, "stores.html", 422, account=account, error=str(exc),
                      stores=data.till_states(request.app.state.engine, account.merchant_id))
-    return _back("/console/stores", "store_created")
+    return back("/console/stores", "store_created")
 
 
 @router.post("/stores/{store_id}/pairing", response_class=HTMLResponse)
 def create_pairing(request: Request, store_id: str, name: Annotated[str, Form(max_length=400)] = "",
                    csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     engine = request.app.state.engine
     if not data.merchant_store(engine, account.merchant_id, store_id):
-        return _not_found(request, account)
+        return not_found(request, account)
     try:
         pairing = admin.add_terminal(engine, store_id, name)
     except admin.AdminError as exc:
-        return _page(request, "stores.html", 422, account=account, error=str(exc),
+        return page(request, "stores.html", 422, account=account, error=str(exc),
                      stores=data.till_states(engine, account.merchant_id))
-    return _page(request, "pairing.html", account=account, pairing=pairing,
-                 qr=Markup(_qr_svg(pairing.code)))
+    return page(request, "pairing.html", account=account, pairing=pairing,
+                 qr=Markup(qr_svg(pairing.code)))
 
 
-def _qr_svg(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
-    return svg.split("?>", 1)[-1]   # inline in the page: no XML declaration
 
 
 @router.get("/terminals/{terminal_id}/revoke", response_class=HTMLResponse)
 def revoke_till_page(request: Request, terminal_id: str) -> HTMLResponse:
     """Asks first (the console runs no script, so no confirm() dialog)."""
-    account = _owner(request)
+    account = signed_in_owner(request)
     till = data.merchant_till(request.app.state.engine, account.merchant_id, terminal_id)
     if till is None:
-        return _not_found(request, account)
-    return _page(request, "revoke.html", account=account, till=till)
+        return not_found(request, account)
+    return page(request, "revoke.html", account=account, till=till)
 
 
 @router.post("/terminals/{terminal_id}/revoke")
 def revoke_till(request: Request, terminal_id: str, csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     try:
         admin.revoke_terminal(request.app.state.engine, terminal_id, account.merchant_id)
     except admin.AdminError:
-        return _not_found(request, account)
-    return _back("/console/stores", "till_revoked")
+        return not_found(request, account)
+    return back("/console/stores", "till_revoked")
 
 
 @router.get("/cards", response_class=HTMLResponse)
 def cards_page(request: Request, q: CardCode = "") -> HTMLResponse:
-    account = _owner(request)
+    account = signed_in_owner(request)
     found = data.search_cards(request.app.state.engine, account.merchant_id, q) if q.strip() else None
-    return _page(request, "cards.html", account=account, q=q, cards=found)
+    return page(request, "cards.html", account=account, q=q, cards=found)
 
 
 HISTORY_PAGE = 50
@@ -284,46 +226,46 @@ HISTORY_PAGE = 50
 @router.get("/cards/{code}", response_class=HTMLResponse)
 def card_page(request: Request, code: str,
               all: Annotated[bool, Query()] = False) -> HTMLResponse:
-    account = _owner(request)
+    account = signed_in_owner(request)
     found = (data.card_page(request.app.state.engine, account.merchant_id, code.upper())
              if len(code) == 10 and code.isalnum() else None)
     if found is None:
-        return _not_found(request, account)
+        return not_found(request, account)
     total = len(found["entries"])
     shown = found["entries"] if all else found["entries"][:HISTORY_PAGE]
-    return _page(request, "card.html", account=account, card=found["card"], entries=shown, total=total)
+    return page(request, "card.html", account=account, card=found["card"], entries=shown, total=total)
 
 
 @router.get("/overdrafts", response_class=HTMLResponse)
 def overdrafts_page(request: Request,
-                    notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    return _overdrafts(request, _owner(request), notice=notice)
+                    notice: Notice = None) -> HTMLResponse:
+    return _overdrafts(request, signed_in_owner(request), notice=notice)
 
 
 def _overdrafts(request: Request, account: owners.Account, status: int = 200, **context: Any) -> HTMLResponse:
     rows = overdraft_resolution.list_overdrafts(request.app.state.engine, account.merchant_id)
-    return _page(request, "overdrafts.html", status, account=account, overdrafts=rows, **context)
+    return page(request, "overdrafts.html", status, account=account, overdrafts=rows, **context)
 
 
 @router.post("/overdrafts/{overdraft_id}/resolve", response_class=HTMLResponse)
 def resolve_overdraft(request: Request, overdraft_id: int, note: Annotated[str, Form(max_length=2000)] = "",
                       csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     try:
         overdraft_resolution.resolve_overdraft(request.app.state.engine, account.merchant_id, overdraft_id,
                                                account.email, note)
     except LookupError:
-        return _not_found(request, account)
+        return not_found(request, account)
     except admin.AdminError as exc:
         return _overdrafts(request, account, 422, error=str(exc))
-    return _back("/console/overdrafts", "overdraft_resolved")
+    return back("/console/overdrafts", "overdraft_resolved")
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, notice: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    return _account(request, _owner(request), notice=notice)
+def account_page(request: Request, notice: Notice = None) -> HTMLResponse:
+    return _account(request, signed_in_owner(request), notice=notice)
 
 
 def _account(request: Request, account: owners.Account, status: int = 200, **context: Any) -> HTMLResponse:
@@ -331,36 +273,36 @@ def _account(request: Request, account: owners.Account, status: int = 200, **con
         context["totp_secret"] = owners.new_totp_secret()
     if "totp_secret" in context:
         uri = owners.totp_uri(context["totp_secret"], account.email)
-        context["totp_qr"] = Markup(_qr_svg(uri))
-    return _page(request, "account.html", status, account=account,
+        context["totp_qr"] = Markup(qr_svg(uri))
+    return page(request, "account.html", status, account=account,
                  co_owners=owners.list_accounts(request.app.state.engine, account.merchant_id), **context)
 
 
 @router.post("/account/totp", response_class=HTMLResponse)
 def turn_on_totp(request: Request, secret: Annotated[str, Form(max_length=64)] = "",
                  code: Annotated[str, Form(max_length=12)] = "", csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     if not owners.valid_totp_secret(secret) or not owners.verify_totp(secret, code):
         return _account(request, account, 422, totp_secret=secret if owners.valid_totp_secret(secret)
                         else owners.new_totp_secret(), error_key="totp_wrong")
     owners.set_totp_secret(request.app.state.engine, account.account_id, secret)
-    return _back("/console/account", "totp_on")
+    return back("/console/account", "totp_on")
 
 
 @router.post("/account/owners", response_class=HTMLResponse)
 def add_co_owner(request: Request, email: Annotated[str, Form(max_length=254)] = "",
                  password: Annotated[str, Form(max_length=owners.MAX_PASSWORD)] = "",
                  csrf: Csrf = None) -> Response:
-    account = _owner(request)
+    account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
-        return _refused(request)
+        return refused(request)
     try:
         owners.add_owner(request.app.state.engine, account.merchant_id, email, password)
     except admin.AdminError as exc:
         return _account(request, account, 422, error=str(exc))
-    return _back("/console/account", "owner_added")
+    return back("/console/account", "owner_added")
 
 
 def sign_in_redirect(_request: Request, exc: SignInRequired) -> RedirectResponse:
