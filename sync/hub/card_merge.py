@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
+from sync.hub.record_rules import origin_values
 from sync.hub.schema import cards
 from sync.hub.visibility import chunks, insert_rows
 from sync.protocol import Card
@@ -50,7 +51,7 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
         values = _merged(who, record, row)
         if values is None:
             continue  # the hub holds what wins; acknowledged, not applied
-        values.update(origin_terminal_id=who.terminal_id, origin_store_id=who.store_id, change_id=counter.take())
+        values.update(origin_values(who), change_id=counter.take())
         conn.execute(sa.update(cards).where(cards.c.merchant_id == who.merchant_id, cards.c.code == code)
                      .values(**values))
         applied += 1
@@ -59,8 +60,7 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
 
 
 def _values(who: TerminalPrincipal, counter: ChangeCounter, record: Card) -> dict[str, Any]:
-    return {**_columns(record), "origin_terminal_id": who.terminal_id,
-            "origin_store_id": who.store_id, "change_id": counter.take()}
+    return {**_columns(record), **origin_values(who), "change_id": counter.take()}
 
 
 def _columns(record: Card) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -146,6 +146,12 @@ def _add_webhooks(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_record_authors(conn: Connection) -> None:
+    """Who changed a card, program or staff member at the hub (an owner's e-mail; see hub_records.py)."""
+    for table in ("cards", "programs", "staff"):
+        _add_missing_columns(conn, table, ["changed_by VARCHAR(254)"])
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -155,7 +161,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   9: _add_chain_signatures,
                                                   10: _add_console_owner_accounts,
                                                   11: _integration_api,
-                                                  12: _add_webhooks}
+                                                  12: _add_webhooks,
+                                                  13: _add_record_authors}
 
 
 class SchemaTooNew(RuntimeError):

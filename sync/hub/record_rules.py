@@ -251,6 +251,6 @@ def list_programs(conn: Connection, merchant_id: str) -> list[dict[str, Any]]:
                                   .order_by(programs.c.program_id))]
 
 
-def origin_values(who: TerminalPrincipal) -> dict[str, str]:
-    """The columns that say which till and store made an accepted change."""
-    return {"origin_terminal_id": who.terminal_id, "origin_store_id": who.store_id}
+def origin_values(who: TerminalPrincipal) -> dict[str, str | None]:
+    """The columns that say which till and store made an accepted change (no owner at the hub)."""
+    return {"origin_terminal_id": who.terminal_id, "origin_store_id": who.store_id, "changed_by": None}

@@ -164,6 +164,8 @@ cards = sa.Table(
     sa.Column("birthday", sa.String(10)),
     sa.Column("contact_consent", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("replaced_by", sa.String(10)),
+    # The owner who changed it at the hub (schema v13, hub_records.py); None when a till did.
+    sa.Column("changed_by", sa.String(254)),
     sa.Index("ix_cards_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -179,6 +181,7 @@ programs = sa.Table(
     sa.Column("change_id", sa.BigInteger, nullable=False),
     # The store of the till that made the change held now (schema v7, see record_rules.py).
     sa.Column("origin_store_id", _ID, nullable=True),
+    sa.Column("changed_by", sa.String(254)),  # schema v13, as for cards
     sa.Index("ix_programs_merchant_change", "merchant_id", "change_id"),
 )
 
@@ -197,6 +200,7 @@ staff = sa.Table(
     # store's PIN key, so they could not sign in anywhere else (schema v3).
     sa.Column("store_id", _ID, nullable=True),
     sa.Column("origin_store_id", _ID, nullable=True),  # schema v7, as for cards and programs
+    sa.Column("changed_by", sa.String(254)),  # schema v13, as for cards
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
 )
 
