@@ -126,7 +126,7 @@ def test_rules_tiers_rewards_and_campaigns_save(web, till, hub_engine):
         "max_points": "", "expiry_days": "365", "expiry_mode": "inactivity"}).status_code == 303
     assert _post(web, program_id, "tiers", {"tier_name": ["Silver", "Gold", ""],
                                             "tier_points": ["100", "500", ""],
-                                            "tier_multiplier": ["1.25", "×1.5", ""]}).status_code == 303
+                                            "tier_multiplier": ["1.25", "\u00d71.5", ""]}).status_code == 303
     assert _post(web, program_id, "rewards", {"name": "Mug", "cost_points": "40", "stock": ""}).status_code == 303
     mug = _reward(hub_engine, program_id, "Mug")
     assert _post(web, program_id, f"rewards/{mug['reward_id']}/retire", {}).status_code == 303
@@ -149,8 +149,8 @@ def test_rules_tiers_rewards_and_campaigns_save(web, till, hub_engine):
             campaign["points"]) == ("Double Fridays", [4], "09:00", 200, 0)   # points do not fit a multiplier
     html = web.get(f"/console/programs/{program_id}").text
     page = _text(html)
-    assert "1 point per 2.50 EUR" in page and 'value="×1.25"' in html and 'value="×1.5"' in html
-    assert "Double Fridays Points multiplier ×2" in page and "Fri · 09:00–17:00" in page
+    assert "1 point per 2.50 EUR" in page and 'value="\u00d71.25"' in html and 'value="\u00d71.5"' in html
+    assert "Double Fridays Points multiplier \u00d72" in page and "Fri · 09:00–17:00" in page
     assert _post(web, program_id, f"campaigns/{campaign['campaign_id']}/end", {}).status_code == 303
     ended = json.loads(_row(hub_engine, program_id)["settings"])["campaigns"][-1]
     assert ended["ended"] is not None
