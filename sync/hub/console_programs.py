@@ -89,7 +89,7 @@ def _facts(conn: Connection, merchant_id: str, program_id: str) -> Facts:
     return Facts("EUR", "UTC")
 
 
-def _who(conn: Connection, row: Mapping[str, Any], fallback_zone: str) -> dict[str, Any]:
+def _who(conn: Connection, row: Any, fallback_zone: str) -> dict[str, Any]:
     """Who made the program's current version, and the zone its time is shown in."""
     if row["changed_by"]:
         return {"by": row["changed_by"], "till": None, "store": None, "at": row["updated_at"], "zone": fallback_zone}
@@ -165,7 +165,8 @@ def change(engine: Engine, key: Ed25519PrivateKey, merchant_id: str, program_id:
         current = hub_records.stored(conn, merchant_id, ProgramSettings, program_id)
         if not isinstance(current, ProgramSettings):
             raise ProgramNotFound(program_id)
-        draft = {"name": current.name, "kind": current.kind, "settings": copy.deepcopy(current.settings)}
+        draft: dict[str, Any] = {"name": current.name, "kind": current.kind,
+                                 "settings": copy.deepcopy(current.settings)}
         left = _stock_now(conn, merchant_id, current)
         for reward in draft["settings"].get("rewards") or ():
             if reward.get("reward_id") in left:
@@ -306,6 +307,8 @@ def campaign_add(form: Mapping[str, str], weekdays: list[str]) -> Edit:
 
     def edit(draft: dict[str, Any], facts: Facts, now: datetime) -> None:
         kind = ProgramKind(draft["kind"])
+        if draft["settings"].get("active") is False:
+            raise invalid(f"{draft['name']} was retired; it takes no campaigns.")
         try:
             ckind = CampaignKind(form.get("kind") or "")
         except ValueError:

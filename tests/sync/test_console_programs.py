@@ -246,3 +246,42 @@ def test_a_reward_and_a_campaign_changed_at_the_console_reach_the_till(web, till
     assert till.balance(code)[1] == 2 * base + 50
     till.services.counter.redeem(till.grant(), code, reward.reward_id)   # at the cost set at the hub
     assert till.balance(code)[1] == base
+
+
+def test_a_new_version_restates_stock_as_what_is_left(web, till, hub_engine):
+    """Stock is stated as of the program's version: after a redemption, a console change of anything
+    else states what is left, so the till's figure does not jump back."""
+    program_id = till.program_id()
+    code = till.enroll("Ann")
+    with till.services.ctx.db.read() as session:
+        reward = next(r for r in rewards_of(session, program_id) if r.cost_points)
+    assert _post(web, program_id, f"rewards/{reward.reward_id}",
+                 {"name": reward.name, "cost_stamps": "0", "cost_points": "1", "stock": "5"}).status_code == 303
+    till.sync()
+    till.clock.set(datetime.now(UTC))
+    till.earn(code, 1000)
+    till.services.counter.redeem(till.grant(), code, reward.reward_id)
+    till.sync()
+    assert 'name="stock" value="4"' in web.get(f"/console/programs/{program_id}").text
+    assert _post(web, program_id, "rules", {"name": "Renamed", "stamps_target": "10", "points_per_unit": "10",
+                                            "earn_per": "1.00"}).status_code == 303
+    assert _reward(hub_engine, program_id, reward.name)["stock"] == 4
+    till.sync()
+    with till.services.ctx.db.read() as session:
+        assert next(r for r in rewards_of(session, program_id) if r.reward_id == reward.reward_id).stock == 4
+
+
+def test_a_retired_program_takes_no_campaign(web, till, hub_engine):
+    program_id = till.program_id()
+    grant = till.grant()
+    till.services.programs.add(grant, "coffee")
+    till.services.programs.retire(grant, program_id)
+    till.sync()
+    before = _row(hub_engine, program_id)
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    answer = _post(web, program_id, "campaigns", {"kind": "fixed_bonus", "name": "Late", "first_day": today,
+                                                  "last_day": today, "points": "5"})
+    assert answer.status_code == 422 and "was retired" in answer.text
+    assert _row(hub_engine, program_id) == before
+    listed = _text(web.get("/console/programs").text)
+    assert "Retired" in listed and "Active" in listed

@@ -59,7 +59,7 @@ def _view(request: Request, found: dict[str, Any]) -> dict[str, Any]:
     s, kind, language = record.settings, ProgramKind(record.kind), language_of(request)
     step = s.get("earn_per_minor") or 10**facts.digits
     now = datetime.now(UTC)
-    campaigns = []
+    campaigns: list[dict[str, Any]] = []
     for stored in s.get("campaigns") or ():
         try:
             campaign = Campaign.from_settings(stored)
