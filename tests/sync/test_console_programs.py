@@ -216,7 +216,8 @@ def test_another_merchants_program_is_not_found(till, hub_engine):
     with client(create_app(hub_engine, run_migrations=False)) as web:
         assert sign_in(web, "other@shop.example").status_code == 303
         assert web.get(f"/console/programs/{program_id}").status_code == 404
-        assert program_id not in web.get("/console/programs").text
+        listed = web.get("/console/programs").text
+        assert program_id not in listed and "No programs yet" in listed
         csrf = csrf_of(web.get("/console/programs").text)
         for action in ("rules", "rewards", "rewards/r1/retire", "tiers", "campaigns", "campaigns/c1/end"):
             answer = web.post(f"/console/programs/{program_id}/{action}", data={"csrf": csrf, "name": "Mine"})
@@ -246,6 +247,12 @@ def test_a_reward_and_a_campaign_changed_at_the_console_reach_the_till(web, till
     assert till.balance(code)[1] == 2 * base + 50
     till.services.counter.redeem(till.grant(), code, reward.reward_id)   # at the cost set at the hub
     assert till.balance(code)[1] == base
+    campaign = json.loads(_row(hub_engine, program_id)["settings"])["campaigns"][-1]["campaign_id"]
+    assert _post(web, program_id, f"campaigns/{campaign}/end", {}).status_code == 303
+    till.sync()
+    till.clock.set(datetime.now(UTC))
+    till.earn(code, 1000)   # ended at the hub: no bonus any more
+    assert till.balance(code)[1] == 2 * base
 
 
 def test_a_new_version_restates_stock_as_what_is_left(web, till, hub_engine):
@@ -271,14 +278,26 @@ def test_a_new_version_restates_stock_as_what_is_left(web, till, hub_engine):
         assert next(r for r in rewards_of(session, program_id) if r.reward_id == reward.reward_id).stock == 4
 
 
-def test_a_retired_program_takes_no_campaign(web, till, hub_engine):
+def test_the_forms_fit_the_program_and_a_retired_one_takes_no_campaign(web, till, hub_engine):
     program_id = till.program_id()
     grant = till.grant()
-    till.services.programs.add(grant, "coffee")
+    coffee = till.services.programs.add(grant, "coffee")
     till.services.programs.retire(grant, program_id)
     till.sync()
-    before = _row(hub_engine, program_id)
+    stamps_only = web.get(f"/console/programs/{coffee}").text
+    assert 'name="stamps_target"' in stamps_only and 'name="points_per_unit"' not in stamps_only
+    assert 'id="tiers"' not in stamps_only and 'name="cost_points"' not in stamps_only
+    assert re.findall(r'<option value="(\w+)">', stamps_only.split('name="kind"')[1].split("</select>")[0]) == [
+        "extra_stamp", "first_visit", "birthday"]
+    coffee_before = _row(hub_engine, coffee)
+    refused = _post(web, coffee, "tiers", {"tier_name": ["Gold"], "tier_points": ["1"], "tier_multiplier": ["2"]})
+    assert refused.status_code == 422 and "Tiers need points" in refused.text
     today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    refused = _post(web, coffee, "campaigns", {"kind": "multiplier", "name": "Double", "first_day": today,
+                                               "last_day": today, "multiplier": "2"})
+    assert refused.status_code == 422 and "does not fit this program" in refused.text
+    assert _row(hub_engine, coffee) == coffee_before
+    before = _row(hub_engine, program_id)
     answer = _post(web, program_id, "campaigns", {"kind": "fixed_bonus", "name": "Late", "first_day": today,
                                                   "last_day": today, "points": "5"})
     assert answer.status_code == 422 and "was retired" in answer.text

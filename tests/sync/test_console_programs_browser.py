@@ -2,8 +2,8 @@
 by uvicorn on loopback, with the program a real till (rupiah, Asia/Jakarta) pushed; the till then pulls
 the change.
 
-Screenshots of the program page (desktop 1280x800, phone 390x844 dark) go to
-docs/screenshots/console-program-*.png. Skipped with the reason when Chromium or Playwright is missing.
+Screenshots of the program page (desktop 1280x800, phone 390x844 dark) and the programs list (desktop) go to
+docs/screenshots/console-program*.png. Skipped with the reason when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ def test_owner_edits_a_reward_in_a_browser_and_the_till_pulls_it(sync_playwright
         page = desktop.new_page()
         _sign_in(page, hub.url, "/console/programs")
         assert "at Front till (Jalan Braga)" in page.inner_text("table.programs")
+        _shot(page, "programs-1280x800")
         page.click(f"a[href='/console/programs/{program_id}']")
         assert page.inner_text("p.rate") == "1 point per 1,000 IDR"
         form = page.locator(f"#reward-{reward.reward_id} form.reward-form")
