@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.points_money import PointsMoney
+from terminal.domain.program_settings import checked_rules as _checked_rules
+from terminal.domain.program_settings import checked_tiers as _checked_tiers
 from terminal.domain.programs import Program, ProgramKind
 from terminal.domain.staff import Permission
 from terminal.domain.text import check_label
@@ -25,29 +27,11 @@ from terminal.services.catalog import list_programs, load_program
 from terminal.services.setup import BLANK, add_program
 from terminal.store.models import CardRow, ProgramRow, TierRow
 
-# Settings saved together by the program page, each with its smallest value and whether it may be
-# cleared (None).
-RULE_FIELDS: dict[str, tuple[int, bool]] = {
-    "stamps_target": (1, False), "points_per_unit": (0, False), "earn_per_minor": (1, True),
-    "min_amount_minor": (0, False), "max_points_per_event": (1, True), "points_expiry_days": (1, True),
-    "cooldown_minutes": (0, True), "daily_stamp_limit": (1, True),
-}
-_MAX = 10**12
-
 
 @dataclass(frozen=True)
 class ProgramSummary:
     program: Program
     cards: int
-
-
-def _check_int(name: str, value: Any, minimum: int, nullable: bool) -> int | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= _MAX:
-        raise LoyaltyError(ErrorCode.INVALID_INPUT,
-                           f"{name.replace('_', ' ').capitalize()} must be a whole number of at least {minimum}.")
-    return value
 
 
 def _program_row(session: Session, program_id: str) -> ProgramRow:
@@ -144,25 +128,6 @@ class ProgramService:
     def program(self, program_id: str) -> Program:
         with self.ctx.db.read() as session:
             return load_program(session, program_id)
-
-
-def _checked_rules(rules: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(rules) - set(RULE_FIELDS)
-    if unknown:
-        raise LoyaltyError(ErrorCode.INVALID_INPUT, f"Unknown program settings: {', '.join(sorted(unknown))}.")
-    for field, value in rules.items():
-        _check_int(field, value, *RULE_FIELDS[field])
-    return dict(rules)
-
-
-def _checked_tiers(tiers: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    tiers = [(check_label(n, "The tier name", "Every tier needs a name."), t, m) for n, t, m in tiers]
-    for _n, threshold, multiplier in tiers:
-        _check_int("tier threshold", threshold, 0, False)
-        _check_int("tier multiplier (percent)", multiplier, 100, False)
-    if len({n.casefold() for n, _t, _m in tiers}) != len(tiers):
-        raise LoyaltyError(ErrorCode.INVALID_INPUT, "Two tiers have the same name. Give each its own.")
-    return tiers
 
 
 def _set_points_money(row: ProgramRow, pm: PointsMoney | None, changed: dict[str, Any]) -> None:
