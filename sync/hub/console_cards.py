@@ -28,7 +28,8 @@ from sync.hub import integration_rules as rules
 from sync.hub.admin import utc_iso
 from sync.hub.db import ChangeCounter, reading, writing
 from sync.hub.hub_chain import NewEntry
-from sync.hub.schema import cards, console_card_actions, programs
+from sync.hub.schema import cards, console_card_actions, programs, store_cards
+from sync.hub.visibility import mark_seen
 from sync.protocol import Card
 from terminal.domain.codes import format_code, new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
@@ -324,6 +325,10 @@ def replace_card(engine: Engine, key: Ed25519PrivateKey, merchant_id: str, old_c
         written_in = hub_chain.append_locked(conn, counter, key, [replace(came, reverses=written_out.entry_id)],
                                              now).entries[0]
         hub_records.write(conn, counter, key, old.model_copy(update={"replaced_by": new_code_}), owner_email)
+        # Every store that knew the old card gets the new one's history on its next pull: the balance lives there.
+        for store_id in conn.execute(sa.select(store_cards.c.store_id).where(
+                store_cards.c.merchant_id == merchant_id, store_cards.c.card == old.code)).scalars().all():
+            mark_seen(conn, store_id, counter, [new_code_])
         _record(conn, merchant_id, old.code, "replaced", cleaned, owner_email, now, written_out.entry_id,
                 {"new": new_code_, "stamps": stamps, "points": points, "enrolled": enrolled})
         counter.save()
