@@ -306,3 +306,30 @@ def test_confirmation_page_in_indonesian(app, hub_engine, merchant, web):
     answer = web.post(f"/console/cards/{code}/adjust", headers={"Accept-Language": "id"},
                       data={"points": "-20", "reason": "salah input", "csrf": csrf_of(page.text)})
     assert "Ana Lima: 120 → 100 poin" in answer.text and "Konfirmasi" in answer.text
+
+
+def test_two_owners_adjusting_at_once_never_overdraw(app, hub_engine, merchant):
+    """Both see 120 and take 100: the check runs under the merchant's lock, so one is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from sync.hub import console_cards
+    from terminal.domain.errors import LoyaltyError
+
+    card = make_card(app, hub_engine, merchant.merchant_id)
+    key = app.state.hub_key()
+    start = Barrier(2)
+
+    def take(owner: str) -> str:
+        start.wait()
+        try:
+            console_cards.adjust(hub_engine, key, merchant.merchant_id, card, 0, -100, "refund", owner,
+                                 seen=None)
+        except LoyaltyError as exc:
+            return exc.code.value
+        return "written"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(take, ["a@example.com", "b@example.com"]))
+    assert outcomes == ["INSUFFICIENT_BALANCE", "written"]
+    assert balance(hub_engine, card) == (0, 20)
