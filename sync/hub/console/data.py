@@ -154,7 +154,7 @@ def card_page(engine: Engine, merchant_id: str, code: str) -> dict[str, Any] | N
             .where(terminals.c.merchant_id == merchant_id))}
         staff_names = dict(conn.execute(sa.select(staff.c.staff_id, staff.c.name).where(
             staff.c.merchant_id == merchant_id,
-            staff.c.staff_id.in_({e["staff_id"] for e in found["entries"] if e["staff_id"]}))).all())
+            staff.c.staff_id.in_(sorted({e["staff_id"] for e in found["entries"] if e["staff_id"]})))).all())
         hub_made = [e for e in found["entries"] if tills.get(e["terminal_id"], ("", "", False))[2]]
         owners_of = console_cards.entry_owners(
             conn, merchant_id, sorted({i for e in hub_made for i in (e["entry_id"], e["reverses"]) if i}))
