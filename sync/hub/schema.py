@@ -403,3 +403,22 @@ webhook_deliveries = sa.Table(
     sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
     sa.Index("ix_webhook_deliveries_merchant", "merchant_id", "created_at"),
 )
+
+# What owners did to cards in the console (schema v14, sync/hub/console_cards.py): adjustments
+# (with the hub chain entry they wrote), suspensions, blocks, reactivations and replacements,
+# each with the owner's e-mail and reason. The entries and the card records themselves travel
+# as usual; this is the hub's own trail of who asked for them and why.
+console_card_actions = sa.Table(
+    "console_card_actions", metadata,
+    sa.Column("action_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("card", sa.String(10), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # adjust, suspended, blocked, active, replaced
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("owner_email", sa.String(254), nullable=False),
+    sa.Column("at", _TIME, nullable=False),
+    sa.Column("entry_id", _ID),          # the adjust or transfer_out entry it wrote
+    sa.Column("detail", sa.Text),        # JSON object: balances before and after, the new card
+    sa.Index("ix_console_card_actions_card", "merchant_id", "card"),
+    sa.Index("ix_console_card_actions_entry", "entry_id"),
+)

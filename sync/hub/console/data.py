@@ -12,9 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from sync.hub import reports
+from sync.hub import console_cards, reports
+from sync.hub import integration_rules as rules
 from sync.hub.db import reading
-from sync.hub.schema import audit_events, balances, cards, entries, store_profiles, stores, terminals
+from sync.hub.schema import audit_events, balances, cards, entries, staff, store_profiles, stores, terminals
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.programs import tier_for
 
 ONLINE_WITHIN = timedelta(minutes=15)
 REDEMPTION_KINDS = ("redeem", "stamp_redeem")
@@ -109,43 +112,89 @@ def daily_series(engine: Engine, merchant_id: str, days: int, today: datetime) -
 
 
 def search_cards(engine: Engine, merchant_id: str, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Cards whose code starts with ``text`` or whose holder's name contains it."""
+    """Cards whose code starts with ``text``, whose holder's name contains it, or whose phone
+    number contains its digits (ignoring spaces, dashes and the leading +)."""
     text = (text or "").strip()
     if not text:
         return []
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = (sa.select(cards.c.code, cards.c.holder, cards.c.status, cards.c.program_id,
+    pattern = "%" + _like_escaped(text.lower()) + "%"
+    matches = [cards.c.code.startswith(text.upper().replace(" ", "").replace("-", ""), autoescape=True),
+               sa.func.lower(cards.c.holder).like(pattern, escape="\\")]
+    digits = "".join(ch for ch in text if ch not in " -+()")
+    if len(digits) >= 4 and digits.isascii() and digits.isdigit():   # a phone number as people type it
+        bare_phone = sa.func.replace(sa.func.replace(sa.func.replace(cards.c.phone, " ", ""), "-", ""), "+", "")
+        # without a trunk 0: "0812 3456" finds "+62 812-3456-..." (and "0812..." still)
+        matches.append(bare_phone.like("%" + digits.lstrip("0") + "%"))
+    query = (sa.select(cards.c.code, cards.c.holder, cards.c.phone, cards.c.status, cards.c.program_id,
                        sa.func.coalesce(balances.c.stamps, 0).label("stamps"),
                        sa.func.coalesce(balances.c.points, 0).label("points"))
              .select_from(cards.outerjoin(balances, sa.and_(balances.c.merchant_id == cards.c.merchant_id,
                                                              balances.c.card == cards.c.code)))
-             .where(cards.c.merchant_id == merchant_id,
-                    sa.or_(cards.c.code.startswith(text.upper().replace(" ", "").replace("-", ""),
-                                                   autoescape=True),
-                           sa.func.lower(cards.c.holder).like(pattern, escape="\\")))
+             .where(cards.c.merchant_id == merchant_id, sa.or_(*matches))
              .order_by(cards.c.code).limit(limit))
     with reading(engine) as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def card_page(engine: Engine, merchant_id: str, code: str) -> dict[str, Any] | None:
-    """The owner API's card detail with each entry's running balance and its till's name."""
+    """The owner API's card detail with the card's contact details, program and tier, and each
+    entry's running balance, its till's name (or the hub's), its staff member's name and, for an
+    entry made in the console, the owner who made it."""
     found = reports.card_detail(engine, merchant_id, code)
     if found is None:
         return None
     with reading(engine) as conn:
-        tills = {r.terminal_id: (r.name, r.timezone or "UTC") for r in conn.execute(
-            sa.select(terminals.c.terminal_id, terminals.c.name, store_profiles.c.timezone)
+        tills = {r.terminal_id: (r.name, r.timezone or "UTC", bool(r.is_hub)) for r in conn.execute(
+            sa.select(terminals.c.terminal_id, terminals.c.name, terminals.c.is_hub, store_profiles.c.timezone)
             .select_from(terminals.outerjoin(store_profiles, store_profiles.c.store_id == terminals.c.store_id))
             .where(terminals.c.merchant_id == merchant_id))}
+        staff_names = dict(conn.execute(sa.select(staff.c.staff_id, staff.c.name).where(
+            staff.c.merchant_id == merchant_id,
+            staff.c.staff_id.in_(sorted({e["staff_id"] for e in found["entries"] if e["staff_id"]})))).all())
+        hub_made = [e for e in found["entries"] if tills.get(e["terminal_id"], ("", "", False))[2]]
+        owners_of = console_cards.entry_owners(
+            conn, merchant_id, sorted({i for e in hub_made for i in (e["entry_id"], e["reverses"]) if i}))
+        found["card"].update(_card_extras(conn, merchant_id, code, found["card"]))
+    zone = next((z for _, z, hub in tills.values() if not hub), "UTC")
     stamps = points = 0
     for entry in found["entries"]:
         stamps += entry["stamps"]
         points += entry["points"]
         entry["stamps_after"], entry["points_after"] = stamps, points
-        entry["till"], entry["timezone"] = tills.get(entry["terminal_id"], (entry["terminal_id"][:8], "UTC"))
+        name, entry["timezone"], entry["by_hub"] = tills.get(entry["terminal_id"],
+                                                              (entry["terminal_id"][:8], zone, False))
+        entry["till"] = None if entry["by_hub"] else name
+        entry["staff"] = staff_names.get(entry["staff_id"], entry["staff_id"])
+        entry["owner"] = owners_of.get(entry["entry_id"]) or owners_of.get(entry["reverses"] or "")
     found["entries"].reverse()   # newest first
+    found["timezone"] = zone
     return found
+
+
+def _card_extras(conn: sa.Connection, merchant_id: str, code: str, card: dict[str, Any]) -> dict[str, Any]:
+    """Contact details, replacement, the program's name and kind, lifetime points and tier."""
+    row = conn.execute(sa.select(cards.c.phone, cards.c.email, cards.c.birthday, cards.c.contact_consent,
+                                 cards.c.replaced_by, cards.c.changed_by)
+                       .where(cards.c.merchant_id == merchant_id, cards.c.code == code)).mappings().one_or_none()
+    extras: dict[str, Any] = dict(row) if row else {"phone": None, "email": None, "birthday": None,
+                                                    "contact_consent": False, "replaced_by": None,
+                                                    "changed_by": None}
+    extras.update(program_name=None, program_kind=None, tier=None,
+                  lifetime_points=rules.card_facts(conn, merchant_id, code).lifetime_points)
+    if card.get("program_id"):
+        try:
+            loaded = rules.load_program(conn, merchant_id, card["program_id"])
+        except LoyaltyError:
+            return extras
+        reached = tier_for(loaded.program.tiers, extras["lifetime_points"])
+        extras.update(program_name=loaded.program.name, program_kind=loaded.program.kind.value,
+                      tier=reached.name if reached else None,
+                      has_tiers=bool(loaded.program.tiers))
+    return extras
 
 
 def merchant_store(engine: Engine, merchant_id: str, store_id: str) -> bool:

@@ -81,7 +81,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "till_revoked": "Till revoked: its token is refused from now on.",
         "synced_through": "Entries through",
         "card_search": "Find a card",
-        "card_search_hint": "Card code or holder's name",
         "search": "Search",
         "no_cards_found": "No card matches.",
         "code": "Code",
@@ -96,8 +95,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change": "Change",
         "after": "Balance after",
         "reason": "Reason",
-        "adjust_later": "Adjusting points from the console comes in a later version; "
-                        "adjust at a till for now.",
         "no_entries": "No entries yet.",
         "show_all": "Newest {shown} of {total} shown: show all",
         "overdrafts_title": "Cards overdrawn when tills' entries met",
@@ -204,7 +201,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "till_revoked": "Kasir dicabut: tokennya ditolak mulai sekarang.",
         "synced_through": "Entri sampai",
         "card_search": "Cari kartu",
-        "card_search_hint": "Kode kartu atau nama pemegang",
         "search": "Cari",
         "no_cards_found": "Tidak ada kartu yang cocok.",
         "code": "Kode",
@@ -219,8 +215,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change": "Perubahan",
         "after": "Saldo setelahnya",
         "reason": "Alasan",
-        "adjust_later": "Penyesuaian poin dari konsol hadir di versi berikutnya; "
-                        "untuk sekarang sesuaikan di kasir.",
         "no_entries": "Belum ada entri.",
         "show_all": "Menampilkan {shown} terbaru dari {total}: tampilkan semua",
         "overdrafts_title": "Kartu bersaldo minus saat entri dari beberapa kasir bertemu",

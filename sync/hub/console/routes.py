@@ -20,7 +20,6 @@ from sync.hub.console import data
 from sync.hub.console.chart import daily_chart
 from sync.hub.console.i18n import LANGUAGES, translator
 from sync.hub.console.pages import (
-    CardCode,
     Csrf,
     Notice,
     SignInRequired,
@@ -211,29 +210,6 @@ def revoke_till(request: Request, terminal_id: str, csrf: Csrf = None) -> Respon
     except admin.AdminError:
         return not_found(request, account)
     return back("/console/stores", "till_revoked")
-
-
-@router.get("/cards", response_class=HTMLResponse)
-def cards_page(request: Request, q: CardCode = "") -> HTMLResponse:
-    account = signed_in_owner(request)
-    found = data.search_cards(request.app.state.engine, account.merchant_id, q) if q.strip() else None
-    return page(request, "cards.html", account=account, q=q, cards=found)
-
-
-HISTORY_PAGE = 50
-
-
-@router.get("/cards/{code}", response_class=HTMLResponse)
-def card_page(request: Request, code: str,
-              all: Annotated[bool, Query()] = False) -> HTMLResponse:
-    account = signed_in_owner(request)
-    found = (data.card_page(request.app.state.engine, account.merchant_id, code.upper())
-             if len(code) == 10 and code.isalnum() else None)
-    if found is None:
-        return not_found(request, account)
-    total = len(found["entries"])
-    shown = found["entries"] if all else found["entries"][:HISTORY_PAGE]
-    return page(request, "card.html", account=account, card=found["card"], entries=shown, total=total)
 
 
 @router.get("/overdrafts", response_class=HTMLResponse)
