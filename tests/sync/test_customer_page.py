@@ -206,3 +206,42 @@ def test_owner_switches_the_page_off_and_on(till, app, hub_engine, merchant, cap
         answer = stranger.post("/console/account/customer-page", data={"enabled": "off"})
         assert answer.status_code == 303 and "sign-in" in answer.headers["location"]
     assert customer_tokens.page_enabled(hub_engine, merchant.merchant_id)
+
+
+def _entry(entry_id: str, at: str, kind: str, points: int, reason: str | None = None) -> dict:
+    return {"entry_id": entry_id, "card": "ABCDEFGH23", "at": at + "T10:00:00.000000Z", "kind": kind,
+            "points": points, "stamps": 0, "reason": reason}
+
+
+def test_points_expiring_soon_follow_the_tills_rules():
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from sync.hub.customer_view import _expiring
+
+    now, tz = datetime(2026, 6, 1, 12, tzinfo=UTC), ZoneInfo("Asia/Jakarta")
+    entries = [_entry("a", "2026-03-01", "earn", 100), _entry("b", "2026-04-20", "earn", 50),
+               _entry("c", "2026-05-20", "earn", 70), _entry("d", "2026-04-25", "redeem", -30),
+               # two tills expired the same day's points offline: only one counts
+               _entry("e", "2026-05-30", "expire", -20, "expiry:age:2026-03-01"),
+               _entry("f", "2026-05-30", "expire", -20, "expiry:age:2026-03-01")]
+    balance = 100 + 50 + 70 - 30 - 20
+    by_age = {"points_expiry_days": 60}
+    # March's 100: 30 spent, 20 expired, 50 left, due long ago (so from today); April's 50 due 19 June;
+    # May's 70 due 19 July, after the 30-day window.
+    assert _expiring(entries, by_age, balance, tz, now) == (100, date(2026, 6, 1))
+    assert _expiring(entries, {}, balance, tz, now) == (0, None)
+    by_idleness = {"points_expiry_days": 30, "points_expiry_mode": "inactivity"}
+    assert _expiring(entries, by_idleness, balance, tz, now) == (balance, date(2026, 6, 19))
+    assert _expiring(entries, {**by_idleness, "points_expiry_days": 90}, balance, tz, now) == (0, None)
+
+
+def test_next_reward_is_the_nearest_one_not_yet_covered():
+    from sync.hub.customer_view import _next_reward
+    from terminal.domain.programs import Reward
+
+    rewards = [Reward("r1", "Free drink", cost_stamps=8), Reward("r2", "Free lunch", cost_points=2000),
+               Reward("r3", "Cake", cost_points=300)]
+    assert _next_reward(rewards, 7, 250) == ("Free drink", 1, "stamps")
+    assert _next_reward(rewards, 8, 250) == ("Cake", 50, "points")
+    assert _next_reward(rewards, 8, 5000) is None
