@@ -245,3 +245,20 @@ def test_next_reward_is_the_nearest_one_not_yet_covered():
     assert _next_reward(rewards, 7, 250) == ("Free drink", 1, "stamps")
     assert _next_reward(rewards, 8, 250) == ("Cake", 50, "points")
     assert _next_reward(rewards, 8, 5000) is None
+
+
+def test_upgrade_from_schema_13_turns_the_page_on_for_every_merchant(hub_engine, merchant):
+    import sqlalchemy as sa
+
+    from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
+    from sync.hub.schema import hub_schema
+
+    with hub_engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE merchants DROP COLUMN customer_page"))
+        conn.execute(sa.update(hub_schema).values(version=13))
+    assert migrate(hub_engine) == 13
+    with hub_engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+    assert customer_tokens.page_enabled(hub_engine, merchant.merchant_id)
+    customer_tokens.set_page_enabled(hub_engine, merchant.merchant_id, False)
+    assert not customer_tokens.page_enabled(hub_engine, merchant.merchant_id)
