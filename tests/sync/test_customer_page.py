@@ -8,9 +8,12 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from conftest import make_merchant
 from console_helpers import CHEAP_HASHER, add_owner, client, form_csrf, sign_in
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -20,6 +23,10 @@ from ledger_chain import customer_token, signing
 from sync.client import HubClient
 from sync.hub import admin, cli, customer_tokens, owners
 from sync.hub.app import create_app
+from sync.hub.customer_view import _expiring, _next_reward
+from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
+from sync.hub.schema import hub_schema
+from terminal.domain.programs import Reward
 from terminal.services.customer_page import customer_page_url
 
 
@@ -214,11 +221,6 @@ def _entry(entry_id: str, at: str, kind: str, points: int, reason: str | None = 
 
 
 def test_points_expiring_soon_follow_the_tills_rules():
-    from datetime import UTC, date, datetime
-    from zoneinfo import ZoneInfo
-
-    from sync.hub.customer_view import _expiring
-
     now, tz = datetime(2026, 6, 1, 12, tzinfo=UTC), ZoneInfo("Asia/Jakarta")
     entries = [_entry("a", "2026-03-01", "earn", 100), _entry("b", "2026-04-20", "earn", 50),
                _entry("c", "2026-05-20", "earn", 70), _entry("d", "2026-04-25", "redeem", -30),
@@ -237,9 +239,6 @@ def test_points_expiring_soon_follow_the_tills_rules():
 
 
 def test_next_reward_is_the_nearest_one_not_yet_covered():
-    from sync.hub.customer_view import _next_reward
-    from terminal.domain.programs import Reward
-
     rewards = [Reward("r1", "Free drink", cost_stamps=8), Reward("r2", "Free lunch", cost_points=2000),
                Reward("r3", "Cake", cost_points=300)]
     assert _next_reward(rewards, 7, 250) == ("Free drink", 1, "stamps")
@@ -248,11 +247,6 @@ def test_next_reward_is_the_nearest_one_not_yet_covered():
 
 
 def test_upgrade_from_schema_13_turns_the_page_on_for_every_merchant(hub_engine, merchant):
-    import sqlalchemy as sa
-
-    from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
-    from sync.hub.schema import hub_schema
-
     with hub_engine.begin() as conn:
         conn.execute(sa.text("ALTER TABLE merchants DROP COLUMN customer_page"))
         conn.execute(sa.update(hub_schema).values(version=13))
