@@ -372,6 +372,14 @@
         <translation>Cari pelanggan dengan nama, nomor telepon, atau kode kartu (%1)</translation>
     </message>
     <message>
+        <source>Customer page QR</source>
+        <translation>QR halaman pelanggan</translation>
+    </message>
+    <message>
+        <source>Show the QR that opens this card&apos;s page on the customer&apos;s phone</source>
+        <translation>Tampilkan QR yang membuka halaman kartu ini di ponsel pelanggan</translation>
+    </message>
+    <message>
         <source>Ready. Scan a card to begin.</source>
         <translation>Siap. Pindai kartu untuk mulai.</translation>
     </message>
@@ -409,6 +417,25 @@
     <message>
         <source>No action confirmed yet</source>
         <translation>Belum ada tindakan yang dikonfirmasi</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPageDialog</name>
+    <message>
+        <source>Customer page of %1</source>
+        <translation>Halaman pelanggan %1</translation>
+    </message>
+    <message>
+        <source>This till is not linked to a hub yet, so the card has no customer page. Connect it under Owner area (F9) &gt; Hub and sync, then show the QR again.</source>
+        <translation>Kasir ini belum terhubung ke hub, jadi kartu belum punya halaman pelanggan. Hubungkan di Area pemilik (F9) &gt; Hub dan sinkronisasi, lalu tampilkan QR lagi.</translation>
+    </message>
+    <message>
+        <source>Let the customer scan this with their phone&apos;s camera: it opens their card&apos;s page (balance, next reward, recent visits).</source>
+        <translation>Minta pelanggan memindai ini dengan kamera ponselnya: halaman kartunya terbuka (saldo, hadiah berikutnya, kunjungan terakhir).</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
     </message>
 </context>
 <context>

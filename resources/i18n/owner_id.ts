@@ -194,6 +194,10 @@ Alasan: %2</translation>
 <context>
     <name>CardPrint</name>
     <message>
+        <source>Your card online: scan with your phone</source>
+        <translation>Kartu Anda online: pindai dengan ponsel</translation>
+    </message>
+    <message>
         <source>No printer</source>
         <translation>Tidak ada printer</translation>
     </message>

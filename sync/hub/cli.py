@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_owner.add_argument("--totp", action="store_true",
                            help="also turn on a second factor: prints the secret for an authenticator app")
 
+    page = commands.add_parser("customer-page", help="the customers' card page (/c/...): on, off, or show")
+    page.add_argument("action", choices=("on", "off", "status"))
+    page.add_argument("--merchant")
+
     serve = commands.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
@@ -299,6 +303,18 @@ def _owners(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _customer_page(args: argparse.Namespace, engine: Engine) -> int:
+    from sync.hub import customer_tokens
+
+    merchant_id = _merchant(args, engine)
+    if args.action != "status":
+        customer_tokens.set_page_enabled(engine, merchant_id, args.action == "on")
+    on = customer_tokens.page_enabled(engine, merchant_id)
+    print("customer page: " + ("on (the card's second QR opens its page)" if on
+                               else "off (every card's page answers 404)"))
+    return 0
+
+
 def _serve(args: argparse.Namespace, engine: Engine) -> int:
     import uvicorn
 
@@ -318,7 +334,7 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
 
 
 _COMMANDS = {"terminals": _terminals, "tokens": _tokens, "integrations": _integrations, "programs": _programs,
-             "owners": _owners, "serve": _serve,
+             "owners": _owners, "serve": _serve, "customer-page": _customer_page,
              "webhooks": lambda args, engine: webhook_cli.run(args, engine, _merchant(args, engine))}
 
 

@@ -44,7 +44,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -158,6 +158,11 @@ def _console_card_actions(conn: Connection) -> None:
     console_card_actions.create(conn, checkfirst=True)
 
 
+def _customer_page_switch(conn: Connection) -> None:
+    """Each merchant's switch of the customer page (customer_tokens.py): on, as before it existed."""
+    _add_missing_columns(conn, "merchants", ["customer_page BOOLEAN NOT NULL DEFAULT TRUE"])
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -169,7 +174,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   11: _integration_api,
                                                   12: _add_webhooks,
                                                   13: _add_record_authors,
-                                                  14: _console_card_actions}
+                                                  14: _console_card_actions,
+                                                  15: _customer_page_switch}
 
 
 class SchemaTooNew(RuntimeError):

@@ -33,6 +33,8 @@ merchants = sa.Table(
     sa.Column("created_at", _TIME, nullable=False),
     # The last change id handed out; its row is the merchant's write lock.
     sa.Column("last_change_id", sa.BigInteger, nullable=False, server_default="0"),
+    # The customer page (schema v14, customer_tokens.py): on unless the owner switches it off.
+    sa.Column("customer_page", sa.Boolean, nullable=False, server_default=sa.true()),
 )
 
 stores = sa.Table(

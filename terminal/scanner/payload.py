@@ -27,3 +27,14 @@ def card_code_from_payload(data: bytes | str) -> str:
                 "That is not a loyalty card. Scan the QR code on the customer's loyalty card.",
             ) from None
     return parse_payload(data)
+
+
+def is_customer_page(data: bytes | str) -> bool:
+    """A card's second QR: the address of its customer page (``.../c/<120-character token>``).
+
+    Printed beside the card's own QR for the customer's phone; the counter
+    reads the card from the other one, so this one is no reason to refuse.
+    """
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    head, _, token = text.rpartition("/c/")
+    return head.startswith(("http://", "https://")) and len(token.rstrip("/")) == 120

@@ -33,7 +33,7 @@ from terminal.scanner.decoders import (
     to_gray,
 )
 from terminal.scanner.events import CardScan, Outline, Rejection
-from terminal.scanner.payload import card_code_of
+from terminal.scanner.payload import card_code_of, is_customer_page
 
 # A step returns the transformed image and the factor that maps its pixels back.
 Step = Callable[[np.ndarray], tuple[np.ndarray, float]]
@@ -446,6 +446,8 @@ class ScanPipeline:
             points = tuple(p for d in cards.values() for p in d.points)
             return Rejection("camera", ErrorCode.INVALID_INPUT.value, _TWO_CARDS, points, now)
         for detection, exc in refused:
+            if cards and is_customer_page(detection.data):
+                continue  # the card's own second QR, beside the one just read
             if self.rejections.offer("data:" + detection.data.hex(), now):
                 return Rejection("camera", exc.code.value, exc.message, detection.points, now)
         return None

@@ -11,6 +11,7 @@ from terminal.domain.programs import Program, Reward
 from terminal.services.catalog import list_programs, reward_from_row
 from terminal.services.context import ServiceContext, StoreFacts
 from terminal.services.counter import CounterService
+from terminal.services.customer_page import customer_page_url
 from terminal.store.models import RewardRow
 
 # QR's own specification asks for four light modules around the symbol;
@@ -35,22 +36,29 @@ class CardLayout:
     code_text: str                      # the code in readable groups, e.g. 7K3QP-9ZX2M
     payload: str                        # what the QR symbol encodes
     modules: tuple[tuple[bool, ...], ...]  # QR modules, quiet zone included; True is dark
+    # The customer page (a second, smaller QR): None while this till is not paired with a hub.
+    page_url: str | None = None
+    page_modules: tuple[tuple[bool, ...], ...] = ()
 
 
-def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
+def qr_modules(payload: str, low_correction: bool = False) -> tuple[tuple[bool, ...], ...]:
+    """``low_correction``: level L, for the long page address (bigger modules in the same space)."""
     # qrcode (with Pillow, ~5 MB) only once a card is printed, not with every start of the counter
     import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
 
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE_MODULES)
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_L if low_correction else ERROR_CORRECT_M,
+                       border=QUIET_ZONE_MODULES)
     qr.add_data(payload)
     qr.make(fit=True)
     return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
 
 
-def card_layout(store_name: str, program_name: str, holder: str | None, code: str) -> CardLayout:
+def card_layout(store_name: str, program_name: str, holder: str | None, code: str,
+                page_url: str | None = None) -> CardLayout:
     payload = payload_for(code)
-    return CardLayout(store_name, program_name, holder, code, format_code(code), payload, qr_modules(payload))
+    return CardLayout(store_name, program_name, holder, code, format_code(code), payload, qr_modules(payload),
+                      page_url, qr_modules(page_url, low_correction=True) if page_url else ())
 
 
 class OwnerViews:
@@ -74,4 +82,5 @@ class OwnerViews:
 
     def card_layout(self, code_text: str) -> CardLayout:
         view = self.counter.card(normalize_code(code_text))
-        return card_layout(self.ctx.store.name, view.program.name, view.holder, view.code)
+        return card_layout(self.ctx.store.name, view.program.name, view.holder, view.code,
+                           customer_page_url(self.ctx, view.code))

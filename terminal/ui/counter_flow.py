@@ -79,6 +79,7 @@ class CounterFlow(QObject):
         page.look_up.clicked.connect(self.look_up_typed)
         page.next_customer.clicked.connect(self.clear_card)
         page.find_customer.clicked.connect(self.find_customer)
+        page.customer_page.clicked.connect(self.show_customer_page)
         page.switch_offer.button.clicked.connect(self.accept_switch)
         page.buttons["stamp"].clicked.connect(self.add_stamp)
         page.buttons["earn"].clicked.connect(self.earn_points)
@@ -270,6 +271,21 @@ class CounterFlow(QObject):
         dialog.finished.connect(lambda _: self.page.code_field.setFocus())  # ready for the next scan
         dialog.open()
         return dialog
+
+    def show_customer_page(self) -> None:
+        """The card's customer page QR, big, for the customer's phone (asked for at the counter)."""
+        if self.in_flow or self.view is None:
+            return
+        from terminal.ui.customer_page_qr import open_customer_page_qr  # the counter starts without it
+
+        self.busy = True
+
+        def shown(dialog: QDialog) -> None:
+            self.busy = False
+            self.dialog = dialog
+
+        open_customer_page_qr(self.ui.runner, self.ui.services, self.view.code, self.page, shown,
+                              lambda error: self._refused(error, about_card=False))
 
     def _name_replacement(self, code: str) -> None:
         """A blocked card whose balance moved to another: say which, and offer to serve that one."""

@@ -118,6 +118,10 @@ class CounterPage(Retranslating, QWidget):
         self.switch_offer.row.setDirection(QVBoxLayout.Direction.TopToBottom)  # narrow column: text above
         self.card_panel = CardPanel()
         self.banner = ResultBanner()
+        # The card's customer page, big for the customer's phone (terminal/ui/customer_page_qr.py).
+        self.customer_page = QPushButton()
+        self.customer_page.setProperty("role", "toolbar")
+        self.customer_page.setObjectName("CustomerPageButton")
         self.action_note = QLabel()
         self.action_note.setObjectName("ActionNote")
         self.action_note.setWordWrap(True)
@@ -156,6 +160,7 @@ class CounterPage(Retranslating, QWidget):
         left.addLayout(customer_row)
         middle = QVBoxLayout()
         middle.addWidget(self.card_panel, 1)
+        middle.addWidget(self.customer_page, 0, Qt.AlignmentFlag.AlignLeft)
         middle.addWidget(self.action_note)
         actions = QVBoxLayout()
         for name in ACTIONS:
@@ -192,6 +197,8 @@ class CounterPage(Retranslating, QWidget):
         self.find_customer.setToolTip(self.tr("Find a customer by name, phone number or card code (%1)")
                                       .replace("%1", FIND_KEY))
         self.code_hint.setText(self.tr("Scanners and typed codes both work. Press Enter to look up."))
+        self.customer_page.setText(self.tr("Customer page QR"))
+        self.customer_page.setToolTip(self.tr("Show the QR that opens this card's page on the customer's phone"))
         for name, button in self.buttons.items():
             button.setText(f"{self.labels()[name]} ({SHORTCUTS[name]})")
         self.switch_offer.retranslate()
@@ -206,6 +213,7 @@ class CounterPage(Retranslating, QWidget):
         else:
             self.card_panel.show_card(view)
         self.next_customer.setEnabled(view is not None)
+        self.customer_page.setEnabled(view is not None)
         self.refresh_availability()
 
     # -- what is possible now ----------------------------------------------------------

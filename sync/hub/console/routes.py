@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from sync.hub import admin, overdraft_resolution, owners
+from sync.hub import admin, customer_tokens, overdraft_resolution, owners
 from sync.hub.console import data
 from sync.hub.console.chart import daily_chart
 from sync.hub.console.i18n import LANGUAGES, translator
@@ -251,7 +251,9 @@ def _account(request: Request, account: owners.Account, status: int = 200, **con
         uri = owners.totp_uri(context["totp_secret"], account.email)
         context["totp_qr"] = Markup(qr_svg(uri))
     return page(request, "account.html", status, account=account,
-                 co_owners=owners.list_accounts(request.app.state.engine, account.merchant_id), **context)
+                 co_owners=owners.list_accounts(request.app.state.engine, account.merchant_id),
+                 customer_page_on=customer_tokens.page_enabled(request.app.state.engine, account.merchant_id),
+                 **context)
 
 
 @router.post("/account/totp", response_class=HTMLResponse)

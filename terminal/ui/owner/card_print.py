@@ -4,7 +4,9 @@ One painting function serves all three, so what the owner previews is what
 prints. The card is ID-1 size (85.6 x 54 mm, like a bank card, the CR80 of
 card printers); the QR sits on the right with its quiet zone, the code in
 readable groups under it, the store's logo (if the owner picked one) above
-the store's name. An A4 sheet holds 10 cards edge to edge with cut marks in
+the store's name. Once the till is paired with a hub, a second, smaller QR in
+the lower left opens the card's customer page on a phone
+(terminal/services/customer_page.py). An A4 sheet holds 10 cards edge to edge with cut marks in
 the margins, one mark on each cutting line.
 """
 
@@ -47,14 +49,23 @@ def paint_card(painter: QPainter, rect: QRectF, card: CardLayout, logo: QImage |
     text_left = rect.left() + 5 * unit
     text_width = qr_rect.left() - text_left - 2 * unit
     painter.setPen(QColor("black"))
+    # With the customer page's QR in the lower left, the lines above it sit closer together.
+    rows = (6, 16, 25, 9, 7) if not card.page_modules else (4, 12, 18, 8, 6)
     top = rect.top()
     if logo is not None and not logo.isNull():
-        _paint_logo(painter, QRectF(text_left, top + 4 * unit, text_width, 11 * unit), logo)
-        top += 10 * unit
-    _text(painter, QRectF(text_left, top + 6 * unit, text_width, 9 * unit), card.store_name, 4.2 * unit, True)
-    _text(painter, QRectF(text_left, top + 16 * unit, text_width, 7 * unit), card.program_name, 3.2 * unit)
+        logo_at, logo_height = (4, 11) if not card.page_modules else (3, 7)
+        _paint_logo(painter, QRectF(text_left, top + logo_at * unit, text_width, logo_height * unit), logo)
+        top += (logo_height - 1) * unit
+    name_at, program_at, holder_at, name_height, line_height = rows
+    _text(painter, QRectF(text_left, top + name_at * unit, text_width, name_height * unit), card.store_name,
+          4.2 * unit, True)
+    _text(painter, QRectF(text_left, top + program_at * unit, text_width, line_height * unit), card.program_name,
+          3.2 * unit)
     if card.holder:
-        _text(painter, QRectF(text_left, top + 25 * unit, text_width, 7 * unit), card.holder, 3.2 * unit)
+        _text(painter, QRectF(text_left, top + holder_at * unit, text_width, line_height * unit), card.holder,
+              3.2 * unit)
+    if card.page_modules:
+        _paint_page_qr(painter, rect, unit, text_left, qr_rect.left() - 2 * unit, card.page_modules)
     code_rect = QRectF(qr_rect.left() - 6 * unit, qr_rect.bottom() + 1 * unit, qr_side + 9 * unit, 7 * unit)
     code_font = QFont("monospace")
     code_font.setStyleHint(QFont.StyleHint.Monospace)
@@ -63,6 +74,25 @@ def paint_card(painter: QPainter, rect: QRectF, card: CardLayout, logo: QImage |
     painter.setFont(code_font)
     painter.drawText(code_rect, Qt.AlignmentFlag.AlignCenter, card.code_text)
     painter.restore()
+
+
+PAGE_QR_MM = 19  # the customer page's QR: its modules stay about 0.3 mm, which phone cameras read
+
+
+def _paint_page_qr(painter: QPainter, rect: QRectF, unit: float, left: float, right: float,
+                   modules: tuple[tuple[bool, ...], ...]) -> None:
+    side = PAGE_QR_MM * unit
+    box = QRectF(left - 1.5 * unit, rect.bottom() - side - 2 * unit, side, side)
+    _paint_qr(painter, box, modules)
+    painter.setPen(QColor("black"))
+    caption_left = box.right() + 0.5 * unit
+    caption = QRectF(caption_left, box.top() + side / 2 - 6 * unit, right - caption_left, 12 * unit)
+    font = QFont()
+    font.setPixelSize(max(1, round(2.6 * unit)))
+    painter.setFont(font)
+    text = QCoreApplication.translate("CardPrint", "Your card online: scan with your phone")
+    painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                     text)
 
 
 def _paint_logo(painter: QPainter, box: QRectF, logo: QImage) -> None:
