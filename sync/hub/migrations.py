@@ -43,7 +43,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -152,6 +152,12 @@ def _add_record_authors(conn: Connection) -> None:
         _add_missing_columns(conn, table, ["changed_by VARCHAR(254)"])
 
 
+def _add_staff_pin_reset(conn: Connection) -> None:
+    """An owner at the console asks a staff member for a new PIN at their next sign-in at a till."""
+    false = "false" if is_postgres(conn) else "0"
+    _add_missing_columns(conn, "staff", [f"pin_reset_required BOOLEAN NOT NULL DEFAULT {false}"])
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -162,7 +168,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   10: _add_console_owner_accounts,
                                                   11: _integration_api,
                                                   12: _add_webhooks,
-                                                  13: _add_record_authors}
+                                                  13: _add_record_authors,
+                                                  14: _add_staff_pin_reset}
 
 
 class SchemaTooNew(RuntimeError):
