@@ -78,7 +78,8 @@ def test_staff_pin_reset_is_optional_and_left_out_when_not_asked() -> None:
     field = protocol.Staff.model_fields["pin_reset_required"]
     assert field.annotation is bool and field.default is False
     member = {"staff_id": "s1", "name": "Sam", "role": "cashier", "active": True,
-              "pin_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "updated_at": "2026-01-01T00:00:00.000000Z"}
+              "pin_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+              "updated_at": "2026-01-01T00:00:00.000000Z"}
     assert "pin_reset_required" not in protocol.Staff.model_validate(member).model_dump(mode="json")
     asked = protocol.Staff.model_validate({**member, "pin_reset_required": True}).model_dump(mode="json")
     assert asked["pin_reset_required"] is True
