@@ -7,7 +7,8 @@ WORDS = {
         "staff_nav": "Staff",
         "staff_title": "Staff",
         "staff_intro": "Staff sign in at the tills of their store with a PIN. The hub never sees a PIN: "
-                       "a member added here chooses one at a till, approved by an owner's PIN there.",
+                       "a member added here chooses one at a till, approved by an owner's PIN there. "
+                       "\"New PIN asked\": they choose a new PIN at their next sign-in at a till.",
         "staff_none": "No staff at this store yet.",
         "staff_name": "Name",
         "staff_role": "Role",
@@ -17,8 +18,8 @@ WORDS = {
         "staff_active": "Active",
         "staff_deactivated_badge": "Deactivated",
         "staff_pin": "PIN status",
-        "staff_no_pin_yet": "No PIN yet: set at a till, with an owner's approval",
-        "staff_needs_new_pin": "Chooses a new PIN at the next sign-in",
+        "staff_no_pin_yet": "No PIN yet",
+        "staff_needs_new_pin": "New PIN asked",
         "staff_pin_set": "Set",
         "staff_last_change": "Last change",
         "staff_by_till": "till {name}",
@@ -41,7 +42,8 @@ WORDS = {
         "staff_nav": "Staf",
         "staff_title": "Staf",
         "staff_intro": "Staf masuk di kasir toko mereka dengan PIN. Hub tidak pernah melihat PIN: staf yang "
-                       "ditambahkan di sini memilih PIN di kasir, disetujui dengan PIN pemilik di sana.",
+                       "ditambahkan di sini memilih PIN di kasir, disetujui dengan PIN pemilik di sana. "
+                       "\"PIN baru diminta\": mereka memilih PIN baru saat masuk berikutnya di kasir.",
         "staff_none": "Belum ada staf di toko ini.",
         "staff_name": "Nama",
         "staff_role": "Peran",
@@ -51,8 +53,8 @@ WORDS = {
         "staff_active": "Aktif",
         "staff_deactivated_badge": "Dinonaktifkan",
         "staff_pin": "Status PIN",
-        "staff_no_pin_yet": "Belum ada PIN: dibuat di kasir, dengan persetujuan pemilik",
-        "staff_needs_new_pin": "Memilih PIN baru saat masuk berikutnya",
+        "staff_no_pin_yet": "Belum ada PIN",
+        "staff_needs_new_pin": "PIN baru diminta",
         "staff_pin_set": "Sudah ada",
         "staff_last_change": "Perubahan terakhir",
         "staff_by_till": "kasir {name}",
