@@ -20,15 +20,7 @@ import json
 import re
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 import text_rules
 
@@ -289,10 +281,9 @@ class Staff(WireModel):
     pin_reset_required: bool = False
 
     @model_serializer(mode="wrap")
-    def _omit_unasked_reset(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
-        # Left off the wire only: a Python dump (what the hub stores) keeps False, so it clears the column.
+    def _omit_unasked_reset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if info.mode_is_json() and data.get("pin_reset_required") is False:
+        if data.get("pin_reset_required") is False:
             del data["pin_reset_required"]
         return data
 
