@@ -276,6 +276,16 @@ class Staff(WireModel):
     active: bool
     pin_hash: Annotated[str, Field(pattern=r"^\$argon2id\$[!-~]{10,500}$")]
     updated_at: Timestamp
+    # Added after version 1 shipped, sent only when set: the member chooses a new PIN at their next
+    # sign-in at a till (set by an owner at the hub, cleared by the till that takes the new PIN).
+    pin_reset_required: bool = False
+
+    @model_serializer(mode="wrap")
+    def _omit_unasked_reset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("pin_reset_required") is False:
+            del data["pin_reset_required"]
+        return data
 
 
 class StaffLock(WireModel):

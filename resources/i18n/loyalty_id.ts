@@ -670,6 +670,57 @@
     </message>
 </context>
 <context>
+    <name>NewPinDialog</name>
+    <message>
+        <source>New PIN</source>
+        <translation>PIN baru</translation>
+    </message>
+    <message>
+        <source>%1: choose your first PIN.</source>
+        <translation>%1: pilih PIN pertama Anda.</translation>
+    </message>
+    <message>
+        <source>%1: choose a new PIN before anything else.</source>
+        <translation>%1: pilih PIN baru sebelum yang lain.</translation>
+    </message>
+    <message>
+        <source>Type the new PIN, then type it again.</source>
+        <translation>Ketik PIN baru, lalu ketik sekali lagi.</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>PIN baru sekali lagi</translation>
+    </message>
+    <message>
+        <source>Save PIN</source>
+        <translation>Simpan PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+    <message>
+        <source>Type the new PIN in both fields.</source>
+        <translation>Ketik PIN baru di kedua kolom.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same new PIN twice.</source>
+        <translation>Kedua PIN berbeda. Ketik PIN baru yang sama dua kali.</translation>
+    </message>
+    <message>
+        <source>Saving the PIN…</source>
+        <translation>Menyimpan PIN…</translation>
+    </message>
+</context>
+<context>
     <name>OwnerPage</name>
     <message>
         <source>The owner</source>
@@ -719,6 +770,10 @@
         <translation>Buka kunci (pemilik)</translation>
     </message>
     <message>
+        <source>Set a PIN (owner approves)</source>
+        <translation>Buat PIN (disetujui pemilik)</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>Hapus</translation>
     </message>
@@ -743,8 +798,28 @@
         <translation>Ketuk nama Anda (atau pilih dengan tombol panah atau huruf pertamanya), lalu masukkan PIN.</translation>
     </message>
     <message>
+        <source>needs a PIN</source>
+        <translation>perlu PIN</translation>
+    </message>
+    <message>
+        <source>%1 has no PIN yet. An owner approves with their PIN, then %1 chooses one.</source>
+        <translation>%1 belum punya PIN. Pemilik menyetujui dengan PIN-nya, lalu %1 memilih PIN.</translation>
+    </message>
+    <message>
         <source>Pick your name first: tap it, or use the arrow keys or its first letter.</source>
         <translation>Pilih nama Anda dulu: ketuk, atau gunakan tombol panah atau huruf pertamanya.</translation>
+    </message>
+    <message>
+        <source>%1 must choose a new PIN before anything else.</source>
+        <translation>%1 harus memilih PIN baru sebelum yang lain.</translation>
+    </message>
+    <message>
+        <source>PIN saved. %1: enter your new PIN.</source>
+        <translation>PIN disimpan. %1: masukkan PIN baru Anda.</translation>
+    </message>
+    <message>
+        <source>An owner approves %1&apos;s first PIN.</source>
+        <translation>Pemilik menyetujui PIN pertama %1.</translation>
     </message>
     <message>
         <source>%1 is locked out until %2. An owner can unlock.</source>
@@ -1041,6 +1116,18 @@
     <message>
         <source>Two loyalty cards are in view. Show the camera one card at a time.</source>
         <translation>Dua kartu loyalitas terlihat. Tunjukkan satu kartu saja ke kamera.</translation>
+    </message>
+    <message>
+        <source>%1 must choose a new PIN first. Sign in again to choose it.</source>
+        <translation>%1 harus memilih PIN baru dulu. Masuk lagi untuk memilihnya.</translation>
+    </message>
+    <message>
+        <source>Choose a PIN different from your old one.</source>
+        <translation>Pilih PIN yang berbeda dari PIN lama Anda.</translation>
+    </message>
+    <message>
+        <source>%1 already has a PIN. They sign in with it; an owner can reset it on the Staff page.</source>
+        <translation>%1 sudah punya PIN. Mereka masuk dengan PIN itu; pemilik dapat mengatur ulang di halaman Staf.</translation>
     </message>
     <message>
         <source>%1 is no longer offered.</source>

@@ -217,7 +217,8 @@ def _program_values(program: ProgramSettings) -> dict[str, Any]:
 
 
 def _staff_values(member: Staff) -> dict[str, Any]:
-    return member.model_dump(exclude={"staff_id"})
+    # The dump leaves out a False pin_reset_required (as on the wire): a till's new PIN clears it here.
+    return {**member.model_dump(exclude={"staff_id"}), "pin_reset_required": member.pin_reset_required}
 
 
 def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,

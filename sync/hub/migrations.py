@@ -44,7 +44,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -163,6 +163,12 @@ def _customer_page_switch(conn: Connection) -> None:
     _add_missing_columns(conn, "merchants", ["customer_page BOOLEAN NOT NULL DEFAULT TRUE"])
 
 
+def _add_staff_pin_reset(conn: Connection) -> None:
+    """An owner at the console asks a staff member for a new PIN at their next sign-in at a till."""
+    false = "false" if is_postgres(conn) else "0"
+    _add_missing_columns(conn, "staff", [f"pin_reset_required BOOLEAN NOT NULL DEFAULT {false}"])
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -175,7 +181,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   12: _add_webhooks,
                                                   13: _add_record_authors,
                                                   14: _console_card_actions,
-                                                  15: _customer_page_switch}
+                                                  15: _customer_page_switch,
+                                                  16: _add_staff_pin_reset}
 
 
 class SchemaTooNew(RuntimeError):

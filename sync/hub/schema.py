@@ -203,6 +203,8 @@ staff = sa.Table(
     sa.Column("store_id", _ID, nullable=True),
     sa.Column("origin_store_id", _ID, nullable=True),  # schema v7, as for cards and programs
     sa.Column("changed_by", sa.String(254)),  # schema v13, as for cards
+    # schema v14: a new PIN is asked at the member's next sign-in at a till (console_staff.py)
+    sa.Column("pin_reset_required", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_staff_merchant_change", "merchant_id", "change_id"),
 )
 

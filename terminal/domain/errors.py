@@ -47,6 +47,7 @@ class ErrorCode(enum.StrEnum):
     CLOCK_BEHIND = "CLOCK_BEHIND"
     CLOCK_SKEW = "CLOCK_SKEW"
     PIN_DISABLED = "PIN_DISABLED"
+    PIN_RESET_REQUIRED = "PIN_RESET_REQUIRED"  # asked at the hub: a new PIN before anything else
     PROGRAM_RETIRED = "PROGRAM_RETIRED"
     UNEXPECTED = "UNEXPECTED"
 

@@ -35,6 +35,9 @@ class Grant:
     role: Role
     issued_at: datetime
     signature: str
+    # A new PIN is asked before anything else (pin_reset.py): ``require`` refuses this member's
+    # grants until then, whatever this flag says; it only tells the PIN pad to ask.
+    pin_reset_required: bool = False
 
 
 def _locked_message(name: str, until: datetime, ctx: ServiceContext) -> str:
@@ -94,7 +97,7 @@ class Authenticator:
                 self._record_success(session, staff, now, pin)
                 issued = ctx.clock.now()  # the grant's lifetime runs on the clock ``require`` reads
                 return Grant(staff.staff_id, staff.name, Role(staff.role), issued,
-                             self._sign(staff.staff_id, Role(staff.role), issued))
+                             self._sign(staff.staff_id, Role(staff.role), issued), staff.pin_reset_required)
         raise self._failure_error(staff_id)
 
     def _record_success(self, session: Session, staff: StaffRow, now: datetime, pin: str) -> None:
@@ -167,11 +170,13 @@ class Authenticator:
             raise LoyaltyError(ErrorCode.STAFF_LOCKED, _locked_message(staff.name, until, self.ctx),
                                locked_until=until, name=staff.name)
 
-    def require(self, session: Session, grant: Grant, permission: Permission | None) -> Row:
+    def require(self, session: Session, grant: Grant, permission: Permission | None,
+                pin_reset_pending: bool = False) -> Row:
         """Check inside a use case's transaction that ``grant`` may do ``permission``.
 
         With ``permission`` None only the grant itself is checked (genuine, fresh, staff not locked):
-        the use case decides from the returned staff row.
+        the use case decides from the returned staff row. A member asked for a new PIN may do
+        nothing else until they chose it (only ``pin_reset_pending`` use cases accept them).
         """
         if not isinstance(grant, Grant) or not hmac.compare_digest(
             grant.signature, self._sign(grant.staff_id, grant.role, grant.issued_at)
@@ -183,6 +188,10 @@ class Authenticator:
             raise LoyaltyError(ErrorCode.GRANT_EXPIRED, "The PIN confirmation has expired. Enter the PIN again.")
         staff = _staff_facts(session, grant.staff_id)
         self._refuse_locked(session, staff, now)
+        if staff.pin_reset_required and not pin_reset_pending:
+            raise LoyaltyError(ErrorCode.PIN_RESET_REQUIRED,
+                               f"{staff.name} must choose a new PIN first. Sign in again to choose it.",
+                               name=staff.name)
         role = Role(staff.role)
         if permission is not None and not allows(role, permission):
             raise LoyaltyError(
@@ -203,8 +212,8 @@ def _load_staff(session: Session, staff_id: str) -> StaffRow:
 
 
 _S = StaffRow.__table__
-_STAFF = select(_S.c.staff_id, _S.c.name, _S.c.role, _S.c.active, _S.c.locked_until, _S.c.failed_attempts).where(
-    _S.c.staff_id == bindparam("sid"))
+_STAFF = select(_S.c.staff_id, _S.c.name, _S.c.role, _S.c.active, _S.c.locked_until, _S.c.failed_attempts,
+               _S.c.pin_reset_required).where(_S.c.staff_id == bindparam("sid"))
 
 
 def _staff_facts(session: Session, staff_id: str) -> Row:

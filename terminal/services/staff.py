@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sync.unset_pin import is_unset_pin_hash
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.pins import check_pin
 from terminal.domain.staff import Permission, Role
@@ -28,10 +29,13 @@ class StaffInfo:
     active: bool
     failed_attempts: int
     locked_until: datetime | None
+    pin_reset_required: bool = False  # asked at the hub: a new PIN at the next sign-in
+    no_pin_yet: bool = False  # added at the hub: the first PIN needs an owner's approval here
 
 
 def _info(row: StaffRow) -> StaffInfo:
-    return StaffInfo(row.staff_id, row.name, Role(row.role), row.active, row.failed_attempts, row.locked_until)
+    return StaffInfo(row.staff_id, row.name, Role(row.role), row.active, row.failed_attempts, row.locked_until,
+                     bool(row.pin_reset_required), is_unset_pin_hash(row.pin_hash))
 
 
 def check_name(name: str) -> str:
@@ -92,8 +96,32 @@ class StaffService:
             return _info(row)
 
     def change_own_pin(self, grant: Grant, new_pin: str) -> None:
-        """A staff member changes their own PIN (the grant proves the old one)."""
+        """A staff member changes their own PIN (the grant proves the old one). It is also how they
+        answer the hub's request for a new PIN: then the new one must differ from the old."""
+        check_pin(new_pin)
+        with self.ctx.db.read() as session:
+            row = self._target(session, grant.staff_id)
+            asked, old_hash = row.pin_reset_required, row.pin_hash
+        if asked and self.ctx.pins.verify(old_hash, new_pin):
+            raise LoyaltyError(ErrorCode.PIN_REJECTED, "Choose a PIN different from your old one.")
         self._set_pin(grant, grant.staff_id, new_pin, None, AuditKind.PIN_CHANGED)
+
+    def set_first_pin(self, approver: Grant, staff_id: str, pin: str) -> None:
+        """The first PIN of a member added at the hub (whose PIN nobody knows), typed by them and
+        approved by an owner's grant: otherwise anyone at the counter could take the account."""
+        check_pin(pin)
+        new_hash = self.ctx.pins.hash(pin)
+        with self.ctx.db.write() as session:
+            actor = self.auth.require(session, approver, Permission.MANAGE_STAFF)
+            row = self._target(session, staff_id)
+            if not is_unset_pin_hash(row.pin_hash):
+                raise LoyaltyError(ErrorCode.INVALID_INPUT, f"{row.name} already has a PIN. "
+                                   "They sign in with it; an owner can reset it on the Staff page.")
+            row.pin_hash, row.pin_reset_required, row.failed_attempts, row.locked_until = new_hash, False, 0, None
+            row.updated_at = self.ctx.clock.now()
+            epoch = staff_locks.start_epoch(session.connection(), self.ctx.store.terminal_id, staff_id)
+            audit.record(session, self.ctx.store.terminal_id, row.updated_at, AuditKind.PIN_RESET,
+                         actor.staff_id, staff_id, epoch=epoch, first_pin=True)
 
     def reset_pin(self, grant: Grant, staff_id: str, new_pin: str) -> None:
         """An owner sets a new PIN for someone, and clears their lockout."""
@@ -103,11 +131,15 @@ class StaffService:
                  kind: AuditKind) -> None:
         check_pin(pin)
         new_hash = self.ctx.pins.hash(pin)
+        own = staff_id == grant.staff_id
         with self.ctx.db.write() as session:
-            # Changing one's own PIN needs no special right, only a fresh grant.
-            actor = self.auth.require(session, grant, permission or Permission.STAMP)
+            # Changing one's own PIN needs no special right, only a fresh grant; it is the one thing a
+            # member asked for a new PIN may do, and it answers that request.
+            actor = self.auth.require(session, grant, permission or Permission.STAMP, pin_reset_pending=own)
             row = self._target(session, staff_id)
             row.pin_hash, row.failed_attempts, row.locked_until = new_hash, 0, None
+            if own:
+                row.pin_reset_required = False
             row.updated_at = self.ctx.clock.now()
             epoch = staff_locks.start_epoch(session.connection(), self.ctx.store.terminal_id, staff_id)
             audit.record(session, self.ctx.store.terminal_id, row.updated_at, kind, actor.staff_id, staff_id,

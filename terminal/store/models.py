@@ -145,6 +145,8 @@ class StaffRow(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Asked at the hub: a new PIN at the member's next sign-in here (migration 0009_staff_pin_reset).
+    pin_reset_required: Mapped[bool] = mapped_column(default=False)
 
 
 class LedgerRow(Base):

@@ -213,7 +213,8 @@ class StoreSyncPort:
             ]
             staff = [
                 {"staff_id": r.staff_id, "name": r.name, "role": r.role, "active": bool(r.active),
-                 "pin_hash": r.pin_hash, "updated_at": r.version}
+                 "pin_hash": r.pin_hash, "updated_at": r.version,
+                 **({"pin_reset_required": True} if r.pin_reset_required else {})}
                 for r in conn.execute(
                     select(_S, _SR.c.version).join(_SR, and_(_SR.c.kind == "staff", _SR.c.key == _S.c.staff_id))
                     .where(_SR.c.dirty == 1).order_by(_SR.c.version).limit(max_records))
@@ -383,7 +384,8 @@ class StoreSyncPort:
         if not self._newer(conn, "staff", member.staff_id, member.updated_at):
             return
         values = {"name": member.name, "role": member.role, "active": member.active,
-                  "pin_hash": member.pin_hash, "updated_at": from_iso(member.updated_at)}
+                  "pin_hash": member.pin_hash, "updated_at": from_iso(member.updated_at),
+                  "pin_reset_required": member.pin_reset_required}
         found = conn.execute(select(_S.c.pin_hash).where(_S.c.staff_id == member.staff_id)).first()
         if found is None:
             conn.execute(insert(_S).values(staff_id=member.staff_id, failed_attempts=0,

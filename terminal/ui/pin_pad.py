@@ -1,7 +1,9 @@
 """The PIN pad: pick a staff member, enter the PIN; the check runs off the GUI thread.
 
 A locked-out member sees until when, and an owner can unlock them from here.
-``granted(Grant)`` is emitted on success and the dialog closes.
+``granted(Grant)`` is emitted on success and the dialog closes. A member the
+hub asked for a new PIN chooses it (twice) first; a member added at the hub
+with no PIN yet gets a first PIN only after an owner's PIN approves it.
 
 Keyboard alone works as well as touch: the names take focus, arrow keys or
 the first letters of a name pick it, digits go to the PIN wherever the focus
@@ -10,6 +12,7 @@ is, Enter confirms and Esc cancels.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
@@ -33,6 +36,7 @@ from terminal.services.auth import Grant
 from terminal.services.staff import StaffInfo
 from terminal.ui.context import UiContext
 from terminal.ui.keypad import key_button, keypad
+from terminal.ui.new_pin_dialog import NewPinDialog
 from terminal.ui.refusals import describe
 from terminal.ui.retranslating import Retranslating
 from terminal.ui.theme import repolish
@@ -60,6 +64,7 @@ class PinPadDialog(Retranslating, QDialog):
         self.request_owner_grant = request_owner_grant
         self.staff: list[StaffInfo] = []
         self.checking = False
+        self._notice = ""  # said once the staff list reloads
         self.title = QLabel(purpose)
         self.title.setObjectName("DialogTitle")
         self.title.setWordWrap(True)
@@ -94,6 +99,9 @@ class PinPadDialog(Retranslating, QDialog):
         self.unlock = key_button("", "staff")
         self.unlock.clicked.connect(self._unlock_selected)
         self.unlock.hide()
+        self.first_pin = key_button("", "staff")
+        self.first_pin.clicked.connect(self._first_pin_selected)
+        self.first_pin.hide()
         self._build()
         self.retranslate()
         self._load_staff()
@@ -113,6 +121,7 @@ class PinPadDialog(Retranslating, QDialog):
         who.addLayout(self.staff_grid)
         who.addWidget(self.message)
         who.addWidget(self.unlock)
+        who.addWidget(self.first_pin)
         who.addStretch(1)
         who.addWidget(self.pin)
         keys = QVBoxLayout()
@@ -130,6 +139,10 @@ class PinPadDialog(Retranslating, QDialog):
         self.ok.setText(self.tr("Confirm"))
         self.cancel.setText(self.tr("Cancel"))
         self.unlock.setText(self.tr("Unlock (owner)"))
+        self.first_pin.setText(self.tr("Set a PIN (owner approves)"))
+        for n, info in enumerate(self.staff):
+            if (button := self.staff_buttons.button(n)) is not None:
+                button.setText(self._label(info))
         self.keys["C"].setText(self.tr("Clear"))
         self.keys["<"].setText("⌫")
         self.keys["<"].setToolTip(self.tr("Delete the last digit"))
@@ -162,7 +175,7 @@ class PinPadDialog(Retranslating, QDialog):
             self.staff_buttons.removeButton(button)
             button.deleteLater()
         for n, info in enumerate(self.staff):
-            button = key_button(info.name, "staff")
+            button = key_button(self._label(info), "staff")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the keyboard picks a name too
             button.setToolTip(info.name)
 
@@ -188,12 +201,18 @@ class PinPadDialog(Retranslating, QDialog):
             self.staff_buttons.button(chosen).setChecked(True)
             self._staff_chosen(chosen)
             self.pin.setFocus()
+            if self._notice:
+                self._say(self._notice)
+            self._notice = ""
         else:
             self._say(self.tr("Tap your name (or pick it with the arrow keys or its first letter), "
                               "then enter your PIN."))
             first = self.staff_buttons.button(0)
             first.show()  # added to a dialog already on screen: focus needs it visible now
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _label(self, info: StaffInfo) -> str:
+        return info.name + "\n" + self.tr("needs a PIN") if info.no_pin_yet else info.name
 
     def selected(self) -> StaffInfo | None:
         n = self.staff_buttons.checkedId()
@@ -213,8 +232,12 @@ class PinPadDialog(Retranslating, QDialog):
         locked_until = info.locked_until
         locked = locked_until is not None and self.ui.now() < locked_until
         self.unlock.setVisible(locked and self.request_owner_grant is not None)
-        self.ok.setEnabled(not locked and not self.checking)
-        if locked and locked_until is not None:
+        self.first_pin.setVisible(info.no_pin_yet)
+        self.ok.setEnabled(not locked and not info.no_pin_yet and not self.checking)
+        if info.no_pin_yet:
+            self._say(self.tr("%1 has no PIN yet. An owner approves with their PIN, then %1 chooses one.")
+                      .replace("%1", info.name))
+        elif locked and locked_until is not None:
             self._say(self.tr("%1 is locked out until %2. An owner can unlock.")
                       .replace("%1", info.name).replace("%2", self.ui.local_time(locked_until)), error=True)
         else:
@@ -317,8 +340,60 @@ class PinPadDialog(Retranslating, QDialog):
         if self.owners_only and grant.role is not Role.OWNER:
             self._say(self.tr("Only an owner can confirm this."), error=True)
             return
+        if grant.pin_reset_required:
+            self._choose_new_pin(grant)
+            return
         self.granted.emit(grant)
         self.accept()
+
+    def _choose_new_pin(self, grant: Grant) -> None:
+        """Asked at the hub: the member chooses a new PIN before anything else, then goes on signed in."""
+        change = self.ui.services.staff.change_own_pin
+        dialog = NewPinDialog(self.ui, grant.name, False, lambda pin: change(grant, pin), parent=self)
+
+        def closed(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.granted.emit(dataclasses.replace(grant, pin_reset_required=False))
+                self.accept()
+                return
+            self.pin.clear()
+            self.ok.setEnabled(True)
+            self._say(self.tr("%1 must choose a new PIN before anything else.").replace("%1", grant.name),
+                      error=True)
+
+        self._open_child(dialog, closed)
+
+    def _first_pin_selected(self) -> None:
+        info = self.selected()
+        if info is None or not info.no_pin_yet:
+            return
+        staff = self.ui.services.staff
+
+        def approved(grant: Grant) -> None:
+            dialog = NewPinDialog(self.ui, info.name, True,
+                                  lambda pin: staff.set_first_pin(grant, info.staff_id, pin), parent=self)
+
+            def closed(result: int) -> None:
+                if result == QDialog.DialogCode.Accepted:
+                    self._notice = self.tr("PIN saved. %1: enter your new PIN.").replace("%1", info.name)
+                    self._load_staff()
+
+            self._open_child(dialog, closed)
+
+        self.preselect = info.staff_id
+        purpose = self.tr("An owner approves %1's first PIN.").replace("%1", info.name)
+        if self.request_owner_grant is not None:
+            self.request_owner_grant(approved)
+            return
+        pad = PinPadDialog(self.ui, purpose, owners_only=True, parent=self)
+        pad.granted.connect(approved)
+        self._open_child(pad, lambda _: None)
+
+    def _open_child(self, dialog: QDialog, closed: Callable[[int], None]) -> None:
+        dialog.setModal(True)
+        dialog.finished.connect(closed)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _refused(self, error: LoyaltyError) -> None:
         self.checking = False
@@ -327,8 +402,7 @@ class PinPadDialog(Retranslating, QDialog):
         self._show_error(error)
         if error.code is ErrorCode.STAFF_LOCKED and (info := self.selected()) is not None:
             until = error.details.get("locked_until")
-            self.staff[self.staff_buttons.checkedId()] = StaffInfo(
-                info.staff_id, info.name, info.role, info.active, info.failed_attempts, until)
+            self.staff[self.staff_buttons.checkedId()] = dataclasses.replace(info, locked_until=until)
             self._staff_chosen(self.staff_buttons.checkedId())
 
     def _show_error(self, error: LoyaltyError) -> None:

@@ -210,6 +210,11 @@ WORDED_TEMPLATES: tuple[object, ...] = (  # object: QT_TRANSLATE_NOOP's stub typ
     QT_TRANSLATE_NOOP("Refusal", "An adjustment must change points or stamps."),
     QT_TRANSLATE_NOOP("Refusal", "The end of the date range must be after its start."),
     QT_TRANSLATE_NOOP("Refusal", "Two loyalty cards are in view. Show the camera one card at a time."),
+    # a new PIN asked at the hub, a first PIN approved by an owner (StaffService)
+    QT_TRANSLATE_NOOP("Refusal", "%1 must choose a new PIN first. Sign in again to choose it."),
+    QT_TRANSLATE_NOOP("Refusal", "Choose a PIN different from your old one."),
+    QT_TRANSLATE_NOOP("Refusal", "%1 already has a PIN. They sign in with it; an owner can reset it on the "
+                                 "Staff page."),
 )
 
 

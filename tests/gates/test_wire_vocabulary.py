@@ -71,3 +71,15 @@ def test_signed_records_and_receipts_use_the_chain_streams() -> None:
     assert get_args(protocol.ChainStreamName) == signing.STREAMS
     assert protocol.Receipt.model_fields["stream"].annotation == protocol.ChainStreamName
     assert set(protocol.Receipt.model_fields) == {*signing.RECEIPT_FIELDS, "sig"}
+
+
+def test_staff_pin_reset_is_optional_and_left_out_when_not_asked() -> None:
+    """An older peer's Staff has no ``pin_reset_required``: it still validates, and ours omits it unless set."""
+    field = protocol.Staff.model_fields["pin_reset_required"]
+    assert field.annotation is bool and field.default is False
+    member = {"staff_id": "s1", "name": "Sam", "role": "cashier", "active": True,
+              "pin_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+              "updated_at": "2026-01-01T00:00:00.000000Z"}
+    assert "pin_reset_required" not in protocol.Staff.model_validate(member).model_dump(mode="json")
+    asked = protocol.Staff.model_validate({**member, "pin_reset_required": True}).model_dump(mode="json")
+    assert asked["pin_reset_required"] is True

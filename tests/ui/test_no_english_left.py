@@ -488,6 +488,33 @@ def test_pin_pad_locked_out(qtbot, counter, leftovers, services) -> None:
     leftovers.assert_none()
 
 
+def test_pin_pad_new_pin_asked_and_no_pin_yet(qtbot, counter, leftovers, services) -> None:
+    """The hub's staff changes at the PIN pad (console staff page): a member with no PIN, a new PIN asked."""
+    from sync.unset_pin import unset_pin_hash
+    from terminal.ui.new_pin_dialog import NewPinDialog
+
+    with services.ctx.db.write() as session:
+        session.add(StaffRow(staff_id="hub-added", name="Nadia", role="cashier", active=True,
+                             pin_hash=unset_pin_hash(), failed_attempts=0, locked_until=None,
+                             updated_at=services.ctx.clock.now(), pin_reset_required=True))
+        session.execute(StaffRow.__table__.update().where(StaffRow.name == DEMO_CASHIER[0])
+                        .values(pin_reset_required=True))
+    leftovers.data.append("Nadia")
+    look_up(qtbot, counter, STAMP_CARD)
+    press(qtbot, counter, Qt.Key.Key_F2)
+    pad = _pad(qtbot)
+    pad.select_staff("Nadia")
+    leftovers.walk("PIN pad, a member with no PIN yet", pad)
+    enter_pin(qtbot, pad, DEMO_CASHIER[0], DEMO_CASHIER[1])
+    choose = _modal(qtbot, NewPinDialog)
+    leftovers.walk("new PIN asked at the hub", choose)
+    choose.reject()
+    qtbot.waitUntil(lambda: pad.ok.isEnabled())
+    leftovers.walk("PIN pad, new PIN refused", pad)
+    pad.reject()
+    leftovers.assert_none()
+
+
 def test_switching_language_live(qtbot, ui, runner, services, qapp) -> None:
     """Built in English, then switched in the settings: every text must follow, none set only once."""
     translations = Translations(qapp)

@@ -16,6 +16,7 @@ from sync.hub.console import card_routes, customer_routes, program_routes
 from sync.hub.console.pages import SignInRequired
 from sync.hub.console.routes import router, sign_in_redirect
 from sync.hub.console.security import ConsoleSettings, SignInThrottle
+from sync.hub.console.staff_routes import router as staff_router
 
 HERE = Path(__file__).parent
 
@@ -36,4 +37,5 @@ def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None
     app.include_router(program_routes.router)
     app.include_router(card_routes.router)
     app.include_router(customer_routes.router)
+    app.include_router(staff_router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
