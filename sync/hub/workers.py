@@ -29,6 +29,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -117,7 +118,7 @@ def serve(config: WorkerConfig, *, host: str, port: int, workers: int, log_level
     """Run until SIGTERM/SIGINT: in this process for one worker, else under uvicorn's supervisor."""
     import uvicorn
 
-    common = {"host": host, "port": port, "log_level": log_level, "ws": "none",
+    common: dict[str, Any] = {"host": host, "port": port, "log_level": log_level, "ws": "none",
               "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips,
               "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S}
     if workers == 1:
