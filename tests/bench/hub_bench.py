@@ -14,9 +14,10 @@ bigger tables):
 
 - tills: async clients in this process, each with its own Ed25519 key and
   signed hash chain (``ledger_chain``), paired like a real till (its key
-  bound at pairing). Ten tills per store, ten stores per merchant (a chain
-  of shops); each store's tills stamp and earn on the store's cards, so they
-  pull each other's entries. Each till pushes once a second what it made
+  bound at pairing). Five tills per store, two stores per merchant: the hub
+  of a platform carrying many small businesses (500 tills: 50 merchants);
+  each store's tills stamp and earn on the store's cards, so they pull each
+  other's entries. Each till pushes once a second what it made
   since its last push; together they offer the target rate (10,000
   entries/s), so ``entries_per_s`` is what the hub took in of it. Each till
   pulls every 30 s (its first pull at a random moment of the first 30 s, or
@@ -30,7 +31,9 @@ bigger tables):
   ``created_at`` at the hub to its arrival.
 
 Writes of one merchant take its row lock (sync/hub/db.py), so one merchant's
-ingest does not grow with workers; merchants write in parallel.
+ingest does not grow with workers; merchants write in parallel. (A first
+version put 100 tills under one merchant: every push queued on that one
+lock, and more workers only made the queue wait for pool connections.)
 
 Lost and doubled, checked in the database after the run (every till's
 unacknowledged entries pushed again first, the outbox drained): till
@@ -83,8 +86,8 @@ TARGET_ENTRIES_PER_S = 10_000
 TARGET_PUSH_P99_MS = 100
 TARGET_PULL_P99_MS = 200
 TARGET_WEBHOOK_LAG_P99_S = 2.0
-TILLS_PER_STORE = 10
-STORES_PER_MERCHANT = 10
+TILLS_PER_STORE = 5
+STORES_PER_MERCHANT = 2
 CARDS_PER_STORE = 200
 PULL_EVERY_S = 30.0
 PUSH_EVERY_S = 1.0
@@ -218,12 +221,13 @@ class Hub:
              "--port", str(self.port), "--log-level", "warning", "--pairing-attempts", "1000000",
              "--db-connections", str(connections)],
             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        started = time.monotonic()
+        while time.monotonic() < started + 600:  # a loaded machine imports slowly
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the hub exited with {self.proc.returncode}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    print(f"[{workers} workers] hub up in {time.monotonic() - started:.1f} s", flush=True)
                     return
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -411,10 +415,14 @@ async def order_loop(client: httpx.AsyncClient, credential: str, cards: list[str
                 "order_id": order_id}
         key = {"Idempotency-Key": order_id, **headers}
         started = time.perf_counter()
-        try:
-            first = await client.post("/api/v1/integration/orders", json=body, headers=key)
-        except httpx.HTTPError as exc:
-            stats.errors[f"order {type(exc).__name__}"] += 1
+        first = None
+        for _ in range(3):  # a connection the server closed as idle: send again, with the same key
+            try:
+                first = await client.post("/api/v1/integration/orders", json=body, headers=key)
+                break
+            except httpx.HTTPError as exc:
+                stats.errors[f"order {type(exc).__name__} (sent again)"] += 1
+        if first is None:
             continue
         stats.order_s.append(time.perf_counter() - started)
         if first.status_code != 201:
