@@ -560,6 +560,9 @@ def main() -> int:
     parser.add_argument("--tills", type=int)
     parser.add_argument("--seconds", type=float, help="load per worker count")
     parser.add_argument("--workers", default="1,2,4", help="worker counts to run, in order (default 1,2,4)")
+    parser.add_argument("--offered", type=int, default=TARGET_ENTRIES_PER_S,
+                        help="entries/s all tills offer together (default: the target); lower it to see "
+                             "latencies below saturation (the entries/s target then cannot be met)")
     args = parser.parse_args()
     pg_url = os.environ.get(PG_ENV, "").strip()
     if not pg_url:
@@ -568,7 +571,7 @@ def main() -> int:
     till_count = args.tills or (100 if args.quick else 500)
     seconds = args.seconds or (8.0 if args.quick else 60.0)
     counts = [int(n) for n in args.workers.split(",")]
-    rate = TARGET_ENTRIES_PER_S / till_count  # the tills together offer the target
+    rate = args.offered / till_count  # the tills together offer the target, unless told otherwise
     rng = random.Random(14)
     runs: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
@@ -592,6 +595,7 @@ def main() -> int:
     first = min(runs, key=lambda r: r["workers"])
     result = {
         "mode": "quick" if args.quick else "full", "tills": till_count, "seconds_per_run": seconds,
+        "offered_entries_per_s": args.offered,
         "integration_clients": INTEGRATION_CLIENTS, "cores": os.cpu_count(),
         "entries_per_s": last["entries_per_s"], "push_p99_ms": last["push_p99_ms"],
         "pull_p99_ms": last["pull_p99_ms"], "webhook_lag_p99_s": last["webhook_lag_p99_s"],
