@@ -11,8 +11,10 @@
     loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
     loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
     loyalty-hub webhooks add URL --events EVENT[,EVENT…] | list | remove ID | deliveries | replay ID | run
-    loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--master-key-file PATH] [--max-body-mb 8]
-                      [--max-clock-ahead-minutes 5] [--no-webhooks]
+    loyalty-hub chain verify [--merchant ID] [--signing-key-file PATH]
+    loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--workers 1] [--master-key-file PATH]
+                      [--signing-key-file PATH] [--max-body-mb 8] [--max-clock-ahead-minutes 5]
+                      [--forwarded-allow-ips 127.0.0.1] [--db-connections 30] [--no-webhooks]
 
 The database is ``--database-url`` or ``$LOYALTY_HUB_DATABASE_URL``, by
 default the SQLite file ``loyalty-hub.db`` in the current directory;
@@ -32,7 +34,7 @@ from typing import get_args
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, flags, integration_credentials, record_rules, reports, webhook_cli
+from sync.hub import admin, chain_cli, flags, integration_credentials, record_rules, reports, webhook_cli, workers
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine, writing
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
@@ -148,9 +150,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="entries and records dated more than this many minutes ahead of the hub's "
                             "clock are refused, telling the till to fix its clock (default %(default)g)")
 
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the port (default 1); more than one needs PostgreSQL. "
+                            "Each also delivers webhooks; leases keep a delivery to one of them")
+    serve.add_argument("--signing-key-file", type=Path, default=None,
+                       help="file (0600) with the hub's Ed25519 key that signs receipts and the hub's own "
+                            "chain; default $LOYALTY_HUB_SIGNING_KEY_FILE, else beside a SQLite database, "
+                            "else the user's config folder. Back it up with the master key")
+    serve.add_argument("--forwarded-allow-ips", default=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                       help="addresses of reverse proxies whose X-Forwarded-For/-Proto are believed "
+                            "(comma-separated, default %(default)s); the pairing limit counts attempts "
+                            "per client address as these headers give it")
+    serve.add_argument("--db-connections", type=int, default=30,
+                       help="most database connections per worker (default %(default)d); keep workers x "
+                            "this below PostgreSQL's max_connections")
     serve.add_argument("--no-webhooks", action="store_true",
                        help="do not deliver webhooks from this process (run 'loyalty-hub webhooks run' instead)")
     webhook_cli.add_parser(commands)
+    chain_cli.add_parser(commands)
 
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     return parser
@@ -166,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate(engine)
         return _flags(args, engine) if args.command == "flags" else _run(args, engine)
-    except (admin.AdminError, SchemaTooNew) as exc:
+    except (admin.AdminError, SchemaTooNew, workers.ServeError) as exc:
         print(f"loyalty-hub: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -316,25 +333,33 @@ def _customer_page(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _serve(args: argparse.Namespace, engine: Engine) -> int:
-    import uvicorn
-
-    from sync.hub.app import create_app
+    from sync.hub import keywrap, signing
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.max_body_mb <= 0 or args.pairing_attempts < 1:
         raise admin.AdminError("--max-body-mb must be above 0 and --pairing-attempts at least 1")
     if not 1 <= args.max_clock_ahead_minutes <= 24 * 60:
         raise admin.AdminError("--max-clock-ahead-minutes must be from 1 to 1440 (a day)")
-    limits = HubLimits(max_body_bytes=int(args.max_body_mb * MB), pairing_attempts=args.pairing_attempts,
-                       max_clock_ahead_minutes=args.max_clock_ahead_minutes)
-    app = create_app(engine, run_migrations=False, master_key_file=args.master_key_file, limits=limits,
-                     webhook_delivery=None if args.no_webhooks else webhook_cli.DeliverySettings())
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, ws="none")
+    workers.check_workers(engine.url.get_backend_name(), args.workers, args.db_connections)
+    master = (args.master_key_file or keywrap.default_master_key_path(engine)).expanduser().resolve()
+    hub_key = (args.signing_key_file or signing.default_signing_key_path(engine)).expanduser().resolve()
+    try:
+        workers.prepare_keys(master, hub_key)
+    except (keywrap.MasterKeyError, signing.HubKeyError, ValueError) as exc:
+        raise admin.AdminError(str(exc)) from None
+    config = workers.WorkerConfig(
+        database_url=engine.url.render_as_string(hide_password=False), master_key_file=str(master),
+        signing_key_file=str(hub_key), max_body_bytes=int(args.max_body_mb * MB),
+        pairing_attempts=args.pairing_attempts, max_clock_ahead_minutes=args.max_clock_ahead_minutes,
+        webhooks=not args.no_webhooks, db_connections=args.db_connections)
+    engine.dispose()  # the workers open their own
+    workers.serve(config, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
+                  forwarded_allow_ips=args.forwarded_allow_ips)
     return 0
 
 
 _COMMANDS = {"terminals": _terminals, "tokens": _tokens, "integrations": _integrations, "programs": _programs,
-             "owners": _owners, "serve": _serve, "customer-page": _customer_page,
+             "owners": _owners, "serve": _serve, "customer-page": _customer_page, "chain": chain_cli.run,
              "webhooks": lambda args, engine: webhook_cli.run(args, engine, _merchant(args, engine))}
 
 

@@ -32,15 +32,20 @@ class DatabaseUrlError(ValueError):
     pass
 
 
-def create_hub_engine(url: str) -> Engine:
-    """An engine for ``sqlite:///path`` or ``postgresql+psycopg://...``."""
+def create_hub_engine(url: str, *, connections: int = 30) -> Engine:
+    """An engine for ``sqlite:///path`` or ``postgresql+psycopg://...``.
+
+    ``connections``: the most PostgreSQL connections this engine opens (each
+    hub worker process has its own engine; see ``serve --db-connections``).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername != "postgresql+psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return sa.create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        pool = min(10, connections)
+        return sa.create_engine(parsed, pool_size=pool, max_overflow=connections - pool, pool_pre_ping=True)
     raise DatabaseUrlError(
         f"unsupported database URL {url!r}: use sqlite:///path/to/hub.db "
         "or postgresql+psycopg://user:password@host:5432/dbname")

@@ -17,12 +17,18 @@ writes need scope ``write``. Every write:
 
 Refunds reverse exactly the points an order earned (campaign bonuses
 included), in proportion to the amount refunded: after refunds totalling R
-of an order of amount A that earned E points, floor(E x R / A) points have
-been taken back, so a full refund takes back E and never more.
+of an order of amount A whose earn entry got E points and bonuses B,
+floor(E x R / A) + floor(B x R / A) points have been taken back, so a full
+refund takes back E + B and never more. The earn share is an adjustment
+with the reason ``refund:<source>:<order_id>``, which lowers lifetime points
+(and so the tier) as a till's void of the earn does
+(``terminal.domain.ledger.lifetime_delta``); the bonus share's reason is
+``refund-bonus:…``, as bonuses never counted toward lifetime points.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -49,6 +55,7 @@ from sync.protocol import MAX_INT
 from terminal.domain.campaigns import purchase_bonuses, stamp_bonuses
 from terminal.domain.codes import new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import ORDER_REFUND_BONUS_REASON, ORDER_REFUND_REASON
 from terminal.domain.money import check_amount, minor_digits
 from terminal.domain.policy import check_stamp_allowed, local_day_bounds
 from terminal.domain.programs import points_for_purchase, tier_for
@@ -369,14 +376,21 @@ def refund(request: Request, body: RefundRequest, who: Writer, idempotency_key: 
         if body.amount > left:
             raise LoyaltyError(ErrorCode.INVALID_AMOUNT,
                                f"Only {left} of this order's {order['amount']} is left to refund.")
-        back = rules.refund_points(order["points"], order["amount"], order["refunded_amount"], body.amount)
+        earn_points = conn.execute(sa.select(entries.c.points).where(
+            entries.c.merchant_id == m, entries.c.entry_id == order["entry_id"])).scalar_one()
+        shares = rules.refund_shares(earn_points, order["points"], order["amount"], order["refunded_amount"],
+                                     body.amount)
+        back = sum(shares)
         _, points = rules.balance(conn, m, order["card"])
         if back > points:
             raise LoyaltyError(ErrorCode.INSUFFICIENT_BALANCE,
                                f"The refund takes back {back} points; the card has {points}: the points were spent.")
-        made = hub_chain.append_locked(conn, counter, key, [NewEntry(
-            order["card"], "adjust", points=-back, amount=-body.amount,
-            reason=f"refund:{body.source}:{body.order_id}")]) if back else hub_chain.Appended([], [])
+        new = [NewEntry(order["card"], "adjust", points=-share, reason=f"{prefix}{body.source}:{body.order_id}")
+               for share, prefix in zip(shares, (ORDER_REFUND_REASON, ORDER_REFUND_BONUS_REASON), strict=True)
+               if share]
+        if new:  # the refunded amount on the first
+            new[0] = dataclasses.replace(new[0], amount=-body.amount)
+        made = hub_chain.append_locked(conn, counter, key, new) if new else hub_chain.Appended([], [])
         conn.execute(sa.update(integration_orders).where(
             integration_orders.c.merchant_id == m, integration_orders.c.source == body.source,
             integration_orders.c.order_id == body.order_id).values(

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sync.hub.schema import balances, cards, entries, programs, store_profiles, stores
 from terminal.domain.campaigns import Campaign, CampaignKind, Visit, campaign_of_reason
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import StampLimits
 from terminal.domain.programs import EarningRule, Program, ProgramKind, Reward, Tier
 
@@ -171,8 +172,9 @@ def card_facts(conn: Connection, merchant_id: str, code: str) -> CardFacts:
     rows = _card_entries(conn, merchant_id, code)
     kinds = {r.entry_id: r.kind for r in rows}
     voided = {r.reverses for r in rows if r.kind == "void" and r.reverses}
-    lifetime = sum(r.points for r in rows if r.kind == "earn")
-    lifetime += sum(r.points for r in rows if r.kind == "void" and kinds.get(r.reverses) == "earn")
+    lifetime = sum(lifetime_delta(EntryKind(r.kind), r.points,
+                                  EntryKind(kinds[r.reverses]) if r.reverses in kinds else None, r.reason)
+                   for r in rows)
     stamps = sorted(parse_time(r.at) for r in rows if r.kind == "stamp" and r.stamps > 0 and r.entry_id not in voided)
     bonuses = tuple((c, parse_time(r.at)) for r in rows if r.kind == "bonus"
                     if (c := campaign_of_reason(r.reason)) is not None)
@@ -227,3 +229,17 @@ def refund_points(earned: int, amount: int, refunded_before: int, refund: int) -
     if refunded_before < 0 or not 0 < refund <= amount - refunded_before:
         raise ValueError("refund outside the order's amount")
     return earned * (refunded_before + refund) // amount - earned * refunded_before // amount
+
+
+def refund_shares(earn_points: int, order_points: int, amount: int, refunded_before: int,
+                  refund: int) -> tuple[int, int]:
+    """(earn share, bonus share) of the points a refund takes back from an order.
+
+    The order's earn entry (``earn_points``) and its campaign bonuses (the
+    rest of ``order_points``) are each taken back with ``refund_points``: the
+    earn share lowers lifetime points (tiers) as a void of the earn would,
+    the bonus share does not, as bonuses never raised them. A full refund
+    takes back exactly both.
+    """
+    return (refund_points(earn_points, amount, refunded_before, refund),
+            refund_points(order_points - earn_points, amount, refunded_before, refund))

@@ -32,6 +32,7 @@ from sync.hub.admin import utc_iso
 from sync.hub.flags import flag_model
 from sync.hub.schema import cards, entries, overdrafts, programs, webhook_deliveries, webhook_endpoints, webhook_events
 from sync.hub.visibility import chunks
+from terminal.domain.ledger import ORDER_REFUND_REASON, EntryKind, lifetime_delta
 
 EVENT_TYPES = (
     "card.enrolled", "points.earned", "reward.redeemed", "tier.changed", "points.expired",
@@ -298,8 +299,8 @@ _Found = tuple[str, str, dict[str, Any]]  # (what caused it, event type, data)
 def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]) -> list[_Found]:
     """Cards whose lifetime points crossed a tier of their program with these entries.
 
-    Lifetime points count earns and take back voided earns (as the till's
-    ``terminal.domain.ledger.lifetime_delta``); two queries per card that earned.
+    Lifetime points count earns and take back voided earns and refunded orders'
+    earns (the till's ``terminal.domain.ledger.lifetime_delta``); two queries per card that earned.
     """
     voided = [r["reverses"] for r in rows if r["kind"] == "void" and r["reverses"]]
     earn_ids: set[str] = set()
@@ -309,8 +310,10 @@ def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]
     delta: dict[str, int] = {}
     last: dict[str, str] = {}
     for r in rows:
-        if r["kind"] == "earn" or (r["kind"] == "void" and r["reverses"] in earn_ids):
-            delta[r["card"]] = delta.get(r["card"], 0) + r["points"]
+        moves = lifetime_delta(EntryKind(r["kind"]), r["points"],
+                               EntryKind.EARN if r["reverses"] in earn_ids else None, r["reason"])
+        if moves:
+            delta[r["card"]] = delta.get(r["card"], 0) + moves
             last[r["card"]] = r["entry_id"]
     found = []
     for card, moved in delta.items():
@@ -350,7 +353,10 @@ def _lifetime(conn: Connection, merchant_id: str, card: str) -> int:
     total = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(entries.c.points), 0)).where(
         entries.c.merchant_id == merchant_id, entries.c.card == card,
         sa.or_(entries.c.kind == "earn",
-               sa.and_(entries.c.kind == "void", entries.c.reverses.in_(earns.scalar_subquery()))))).scalar_one()
+               sa.and_(entries.c.kind == "void", entries.c.reverses.in_(earns.scalar_subquery())),
+               # a refund of an order's earn (lifetime_delta)
+               sa.and_(entries.c.kind == "adjust", entries.c.points < 0,
+                       entries.c.reason.startswith(ORDER_REFUND_REASON, autoescape=True))))).scalar_one()
     return int(total)
 
 

@@ -57,10 +57,22 @@ class Balance:
     lifetime_points: int = 0
 
 
-def lifetime_delta(kind: EntryKind, points: int, reverses_kind: EntryKind | None = None) -> int:
-    """How an entry moves lifetime points: earning counts, voiding an earn takes it back."""
+# The reason of the adjustment that refunds (part of) an order's earned points, written by the hub's
+# integration API as ``refund:<source>:<order_id>``. A refund undoes an earn as a void does, in part, so
+# it takes lifetime points back too; the share of campaign bonuses it takes back has a reason of its own
+# (bonuses never counted toward lifetime points).
+ORDER_REFUND_REASON = "refund:"
+ORDER_REFUND_BONUS_REASON = "refund-bonus:"
+
+
+def lifetime_delta(kind: EntryKind, points: int, reverses_kind: EntryKind | None = None,
+                   reason: str | None = None) -> int:
+    """How an entry moves lifetime points: earning counts; voiding an earn, or refunding an order's earn
+    (``reason``), takes it back."""
     if kind in EARNING_KINDS:
         return points
     if kind is EntryKind.VOID and reverses_kind in EARNING_KINDS:
+        return points
+    if kind is EntryKind.ADJUST and points < 0 and reason is not None and reason.startswith(ORDER_REFUND_REASON):
         return points
     return 0

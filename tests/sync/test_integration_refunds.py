@@ -46,3 +46,20 @@ def test_a_full_refund_takes_back_exactly_what_was_earned(amount, earned):
 def test_a_refund_outside_the_order_is_refused(before, refund):
     with pytest.raises(ValueError):
         refund_points(10, 100, before, refund)
+
+
+@given(orders_and_refunds(), st.integers(0, 10**9))
+def test_the_earn_and_bonus_shares_each_follow_the_amount_and_add_up_on_a_full_refund(case, bonus):
+    from sync.hub.integration_rules import refund_shares
+
+    amount, earned, parts = case
+    refunded = taken_earn = taken_bonus = 0
+    for part in parts:
+        earn_back, bonus_back = refund_shares(earned, earned + bonus, amount, refunded, part)
+        assert earn_back >= 0 and bonus_back >= 0
+        refunded += part
+        taken_earn += earn_back
+        taken_bonus += bonus_back
+        assert (taken_earn, taken_bonus) == (earned * refunded // amount, bonus * refunded // amount)
+    if refunded == amount:
+        assert (taken_earn, taken_bonus) == (earned, bonus)

@@ -1,0 +1,627 @@
+"""Hub benchmark: hundreds of tills and integration clients against ``loyalty-hub serve --workers N``.
+
+    LOYALTY_TEST_PG_URL=... python tests/bench/hub_bench.py           # 500 tills; 1, 2, 4 workers
+    LOYALTY_TEST_PG_URL=... python tests/bench/hub_bench.py --quick   # 100 tills, under a minute
+
+PostgreSQL only (several workers need it): a fresh database on the server of
+``LOYALTY_TEST_PG_URL``, dropped at the end. Everything runs on this machine
+over loopback; the load generator shares its cores with the hub, so the
+figures are a floor for a hub with cores of its own.
+
+The load, the same for each worker count (1, 2, 4), run one after the other
+on the same database (the tills carry on their chains, so later runs meet
+bigger tables):
+
+- tills: async clients in this process, each with its own Ed25519 key and
+  signed hash chain (``ledger_chain``), paired like a real till (its key
+  bound at pairing). Five tills per store, two stores per merchant: the hub
+  of a platform carrying many small businesses (500 tills: 50 merchants);
+  each store's tills stamp and earn on the store's cards, so they pull each
+  other's entries. Each till pushes once a second what it made
+  since its last push; together they offer the target rate (10,000
+  entries/s), so ``entries_per_s`` is what the hub took in of it. Each till
+  pulls every 30 s (its first pull at a random moment of the first 30 s, or
+  of the run when shorter), page by page until the hub has no more.
+- integration clients: 50, each with its own credential on the first
+  merchant (whose first store is a real till's, which brought the program
+  and store profile), posting orders with idempotency keys; one post in
+  twenty is sent again with its key and must get the first answer.
+- a webhook receiver on loopback subscribed to ``points.earned`` of that
+  merchant (orders and its tills' earns): lag is from the event's
+  ``created_at`` at the hub to its arrival.
+
+Writes of one merchant take its row lock (sync/hub/db.py), so one merchant's
+ingest does not grow with workers; merchants write in parallel. (A first
+version put 100 tills under one merchant: every push queued on that one
+lock, and more workers only made the queue wait for pool connections.)
+
+Lost and doubled, checked in the database after the run (every till's
+unacknowledged entries pushed again first, the outbox drained): till
+entries, orders (and their entries), webhook events received.
+
+Targets with 4 workers: >= 10,000 entries/s, push p99 <= 100 ms, pull p99
+<= 200 ms, webhook lag p99 <= 2 s, nothing lost or doubled; the bench exits
+1 when one is missed. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+
+import httpx
+import sqlalchemy as sa
+import uvicorn
+from _common import exit_status, isolated_env, percentile, print_result, print_table
+from sqlalchemy.engine import make_url
+from terminal_double import new_card_code
+
+import ledger_chain as chain
+from ledger_chain import signing
+from sync.hub import admin, integration_credentials, webhooks
+from sync.hub.db import create_hub_engine, writing
+from sync.hub.migrations import migrate
+from sync.hub.schema import entries, integration_orders, webhook_deliveries
+from sync.protocol import PROTOCOL_VERSION
+
+PG_ENV = "LOYALTY_TEST_PG_URL"
+TARGET_ENTRIES_PER_S = 10_000
+TARGET_PUSH_P99_MS = 100
+TARGET_PULL_P99_MS = 200
+TARGET_WEBHOOK_LAG_P99_S = 2.0
+TILLS_PER_STORE = 5
+STORES_PER_MERCHANT = 2
+CARDS_PER_STORE = 200
+PULL_EVERY_S = 30.0
+PUSH_EVERY_S = 1.0
+MAX_PUSH = 1000  # the syncer's batch
+INTEGRATION_CLIENTS = 50
+ORDER_EVERY_S = 1.0  # per integration client
+SOURCE = "bench"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def p(values: list[float], q: float, scale: float = 1.0) -> float | None:
+    """A percentile, scaled and rounded; None (JSON null) when nothing was measured."""
+    return round(percentile(values, q) * scale, 3) if values else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wire_time() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@contextmanager
+def fresh_pg(url: str):
+    base = make_url(url)
+    name = f"loyalty_hubbench_{uuid.uuid4().hex[:10]}"
+    maintenance = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with maintenance.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.dispose()
+
+
+# ---- a simulated till ----------------------------------------------------------------------
+
+@dataclass
+class Till:
+    terminal_id: str
+    code: str
+    cards: list[str]
+    key: object = field(default_factory=lambda: signing.private_key(signing.new_private_key()))
+    token: str = ""
+    seq: int = 0
+    head: str = chain.GENESIS
+    acked: int = 0
+    pending: list[dict] = field(default_factory=list)
+    cursor: int = 0
+
+    def make(self, count: int, rng: random.Random) -> None:
+        at = wire_time()
+        for _ in range(count):
+            self.seq += 1
+            card = rng.choice(self.cards)
+            if rng.random() < 0.7:
+                amount = rng.randrange(100, 9000)
+                change = {"kind": "earn", "stamps": 0, "points": amount // 100, "amount": amount}
+            else:
+                change = {"kind": "stamp", "stamps": 1, "points": 0, "amount": None}
+            fields = {"entry_id": str(uuid.uuid4()), "terminal_id": self.terminal_id, "seq": self.seq,
+                      "card": card, **change, "reward_id": None, "staff_id": "bench", "reason": None,
+                      "reverses": None, "at": at}
+            digest = chain.entry_hash(self.head, fields)
+            self.pending.append({**fields, "prev_hash": self.head, "hash": digest,
+                                 "sig": signing.sign_record(self.key, "entries", digest)})
+            self.head = digest
+
+
+@dataclass
+class Stats:
+    push_s: list[float] = field(default_factory=list)
+    pull_s: list[float] = field(default_factory=list)
+    order_s: list[float] = field(default_factory=list)
+    lag_s: list[float] = field(default_factory=list)
+    received: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    pushed_in_window: int = 0
+    orders_ok: set = field(default_factory=set)
+    replays_differing: int = 0
+
+
+# ---- the webhook receiver ------------------------------------------------------------------
+
+class Receiver:
+    """A loopback ASGI receiver that notes each event's arrival (run by uvicorn in the bench's loop)."""
+
+    def __init__(self, stats: Stats) -> None:
+        self.stats = stats
+        self.port = free_port()
+        self.recording = False
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                lifespan="off", ws="none", access_log=False, interface="asgi3")
+        self.server = uvicorn.Server(config)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks"
+
+    async def app(self, scope, receive, send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        arrived = time.time()
+        event = json.loads(body)
+        self.stats.received[event["id"]] += 1
+        if self.recording:
+            created = datetime.strptime(event["created_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            self.stats.lag_s.append(arrived - created.timestamp())
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+
+# ---- the hub process -----------------------------------------------------------------------
+
+class Hub:
+    def __init__(self, url: str, workers: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        connections = max(6, 60 // workers)  # the server's max_connections is shared with others
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sync.hub.cli", "--database-url", url, "serve", "--workers", str(workers),
+             "--port", str(self.port), "--log-level", "warning", "--pairing-attempts", "1000000",
+             "--db-connections", str(connections)],
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL)
+        started = time.monotonic()
+        while time.monotonic() < started + 600:  # a loaded machine imports slowly
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited with {self.proc.returncode}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    print(f"[{workers} workers] hub up in {time.monotonic() - started:.1f} s", flush=True)
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the hub did not start in time")
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+            return -9
+
+
+# ---- setting up ----------------------------------------------------------------------------
+
+@dataclass
+class World:
+    url: str
+    engine: sa.Engine
+    tills: list[Till]
+    shop_merchant: str
+    credentials: list[str]
+    shop_cards: list[str] = field(default_factory=list)
+    endpoint_id: str | None = None
+
+
+def build_world(url: str, till_count: int, workdir: Path, rng: random.Random) -> World:
+    engine = create_hub_engine(url)
+    migrate(engine)
+    merchants = max(1, till_count // (TILLS_PER_STORE * STORES_PER_MERCHANT))
+    tills: list[Till] = []
+    shop_merchant = ""
+    for m in range(merchants):
+        made = admin.create_merchant(engine, f"Chain {m}")
+        if m == 0:
+            shop_merchant = made.merchant_id
+            real_till_store(engine, made.merchant_id, workdir)
+        for s in range(STORES_PER_MERCHANT):
+            if len(tills) >= till_count:
+                break
+            store_id = admin.add_store(engine, made.merchant_id, f"Shop {m}-{s}")
+            cards = [new_card_code(rng) for _ in range(CARDS_PER_STORE)]
+            for t in range(TILLS_PER_STORE):
+                if len(tills) >= till_count:
+                    break
+                code = admin.add_terminal(engine, store_id, f"Till {m}-{s}-{t}").code
+                tills.append(Till(str(uuid.uuid4()), code, cards))
+    credentials = [integration_credentials.create(engine, shop_merchant, f"client {n}", "write").secret
+                   for n in range(INTEGRATION_CLIENTS)]
+    return World(url, engine, tills, shop_merchant, credentials)
+
+
+def real_till_store(engine: sa.Engine, merchant_id: str, workdir: Path) -> None:
+    """The shop merchant's first store is a real till's: it brings the program and the store profile
+    (currency, time zone) the integration API earns with. Paired and synced once the hub runs."""
+    store_id = admin.add_store(engine, merchant_id, "Web shop")
+    REAL_TILL.update(store_id=store_id, code=admin.add_terminal(engine, store_id, "Real till").code,
+                     data_dir=str(workdir / "real-till"))
+
+
+REAL_TILL: dict[str, str] = {}
+
+
+def sync_real_till(hub_url: str) -> None:
+    from sync.client import HubClient
+    from sync.syncer import Syncer
+    from terminal.services.facade import open_services
+    from terminal.services.sync_link import pair_existing
+    from terminal.services.sync_secrets import load_token
+    from terminal.store.sync_port import StoreSyncPort
+
+    services = open_services(Path(REAL_TILL["data_dir"]))
+    try:
+        if "paired" not in REAL_TILL:
+            services.init_store(name="Web shop", timezone="Europe/Berlin", currency="EUR",
+                                owner_name="Olga", owner_pin="2741", template="points")
+            pair_existing(services, hub_url, REAL_TILL["code"])
+            REAL_TILL["paired"] = "yes"
+        port = StoreSyncPort(services.ctx.db, services.ctx.clock)
+        with HubClient(hub_url, load_token(services.ctx.settings, port.terminal_id()), timeout=60) as client:
+            Syncer(port, client).sync_once()
+    finally:
+        services.close()
+
+
+# ---- the load ------------------------------------------------------------------------------
+
+async def pair_all(client: httpx.AsyncClient, tills: list[Till]) -> None:
+    gate = asyncio.Semaphore(20)
+
+    async def pair(till: Till) -> None:
+        async with gate:
+            answer = await client.post("/sync/v1/pair", json={
+                "v": PROTOCOL_VERSION, "code": till.code, "terminal_id": till.terminal_id,
+                "signing_key": signing.public_key_of(till.key)})
+            answer.raise_for_status()
+            till.token = answer.json()["token"]
+
+    await asyncio.gather(*(pair(t) for t in tills if not t.token))
+
+
+async def push(client: httpx.AsyncClient, till: Till, stats: Stats | None) -> None:
+    batch = till.pending[:MAX_PUSH]
+    if not batch:
+        return
+    started = time.perf_counter()
+    try:
+        answer = await client.post("/sync/v1/push", headers={"Authorization": f"Bearer {till.token}"},
+                                   json={"v": PROTOCOL_VERSION, "terminal_id": till.terminal_id, "entries": batch})
+    except httpx.HTTPError as exc:
+        if stats:
+            stats.errors[f"push {type(exc).__name__}"] += 1
+        return
+    if stats:
+        stats.push_s.append(time.perf_counter() - started)
+    if answer.status_code != 200:
+        if stats:
+            stats.errors[f"push HTTP {answer.status_code}"] += 1
+        return
+    through = answer.json()["entries_through"]
+    done = through - till.acked
+    if stats:
+        stats.pushed_in_window += done
+    till.acked = through
+    till.pending = [e for e in till.pending if e["seq"] > through]
+
+
+async def pull(client: httpx.AsyncClient, till: Till, stats: Stats) -> None:
+    while True:
+        started = time.perf_counter()
+        try:
+            answer = await client.get("/sync/v1/pull", params={"cursor": till.cursor, "limit": 1000},
+                                      headers={"Authorization": f"Bearer {till.token}"})
+        except httpx.HTTPError as exc:
+            stats.errors[f"pull {type(exc).__name__}"] += 1
+            return
+        stats.pull_s.append(time.perf_counter() - started)
+        if answer.status_code != 200:
+            stats.errors[f"pull HTTP {answer.status_code}"] += 1
+            return
+        page = answer.json()
+        till.cursor = page["cursor"]
+        if not page["has_more"]:
+            return
+
+
+async def till_loop(client: httpx.AsyncClient, till: Till, rate: float, until: float, stats: Stats,
+                    rng: random.Random, pull_phase: float) -> None:
+    start = time.monotonic()
+    next_push = start + rng.random() * PUSH_EVERY_S
+    next_pull = start + pull_phase
+    owed = 0.0
+    while True:
+        now = time.monotonic()
+        if now >= until:
+            return
+        if now >= next_pull:
+            await pull(client, till, stats)
+            next_pull += PULL_EVERY_S
+            continue
+        if now >= next_push:
+            owed += rate * PUSH_EVERY_S
+            till.make(int(owed), rng)
+            owed -= int(owed)
+            await push(client, till, stats)
+            next_push += PUSH_EVERY_S
+            continue
+        await asyncio.sleep(min(next_push, next_pull, until) - now)
+
+
+async def order_loop(client: httpx.AsyncClient, credential: str, cards: list[str], until: float, stats: Stats,
+                     rng: random.Random, index: int) -> None:
+    headers = {"Authorization": f"Bearer {credential}"}
+    next_at = time.monotonic() + rng.random() * ORDER_EVERY_S
+    n = 0
+    while next_at < until:
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        next_at += ORDER_EVERY_S
+        n += 1
+        order_id = f"c{index}-{n}-{uuid.uuid4().hex[:6]}"
+        body = {"card": rng.choice(cards), "amount": rng.randrange(500, 20000), "source": SOURCE,
+                "order_id": order_id}
+        key = {"Idempotency-Key": order_id, **headers}
+        started = time.perf_counter()
+        first = None
+        for _ in range(3):  # a connection the server closed as idle: send again, with the same key
+            try:
+                first = await client.post("/api/v1/integration/orders", json=body, headers=key)
+                break
+            except httpx.HTTPError as exc:
+                stats.errors[f"order {type(exc).__name__} (sent again)"] += 1
+        if first is None:
+            continue
+        stats.order_s.append(time.perf_counter() - started)
+        if first.status_code != 201:
+            stats.errors[f"order HTTP {first.status_code}"] += 1
+            continue
+        stats.orders_ok.add(order_id)
+        if rng.random() < 0.05:  # the register did not see the answer and sends again
+            again = await client.post("/api/v1/integration/orders", json=body, headers=key)
+            if again.status_code != 201 or again.json() != first.json():
+                stats.replays_differing += 1
+
+
+async def enroll_cards(client: httpx.AsyncClient, credential: str, count: int) -> list[str]:
+    codes = []
+    for n in range(count):
+        answer = await client.post("/api/v1/integration/cards", json={"source": SOURCE, "order_id": f"enroll-{n}"},
+                                   headers={"Authorization": f"Bearer {credential}",
+                                            "Idempotency-Key": f"enroll-{n}"})
+        answer.raise_for_status()
+        codes.append(answer.json()["code"])
+    return codes
+
+
+# ---- one run per worker count ---------------------------------------------------------------
+
+def run_workers(world: World, workers: int, seconds: float, rate: float, rng: random.Random) -> dict:
+    hub = Hub(world.url, workers)
+    try:
+        if "paired" not in REAL_TILL:
+            sync_real_till(hub.url)
+        return asyncio.run(_run(world, hub, workers, seconds, rate, rng))
+    finally:
+        code = hub.stop()
+        if code not in (0, -signal.SIGTERM):  # one worker ends by the signal re-raised after a clean stop
+            print(f"[{workers} workers] the hub exited with {code} on SIGTERM", flush=True)
+
+
+async def _run(world: World, hub: Hub, workers: int, seconds: float, rate: float, rng: random.Random) -> dict:
+    stats = Stats()
+    receiver = Receiver(stats)
+    serving = asyncio.create_task(receiver.server.serve())
+    while not receiver.server.started:
+        await asyncio.sleep(0.01)
+    with writing(world.engine) as conn:  # this run's receiver only
+        if world.endpoint_id:
+            webhooks.remove_endpoint(conn, world.shop_merchant, world.endpoint_id)
+        world.endpoint_id = webhooks.add_endpoint(conn, world.shop_merchant, receiver.url,
+                                                  ["points.earned"]).endpoint_id
+    limits = httpx.Limits(max_connections=len(world.tills) + INTEGRATION_CLIENTS + 20,
+                          max_keepalive_connections=len(world.tills) + INTEGRATION_CLIENTS + 20)
+    try:
+        async with httpx.AsyncClient(base_url=hub.url, limits=limits, timeout=60) as client:
+            await pair_all(client, world.tills)
+            if not world.shop_cards:
+                world.shop_cards = await enroll_cards(client, world.credentials[0], 100)
+            for till in world.tills:  # what the last run left unacknowledged (none, unless it failed)
+                await push(client, till, None)
+            receiver.recording = True
+            started = time.monotonic()
+            until = started + seconds
+            phase_span = min(PULL_EVERY_S, seconds)
+            tasks = [till_loop(client, t, rate, until, stats, random.Random(rng.random()),
+                               rng.random() * phase_span) for t in world.tills]
+            tasks += [order_loop(client, c, world.shop_cards, until, stats, random.Random(rng.random()), n)
+                      for n, c in enumerate(world.credentials)]
+            await asyncio.gather(*tasks)
+            window = time.monotonic() - started
+            # The rest (not timed): everything made is pushed, the outbox drained.
+            for _ in range(20):
+                left = [t for t in world.tills if t.pending]
+                if not left:
+                    break
+                await asyncio.gather(*(push(client, t, None) for t in left))
+            expected = _events_expected(world)
+            deadline = time.monotonic() + 60
+            while len(_received_of(stats, expected)) < len(expected) and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(2 * 1.0)  # two delivery polls: a second send of anything would show now
+    finally:
+        receiver.server.should_exit = True
+        await serving
+    return _figures(world, workers, stats, window, rate, expected)
+
+
+def _events_expected(world: World) -> set[str]:
+    with world.engine.connect() as conn:
+        return set(conn.execute(sa.select(webhook_deliveries.c.event_id).where(
+            webhook_deliveries.c.endpoint_id == world.endpoint_id)).scalars())
+
+
+def _received_of(stats: Stats, expected: set[str]) -> set[str]:
+    return expected & set(stats.received)
+
+
+def _figures(world: World, workers: int, stats: Stats, window: float, rate: float, expected: set[str]) -> dict:
+    with world.engine.connect() as conn:
+        held = {t: n for t, n in conn.execute(sa.select(entries.c.terminal_id, sa.func.count())
+                                              .group_by(entries.c.terminal_id))}
+        orders = set(conn.execute(sa.select(integration_orders.c.order_id).where(
+            integration_orders.c.source == SOURCE)).scalars())
+        order_entries = Counter(conn.execute(sa.select(entries.c.reason).where(
+            entries.c.kind == "earn", entries.c.reason.like(f"order:{SOURCE}:%"))).scalars())
+    lost = doubled = 0
+    for till in world.tills:
+        have = held.get(till.terminal_id, 0)
+        lost += max(0, till.seq - have)
+        doubled += max(0, have - till.seq)
+    lost += len(stats.orders_ok - orders)
+    doubled += sum(n - 1 for n in order_entries.values() if n > 1) + stats.replays_differing
+    received = _received_of(stats, expected)
+    lost += len(expected - received)
+    doubled += sum(n - 1 for e, n in stats.received.items() if n > 1)
+    result = {
+        "workers": workers,
+        "entries_per_s": round(stats.pushed_in_window / window),
+        "offered_entries_per_s": round(rate * len(world.tills)),
+        "push_p99_ms": p(stats.push_s, 99, 1000), "push_p50_ms": p(stats.push_s, 50, 1000),
+        "pull_p99_ms": p(stats.pull_s, 99, 1000), "pull_p50_ms": p(stats.pull_s, 50, 1000),
+        "order_p99_ms": p(stats.order_s, 99, 1000),
+        "webhook_lag_p99_s": p(stats.lag_s, 99),
+        "pushes": len(stats.push_s), "pulls": len(stats.pull_s), "orders": len(stats.orders_ok),
+        "webhook_events": len(expected), "lost": lost, "doubled": doubled,
+        "errors": dict(stats.errors),
+    }
+    print(f"[{workers} workers] {result['entries_per_s']:,} entries/s of {result['offered_entries_per_s']:,} "
+          f"offered; push p99 {result['push_p99_ms']} ms, pull p99 {result['pull_p99_ms']} ms, order p99 "
+          f"{result['order_p99_ms']} ms, webhook lag p99 {result['webhook_lag_p99_s']} s; "
+          f"lost {lost}, doubled {doubled}; errors {dict(stats.errors) or 'none'}", flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 tills, a few seconds per worker count")
+    parser.add_argument("--tills", type=int)
+    parser.add_argument("--seconds", type=float, help="load per worker count")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to run, in order (default 1,2,4)")
+    parser.add_argument("--offered", type=int, default=TARGET_ENTRIES_PER_S,
+                        help="entries/s all tills offer together (default: the target); lower it to see "
+                             "latencies below saturation (the entries/s target then cannot be met)")
+    args = parser.parse_args()
+    pg_url = os.environ.get(PG_ENV, "").strip()
+    if not pg_url:
+        print(f"hub bench: set {PG_ENV} to a PostgreSQL server (bash .ci/postgres.sh prints one)", file=sys.stderr)
+        return 2
+    till_count = args.tills or (100 if args.quick else 500)
+    seconds = args.seconds or (8.0 if args.quick else 60.0)
+    counts = [int(n) for n in args.workers.split(",")]
+    rate = args.offered / till_count  # the tills together offer the target, unless told otherwise
+    rng = random.Random(14)
+    runs: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
+        workdir = Path(tmp)
+        isolated_env(workdir / "config")
+        os.environ["LOYALTY_PIN_TIME_COST"] = "2"  # the real till's owner PIN: not what is measured
+        os.environ["LOYALTY_PIN_MEMORY_KIB"] = "19456"
+        os.environ["LOYALTY_HUB_MASTER_KEY_FILE"] = str(workdir / "hub-master.key")
+        os.environ["LOYALTY_HUB_SIGNING_KEY_FILE"] = str(workdir / "hub-signing.key")
+        with fresh_pg(pg_url) as url:
+            world = build_world(url, till_count, workdir, rng)
+            try:
+                for workers in counts:
+                    runs.append(run_workers(world, workers, seconds, rate, rng))
+            finally:
+                world.engine.dispose()
+    print_table(["workers", "entries/s", "push p99 ms", "pull p99 ms", "lag p99 s", "lost", "doubled"],
+                [[r["workers"], r["entries_per_s"], r["push_p99_ms"], r["pull_p99_ms"], r["webhook_lag_p99_s"],
+                  r["lost"], r["doubled"]] for r in runs])
+    last = max(runs, key=lambda r: r["workers"])
+    first = min(runs, key=lambda r: r["workers"])
+    result = {
+        "mode": "quick" if args.quick else "full", "tills": till_count, "seconds_per_run": seconds,
+        "offered_entries_per_s": args.offered,
+        "integration_clients": INTEGRATION_CLIENTS, "cores": os.cpu_count(),
+        "entries_per_s": last["entries_per_s"], "push_p99_ms": last["push_p99_ms"],
+        "pull_p99_ms": last["pull_p99_ms"], "webhook_lag_p99_s": last["webhook_lag_p99_s"],
+        "lost": sum(r["lost"] for r in runs), "doubled": sum(r["doubled"] for r in runs),
+        "scaling": round(last["entries_per_s"] / first["entries_per_s"], 2) if first["entries_per_s"] else None,
+        "by_workers": {str(r["workers"]): {k: v for k, v in r.items() if k != "workers"} for r in runs},
+    }
+    print(f"scaling {first['workers']} -> {last['workers']} workers: x{result['scaling']}", flush=True)
+    def within(value: float | None, limit: float) -> bool:
+        return value is not None and value <= limit
+
+    targets = {
+        f"entries/s >= {TARGET_ENTRIES_PER_S:,} with {last['workers']} workers":
+            last["entries_per_s"] >= TARGET_ENTRIES_PER_S,
+        f"push p99 <= {TARGET_PUSH_P99_MS} ms": within(last["push_p99_ms"], TARGET_PUSH_P99_MS),
+        f"pull p99 <= {TARGET_PULL_P99_MS} ms": within(last["pull_p99_ms"], TARGET_PULL_P99_MS),
+        f"webhook lag p99 <= {TARGET_WEBHOOK_LAG_P99_S} s": within(last["webhook_lag_p99_s"],
+                                                                   TARGET_WEBHOOK_LAG_P99_S),
+        "nothing lost": result["lost"] == 0,
+        "nothing doubled": result["doubled"] == 0,
+        "4 workers measured": 4 in counts,
+    }
+    result["meets_targets"] = all(targets.values())
+    print_result(result)
+    return exit_status(targets)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
