@@ -13,7 +13,8 @@ through an index that starts with the merchant (schema v14):
 Paging is by keyset, never by offset: a page ends at (time, source, id) and
 the next asks each source for at most ``size + 1`` rows before it, so a page
 costs the same on the first day and after years of history. Rows sort by
-(time, source letter, id), all descending.
+(time, source letter, seq, id), all descending: a till's events of one moment
+(a wrong PIN and the lockout it caused) keep their chain order.
 """
 
 from __future__ import annotations
@@ -62,28 +63,31 @@ class AuditQueryError(ValueError):
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ended: the last row's time, source letter and id."""
+    """Where a page ended: the last row's time, source letter, seq (a till's chain order, so
+    events of one moment keep the order the till made them in; 0 for hub rows) and id."""
 
     at: str
     source: str
+    seq: int
     ident: str | int
 
     def text(self) -> str:
-        return f"{self.at}~{self.source}~{self.ident}"
+        return f"{self.at}~{self.source}~{self.seq}~{self.ident}"
 
     @classmethod
     def parse(cls, text: str) -> Cursor:
         parts = text.split("~")
-        if len(parts) != 3 or not _TIME.match(parts[0]) or parts[1] not in _SOURCES or not parts[2]:
+        if (len(parts) != 4 or not _TIME.match(parts[0]) or parts[1] not in _SOURCES
+                or not parts[2].isdigit() or len(parts[2]) > 18 or not parts[3]):
             raise AuditQueryError("audit_bad_cursor")
-        at, source, ident = parts
+        at, source, seq, ident = parts
         if source in "frx":
             if not ident.isdigit() or len(ident) > 18:
                 raise AuditQueryError("audit_bad_cursor")
-            return cls(at, source, int(ident))
+            return cls(at, source, int(seq), int(ident))
         if len(ident) > 36:
             raise AuditQueryError("audit_bad_cursor")
-        return cls(at, source, ident)
+        return cls(at, source, int(seq), ident)
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def page(engine: Engine, merchant_id: str, wanted: AuditFilter, after: Cursor | 
         if tills is None or tills:
             for source in _sources(wanted):
                 rows += source(conn, merchant_id, wanted, tills, after, size + 1)
-        rows.sort(key=lambda r: (r["at"], r["source"], r["ident"]), reverse=True)
+        rows.sort(key=lambda r: (r["at"], r["source"], r.get("seq", 0), r["ident"]), reverse=True)
         more = len(rows) > size
         rows = rows[:size]
         _name_people(conn, merchant_id, rows)
@@ -187,7 +191,8 @@ def page(engine: Engine, merchant_id: str, wanted: AuditFilter, after: Cursor | 
         row["at_hub"] = bool(place.get("is_hub"))
         row["timezone"] = place.get("timezone") or zone
     last = rows[-1] if rows else None
-    next_cursor = Cursor(last["at"], last["source"], last["ident"]).text() if more and last else None
+    next_cursor = (Cursor(last["at"], last["source"], last.get("seq", 0), last["ident"]).text()
+                   if more and last else None)
     return AuditPage(rows, next_cursor, zone)
 
 
@@ -210,15 +215,17 @@ def _sources(wanted: AuditFilter) -> list[Source]:
     return chosen
 
 
-def _keyset(at: Any, ident: Any, source: str, after: Cursor | None) -> Any:
-    """Rows that come after the cursor in (time, source, id) descending order."""
+def _keyset(at: Any, ident: Any, source: str, after: Cursor | None, seq: Any = None) -> Any:
+    """Rows that come after the cursor in (time, source, seq, id) descending order."""
     if after is None:
         return sa.true()
     if source < after.source:
         return at <= after.at
     if source > after.source:
         return at < after.at
-    return sa.or_(at < after.at, sa.and_(at == after.at, ident < after.ident))
+    later = ident < after.ident if seq is None else sa.or_(
+        seq < after.seq, sa.and_(seq == after.seq, ident < after.ident))
+    return sa.or_(at < after.at, sa.and_(at == after.at, later))
 
 
 def _common(query: Any, at: Any, terminal: Any, wanted: AuditFilter, tills: list[str] | None) -> Any:
@@ -234,8 +241,8 @@ def _common(query: Any, at: Any, terminal: Any, wanted: AuditFilter, tills: list
 def _audit_rows(conn: Connection, merchant_id: str, wanted: AuditFilter, tills: list[str] | None,
                 after: Cursor | None, limit: int) -> list[dict[str, Any]]:
     t = audit_events.c
-    query = sa.select(t.event_id, t.terminal_id, t.kind, t.staff_id, t.subject, t.details, t.at).where(
-        t.merchant_id == merchant_id, _keyset(t.at, t.event_id, "a", after))
+    query = sa.select(t.event_id, t.seq, t.terminal_id, t.kind, t.staff_id, t.subject, t.details, t.at).where(
+        t.merchant_id == merchant_id, _keyset(t.at, t.event_id, "a", after, t.seq))
     if wanted.group == "other":
         query = query.where(t.kind.not_in([k for k in KNOWN_AUDIT_KINDS if k not in OTHER_KINDS]))
     elif wanted.group is not None:
@@ -244,13 +251,14 @@ def _audit_rows(conn: Connection, merchant_id: str, wanted: AuditFilter, tills: 
         query = query.where(sa.or_(t.staff_id == wanted.staff_id, t.subject == wanted.staff_id))
     if wanted.card is not None:
         query = query.where(t.subject == wanted.card)
-    query = _common(query, t.at, t.terminal_id, wanted, tills).order_by(t.at.desc(), t.event_id.desc()).limit(limit)
+    query = _common(query, t.at, t.terminal_id, wanted, tills).order_by(
+        t.at.desc(), t.seq.desc(), t.event_id.desc()).limit(limit)
     rows = []
     for r in conn.execute(query):
         details = _details(r.details)
         staff_subject = r.kind in (*LOCKOUT_KINDS, *STAFF_KINDS)
         card = r.subject if r.subject and _CARD.match(r.subject) and not staff_subject else None
-        rows.append({"source": "a", "ident": r.event_id, "at": r.at, "terminal_id": r.terminal_id,
+        rows.append({"source": "a", "ident": r.event_id, "seq": r.seq, "at": r.at, "terminal_id": r.terminal_id,
                      "kind": r.kind, "known_kind": r.kind in KNOWN_AUDIT_KINDS, "staff_id": r.staff_id,
                      "subject_staff_id": r.subject if staff_subject else None, "card": card,
                      "details": details, "owner": None})
@@ -263,16 +271,17 @@ def _entry_rows(conn: Connection, merchant_id: str, wanted: AuditFilter, tills: 
     kinds = _GROUP_ENTRIES.get(wanted.group or "", ("void", "adjust"))
     rows: list[dict[str, Any]] = []
     for kind in kinds:   # one index range per kind: (merchant, kind, at)
-        query = sa.select(t.entry_id, t.terminal_id, t.kind, t.staff_id, t.card, t.stamps, t.points,
+        query = sa.select(t.entry_id, t.seq, t.terminal_id, t.kind, t.staff_id, t.card, t.stamps, t.points,
                           t.reason, t.reverses, t.at).where(
-            t.merchant_id == merchant_id, t.kind == kind, _keyset(t.at, t.entry_id, "e", after))
+            t.merchant_id == merchant_id, t.kind == kind, _keyset(t.at, t.entry_id, "e", after, t.seq))
         if wanted.staff_id is not None:
             query = query.where(t.staff_id == wanted.staff_id)
         if wanted.card is not None:
             query = query.where(t.card == wanted.card)
-        query = _common(query, t.at, t.terminal_id, wanted, tills).order_by(t.at.desc(), t.entry_id.desc())
-        rows += [{"source": "e", "ident": r.entry_id, "at": r.at, "terminal_id": r.terminal_id, "kind": r.kind,
-                  "known_kind": True, "staff_id": r.staff_id, "subject_staff_id": None, "card": r.card,
+        query = _common(query, t.at, t.terminal_id, wanted, tills).order_by(
+            t.at.desc(), t.seq.desc(), t.entry_id.desc())
+        rows += [{"source": "e", "ident": r.entry_id, "seq": r.seq, "at": r.at, "terminal_id": r.terminal_id,
+                  "kind": r.kind, "known_kind": True, "staff_id": r.staff_id, "subject_staff_id": None, "card": r.card,
                   "details": {"stamps": r.stamps, "points": r.points, "reason": r.reason,
                               "reverses": r.reverses},
                   "owner": None}

@@ -20,7 +20,7 @@ def _cheap_passwords(monkeypatch):
 
 
 def _kinds(html: str) -> list[str]:
-    return re.findall(r"<td data-label=\"What\"><strong>([^<]+)</strong>", html)
+    return re.findall(r"<td data-label=\"What\"><span><strong>([^<]+)</strong>", html)
 
 
 def test_a_lockout_a_void_and_an_adjustment_at_a_real_till_reach_the_audit_log(hub, hub_engine, merchant, tmp_path):

@@ -84,6 +84,8 @@ def _shown(row: dict[str, Any], t: Any) -> dict[str, Any]:
     title = t("audit_kind_" + kind) if row["known_kind"] else t("audit_kind_unknown", kind=kind)
     who = row["owner"] or row["staff_name"] or (t("audit_owner_at_hub") if row["at_hub"] else None)
     about = t("audit_about", name=row["subject_staff_name"]) if row["subject_staff_name"] else None
+    if kind == "record_refused" and row["subject_staff_name"]:   # the staff member's name, not their id
+        row = {**row, "details": {**row["details"], "key": row["subject_staff_name"]}}
     return {**row, "title": title, "who": who, "about": about,
             "when": local_time(row["at"], row["timezone"]), "what": _what(row, t)}
 
