@@ -128,8 +128,9 @@ entries = sa.Table(
     # schema v6: the flags' look-ups (a void's earlier voids, a reward's redemptions)
     sa.Index("ix_entries_merchant_reverses", "merchant_id", "reverses"),
     sa.Index("ix_entries_merchant_reward", "merchant_id", "reward_id"),
-    # schema v14: the console's audit log (voids and adjustments, newest first)
-    sa.Index("ix_entries_merchant_kind_at", "merchant_id", "kind", "at"),
+    # schema v14: the console's audit log (voids and adjustments newest first; till and staff filters
+    # checked in the index)
+    sa.Index("ix_entries_merchant_kind_at", "merchant_id", "kind", "at", "terminal_id", "staff_id"),
 )
 
 audit_events = sa.Table(
@@ -148,7 +149,10 @@ audit_events = sa.Table(
     sa.Column("sig", sa.String(88)),  # schema v5
     sa.Column("received_at", _TIME, nullable=False),
     sa.UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
-    sa.Index("ix_audit_events_merchant_at", "merchant_id", "at"),  # schema v14: the console's audit log
+    # schema v14, the console's audit log (audit_log.py): newest first, with the till, kind and staff in
+    # the index so those filters are checked without reading rows; and a card's or staff member's events.
+    sa.Index("ix_audit_events_merchant_at", "merchant_id", "at", "terminal_id", "kind", "staff_id"),
+    sa.Index("ix_audit_events_merchant_subject", "merchant_id", "subject", "at"),
 )
 
 # Mutable records: the newest updated_at wins, ties to the larger origin id.

@@ -142,3 +142,29 @@ def test_a_till_pushes_on_without_its_status_to_a_hub_that_predates_it(hub, hub_
         assert term.port.outbox(1000).pending_entries == 0   # everything went, without the status
     finally:
         term.close()
+
+
+def test_upgrade_to_schema_14_adds_the_status_columns_the_kept_refusals_and_the_audit_indexes(hub_engine):
+    from sync.hub.migrations import SCHEMA_VERSION, migrate
+    from sync.hub.schema import hub_schema
+
+    new_indexes = {"audit_events": {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject"},
+                   "entries": {"ix_entries_merchant_kind_at"},
+                   "overdrafts": {"ix_overdrafts_merchant_flagged", "ix_overdrafts_merchant_resolved"}}
+    with hub_engine.begin() as conn:   # a hub at schema 13: none of them yet
+        for names in new_indexes.values():
+            for name in names:
+                conn.execute(sa.text(f"DROP INDEX {name}"))
+        conn.execute(sa.text("DROP TABLE record_refusals"))
+        for column in ("pending_entries", "pending_audit", "app_version", "status_at"):
+            conn.execute(sa.text(f"ALTER TABLE terminals DROP COLUMN {column}"))
+        conn.execute(sa.update(hub_schema).values(version=13))
+    assert migrate(hub_engine) == 13
+    with hub_engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert conn.execute(sa.select(hub_schema.c.version)).scalar_one() == SCHEMA_VERSION
+        assert {"pending_entries", "pending_audit", "app_version", "status_at"} <= {
+            c["name"] for c in inspector.get_columns("terminals")}
+        assert inspector.has_table("record_refusals")
+        for table, names in new_indexes.items():
+            assert names <= {i["name"] for i in inspector.get_indexes(table)}, table
