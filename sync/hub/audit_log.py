@@ -120,7 +120,7 @@ def normalize_card(text: str) -> str | None:
 def day_range(first: str, last: str, zone: str) -> tuple[str | None, str | None]:
     """[first 00:00, the day after last 00:00) in ``zone``, as UTC wire times; either may be empty."""
     tz = _zone(zone)
-    days = []
+    days: list[date | None] = []
     for text in (first, last):
         text = text.strip()
         if not text:
@@ -134,8 +134,11 @@ def day_range(first: str, last: str, zone: str) -> tuple[str | None, str | None]
             raise AuditQueryError("audit_bad_date") from None
     if days[0] and days[1] and days[0] > days[1]:
         raise AuditQueryError("audit_dates_reversed")
-    since = _wire(datetime.combine(days[0], time(), tz)) if days[0] else None
-    until = _wire(datetime.combine(days[1] + timedelta(days=1), time(), tz)) if days[1] else None
+    try:
+        since = _wire(datetime.combine(days[0], time(), tz)) if days[0] else None
+        until = _wire(datetime.combine(days[1] + timedelta(days=1), time(), tz)) if days[1] else None
+    except OverflowError:   # 9999-12-31 has no next day; 0001-01-01 east of UTC has no UTC midnight
+        raise AuditQueryError("audit_bad_date") from None
     return since, until
 
 
@@ -407,4 +410,5 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _wire(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat, not strftime: %Y writes year 1 as "1", which would sort after "2026".
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"

@@ -139,6 +139,7 @@ def test_filters_by_store_till_card_and_dates(web, history):
 BAD_FILTERS = [
     ("from=2026-02-30", "A date is not a real date. Write it as YYYY-MM-DD"),
     ("to=yesterday", "A date is not a real date."),
+    ("to=9999-12-31", "A date is not a real date."),
     ("from=2026-05-02&to=2026-05-01", "The From date is after the To date."),
     ("card=NOT-A-CARD!", "That is not a card code."),
     ("kind=everything", "No such kind of event."),
@@ -185,3 +186,14 @@ def test_pages_follow_each_other_with_no_row_twice(web):
         if link:
             assert "size=2" in link and "Newest events" in web.get(link.replace("&amp;", "&")).text
     assert pages == 3 and seen == everything
+
+
+def test_a_date_range_is_read_in_the_store_zone_across_daylight_saving():
+    from sync.hub import audit_log
+
+    # Berlin's clocks go forward on 2026-03-29: that day is 23 hours long, from 23:00 UTC the day before.
+    assert audit_log.day_range("2026-03-29", "2026-03-29", "Europe/Berlin") == (
+        "2026-03-28T23:00:00.000000Z", "2026-03-29T22:00:00.000000Z")
+    assert audit_log.day_range("2026-05-01", "", "Asia/Jakarta") == ("2026-04-30T17:00:00.000000Z", None)
+    # far dates stay in the wire's sortable form (year 1 is "0001", not "1")
+    assert audit_log.day_range("0001-01-01", "", "UTC")[0] == "0001-01-01T00:00:00.000000Z"
