@@ -254,12 +254,14 @@ def _audit_rows(conn: Connection, merchant_id: str, wanted: AuditFilter, tills: 
         query = query.where(t.kind.in_(_GROUP_AUDIT[wanted.group]))
     if wanted.card is not None:
         query = query.where(t.subject == wanted.card)
-    query = _common(query, t.at, t.terminal_id, wanted, tills).order_by(
+    query = _common(query, t.at, t.terminal_id, wanted, None).order_by(
         t.at.desc(), t.seq.desc(), t.event_id.desc()).limit(limit)
-    # A staff member's events: those they did and those about them (a lockout names them as its
-    # subject), each read through its own index, then merged.
-    queries = [query] if wanted.staff_id is None else [
-        query.where(t.staff_id == wanted.staff_id), query.where(t.subject == wanted.staff_id)]
+    # One query per till (``ix_audit_events_terminal_at`` reads a till's newest first) and, for a
+    # staff member, one for what they did and one for what is about them (a lockout names them as
+    # its subject); each stops at a page, and the pages are merged.
+    queries = [query] if tills is None else [query.where(t.terminal_id == till) for till in tills]
+    if wanted.staff_id is not None:
+        queries = [q.where(c == wanted.staff_id) for q in queries for c in (t.staff_id, t.subject)]
     found = {r.event_id: r for q in queries for r in conn.execute(q)}
     rows = []
     for r in found.values():

@@ -160,7 +160,8 @@ def _console_audit_log_and_till_status(conn: Connection) -> None:
     _add_missing_columns(conn, "terminals", ["pending_entries BIGINT", "pending_audit BIGINT",
                                              "app_version VARCHAR(40)", "status_at VARCHAR(27)"])
     record_refusals.create(conn, checkfirst=True)
-    wanted = {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject", "ix_entries_merchant_kind_at",
+    wanted = {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject", "ix_audit_events_terminal_at",
+              "ix_entries_merchant_kind_at",
               "ix_overdrafts_merchant_flagged", "ix_overdrafts_merchant_resolved"}
     for table in (audit_events, entries, overdrafts):
         have = {i["name"] for i in sa.inspect(conn).get_indexes(table.name)}

@@ -153,6 +153,7 @@ audit_events = sa.Table(
     # the index so those filters are checked without reading rows; and a card's or staff member's events.
     sa.Index("ix_audit_events_merchant_at", "merchant_id", "at", "terminal_id", "kind", "staff_id"),
     sa.Index("ix_audit_events_merchant_subject", "merchant_id", "subject", "at"),
+    sa.Index("ix_audit_events_terminal_at", "terminal_id", "at"),
 )
 
 # Mutable records: the newest updated_at wins, ties to the larger origin id.

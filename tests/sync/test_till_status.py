@@ -148,7 +148,8 @@ def test_upgrade_to_schema_14_adds_the_status_columns_the_kept_refusals_and_the_
     from sync.hub.migrations import SCHEMA_VERSION, migrate
     from sync.hub.schema import hub_schema
 
-    new_indexes = {"audit_events": {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject"},
+    new_indexes = {"audit_events": {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject",
+                                    "ix_audit_events_terminal_at"},
                    "entries": {"ix_entries_merchant_kind_at"},
                    "overdrafts": {"ix_overdrafts_merchant_flagged", "ix_overdrafts_merchant_resolved"}}
     with hub_engine.begin() as conn:   # a hub at schema 13: none of them yet
