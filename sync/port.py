@@ -50,6 +50,12 @@ class Outbox:
     # began signing: pushed along so a till paired before signing gets its key bound (once).
     signing_key: str | None = None
     signed_from: Mapping[str, int] | None = None
+    # For the owner's dashboard (sync.protocol.TillStatus): how many of its own entries and audit
+    # events the terminal has not had acknowledged in all (not only this batch), and its app version.
+    # None: the port does not tell, and the push says nothing of the till's state.
+    pending_entries: int | None = None
+    pending_audit: int | None = None
+    app_version: str | None = None
 
 @dataclass(frozen=True)
 class Ack:

@@ -410,6 +410,21 @@ class PairResponse(Versioned):
     hub_key: str | None = Field(default=None, description="The hub's public key that signs receipts")
 
 
+class TillStatus(WireModel):
+    """What a till says of itself on a push, for the owner's dashboard: what it still has to push
+    once this push is stored (its own ledger entries and audit events) and its app version."""
+
+    pending_entries: Annotated[int, Field(ge=0, le=MAX_INT)]
+    pending_audit: Annotated[int, Field(ge=0, le=MAX_INT)]
+    app_version: Annotated[str, Field(min_length=1, max_length=40,
+                                      pattern=r"^[0-9A-Za-z][0-9A-Za-z.+\-]*$")] | None = None
+
+
+# Optional push fields added after version 1 first shipped; sent only when set, so a hub that
+# predates them still validates a push that does not use them.
+PUSH_OPTIONAL_FIELDS: Final = ("status",)
+
+
 class PushRequest(Versioned):
     """Records of the pushing terminal, each stream in ascending ``seq``."""
 
@@ -423,6 +438,15 @@ class PushRequest(Versioned):
     # A till paired before signing registers its key once, on a push (trust on first use).
     signing_key: PublicKey | None = None
     signed_from: SignedFrom | None = None
+    status: TillStatus | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unused_optional_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name in PUSH_OPTIONAL_FIELDS:
+            if name in data and data[name] is None:
+                del data[name]
+        return data
 
 
 class RecordRefusal(WireModel):

@@ -58,6 +58,7 @@ from sync.protocol import (
     SignedFrom,
     Staff,
     StaffLock,
+    TillStatus,
 )
 from sync.status import SyncState, SyncStatus
 
@@ -123,6 +124,8 @@ class Syncer:
         self._thread: threading.Thread | None = None
         self._terminal_id = ""
         self._signing_key: dict[str, Any] = {}  # signing_key, signed_from of the last outbox
+        self._outbox: Outbox = Outbox()  # the last one read, for the till's status on the push
+        self._send_status = True  # until a hub that predates TillStatus refuses it
 
     # ---- the app's side --------------------------------------------------
 
@@ -271,6 +274,7 @@ class Syncer:
         while not self._stop.is_set():
             outbox = self._port.outbox(self._batch_size)
             self._signing_key = _signing_fields(outbox)
+            self._outbox = outbox
             streams = self._streams_to_send(outbox)
             if not streams:
                 return
@@ -307,14 +311,32 @@ class Syncer:
                 self._put_aside(name, _local_problem(name, rows, exc))
         if not validated:
             return set()
-        fields: dict[str, Any] = {**validated, **self._signing_key}
+        fields: dict[str, Any] = {**validated, **self._signing_key, **self._till_status(validated)}
         request = PushRequest(v=PROTOCOL_VERSION, terminal_id=self._terminal_id, **fields)
         try:
             response = self._client.push(request)
         except HubRefused as exc:
+            if "status" in fields and _status_unknown_to_hub(exc):
+                log.info("the hub predates the till status on pushes; pushing without it")
+                self._send_status = False
+                return self._push_streams(streams)
             return self._on_refusal(streams, validated, exc)
         self._acknowledge(validated, response)
         return set(validated)
+
+    def _till_status(self, validated: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+        """What the till will still have to push once this batch is stored, and its version."""
+        outbox = self._outbox
+        if not self._send_status or outbox.pending_entries is None or outbox.pending_audit is None:
+            return {}
+        try:
+            status = TillStatus(pending_entries=max(0, outbox.pending_entries - len(validated.get("entries", ()))),
+                                pending_audit=max(0, outbox.pending_audit - len(validated.get("audit", ()))),
+                                app_version=outbox.app_version)
+        except ValidationError:
+            log.warning("till status not sent: app version %r is not a version the wire takes", outbox.app_version)
+            return {}
+        return {"status": status}
 
     def _on_refusal(self, streams: dict[str, Sequence[Mapping[str, Any]]],
                     validated: dict[str, list[Any]], exc: HubRefused) -> set[str]:
@@ -456,6 +478,11 @@ class Syncer:
                 callback(status)
             except Exception:  # a listener must not stop syncing
                 log.exception("sync status listener failed")
+
+
+def _status_unknown_to_hub(exc: HubRefused) -> bool:
+    # An older hub forbids fields it does not know: "malformed request: body.status: Extra inputs ...".
+    return exc.status == 422 and exc.body.code == "malformed" and "body.status" in exc.body.message
 
 
 def _signing_fields(outbox: Outbox) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 import ledger_chain as chain
 from sync.hub import signing as chain_keys
+from sync.hub import till_status
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.card_merge import merge_cards
@@ -32,6 +33,7 @@ from sync.hub.flags import raise_flags
 from sync.hub.lock_merge import merge_locks
 from sync.hub.overdrafts import settle_balances
 from sync.hub.record_rules import after_apply, origin_values, screen
+from sync.hub.refusal_log import keep_refusals
 from sync.hub.schema import audit_events, entries, programs, staff, terminals
 from sync.hub.time_rules import TimeRules, check_chain
 from sync.hub.visibility import chunks, insert_rows, mark_seen
@@ -115,6 +117,8 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
     if any(term[k] != v for k, v in heads.items()):
         conn.execute(sa.update(terminals)
                      .where(terminals.c.terminal_id == who.terminal_id).values(**heads))
+    till_status.keep(conn, who, request.status, now)  # pending and app version, for the dashboard
+    keep_refusals(conn, who, screened.refused, now)  # for the console's audit log
     counter.save()
     return PushResponse(
         v=PROTOCOL_VERSION,

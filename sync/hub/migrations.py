@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.admin import utc_iso
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import (
+    audit_events,
     cards,
     console_card_actions,
     entries,
@@ -31,10 +32,12 @@ from sync.hub.schema import (
     integration_credentials,
     integration_orders,
     metadata,
+    overdrafts,
     owner_accounts,
     owner_sessions,
     program_stores,
     programs,
+    record_refusals,
     staff,
     staff_locks,
     store_profiles,
@@ -44,7 +47,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -169,6 +172,21 @@ def _add_staff_pin_reset(conn: Connection) -> None:
     _add_missing_columns(conn, "staff", [f"pin_reset_required BOOLEAN NOT NULL DEFAULT {false}"])
 
 
+def _console_audit_log_and_till_status(conn: Connection) -> None:
+    """The console's audit log (its indexes and the kept record refusals) and what tills report of themselves."""
+    _add_missing_columns(conn, "terminals", ["pending_entries BIGINT", "pending_audit BIGINT",
+                                             "app_version VARCHAR(40)", "status_at VARCHAR(27)"])
+    record_refusals.create(conn, checkfirst=True)
+    wanted = {"ix_audit_events_merchant_at", "ix_audit_events_merchant_subject", "ix_audit_events_terminal_at",
+              "ix_entries_merchant_kind_at",
+              "ix_overdrafts_merchant_flagged", "ix_overdrafts_merchant_resolved"}
+    for table in (audit_events, entries, overdrafts):
+        have = {i["name"] for i in sa.inspect(conn).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name in wanted and index.name not in have:
+                index.create(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -182,7 +200,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   13: _add_record_authors,
                                                   14: _console_card_actions,
                                                   15: _customer_page_switch,
-                                                  16: _add_staff_pin_reset}
+                                                  16: _add_staff_pin_reset,
+                                                  17: _console_audit_log_and_till_status}
 
 
 class SchemaTooNew(RuntimeError):

@@ -95,6 +95,12 @@ terminals = sa.Table(
     # The merchant's hub chain (schema v11, hub_chain.py): an author of the hub's own, signed with
     # the hub's key, never paired, recovered or revoked like a till.
     sa.Column("is_hub", sa.Boolean, nullable=False, server_default=sa.false()),
+    # What the till said of itself on its last push that reported it (schema v14, till_status.py):
+    # what it still had to push after that push, its app version, and when the hub heard it.
+    sa.Column("pending_entries", sa.BigInteger),
+    sa.Column("pending_audit", sa.BigInteger),
+    sa.Column("app_version", sa.String(40)),
+    sa.Column("status_at", _TIME),
 )
 
 entries = sa.Table(
@@ -124,6 +130,9 @@ entries = sa.Table(
     # schema v6: the flags' look-ups (a void's earlier voids, a reward's redemptions)
     sa.Index("ix_entries_merchant_reverses", "merchant_id", "reverses"),
     sa.Index("ix_entries_merchant_reward", "merchant_id", "reward_id"),
+    # schema v14: the console's audit log (voids and adjustments newest first; till and staff filters
+    # checked in the index)
+    sa.Index("ix_entries_merchant_kind_at", "merchant_id", "kind", "at", "terminal_id", "staff_id"),
 )
 
 audit_events = sa.Table(
@@ -142,6 +151,11 @@ audit_events = sa.Table(
     sa.Column("sig", sa.String(88)),  # schema v5
     sa.Column("received_at", _TIME, nullable=False),
     sa.UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),
+    # schema v14, the console's audit log (audit_log.py): newest first, with the till, kind and staff in
+    # the index so those filters are checked without reading rows; and a card's or staff member's events.
+    sa.Index("ix_audit_events_merchant_at", "merchant_id", "at", "terminal_id", "kind", "staff_id"),
+    sa.Index("ix_audit_events_merchant_subject", "merchant_id", "subject", "at"),
+    sa.Index("ix_audit_events_terminal_at", "terminal_id", "at"),
 )
 
 # Mutable records: the newest updated_at wins, ties to the larger origin id.
@@ -279,6 +293,27 @@ overdrafts = sa.Table(
     sa.Column("resolved_by", sa.String(254)),
     sa.Column("resolution_note", sa.Text),
     sa.Index("ix_overdrafts_merchant_change", "merchant_id", "change_id"),
+    # schema v14: the console's audit log (flags raised and resolved, newest first)
+    sa.Index("ix_overdrafts_merchant_flagged", "merchant_id", "flagged_at"),
+    sa.Index("ix_overdrafts_merchant_resolved", "merchant_id", "resolved_at"),
+)
+
+# Records of a push the hub set aside (record_rules.py), kept for the console's audit log
+# (schema v14, audit_log.py). A resend of the same push refuses the same version again: one row.
+record_refusals = sa.Table(
+    "record_refusals", metadata,
+    sa.Column("refusal_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("merchant_id", _ID, nullable=False),
+    sa.Column("terminal_id", _ID, nullable=False),
+    sa.Column("stream", sa.String(16), nullable=False),
+    sa.Column("record_key", sa.String(64), nullable=False),
+    sa.Column("updated_at", _TIME, nullable=False),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("received_at", _TIME, nullable=False),
+    sa.UniqueConstraint("terminal_id", "stream", "record_key", "updated_at", "code",
+                        name="uq_record_refusals_version"),
+    sa.Index("ix_record_refusals_merchant_received", "merchant_id", "received_at"),
 )
 
 # What a joining terminal needs to set itself up: the store's time zone and

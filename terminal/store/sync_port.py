@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 
 from sync.port import Ack, Outbox
 from sync.protocol import Card, Entry, Overdraft, ProgramSettings, PullResponse, Staff
+from terminal import __version__
 from terminal.domain.clock import Clock, SystemClock, from_iso, to_iso
 from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import LockoutPolicy, effective_now
@@ -228,13 +229,17 @@ class StoreSyncPort:
             ]
             # A lock row may start a new epoch, which the hub takes only with its audit event:
             # it waits while audit events are left out of this push.
-            audit_left = (conn.execute(select(func.max(_A.c.seq)).where(_A.c.terminal_id == tid)).scalar() or 0
-                          ) - audit_acked > len(audit)
+            audit_pending = max(0, (conn.execute(select(func.max(_A.c.seq)).where(_A.c.terminal_id == tid))
+                                    .scalar() or 0) - audit_acked)
+            audit_left = audit_pending > len(audit)
             locks = [] if audit_left else staff_locks.pending_rows(conn, tid, max_records)
+            entries_pending = max(0, (conn.execute(select(func.max(_L.c.seq)).where(_L.c.terminal_id == tid))
+                                      .scalar() or 0) - entries_acked)
         signer = signer_of(self._db.session_info)
         offer = None if signer is None else signer.offer(tid)
         return Outbox(entries=entries, audit=audit, cards=cards, programs=programs, staff=staff, locks=locks,
-                      signing_key=offer[0] if offer else None, signed_from=offer[1] if offer else None)
+                      signing_key=offer[0] if offer else None, signed_from=offer[1] if offer else None,
+                      pending_entries=entries_pending, pending_audit=audit_pending, app_version=__version__)
 
     @staticmethod
     def _program_record(conn: Connection, row: Any) -> dict[str, Any]:

@@ -83,3 +83,15 @@ def test_staff_pin_reset_is_optional_and_left_out_when_not_asked() -> None:
     assert "pin_reset_required" not in protocol.Staff.model_validate(member).model_dump(mode="json")
     asked = protocol.Staff.model_validate({**member, "pin_reset_required": True}).model_dump(mode="json")
     assert asked["pin_reset_required"] is True
+
+
+def test_optional_push_fields_default_to_none_and_the_till_status_is_named():
+    """Fields added to the push after version 1 are optional and left out when unset, so an older hub
+    (which forbids fields it does not know) still reads a push that does not use them."""
+    assert protocol.PUSH_OPTIONAL_FIELDS == ("status",)
+    for name in protocol.PUSH_OPTIONAL_FIELDS:
+        assert protocol.PushRequest.model_fields[name].default is None
+    assert protocol.PushRequest.model_fields["status"].annotation == protocol.TillStatus | None
+    assert set(protocol.TillStatus.model_fields) == {"pending_entries", "pending_audit", "app_version"}
+    bare = protocol.PushRequest(v=1, terminal_id="6f1c2e1a-0d5e-4b7a-9c1e-2a3b4c5d6e7f")
+    assert not set(protocol.PUSH_OPTIONAL_FIELDS) & set(bare.model_dump())

@@ -29,7 +29,8 @@ def _iso(moment: datetime) -> str:
 
 def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -> list[dict[str, Any]]:
     """Stores with their tills: last sync (the hub's receipt of the till's newest record),
-    online (synced within ``ONLINE_WITHIN``) and the clock difference seen then.
+    online (synced within ``ONLINE_WITHIN``), the clock difference seen then, and what the till
+    reported on its last push (``till_status.py``): entries still to push after it, app version.
 
     The clock difference is the till's time of its newest record minus the hub's time of
     receiving it: an upper bound, exact only when the till pushed at once.
@@ -40,6 +41,10 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
         zones = dict(conn.execute(sa.select(store_profiles.c.store_id, store_profiles.c.timezone)
                                   .join(stores, stores.c.store_id == store_profiles.c.store_id)
                                   .where(stores.c.merchant_id == merchant_id)).all())
+        reported = {r.terminal_id: r for r in conn.execute(
+            sa.select(terminals.c.terminal_id, terminals.c.pending_entries, terminals.c.pending_audit,
+                      terminals.c.app_version, terminals.c.status_at)
+            .where(terminals.c.merchant_id == merchant_id))}
         for store in found:
             store["timezone"] = zones.get(store["store_id"], "UTC")
             for till in store["terminals"]:
@@ -48,8 +53,12 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
                 last = till["last_sync"]
                 till["online"] = (till["revoked_at"] is None and last is not None
                                   and last >= _iso(now - ONLINE_WITHIN))
-                till["pending"] = None   # the till does not report its queue to the hub (yet)
-                till["app_version"] = None
+                # What the till reported on its last push (None: it never did, e.g. an older till).
+                status = reported.get(till["terminal_id"])
+                till["pending"] = None if status is None else status.pending_entries
+                till["pending_audit"] = None if status is None else status.pending_audit
+                till["app_version"] = None if status is None else status.app_version
+                till["status_at"] = None if status is None else status.status_at
     return found
 
 
