@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sync.hub.schema import balances, cards, entries, programs, store_profiles, stores
 from terminal.domain.campaigns import Campaign, CampaignKind, Visit, campaign_of_reason
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import EntryKind, lifetime_delta
 from terminal.domain.policy import StampLimits
 from terminal.domain.programs import EarningRule, Program, ProgramKind, Reward, Tier
 
@@ -154,7 +155,7 @@ def balance(conn: Connection, merchant_id: str, code: str) -> tuple[int, int]:
 
 def _card_entries(conn: Connection, merchant_id: str, code: str) -> list[Any]:
     return list(conn.execute(sa.select(entries.c.entry_id, entries.c.kind, entries.c.stamps, entries.c.points,
-                                       entries.c.reverses, entries.c.reason, entries.c.at)
+                                       entries.c.amount, entries.c.reverses, entries.c.reason, entries.c.at)
                              .where(entries.c.merchant_id == merchant_id, entries.c.card == code)).all())
 
 
@@ -167,12 +168,15 @@ class CardFacts:
     bonuses: tuple[tuple[str, datetime], ...]  # (campaign id, when) of the card's bonus entries
 
 
+def _kind(name: str | None) -> EntryKind | None:
+    return EntryKind(name) if name else None
+
+
 def card_facts(conn: Connection, merchant_id: str, code: str) -> CardFacts:
     rows = _card_entries(conn, merchant_id, code)
     kinds = {r.entry_id: r.kind for r in rows}
     voided = {r.reverses for r in rows if r.kind == "void" and r.reverses}
-    lifetime = sum(r.points for r in rows if r.kind == "earn")
-    lifetime += sum(r.points for r in rows if r.kind == "void" and kinds.get(r.reverses) == "earn")
+    lifetime = sum(lifetime_delta(EntryKind(r.kind), r.points, _kind(kinds.get(r.reverses)), r.amount) for r in rows)
     stamps = sorted(parse_time(r.at) for r in rows if r.kind == "stamp" and r.stamps > 0 and r.entry_id not in voided)
     bonuses = tuple((c, parse_time(r.at)) for r in rows if r.kind == "bonus"
                     if (c := campaign_of_reason(r.reason)) is not None)

@@ -295,11 +295,16 @@ def _flag_events(conn: Connection, merchant_id: str, flag_ids: Sequence[int], wa
 _Found = tuple[str, str, dict[str, Any]]  # (what caused it, event type, data)
 
 
+# A card replacement's pair moves lifetime points in its ``amount`` (terminal/domain/replacement.py).
+_TRANSFERS = ("transfer_out", "transfer_in")
+
+
 def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]) -> list[_Found]:
     """Cards whose lifetime points crossed a tier of their program with these entries.
 
-    Lifetime points count earns and take back voided earns (as the till's
-    ``terminal.domain.ledger.lifetime_delta``); two queries per card that earned.
+    Lifetime points count earns, take back voided earns and move with a card
+    replacement (as the till's ``terminal.domain.ledger.lifetime_delta``); two
+    queries per card whose lifetime moved.
     """
     voided = [r["reverses"] for r in rows if r["kind"] == "void" and r["reverses"]]
     earn_ids: set[str] = set()
@@ -309,8 +314,10 @@ def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]
     delta: dict[str, int] = {}
     last: dict[str, str] = {}
     for r in rows:
-        if r["kind"] == "earn" or (r["kind"] == "void" and r["reverses"] in earn_ids):
-            delta[r["card"]] = delta.get(r["card"], 0) + r["points"]
+        moved = r["points"] if r["kind"] == "earn" or (r["kind"] == "void" and r["reverses"] in earn_ids) \
+            else (r["amount"] or 0) if r["kind"] in _TRANSFERS else 0
+        if moved:
+            delta[r["card"]] = delta.get(r["card"], 0) + moved
             last[r["card"]] = r["entry_id"]
     found = []
     for card, moved in delta.items():
@@ -347,9 +354,11 @@ def _tier(tiers: list[tuple[int, str]], lifetime: int) -> str | None:
 def _lifetime(conn: Connection, merchant_id: str, card: str) -> int:
     earns = sa.select(entries.c.entry_id).where(entries.c.merchant_id == merchant_id, entries.c.card == card,
                                                  entries.c.kind == "earn")
-    total = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(entries.c.points), 0)).where(
+    counted = sa.case((entries.c.kind.in_(_TRANSFERS), sa.func.coalesce(entries.c.amount, 0)),
+                      else_=entries.c.points)
+    total = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(counted), 0)).where(
         entries.c.merchant_id == merchant_id, entries.c.card == card,
-        sa.or_(entries.c.kind == "earn",
+        sa.or_(entries.c.kind == "earn", entries.c.kind.in_(_TRANSFERS),
                sa.and_(entries.c.kind == "void", entries.c.reverses.in_(earns.scalar_subquery()))))).scalar_one()
     return int(total)
 
