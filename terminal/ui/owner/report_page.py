@@ -7,10 +7,9 @@ page, so opening the counter never loads them.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +35,7 @@ from terminal.services.period_report import (
     report_table,
 )
 from terminal.ui.context import number, window_locale
+from terminal.ui.owner import file_places
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
@@ -81,7 +81,6 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: PeriodReport | None = None
-        self.last_folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.period_choice = QComboBox()
         for kind, text in ((PeriodKind.DAY, self.tr("Day")), (PeriodKind.WEEK, self.tr("Week")),
                            (PeriodKind.MONTH, self.tr("Month")), (PeriodKind.CUSTOM, self.tr("Custom"))):
@@ -288,7 +287,7 @@ class ReportPage(QWidget):
         xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
         name = f"loyalty-report-{self.report.first}-{self.report.last}.xlsx"
         path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the report"),
-                                                   str(Path(self.last_folder) / name), f"{xlsx};;{csv}")
+                                                   file_places.suggested_path(name), f"{xlsx};;{csv}")
         if path:
             self.export_to(path, "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
 
@@ -297,7 +296,7 @@ class ReportPage(QWidget):
         report = self.report
         if report is None:
             return
-        self.last_folder = str(Path(path).parent)
+        file_places.remember(path)
         headers, rows = report_table(report, figure_labels(), section_labels())
         title = self.tr("Report")
         services = self.ctx.services
