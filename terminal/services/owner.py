@@ -47,10 +47,11 @@ class UndoOffer:
     cashier_until: datetime | None
 
 
-def _check_reason(reason: str | None) -> str:
+def _check_reason(reason: str | None, kept_in: str = "the ledger") -> str:
+    """``kept_in``: where the reason is written, as the refusal tells the owner."""
     cleaned = check_text(reason, "The reason")
     if len(cleaned) < 3:
-        raise LoyaltyError(ErrorCode.REASON_REQUIRED, "Say why (at least a few words); it goes in the ledger.")
+        raise LoyaltyError(ErrorCode.REASON_REQUIRED, f"Say why (at least a few words); it goes in {kept_in}.")
     return cleaned[:300]
 
 
