@@ -142,12 +142,14 @@ class ReportPage(QWidget):
         grid.addWidget(self.figures, 0, 0, 1, 2)
         grid.addLayout(self.comparison_slot, 0, 2, 1, 2)
         grid.addLayout(self.trend_slot, 1, 0, 1, 4)
-        for column, (title, widget) in enumerate(((self.tr("Tier mix"), self.tiers),
-                                                  (self.tr("Staff"), self.staff_table),
-                                                  (self.tr("Campaigns"), self.campaign_table),
-                                                  (self.tr("Worth a look"), self.suspicions))):
-            grid.addWidget(QLabel(title), 2, column)
-            grid.addWidget(widget, 3, column)
+        # two a row, each half the width: the staff table's five columns did not fit a quarter at 1366 px
+        for n, (title, widget) in enumerate(((self.tr("Staff"), self.staff_table),
+                                             (self.tr("Campaigns"), self.campaign_table),
+                                             (self.tr("Tier mix"), self.tiers),
+                                             (self.tr("Worth a look"), self.suspicions))):
+            row, column = 2 + 2 * (n // 2), 2 * (n % 2)
+            grid.addWidget(QLabel(title), row, column, 1, 2)
+            grid.addWidget(widget, row + 1, column, 1, 2)
         for column in range(4):
             grid.setColumnStretch(column, 1)
         grid.setContentsMargins(0, 0, 0, 0)
