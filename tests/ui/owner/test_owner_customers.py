@@ -174,7 +174,8 @@ def test_the_replace_question_never_breaks_a_card_code_across_lines(qtbot, area,
     services.counter.earn(owner, card, 1500)
     services.card_status.block(owner, card, "stolen")
     page = _tab(_open(qtbot, area, settle, "ann"), 2)
-    fresh = new_code()
+    # a letter after the dash: there a plain hyphen may break (before a digit it never does, UAX #14)
+    fresh = next(code for code in iter(new_code, None) if code[5].isalpha())
     page.new_card_field.setText(fresh.lower())  # typed without the dash: the question shows it dashed
     qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.confirmation is not None and page.confirmation.isVisible())
@@ -184,8 +185,7 @@ def test_the_replace_question_never_breaks_a_card_code_across_lines(qtbot, area,
     assert all(code in question for code in codes) and "keeps the tier Gold" in question
     assert _split_codes(question, codes, font) == []
     # the same words with a plain hyphen do break a code at some width: the check above can fail
-    plain = [format_code(card), format_code(fresh)]
-    assert _split_codes(question.replace("\u2011", "-"), plain, font) != []
+    assert _split_codes(question.replace("\u2011", "-"), [format_code(fresh)], font) != []
     _answer(qtbot, page, QMessageBox.StandardButton.Cancel)
     settle()
     assert services.counter.card(card).balance.points > 0  # cancelled: nothing moved
