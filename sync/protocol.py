@@ -193,7 +193,8 @@ class Entry(WireModel):
     stamps: Delta
     points: Delta
     amount: Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)] | None = Field(
-        description="Purchase amount in integer minor units.")
+        description="Purchase amount in integer minor units; on transfer_out and transfer_in (a card "
+                    "replacement) the lifetime points the pair moves.")
     reward_id: Ident | None
     staff_id: Ident | None
     reason: Text | None

@@ -190,6 +190,7 @@ def cmd_campaign_add(args: argparse.Namespace) -> None:
 def cmd_campaign_end(args: argparse.Namespace) -> None:
     cli = _cli()
     services = cli._services(args)
+    services.campaigns.find(args.campaign)  # a wrong id is said before the PIN is asked for
     ended = services.campaigns.end(cli._grant(services, args), args.campaign)
     print(f"{ended.name} has ended.")
 

@@ -80,3 +80,22 @@ def test_program_expiry_sets_days_and_mode_and_list_shows_them(monkeypatch, caps
     assert code == 0 and "never expire" in out
     code, _, err = run(monkeypatch, capsys, d, "admin", "program", "expiry", "Café Points", stdin=PIN)
     assert code == 2 and "--days" in err
+
+
+def test_campaign_end_names_a_wrong_campaign_before_asking_for_the_pin(monkeypatch, capsys, tmp_path):
+    d = tmp_path / "d"
+    assert run(monkeypatch, capsys, d, "admin", "demo")[0] == 0
+    code, _, err = run(monkeypatch, capsys, d, "admin", "campaign", "end", "nosuchcampaign")  # no PIN given
+    assert code == 2 and "No campaign 'nosuchcampaign'" in err and "standard input" not in err
+    code, out, _ = run(monkeypatch, capsys, d, "admin", "campaign", "add", "--program", "Café Points",
+                       "--name", "Double", "--kind", "multiplier", "--multiplier", "2", "--from", "2020-01-01",
+                       "--to", "2099-12-31", stdin=PIN)
+    campaign_id = out.rsplit("[", 1)[1].split("]")[0]
+    code, _, err = run(monkeypatch, capsys, d, "admin", "campaign", "end", campaign_id)  # found: now the PIN
+    assert code == 2 and "standard input is empty" in err
+    code, _, err = run(monkeypatch, capsys, d, "admin", "campaign", "end", campaign_id, stdin="0000\n")
+    assert code == 2 and "Double has ended" not in err
+    assert "running now" in run(monkeypatch, capsys, d, "admin", "campaign", "list")[1]  # still running
+    assert run(monkeypatch, capsys, d, "admin", "campaign", "end", campaign_id, stdin=PIN)[0] == 0
+    code, _, err = run(monkeypatch, capsys, d, "admin", "campaign", "end", campaign_id)
+    assert code == 2 and "Double has already ended" in err and "standard input" not in err

@@ -505,6 +505,10 @@
         <translation>Sebutkan alasannya (minimal beberapa kata); alasan dicatat di buku besar.</translation>
     </message>
     <message>
+        <source>Say why (at least a few words); it goes in the audit log.</source>
+        <translation>Sebutkan alasannya (minimal beberapa kata); alasan dicatat di catatan pemeriksaan.</translation>
+    </message>
+    <message>
         <source>Type a name, phone number or card code to search.</source>
         <translation>Ketik nama, nomor telepon, atau kode kartu untuk mencari.</translation>
     </message>

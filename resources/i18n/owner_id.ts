@@ -377,14 +377,6 @@ Alasan: %2</translation>
         <translation>Ketik alasannya dulu (beberapa kata); alasan dicatat di catatan pemeriksaan.</translation>
     </message>
     <message>
-        <source>Suspend card %1? It cannot collect or redeem until it is reactivated.</source>
-        <translation>Tangguhkan kartu %1? Kartu tidak dapat mengumpulkan atau menukar sampai diaktifkan lagi.</translation>
-    </message>
-    <message>
-        <source>Block card %1 as lost or stolen? It cannot be used again, unless it is reactivated; you can then move its balance to a new card.</source>
-        <translation>Blokir kartu %1 karena hilang atau dicuri? Kartu tidak dapat dipakai lagi kecuali diaktifkan lagi; setelah itu saldonya dapat dipindahkan ke kartu baru.</translation>
-    </message>
-    <message>
         <source>Reactivate card %1? It can collect and redeem again.</source>
         <translation>Aktifkan lagi kartu %1? Kartu dapat mengumpulkan dan menukar lagi.</translation>
     </message>
@@ -401,6 +393,26 @@ Alasan: %2</translation>
         <translation>Kartu %1 aktif lagi.</translation>
     </message>
     <message>
+        <source>Suspend card %1? It can no longer collect or redeem until you reactivate it.</source>
+        <translation>Tangguhkan kartu %1? Kartu tidak dapat mengumpulkan atau menukar sampai Anda mengaktifkannya lagi.</translation>
+    </message>
+    <message>
+        <source>Block card %1 as lost or stolen? It can no longer collect or redeem. Next you can move its balance to a new card; until then you can still reactivate it if it turns up.</source>
+        <translation>Blokir kartu %1 karena hilang atau dicuri? Kartu tidak dapat mengumpulkan atau menukar lagi. Setelah ini Anda dapat memindahkan saldonya ke kartu baru; sebelum itu Anda masih dapat mengaktifkannya lagi jika kartu ditemukan.</translation>
+    </message>
+    <message>
+        <source>Suspend card %1 of %2? It can no longer collect or redeem until you reactivate it.</source>
+        <translation>Tangguhkan kartu %1 milik %2? Kartu tidak dapat mengumpulkan atau menukar sampai Anda mengaktifkannya lagi.</translation>
+    </message>
+    <message>
+        <source>Block card %1 of %2 as lost or stolen? It can no longer collect or redeem. Next you can move its balance to a new card; until then you can still reactivate it if it turns up.</source>
+        <translation>Blokir kartu %1 milik %2 karena hilang atau dicuri? Kartu tidak dapat mengumpulkan atau menukar lagi. Setelah ini Anda dapat memindahkan saldonya ke kartu baru; sebelum itu Anda masih dapat mengaktifkannya lagi jika kartu ditemukan.</translation>
+    </message>
+    <message>
+        <source>Reactivate card %1 of %2? It can collect and redeem again.</source>
+        <translation>Aktifkan lagi kartu %1 milik %2? Kartu dapat mengumpulkan dan menukar lagi.</translation>
+    </message>
+    <message>
         <source>Scan or type the new card&apos;s code first.</source>
         <translation>Pindai atau ketik kode kartu baru dulu.</translation>
     </message>
@@ -411,6 +423,10 @@ Alasan: %2</translation>
     <message>
         <source>Move %1 from card %2 to card %3? Card %2 stays blocked for good.</source>
         <translation>Pindahkan %1 dari kartu %2 ke kartu %3? Kartu %2 tetap diblokir selamanya.</translation>
+    </message>
+    <message>
+        <source>Card %1 keeps the tier %2.</source>
+        <translation>Kartu %1 tetap di tingkat %2.</translation>
     </message>
     <message>
         <source>Card %1 now holds the balance of %2.</source>

@@ -33,7 +33,9 @@ from sync.hub.visibility import mark_seen
 from sync.protocol import Card
 from terminal.domain.codes import format_code, new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
+from terminal.domain.ledger import Balance
 from terminal.domain.programs import CardStatus, ProgramKind
+from terminal.domain.replacement import replacement_pair
 from terminal.domain.text import check_text
 
 MIN_REASON = 3
@@ -208,17 +210,15 @@ def set_status(engine: Engine, key: Ed25519PrivateKey, merchant_id: str, code: s
     return made
 
 
-def replacement_entries(old: str, new: str, stamps: int, points: int, reason: str) -> tuple[NewEntry, NewEntry]:
-    """The ledger pair that moves a blocked card's balance to the card replacing it, as the till's
-    replace.py writes it: ``transfer_out`` of the whole balance on the old card, ``transfer_in`` of the
-    same on the new one. The transfer_in's ``reverses`` must name the transfer_out's entry id, known
-    only once it is appended (see ``replace_card``).
-
-    The one place the console builds this pair: when the till's pair carries more (lifetime points
-    for tiers), point this at the shared domain function.
-    """
-    return (NewEntry(old, "transfer_out", stamps=-stamps, points=-points, reason=reason),
-            NewEntry(new, "transfer_in", stamps=stamps, points=points, reason=reason))
+def replacement_entries(old: str, new: str, balance: Balance, reason: str) -> tuple[NewEntry, NewEntry]:
+    """The ledger pair that moves a blocked card's balance and lifetime points to the card replacing
+    it, as the till writes it (``terminal.domain.replacement``). The transfer_in's ``reverses`` must
+    name the transfer_out's entry id, known only once it is appended (see ``replace_card``)."""
+    pair = replacement_pair(balance)
+    return (NewEntry(old, "transfer_out", stamps=pair.transfer_out.stamps, points=pair.transfer_out.points,
+                     amount=pair.transfer_out.amount, reason=reason),
+            NewEntry(new, "transfer_in", stamps=pair.transfer_in.stamps, points=pair.transfer_in.points,
+                     amount=pair.transfer_in.amount, reason=reason))
 
 
 @dataclass(frozen=True)
@@ -320,7 +320,8 @@ def replace_card(engine: Engine, key: Ed25519PrivateKey, merchant_id: str, old_c
                 contact_consent=old.contact_consent), owner_email)
             hub_chain.append_locked(conn, counter, key, [NewEntry(new_code_, "enroll")], now)
         stamps, points = rules.balance(conn, merchant_id, old.code)
-        out, came = replacement_entries(old.code, new_code_, stamps, points, cleaned)
+        lifetime = rules.card_facts(conn, merchant_id, old.code).lifetime_points
+        out, came = replacement_entries(old.code, new_code_, Balance(stamps, points, lifetime), cleaned)
         written_out = hub_chain.append_locked(conn, counter, key, [out], now).entries[0]
         written_in = hub_chain.append_locked(conn, counter, key, [replace(came, reverses=written_out.entry_id)],
                                              now).entries[0]

@@ -155,7 +155,7 @@ def balance(conn: Connection, merchant_id: str, code: str) -> tuple[int, int]:
 
 def _card_entries(conn: Connection, merchant_id: str, code: str) -> list[Any]:
     return list(conn.execute(sa.select(entries.c.entry_id, entries.c.kind, entries.c.stamps, entries.c.points,
-                                       entries.c.reverses, entries.c.reason, entries.c.at)
+                                       entries.c.amount, entries.c.reverses, entries.c.reason, entries.c.at)
                              .where(entries.c.merchant_id == merchant_id, entries.c.card == code)).all())
 
 
@@ -168,12 +168,16 @@ class CardFacts:
     bonuses: tuple[tuple[str, datetime], ...]  # (campaign id, when) of the card's bonus entries
 
 
+def _kind(name: str | None) -> EntryKind | None:
+    return EntryKind(name) if name else None
+
+
 def card_facts(conn: Connection, merchant_id: str, code: str) -> CardFacts:
     rows = _card_entries(conn, merchant_id, code)
     kinds = {r.entry_id: r.kind for r in rows}
     voided = {r.reverses for r in rows if r.kind == "void" and r.reverses}
-    lifetime = sum(lifetime_delta(EntryKind(r.kind), r.points,
-                                  EntryKind(kinds[r.reverses]) if r.reverses in kinds else None, r.reason)
+    lifetime = sum(lifetime_delta(EntryKind(r.kind), r.points, _kind(kinds.get(r.reverses)),
+                                  r.reason, r.amount)
                    for r in rows)
     stamps = sorted(parse_time(r.at) for r in rows if r.kind == "stamp" and r.stamps > 0 and r.entry_id not in voided)
     bonuses = tuple((c, parse_time(r.at)) for r in rows if r.kind == "bonus"

@@ -296,11 +296,16 @@ def _flag_events(conn: Connection, merchant_id: str, flag_ids: Sequence[int], wa
 _Found = tuple[str, str, dict[str, Any]]  # (what caused it, event type, data)
 
 
+# A card replacement's pair moves lifetime points in its ``amount`` (terminal/domain/replacement.py).
+_TRANSFERS = ("transfer_out", "transfer_in")
+
+
 def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]) -> list[_Found]:
     """Cards whose lifetime points crossed a tier of their program with these entries.
 
-    Lifetime points count earns and take back voided earns and refunded orders'
-    earns (the till's ``terminal.domain.ledger.lifetime_delta``); two queries per card that earned.
+    Lifetime points count earns, take back voided earns and refunded orders'
+    earns, and move with a card replacement (the till's
+    ``terminal.domain.ledger.lifetime_delta``); two queries per card whose lifetime moved.
     """
     voided = [r["reverses"] for r in rows if r["kind"] == "void" and r["reverses"]]
     earn_ids: set[str] = set()
@@ -311,7 +316,7 @@ def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]
     last: dict[str, str] = {}
     for r in rows:
         moves = lifetime_delta(EntryKind(r["kind"]), r["points"],
-                               EntryKind.EARN if r["reverses"] in earn_ids else None, r["reason"])
+                               EntryKind.EARN if r["reverses"] in earn_ids else None, r["reason"], r["amount"])
         if moves:
             delta[r["card"]] = delta.get(r["card"], 0) + moves
             last[r["card"]] = r["entry_id"]
@@ -350,9 +355,11 @@ def _tier(tiers: list[tuple[int, str]], lifetime: int) -> str | None:
 def _lifetime(conn: Connection, merchant_id: str, card: str) -> int:
     earns = sa.select(entries.c.entry_id).where(entries.c.merchant_id == merchant_id, entries.c.card == card,
                                                  entries.c.kind == "earn")
-    total = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(entries.c.points), 0)).where(
+    counted = sa.case((entries.c.kind.in_(_TRANSFERS), sa.func.coalesce(entries.c.amount, 0)),
+                      else_=entries.c.points)
+    total = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(counted), 0)).where(
         entries.c.merchant_id == merchant_id, entries.c.card == card,
-        sa.or_(entries.c.kind == "earn",
+        sa.or_(entries.c.kind == "earn", entries.c.kind.in_(_TRANSFERS),
                sa.and_(entries.c.kind == "void", entries.c.reverses.in_(earns.scalar_subquery())),
                # a refund of an order's earn (lifetime_delta)
                sa.and_(entries.c.kind == "adjust", entries.c.points < 0,

@@ -25,6 +25,9 @@ class EntryKind(enum.StrEnum):
 
 # Kinds whose positive points count toward lifetime points (tiers).
 EARNING_KINDS = frozenset({EntryKind.EARN})
+# The two entries of a card replacement. Their ``amount`` is not money: it is the lifetime
+# points the pair moves (terminal/domain/replacement.py), so the new card keeps the tier.
+TRANSFER_KINDS = frozenset({EntryKind.TRANSFER_OUT, EntryKind.TRANSFER_IN})
 VOIDABLE_KINDS = frozenset({
     EntryKind.STAMP, EntryKind.STAMP_REDEEM, EntryKind.EARN, EntryKind.REDEEM, EntryKind.ADJUST,
     EntryKind.BONUS,
@@ -66,13 +69,21 @@ ORDER_REFUND_BONUS_REASON = "refund-bonus:"
 
 
 def lifetime_delta(kind: EntryKind, points: int, reverses_kind: EntryKind | None = None,
-                   reason: str | None = None) -> int:
+                   reason: str | None = None, amount: int | None = None) -> int:
     """How an entry moves lifetime points: earning counts; voiding an earn, or refunding an order's earn
-    (``reason``), takes it back."""
+    (``reason``), takes it back; a replacement's pair moves them from the old card to the new one (in
+    the entries' ``amount``)."""
     if kind in EARNING_KINDS:
         return points
     if kind is EntryKind.VOID and reverses_kind in EARNING_KINDS:
         return points
     if kind is EntryKind.ADJUST and points < 0 and reason is not None and reason.startswith(ORDER_REFUND_REASON):
         return points
+    if kind in TRANSFER_KINDS:
+        return amount or 0
     return 0
+
+
+def purchase_amount(kind: EntryKind, amount: int | None) -> int | None:
+    """The money an entry names, in minor units; None for a transfer, whose amount is lifetime points."""
+    return None if kind in TRANSFER_KINDS else amount

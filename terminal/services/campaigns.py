@@ -104,23 +104,33 @@ class CampaignService:
                          program_id, campaign_added=campaign.to_settings())
         return campaign.campaign_id
 
+    def find(self, campaign_id: str) -> Campaign:
+        """The campaign ``end`` would end (id or a prefix of 6+), refused as ``end`` refuses it; no PIN:
+        a script learns of a wrong id or an ended campaign before it is asked for one."""
+        with self.ctx.db.read() as session:
+            _row, campaigns, n = self._endable(session, campaign_id)
+            return campaigns[n]
+
     def end(self, grant: Grant, campaign_id: str) -> Campaign:
         """End a campaign now (it stays listed, as ended, for reports)."""
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
-            for row in session.execute(select(ProgramRow)).scalars():
-                campaigns = list(campaigns_from_text(row.campaigns))
-                for n, c in enumerate(campaigns):
-                    if c.campaign_id == campaign_id or (len(campaign_id) >= 6
-                                                        and c.campaign_id.startswith(campaign_id)):
-                        now = self.ctx.clock.now()
-                        if c.is_over(now, self.ctx.store.tz):
-                            raise LoyaltyError(ErrorCode.INVALID_INPUT, f"{c.name} has already ended.")
-                        campaigns[n] = c.end_at(now)
-                        _store(row, campaigns, now)
-                        audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PROGRAM_CHANGED,
-                                     staff.staff_id, row.program_id, campaign_ended=c.campaign_id)
-                        return campaigns[n]
+            row, campaigns, n = self._endable(session, campaign_id)
+            now, c = self.ctx.clock.now(), campaigns[n]
+            campaigns[n] = c.end_at(now)
+            _store(row, campaigns, now)
+            audit.record(session, self.ctx.store.terminal_id, now, AuditKind.PROGRAM_CHANGED,
+                         staff.staff_id, row.program_id, campaign_ended=c.campaign_id)
+            return campaigns[n]
+
+    def _endable(self, session: Session, campaign_id: str) -> tuple[ProgramRow, list[Campaign], int]:
+        for row in session.execute(select(ProgramRow)).scalars():
+            campaigns = list(campaigns_from_text(row.campaigns))
+            for n, c in enumerate(campaigns):
+                if c.campaign_id == campaign_id or (len(campaign_id) >= 6 and c.campaign_id.startswith(campaign_id)):
+                    if c.is_over(self.ctx.clock.now(), self.ctx.store.tz):
+                        raise LoyaltyError(ErrorCode.INVALID_INPUT, f"{c.name} has already ended.")
+                    return row, campaigns, n
         raise LoyaltyError(ErrorCode.INVALID_INPUT, f"No campaign {campaign_id!r}. List them to see their ids.")
 
 

@@ -34,7 +34,7 @@ class CardStatusService:
 
     def set_status(self, grant: Grant, code_text: str, status: CardStatus, reason: str) -> CardStatus:
         code = normalize_code(code_text)
-        reason = _check_reason(reason)
+        reason = _check_reason(reason, "the audit log")  # a status change writes no ledger entry
         status = CardStatus(status)
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.ADJUST)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from terminal.domain.campaigns import readable_reason
 from terminal.domain.codes import format_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
-from terminal.domain.ledger import EntryKind
+from terminal.domain.ledger import EntryKind, purchase_amount
 from terminal.domain.money import minor_digits
 from terminal.domain.staff import Permission
 from terminal.services import audit
@@ -102,7 +102,7 @@ def history_rows(session: Session, f: HistoryFilter, tz: tzinfo, currency: str,
     campaigns = campaign_names(session)
     scale = Decimal(10) ** -minor_digits(currency)
     for row in session.execute(_running_query(f).execution_options(yield_per=2000)).mappings():
-        amount = row["amount"]
+        amount = purchase_amount(EntryKind(row["kind"]), row["amount"])
         yield [row["at"].astimezone(tz), format_code(row["card"]), row["holder"] or "",
                kinds.get(EntryKind(row["kind"]), row["kind"]), row["stamps"] or None, row["points"] or None,
                Decimal(amount) * scale if amount else None, currency if amount else "",

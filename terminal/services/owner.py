@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,11 +15,11 @@ from terminal.domain.ledger import VOIDABLE_KINDS, Entry, EntryKind
 from terminal.domain.policy import check_cashier_undo
 from terminal.domain.staff import Permission, Role, allows
 from terminal.domain.text import check_label, check_text
-from terminal.services import audit, campaigns
+from terminal.services import audit, campaigns, reward_changes
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import load_card
-from terminal.store import ledger, reward_stock
+from terminal.store import ledger
 from terminal.store.models import (
     LedgerRow,
     ProgramRow,
@@ -48,10 +47,11 @@ class UndoOffer:
     cashier_until: datetime | None
 
 
-def _check_reason(reason: str | None) -> str:
+def _check_reason(reason: str | None, kept_in: str = "the ledger") -> str:
+    """``kept_in``: where the reason is written, as the refusal tells the owner."""
     cleaned = check_text(reason, "The reason")
     if len(cleaned) < 3:
-        raise LoyaltyError(ErrorCode.REASON_REQUIRED, "Say why (at least a few words); it goes in the ledger.")
+        raise LoyaltyError(ErrorCode.REASON_REQUIRED, f"Say why (at least a few words); it goes in {kept_in}.")
     return cleaned[:300]
 
 
@@ -188,41 +188,17 @@ class OwnerService:
                     cost_points: int = 0, stock: int | None = None, valid_from: datetime | None = None,
                     valid_until: datetime | None = None, reward_id: str | None = None) -> str:
         """Add a reward, or change one when ``reward_id`` is given."""
-        name = check_label(name, "The reward name", "A reward needs a name.")
-        _check_int("cost in stamps", cost_stamps, 0, False)
-        _check_int("cost in points", cost_points, 0, False)
-        _check_int("stock", stock, 0, True)
-        if not cost_stamps and not cost_points:
-            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward costs stamps or points.")
-        if valid_from and valid_until and valid_until <= valid_from:
-            raise LoyaltyError(ErrorCode.INVALID_INPUT, "A reward's validity must end after it starts.")
+        change = reward_changes.check(reward_changes.RewardChange(name, cost_stamps, cost_points, stock, valid_from,
+                                                                  valid_until, reward_id))
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
             _program_row(session, program_id)
-            row = session.get(RewardRow, reward_id) if reward_id else None
-            if row is None:
-                row = RewardRow(reward_id=reward_id or str(uuid.uuid4()), program_id=program_id, active=True)
-                session.add(row)
-            restocked = row.stock != stock
-            row.name, row.cost_stamps, row.cost_points, row.stock = name, cost_stamps, cost_points, stock
-            row.valid_from, row.valid_until = valid_from, valid_until
-            session.flush()
-            if restocked:  # a new program version states the new stock to the hub and the other tills
-                reward_stock.restocked(session.connection(), row.program_id)
-            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
-                         staff.staff_id, row.reward_id, name=row.name, cost_stamps=cost_stamps,
-                         cost_points=cost_points, stock=stock)
-            return row.reward_id
+            return reward_changes.write(session, self.ctx, staff.staff_id, program_id, change)
 
     def retire_reward(self, grant: Grant, reward_id: str) -> None:
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
-            row = session.get(RewardRow, reward_id)
-            if row is None:
-                raise LoyaltyError(ErrorCode.REWARD_NOT_FOUND, "No such reward.")
-            row.active = False
-            audit.record(session, self.ctx.store.terminal_id, self.ctx.clock.now(), AuditKind.REWARD_CHANGED,
-                         staff.staff_id, reward_id, active=False)
+            reward_changes.retire(session, self.ctx, staff.staff_id, reward_id)
 
     def set_tiers(self, grant: Grant, program_id: str, tiers: list[tuple[str, int, int]]) -> None:
         """Replace a program's tiers: (name, lifetime points threshold, multiplier percent)."""

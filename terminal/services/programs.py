@@ -7,6 +7,7 @@ refuses new cards. At least one program stays active, so the till can always enr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +21,12 @@ from terminal.domain.program_settings import checked_tiers as _checked_tiers
 from terminal.domain.programs import Program, ProgramKind
 from terminal.domain.staff import Permission
 from terminal.domain.text import check_label
-from terminal.services import audit
+from terminal.services import audit, reward_changes
 from terminal.services.audit import AuditKind
 from terminal.services.auth import Authenticator, Grant
 from terminal.services.catalog import list_programs, load_program
+from terminal.services.expiry import ExpiryMode, check_mode
+from terminal.services.reward_changes import RewardChange
 from terminal.services.setup import BLANK, add_program
 from terminal.store.models import CardRow, ProgramRow, TierRow
 
@@ -96,8 +99,11 @@ class ProgramService:
 
     def save(self, grant: Grant, program_id: str, *, name: str | None = None, rules: dict[str, Any] | None = None,
              tiers: list[tuple[str, int, int]] | None = None, points_money: PointsMoney | None = None,
-             points_money_set: bool = False) -> None:
-        """Save what the program page shows in one transaction: name, rules, tiers, points as money.
+             points_money_set: bool = False, expiry_mode: str | None = None,
+             rewards: Sequence[RewardChange] = ()) -> None:
+        """Save what the program page shows in one transaction: name, rules, tiers, points as money,
+        the points-expiry mode and the rewards' changes. All of it is written, or (on any refusal)
+        none of it.
 
         ``points_money`` None with ``points_money_set`` turns points as money off.
         """
@@ -106,6 +112,8 @@ class ProgramService:
         tiers = _checked_tiers(tiers) if tiers is not None else None
         if points_money is not None:
             points_money.check()
+        mode = check_mode(expiry_mode) if expiry_mode is not None else None
+        reward_list = [reward_changes.check(change) for change in rewards]
         with self.ctx.db.write() as session:
             staff = self.auth.require(session, grant, Permission.EDIT_PROGRAM)
             row = _program_row(session, program_id)
@@ -120,10 +128,14 @@ class ProgramService:
                 _set_points_money(row, points_money, changed)
             if tiers is not None:
                 _set_tiers(session, program_id, tiers, changed)
+            if mode is not None and mode != (row.points_expiry_mode or ExpiryMode.AGE.value):
+                changed["points_expiry_mode"] = row.points_expiry_mode = mode
             if changed:
                 row.updated_at = self.ctx.clock.now()
                 audit.record(session, self.ctx.store.terminal_id, row.updated_at, AuditKind.PROGRAM_CHANGED,
                              staff.staff_id, program_id, new=changed)
+            for change in reward_list:
+                reward_changes.write(session, self.ctx, staff.staff_id, program_id, change)
 
     def program(self, program_id: str) -> Program:
         with self.ctx.db.read() as session:

@@ -1,10 +1,11 @@
 """Replacing a blocked card: a new card takes over its balance through a pair of ledger entries.
 
 In one transaction: the old card (blocked, lost or stolen) gets a
-``transfer_out`` of its whole balance, the new card a ``transfer_in`` of the
-same amounts whose ``reverses`` names the ``transfer_out`` (so the hub and
-every till see the pair), and the old card's ``replaced_by`` names the new
-one. The old card stays blocked for good. The new card is either enrolled
+``transfer_out`` of its whole balance and lifetime points, the new card a
+``transfer_in`` of the same amounts whose ``reverses`` names the
+``transfer_out`` (so the hub and every till see the pair; what each entry
+carries is ``terminal.domain.replacement.replacement_pair``), and the old
+card's ``replaced_by`` names the new one. The old card stays blocked for good. The new card is either enrolled
 here (a pre-printed card, the old card's program and contact details) or an
 enrolled card of the same program that holds nothing yet.
 """
@@ -17,6 +18,7 @@ from terminal.domain.codes import format_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
 from terminal.domain.programs import CardStatus
+from terminal.domain.replacement import replacement_pair
 from terminal.domain.staff import Permission
 from terminal.services import audit
 from terminal.services.audit import AuditKind
@@ -37,6 +39,7 @@ class Replacement:
     transfer_out: Entry
     transfer_in: Entry
     enrolled: bool  # the new card was enrolled by the replacement
+    lifetime_points: int = 0  # moved with the balance, so the new card keeps the tier
 
 
 def _refuse(message: str, code: ErrorCode = ErrorCode.INVALID_INPUT) -> LoyaltyError:
@@ -81,15 +84,18 @@ class ReplaceService:
             else:
                 self._check_takes_over(session, old, new)
             bal = ledger.balance(session, old_code)
-            out = ledger.append(session, terminal_id=tid, card=old_code, kind=EntryKind.TRANSFER_OUT, at=now,
-                                stamps=-bal.stamps, points=-bal.points, staff_id=staff.staff_id, reason=reason)
-            came = ledger.append(session, terminal_id=tid, card=new_code, kind=EntryKind.TRANSFER_IN, at=now,
-                                 stamps=bal.stamps, points=bal.points, staff_id=staff.staff_id, reason=reason,
+            pair = replacement_pair(bal)
+            out = ledger.append(session, terminal_id=tid, card=old_code, kind=pair.transfer_out.kind, at=now,
+                                stamps=pair.transfer_out.stamps, points=pair.transfer_out.points,
+                                amount=pair.transfer_out.amount, staff_id=staff.staff_id, reason=reason)
+            came = ledger.append(session, terminal_id=tid, card=new_code, kind=pair.transfer_in.kind, at=now,
+                                 stamps=pair.transfer_in.stamps, points=pair.transfer_in.points,
+                                 amount=pair.transfer_in.amount, staff_id=staff.staff_id, reason=reason,
                                  reverses=out.entry_id)
             old.replaced_by = new_code
             audit.record(session, tid, now, AuditKind.CARD_REPLACED, staff.staff_id, old_code, new=new_code,
-                         stamps=bal.stamps, points=bal.points, reason=reason)
-        return Replacement(old_code, new_code, bal.stamps, bal.points, out, came, enrolled)
+                         stamps=bal.stamps, points=bal.points, lifetime_points=pair.lifetime_points, reason=reason)
+        return Replacement(old_code, new_code, bal.stamps, bal.points, out, came, enrolled, pair.lifetime_points)
 
     @staticmethod
     def _check_takes_over(session, old: CardRow, new: CardRow) -> None:  # noqa: ANN001

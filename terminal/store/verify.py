@@ -25,13 +25,15 @@ from sqlalchemy.orm import Session
 
 from ledger_chain import GENESIS, audit_hash, entry_hash, signing
 from terminal.domain.clock import to_iso
-from terminal.domain.ledger import EntryKind, lifetime_delta
+from terminal.domain.ledger import TRANSFER_KINDS, EntryKind, lifetime_delta
+from terminal.domain.replacement import mirrors
 from terminal.store.chain_key import ChainKey
 from terminal.store.expiry_keys import not_counted_ids
 from terminal.store.ledger import wire_fields
 from terminal.store.models import AuditRow, CardBalance, ChainReceipt, LedgerRow
 
 _NOUN = {"entries": "Ledger entry", "audit": "Audit event"}
+_TRANSFERS = frozenset(kind.value for kind in TRANSFER_KINDS)
 
 
 @dataclass
@@ -72,6 +74,7 @@ class _Row:
 def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> dict[str, list[int]]:
     prev: dict[str, tuple[int, str]] = {}
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    pairs: list[tuple[str, str]] = []  # (transfer_in, the transfer_out it names)
     # All earn ids first: a void may come from another terminal whose chain
     # sorts before the earn's own terminal.
     earn_ids: set[str] = set(session.execute(
@@ -81,8 +84,13 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
         select(LedgerRow.__table__).order_by(LedgerRow.terminal_id, LedgerRow.seq)
         .execution_options(yield_per=5000)
     ).mappings()
+    transfers: dict[str, tuple[int, int, int | None]] = {}
     for row in rows:
         report.entries += 1
+        if row["kind"] in _TRANSFERS:
+            transfers[row["entry_id"]] = (row["stamps"], row["points"], row["amount"])
+            if row["kind"] == EntryKind.TRANSFER_IN.value and row["reverses"]:
+                pairs.append((row["entry_id"], row["reverses"]))
         if entry_hash(row["prev_hash"], wire_fields(dict(row))) != row["hash"]:
             report.problems.append(
                 f"Ledger entry {row['entry_id']} (terminal {row['terminal_id']}, seq {row['seq']}) "
@@ -96,7 +104,12 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
         total[0] += row["stamps"]
         total[1] += 0 if row["entry_id"] in uncounted else row["points"]
         reversed_kind = EntryKind.EARN if row["reverses"] in earn_ids else None
-        total[2] += lifetime_delta(kind, row["points"], reversed_kind, row["reason"])
+        total[2] += lifetime_delta(kind, row["points"], reversed_kind, row["reason"], row["amount"])
+    for came, out in pairs:
+        if out in transfers and not mirrors(transfers[out], transfers[came]):
+            report.problems.append(
+                f"Ledger entry {came} (transfer_in) does not give back what its transfer_out {out} took "
+                "(stamps, points, lifetime points): the card replacement is damaged.")
     return sums
 
 

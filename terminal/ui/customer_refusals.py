@@ -31,6 +31,7 @@ TEMPLATES: tuple[object, ...] = (  # object: QT_TRANSLATE_NOOP's stub type
     QT_TRANSLATE_NOOP("CustomerRefusal", "Card %1 already holds %2 stamps and %3 points; use a new card."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "Card %1 is %2; the new card must be an active card."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "Say why (at least a few words); it goes in the ledger."),
+    QT_TRANSLATE_NOOP("CustomerRefusal", "Say why (at least a few words); it goes in the audit log."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "Type a name, phone number or card code to search."),
     QT_TRANSLATE_NOOP("CustomerRefusal", "%1 is %2 KB; a logo file has at most %3 MB. Save a smaller copy (PNG or "
                                          "JPEG) and pick that."),

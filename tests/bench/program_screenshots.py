@@ -56,7 +56,7 @@ def child(out: Path) -> int:
         walk._look_up(next(iter(POINTS_CARDS)))
         camera.save("counter_campaign", window)
         area = window.show_owner_area(owner_area_class(), "program")
-        walk.shown(area)
+        walk.settle(0.5)  # a page of the counter window now, not a window of its own
         page = area.pages["program"]
         walk.settle(0.5)
         page.program_choice.setCurrentIndex(page.program_choice.findData(points.program_id))
@@ -66,7 +66,7 @@ def child(out: Path) -> int:
         walk.settle(0.5)
         campaigns = area.pages["campaigns"]
         campaigns.program_choice.setCurrentIndex(campaigns.program_choice.findData(points.program_id))
-        campaigns.name.setText("Weekend extra stamp")
+        campaigns.name.setText("Weekend double points")
         walk.settle(0.5)
         camera.save("campaigns", area)
         walk.translations.set_language("id")

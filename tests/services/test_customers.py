@@ -12,7 +12,7 @@ from sqlalchemy import select
 from terminal.domain.codes import format_code, new_code
 from terminal.domain.contact import check_birthday, check_email, check_phone, query_words
 from terminal.domain.errors import ErrorCode, LoyaltyError
-from terminal.domain.ledger import EntryKind
+from terminal.domain.ledger import Balance, EntryKind
 from terminal.store.models import AuditRow, CardTerm, SyncRecord
 
 TODAY = date(2026, 11, 30)
@@ -182,6 +182,44 @@ def test_replace_moves_the_balance_exactly_through_a_pair_of_entries(services, o
     [(subject, details)] = _audit(services, "card_replaced")
     assert subject == card and details["new"] == fresh and details["points"] == before.points
     assert services.reports.verify().ok
+
+
+def test_replace_keeps_the_tier_the_old_card_reached(services, owner, card, program_id):
+    services.owner.set_tiers(owner, program_id, [("Silver", 100, 125), ("Gold", 400, 150)])
+    for _ in range(3):
+        services.counter.earn(owner, card, 1500)  # 150, 187, 187 points: Gold at 524 lifetime points
+    services.owner.adjust(owner, card, -300, "spent at the fair")  # spending leaves the lifetime alone
+    before = services.counter.card(card)
+    assert before.tier.name == "Gold" and before.balance == Balance(0, 224, 524)
+    services.card_status.block(owner, card, "lost")
+    fresh = new_code()
+    done = services.replace.replace(owner, card, fresh, "lost")
+    assert done.lifetime_points == 524
+    assert (done.transfer_out.amount, done.transfer_in.amount) == (-524, 524)
+    new, old = services.counter.card(fresh), services.counter.card(card)
+    assert new.tier.name == "Gold" and new.balance == before.balance
+    assert old.tier is None and old.balance == Balance(0, 0, 0)
+    services.counter.earn(owner, fresh, 1000)  # Gold's x1.5 applies on the new card at once
+    assert services.counter.card(fresh).balance == Balance(0, 224 + 150, 524 + 150)
+    [(_subject, details)] = _audit(services, "card_replaced")
+    assert details["lifetime_points"] == 524
+    assert services.reports.verify().ok
+
+
+def test_verify_names_a_replacement_whose_new_card_got_more_than_the_old_one_gave(services, owner, card):
+    from terminal.store import ledger
+
+    services.counter.earn(owner, card, 1500)
+    tid, now = services.ctx.store.terminal_id, services.ctx.clock.now()
+    with services.ctx.db.write() as session:  # a pair with every hash right, but not mirrored
+        out = ledger.append(session, terminal_id=tid, card=card, kind=EntryKind.TRANSFER_OUT, at=now,
+                            points=-150, amount=-150)
+        came = ledger.append(session, terminal_id=tid, card=card, kind=EntryKind.TRANSFER_IN, at=now,
+                             points=150, amount=9000, reverses=out.entry_id)
+    report = services.reports.verify()
+    assert [p for p in report.problems if "replacement" in p] == [
+        f"Ledger entry {came.entry_id} (transfer_in) does not give back what its transfer_out {out.entry_id} took "
+        "(stamps, points, lifetime points): the card replacement is damaged."]
 
 
 def test_replace_onto_an_enrolled_card_needs_an_empty_card_of_the_program(services, owner, card, program_id):

@@ -3,8 +3,9 @@
 Hypothesis earns, suspends, blocks, reactivates and replaces cards on a real
 SQLite store. The model predicts before each call whether the service must
 accept it or refuse it (and with which code); after every step each card's
-status, balance and replacement link agree with the model, the points of all
-cards together equal what was earned (a replacement moves a balance, it
+status, balance, lifetime points (so tier) and replacement link agree with
+the model, the points and the lifetime points of all cards together equal
+what was earned (a replacement moves a balance and the lifetime reached, it
 never makes or loses a point), and ``verify`` passes.
 """
 
@@ -23,7 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from terminal.domain.clock import ManualClock
 from terminal.domain.codes import new_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
-from terminal.domain.programs import CardStatus
+from terminal.domain.programs import CardStatus, tier_for
 from terminal.services.catalog import list_programs
 from terminal.services.facade import open_services
 
@@ -46,6 +47,7 @@ class CardsMachine(RuleBasedStateMachine):
         self.cards = [self.services.enrollment.enroll(grant, self.program, name).code for name in ("Ana", "Budi")]
         self.status = dict.fromkeys(self.cards, "active")
         self.points = dict.fromkeys(self.cards, 0)
+        self.lifetime = dict.fromkeys(self.cards, 0)
         self.replaced_by: dict[str, str] = {}
         self.earned = 0
 
@@ -72,6 +74,7 @@ class CardsMachine(RuleBasedStateMachine):
         result = self._expect("earn", expected, lambda: self.services.counter.earn(self.grant(), card, amount))
         if result is not None:
             self.points[card] += result.entry.points
+            self.lifetime[card] += result.entry.points
             self.earned += result.entry.points
 
     @rule(data=st.data(), status=st.sampled_from(list(CardStatus)))
@@ -102,13 +105,14 @@ class CardsMachine(RuleBasedStateMachine):
 
     def _replace(self, old: str, new: str, onto_new: bool) -> None:
         done = self._expect("replace", None, lambda: self.services.replace.replace(self.grant(), old, new, "lost"))
-        assert done.points == self.points[old]
+        assert (done.points, done.lifetime_points) == (self.points[old], self.lifetime[old])
         if onto_new:
             self.cards.append(new)
             self.status[new] = "active"
-            self.points[new] = 0
+            self.points[new] = self.lifetime[new] = 0
         self.points[new] += self.points[old]
-        self.points[old] = 0
+        self.lifetime[new] += self.lifetime[old]  # the tier moves with the card
+        self.points[old] = self.lifetime[old] = 0
         self.replaced_by[old] = new
 
     @rule(data=st.data())
@@ -121,16 +125,19 @@ class CardsMachine(RuleBasedStateMachine):
 
     @invariant()
     def cards_agree_with_the_model(self) -> None:
-        total = 0
+        total = reached = 0
         for card in self.cards:
             view = self.services.customers.customer(card)
             assert view.card.status == self.status[card], card
             assert view.card.balance.points == self.points[card], card
+            assert view.card.balance.lifetime_points == self.lifetime[card], card
+            assert view.card.tier == tier_for(view.card.program.tiers, self.lifetime[card]), card
+            reached += view.card.balance.lifetime_points
             assert view.replaced_by == self.replaced_by.get(card)
             if view.history:
                 assert view.history[0].points_after == view.card.balance.points
             total += view.card.balance.points
-        assert total == self.earned  # replacing moves points; it never makes or loses one
+        assert total == reached == self.earned  # replacing moves points; it never makes or loses one
         assert self.services.reports.verify().ok
 
     def teardown(self) -> None:

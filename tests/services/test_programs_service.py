@@ -104,3 +104,63 @@ def test_the_wizard_rate_suits_the_currency_and_names_follow_the_language(data_d
         assert {r.name for r in rewards} == {"Diskon untuk pembelian berikutnya", "Tas belanja"}
     finally:
         s.close()
+
+
+# ---- the program page's one Save: one transaction -------------------------------------------
+
+def _dump(services) -> list[str]:
+    """Every row of the store, as SQL: equal dumps, nothing written."""
+    import sqlite3
+
+    with sqlite3.connect(services.ctx.db.path) as conn:
+        return list(conn.iterdump())
+
+
+def test_one_save_writes_rules_tiers_expiry_mode_and_rewards_together(services, owner, program_id):
+    from terminal.services.expiry_mode import expiry_mode
+    from terminal.services.reward_changes import RewardChange
+
+    old = services.owner.save_reward(owner, program_id, "Old mug", cost_points=900)
+    services.programs.save(owner, program_id, rules={"points_expiry_days": 90}, tiers=[("Gold", 500, 150)],
+                           expiry_mode="inactivity",
+                           rewards=[RewardChange("Tote bag", cost_points=300, stock=12),
+                                    RewardChange(reward_id=old, retire=True)])
+    program = services.programs.program(program_id)
+    assert program.points_expiry_days == 90 and [t.name for t in program.tiers] == ["Gold"]
+    assert expiry_mode(services.ctx, program_id) == "inactivity"
+    names = {r.name: r.active for r in _rewards(services, program_id)}
+    assert names["Tote bag"] is True and names["Old mug"] is False
+
+
+def _rewards(services, program_id):
+    from terminal.store.models import RewardRow
+
+    with services.ctx.db.read() as session:
+        return list(session.execute(select(RewardRow).where(RewardRow.program_id == program_id)).scalars())
+
+
+@pytest.mark.parametrize("failing", ["unknown reward", "reward of another program", "bad expiry mode",
+                                     "reward typed wrong"])
+def test_a_save_with_one_failing_part_writes_nothing(services, owner, program_id, failing):
+    from terminal.services.reward_changes import RewardChange
+
+    other = services.programs.add(owner, "coffee")
+    foreign = services.owner.save_reward(owner, other, "Their cookie", cost_stamps=5)
+    kept = services.owner.save_reward(owner, program_id, "Old mug", cost_points=900)
+    rewards = [RewardChange("Tote bag", cost_points=300, stock=12), RewardChange(reward_id=kept, retire=True)]
+    mode = "inactivity"
+    if failing == "unknown reward":  # found missing inside the transaction, after the rest was written to it
+        rewards.append(RewardChange(reward_id="00000000-0000-4000-8000-000000000000", retire=True))
+    elif failing == "reward of another program":
+        rewards.append(RewardChange("Their cookie", cost_stamps=4, reward_id=foreign))
+    elif failing == "bad expiry mode":
+        mode = "whenever"
+    else:
+        rewards.append(RewardChange("Free refill"))  # costs nothing
+    before = _dump(services)
+    with pytest.raises(LoyaltyError) as err:
+        services.programs.save(owner, program_id, name="Café club", rules={"points_expiry_days": 90},
+                               tiers=[("Gold", 500, 150)], points_money=PointsMoney(100, 100, 50),
+                               expiry_mode=mode, rewards=rewards)
+    assert err.value.code in (ErrorCode.REWARD_NOT_FOUND, ErrorCode.INVALID_INPUT)
+    assert _dump(services) == before  # not the rules, tiers, mode, new reward or retirement: nothing

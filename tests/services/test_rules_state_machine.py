@@ -76,6 +76,7 @@ class ModelEntry:
     at: datetime
     reward: str | None = None
     voided: bool = False
+    lifetime: int = 0  # what a replacement's transfer entry moves (the model's own count, not the entry's)
 
 
 @dataclass
@@ -113,8 +114,8 @@ class Model:
 
     def balance(self, card: str) -> tuple[int, int, int]:
         mine = [e for e in self.entries if e.card == card]
-        # only earning counts toward tiers: a replacement moves the balance, not the lifetime points
-        lifetime = sum(e.points for e in mine if e.kind == "earn" and not e.voided)
+        # earning counts toward tiers, and a replacement moves what the old card had reached
+        lifetime = sum(e.points for e in mine if e.kind == "earn" and not e.voided) + sum(e.lifetime for e in mine)
         return sum(e.stamps for e in mine), sum(e.points for e in mine), lifetime
 
     def live_stamps(self, card: str) -> list[datetime]:
@@ -211,9 +212,9 @@ class CounterMachine(RuleBasedStateMachine):
         self.grants: dict[str, object] = {}
 
     # -- helpers -------------------------------------------------------------
-    def _record(self, entry) -> None:
+    def _record(self, entry, lifetime: int = 0) -> None:
         self.model.entries.append(ModelEntry(entry.entry_id, entry.card, str(entry.kind), entry.stamps,
-                                             entry.points, entry.at, entry.reward_id))
+                                             entry.points, entry.at, entry.reward_id, lifetime=lifetime))
 
     def _grant(self, staff_id: str, pin: str):
         grant = self.grants.get(staff_id)
@@ -465,10 +466,10 @@ class CounterMachine(RuleBasedStateMachine):
         done = self._expect("replace", expected, lambda: self.services.replace.replace(owner, old, fresh, "lost"))
         if done is None:
             return
-        assert (done.stamps, done.points, done.enrolled) == (held[0], held[1], True)
+        assert (done.stamps, done.points, done.lifetime_points, done.enrolled) == (*held, True)
         self._record(self.services.reports.history(HistoryFilter(card=fresh, kinds=(EntryKind.ENROLL,)))[0])
-        self._record(done.transfer_out)
-        self._record(done.transfer_in)
+        self._record(done.transfer_out, lifetime=-held[2])
+        self._record(done.transfer_in, lifetime=held[2])
         assert (done.transfer_out.card, done.transfer_in.card) == (old, fresh)
         assert done.transfer_in.reverses == done.transfer_out.entry_id
         self.model.replaced_by[old] = fresh

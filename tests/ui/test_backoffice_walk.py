@@ -22,6 +22,7 @@ from terminal.services.reports import HistoryFilter
 from terminal.ui.earn_dialog import EarnDialog
 from terminal.ui.owner import file_places
 from terminal.ui.owner.area import PAGE_NAMES
+from terminal.ui.owner.confirm import unbroken_code
 from tests.conftest import CASHIER_PIN, OWNER_PIN
 from tests.ui.conftest import IGNORE_OFFSCREEN, enter_pin, open_pad, press
 
@@ -137,7 +138,7 @@ def test_an_owner_at_1366x768_does_the_back_office_walk(qtbot, window, services,
     qtbot.keyClicks(page.new_card_field, format_code(fresh))
     click(qtbot, page.replace_button)
     question = answer_yes(qtbot, page)
-    assert f"{held.points:,} points" in question and format_code(fresh) in question
+    assert f"{held.points:,} points" in question and unbroken_code(fresh) in question
     qtbot.waitUntil(lambda: page.view is not None and page.view.card.code == fresh, timeout=10_000)
     assert page.view.card.balance.points == held.points and page.view.replaces == (lost,)
     assert services.counter.card(lost).status == "blocked" and services.counter.card(lost).balance.points == 0

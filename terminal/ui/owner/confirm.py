@@ -7,9 +7,23 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from terminal.domain.codes import format_code
+from terminal.domain.codes import format_code, normalize_code
+from terminal.domain.errors import LoyaltyError
 from terminal.services.counter import CardView
 from terminal.ui.context import number
+
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def unbroken_code(text: str) -> str:
+    """A card code dashed with a non-breaking hyphen, so a wrapped message never splits it.
+
+    Text that is not a card code (a typing slip the service will refuse) is shown as typed.
+    """
+    try:
+        return format_code(normalize_code(text)).replace("-", NON_BREAKING_HYPHEN)
+    except LoyaltyError:
+        return text
 
 
 def card_name(view: CardView) -> str:

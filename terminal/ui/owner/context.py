@@ -13,6 +13,7 @@ from terminal.services.auth import Grant
 from terminal.services.context import StoreFacts
 from terminal.services.facade import Services
 from terminal.ui.operations import OperationRunner
+from terminal.ui.owner import file_places
 
 _GRANT_UNUSABLE = frozenset({ErrorCode.NOT_PERMITTED, ErrorCode.STAFF_LOCKED, ErrorCode.STAFF_INACTIVE,
                              ErrorCode.STAFF_NOT_FOUND, ErrorCode.PIN_DISABLED})
@@ -38,6 +39,7 @@ class OwnerContext(QObject):
         self._grant: Grant | None = None
         self.store: StoreFacts | None = None
         self.counter_card: Callable[[], str | None] = lambda: None  # the card on the counter, set by the window
+        file_places.keep_in(services.ctx.db.path.parent)  # save dialogs start where this till saved last
 
     def load_store(self) -> None:
         self.runner.run(self.services.owner_views.store, on_success=self._store_ready, owner=self)

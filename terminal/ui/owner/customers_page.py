@@ -34,6 +34,7 @@ from terminal.services.replace import Replacement
 from terminal.ui.context import number, window_locale
 from terminal.ui.customer_refusals import describe_customer
 from terminal.ui.customer_search import CustomerSearch, status_text
+from terminal.ui.owner.confirm import unbroken_code
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, entry_kind_labels, fill_table, make_table
 
@@ -296,13 +297,10 @@ class CustomersPage(QWidget):
                                                     "log."))
             self.reason_field.setFocus()
             return
-        shown = format_code(self.view.card.code)
-        question = {
-            CardStatus.SUSPENDED: self.tr("Suspend card %1? It cannot collect or redeem until it is reactivated."),
-            CardStatus.BLOCKED: self.tr("Block card %1 as lost or stolen? It cannot be used again, unless it is "
-                                        "reactivated; you can then move its balance to a new card."),
-            CardStatus.ACTIVE: self.tr("Reactivate card %1? It can collect and redeem again."),
-        }[status].replace("%1", shown)
+        shown = unbroken_code(self.view.card.code)
+        holder = self.view.contact.holder
+        question = self._status_question_of(status) if holder else self._status_question(status)
+        question = question.replace("%1", shown).replace("%2", holder or "")
         code = self.view.card.code
         card_status = self.ctx.services.card_status
 
@@ -323,6 +321,27 @@ class CustomersPage(QWidget):
             lambda grant: card_status.set_status(grant, code, status, reason), done,
             _refused(self.status_feedback), self))
 
+    def _status_question(self, status: CardStatus) -> str:
+        return {
+            CardStatus.SUSPENDED: self.tr("Suspend card %1? It can no longer collect or redeem until you "
+                                          "reactivate it."),
+            CardStatus.BLOCKED: self.tr("Block card %1 as lost or stolen? It can no longer collect or redeem. "
+                                        "Next you can move its balance to a new card; until then you can still "
+                                        "reactivate it if it turns up."),
+            CardStatus.ACTIVE: self.tr("Reactivate card %1? It can collect and redeem again."),
+        }[status]
+
+    def _status_question_of(self, status: CardStatus) -> str:
+        """The question naming the card's holder (%2)."""
+        return {
+            CardStatus.SUSPENDED: self.tr("Suspend card %1 of %2? It can no longer collect or redeem until you "
+                                          "reactivate it."),
+            CardStatus.BLOCKED: self.tr("Block card %1 of %2 as lost or stolen? It can no longer collect or "
+                                        "redeem. Next you can move its balance to a new card; until then you can "
+                                        "still reactivate it if it turns up."),
+            CardStatus.ACTIVE: self.tr("Reactivate card %1 of %2? It can collect and redeem again."),
+        }[status]
+
     def replace_card(self) -> None:
         if self.view is None:
             return
@@ -338,15 +357,20 @@ class CustomersPage(QWidget):
             amounts.append(self.tr("%1 stamps").replace("%1", str(view.card.balance.stamps)))
         if view.card.program.kind.has_points:
             amounts.append(self.tr("%1 points").replace("%1", number(view.card.balance.points)))
+        tier = view.card.tier if view.card.program.kind.has_points else None
         question = (self.tr("Move %1 from card %2 to card %3? Card %2 stays blocked for good.")
-                    .replace("%1", " + ".join(amounts)).replace("%2", format_code(old)).replace("%3", new_text))
+                    .replace("%1", " + ".join(amounts)).replace("%2", unbroken_code(old))
+                    .replace("%3", unbroken_code(new_text)))
+        if tier is not None:
+            question += " " + self.tr("Card %1 keeps the tier %2.").replace("%1", unbroken_code(new_text)).replace(
+                "%2", tier.name)
         replace = self.ctx.services.replace
 
         def done(result: Replacement) -> None:
             self.new_card_field.clear()
             self.reason_field.clear()
             message = (self.tr("Card %1 now holds the balance of %2.")
-                       .replace("%1", format_code(result.new)).replace("%2", format_code(result.old)))
+                       .replace("%1", unbroken_code(result.new)).replace("%2", unbroken_code(result.old)))
             # beside the button, once the new card shows (showing another card clears its lines)
             self.open_card(result.new, lambda: self.status_feedback.show_ok(message))
 
@@ -365,6 +389,7 @@ class CustomersPage(QWidget):
         # Not modal-blocking: the box is opened and answered through signals (tests press its buttons).
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Please confirm"), question,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a holder's name is shown as typed, never as markup
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Yes, go ahead"))
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))

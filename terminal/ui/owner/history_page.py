@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
-from terminal.domain.ledger import Entry, EntryKind
+from terminal.domain.ledger import Entry, EntryKind, purchase_amount
 from terminal.services.daily_report import day_bounds_utc
 from terminal.services.history_export import HistoryLabels, export_history
 from terminal.services.private_files import open_private_text
@@ -139,7 +139,8 @@ class HistoryPage(QWidget):
         currency = self.ctx.store.currency if self.ctx.store else ""
         fill_table(self.table, [
             [self.ctx.local_time(e.at), format_code(e.card), labels[e.kind], f"{e.stamps:+d}" if e.stamps else "",
-             f"{e.points:+d}" if e.points else "", money(e.amount, currency) if e.amount else "",
+             f"{e.points:+d}" if e.points else "",
+             money(paid, currency) if (paid := purchase_amount(e.kind, e.amount)) else "",
              self.names.get(e.staff_id or "", ""), e.reason or ""] for e in entries])
         if len(entries) == SHOWN_LIMIT:
             self.feedback.show_ok(self.tr("Showing the newest %1 entries; narrow the filter, or export them all.")

@@ -33,7 +33,7 @@ from terminal.services.owner_views import ProgramDetails
 from terminal.ui.context import money, number, window_locale
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.feedback_spots import FeedbackSpots
-from terminal.ui.owner.rewards_editor import RewardsEditor, save_reward_changes
+from terminal.ui.owner.rewards_editor import RewardsEditor, reward_changes_of
 from terminal.ui.owner.tiers_editor import TiersEditor
 from terminal.ui.owner.widgets import FeedbackLabel
 
@@ -363,15 +363,13 @@ class ProgramPage(QWidget):
             return
         name, program_id = self.name.text(), program.program_id
         mode = self._changed_mode(program, rules)
-        rewards = self.rewards.pending()  # each checked when it was put on the list
+        rewards = reward_changes_of(self.rewards.pending())  # each checked when it was put on the list
         services = self.ctx.services
 
-        def save(grant: Grant) -> None:
+        def save(grant: Grant) -> None:  # one transaction: all of the page is saved, or none of it
             services.programs.save(grant, program_id, name=name, rules=rules, tiers=tiers, points_money=money,
-                                   points_money_set=program.kind.has_points)
-            if mode is not None:  # a column the rules do not carry; same PIN, same Save
-                services.owner.edit_program(grant, program_id, points_expiry_mode=mode.value)
-            save_reward_changes(services, grant, program_id, rewards)
+                                   points_money_set=program.kind.has_points,
+                                   expiry_mode=mode.value if mode is not None else None, rewards=rewards)
 
         self.ctx.run_granted(save, self._saved, self.save_feedback.show_error, self)
 

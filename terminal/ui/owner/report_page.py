@@ -7,10 +7,9 @@ page, so opening the counter never loads them.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +35,7 @@ from terminal.services.period_report import (
     report_table,
 )
 from terminal.ui.context import number, window_locale
+from terminal.ui.owner import file_places
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.feedback_spots import FeedbackSpots
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
@@ -81,7 +81,6 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: PeriodReport | None = None
-        self.last_folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.period_choice = QComboBox()
         for kind, text in ((PeriodKind.DAY, self.tr("Day")), (PeriodKind.WEEK, self.tr("Week")),
                            (PeriodKind.MONTH, self.tr("Month")), (PeriodKind.CUSTOM, self.tr("Custom"))):
@@ -143,12 +142,14 @@ class ReportPage(QWidget):
         grid.addWidget(self.figures, 0, 0, 1, 2)
         grid.addLayout(self.comparison_slot, 0, 2, 1, 2)
         grid.addLayout(self.trend_slot, 1, 0, 1, 4)
-        for column, (title, widget) in enumerate(((self.tr("Tier mix"), self.tiers),
-                                                  (self.tr("Staff"), self.staff_table),
-                                                  (self.tr("Campaigns"), self.campaign_table),
-                                                  (self.tr("Worth a look"), self.suspicions))):
-            grid.addWidget(QLabel(title), 2, column)
-            grid.addWidget(widget, 3, column)
+        # two a row, each half the width: the staff table's five columns did not fit a quarter at 1366 px
+        for n, (title, widget) in enumerate(((self.tr("Staff"), self.staff_table),
+                                             (self.tr("Campaigns"), self.campaign_table),
+                                             (self.tr("Tier mix"), self.tiers),
+                                             (self.tr("Worth a look"), self.suspicions))):
+            row, column = 2 + 2 * (n // 2), 2 * (n % 2)
+            grid.addWidget(QLabel(title), row, column, 1, 2)
+            grid.addWidget(widget, row + 1, column, 1, 2)
         for column in range(4):
             grid.setColumnStretch(column, 1)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -288,7 +289,7 @@ class ReportPage(QWidget):
         xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
         name = f"loyalty-report-{self.report.first}-{self.report.last}.xlsx"
         path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the report"),
-                                                   str(Path(self.last_folder) / name), f"{xlsx};;{csv}")
+                                                   file_places.suggested_path(name), f"{xlsx};;{csv}")
         if path:
             self.export_to(path, "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
 
@@ -297,7 +298,7 @@ class ReportPage(QWidget):
         report = self.report
         if report is None:
             return
-        self.last_folder = str(Path(path).parent)
+        file_places.remember(path)
         headers, rows = report_table(report, figure_labels(), section_labels())
         title = self.tr("Report")
         services = self.ctx.services

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import Reward
 from terminal.domain.text import check_label
-from terminal.services.auth import Grant
 from terminal.services.daily_report import day_bounds_utc
-from terminal.services.facade import Services
 from terminal.services.owner_views import ProgramDetails
+from terminal.services.reward_changes import RewardChange
 from terminal.ui.owner.context import OwnerContext
 from terminal.ui.owner.widgets import FeedbackLabel, fill_table, make_table
 
@@ -58,14 +57,11 @@ class RewardDraft:
                    reward.valid_from, reward.valid_until)
 
 
-def save_reward_changes(services: Services, grant: Grant, program_id: str, drafts: list[RewardDraft]) -> None:
-    """Write the rewards' waiting changes (in the page's Save worker, with its grant)."""
-    for d in drafts:
-        if d.state == RETIRED:
-            services.owner.retire_reward(grant, d.reward_id)
-        elif d.state in (NEW, CHANGED):
-            services.owner.save_reward(grant, program_id, d.name, d.cost_stamps, d.cost_points, d.stock,
-                                       d.valid_from, d.valid_until, d.reward_id)
+def reward_changes_of(drafts: list[RewardDraft]) -> list[RewardChange]:
+    """The rewards' waiting changes, for the page's one Save (``ProgramService.save``)."""
+    return [RewardChange(reward_id=d.reward_id, retire=True) if d.state == RETIRED else
+            RewardChange(d.name, d.cost_stamps, d.cost_points, d.stock, d.valid_from, d.valid_until, d.reward_id)
+            for d in drafts if d.state in (RETIRED, NEW, CHANGED)]
 
 
 class RewardsEditor(QGroupBox):

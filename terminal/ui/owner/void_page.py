@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from terminal.domain.codes import format_code
-from terminal.domain.ledger import VOIDABLE_KINDS, Entry
+from terminal.domain.ledger import VOIDABLE_KINDS, Entry, purchase_amount
 from terminal.services.counter import CardView
 from terminal.services.reports import HistoryFilter
 from terminal.ui.context import money
@@ -91,7 +91,8 @@ class VoidPage(QWidget):
         self.table.clearSelection()  # rows moved: a kept selection would point at another entry
         fill_table(self.table, [
             [self.ctx.local_time(e.at), labels[e.kind], f"{e.stamps:+d}" if e.stamps else "",
-             f"{e.points:+d}" if e.points else "", money(e.amount, currency) if e.amount else "",
+             f"{e.points:+d}" if e.points else "",
+             money(paid, currency) if (paid := purchase_amount(e.kind, e.amount)) else "",
              self.names.get(e.staff_id or "", ""), e.reason or "",
              self.tr("voided") if e.entry_id in self.voided else ""] for e in self.entries])
         self.table.clearSelection()

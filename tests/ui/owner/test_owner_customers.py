@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from terminal.domain.codes import format_code, new_code
 from terminal.domain.ledger import EntryKind
+from terminal.ui.owner.confirm import unbroken_code
 from tests.ui.conftest import IGNORE_OFFSCREEN
 
 pytestmark = IGNORE_OFFSCREEN  # the confirmation box is a top-level window
@@ -76,7 +77,9 @@ def test_block_asks_first_and_cancel_changes_nothing(qtbot, area, settle, servic
     page.reason_field.setText("lost on the bus")
     qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
     question = _answer(qtbot, page, QMessageBox.StandardButton.Cancel)
-    assert format_code(card) in question and "lost or stolen" in question
+    assert question == (f"Block card {unbroken_code(card)} of Ann as lost or stolen? It can no longer collect or "
+                        "redeem. Next you can move its balance to a new card; until then you can still reactivate "
+                        "it if it turns up.")
     settle()
     assert services.counter.card(card).status == "active"
     qtbot.mouseClick(page.block_button, Qt.MouseButton.LeftButton)
@@ -106,7 +109,8 @@ def test_replace_moves_the_balance_and_both_cards_link_to_each_other(qtbot, area
     page.new_card_field.setText(format_code(fresh))
     qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
     question = _answer(qtbot, page, QMessageBox.StandardButton.Yes)
-    assert "300 points" in question and "stays blocked" in question
+    assert question == (f"Move 0 stamps + 300 points from card {unbroken_code(card)} to card {unbroken_code(fresh)}? "
+                        f"Card {unbroken_code(card)} stays blocked for good.")
     qtbot.waitUntil(lambda: page.view is not None and page.view.card.code == fresh)
     settle()
     assert page.view.card.balance.points == 300 and page.view.replaces == (card,)
@@ -136,3 +140,65 @@ def test_the_customer_page_names_points_expiring_in_the_next_30_days(qtbot, area
     services.auth.verify_pin(owner.staff_id, OWNER_PIN)
     page.refresh()
     qtbot.waitUntil(lambda: "Expiring in the next 30 days: 100 points" in page.summary.text())
+
+
+def _lines(text: str, font, width: int) -> list[str]:
+    """``text`` as Qt word-wraps it at ``width`` pixels in ``font`` (as a label of that width would)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def _split_codes(text: str, codes: list[str], font) -> list[int]:
+    """The widths (120 to 600 px) at which a wrapped ``text`` splits one of ``codes`` across two lines."""
+    return [width for width in range(120, 601, 3)
+            if any(all(code not in line for line in _lines(text, font, width)) for code in codes)]
+
+
+def test_the_replace_question_never_breaks_a_card_code_across_lines(qtbot, area, settle, services, owner, card,
+                                                                     program_id):
+    from PySide6.QtWidgets import QLabel
+
+    services.owner.set_tiers(owner, program_id, [("Gold", 100, 150)])
+    services.owner.adjust(owner, card, 300, "opening balance", stamps=2)
+    services.counter.earn(owner, card, 1500)
+    services.card_status.block(owner, card, "stolen")
+    page = _tab(_open(qtbot, area, settle, "ann"), 2)
+    # a letter after the dash: there a plain hyphen may break (before a digit it never does, UAX #14)
+    fresh = next(code for code in iter(new_code, None) if code[5].isalpha())
+    page.new_card_field.setText(fresh.lower())  # typed without the dash: the question shows it dashed
+    qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.confirmation is not None and page.confirmation.isVisible())
+    label = page.confirmation.findChild(QLabel, "qt_msgbox_label")
+    question, font = label.text(), label.font()
+    codes = [unbroken_code(card), unbroken_code(fresh)]
+    assert all(code in question for code in codes) and "keeps the tier Gold" in question
+    assert _split_codes(question, codes, font) == []
+    # the same words with a plain hyphen do break a code at some width: the check above can fail
+    assert _split_codes(question.replace("\u2011", "-"), [format_code(fresh)], font) != []
+    _answer(qtbot, page, QMessageBox.StandardButton.Cancel)
+    settle()
+    assert services.counter.card(card).balance.points > 0  # cancelled: nothing moved
+
+
+def test_a_holder_named_like_markup_is_shown_as_typed(qtbot, area, settle, services, owner, card):
+    services.customers.update_contact(owner, card, holder="Ann <b>Lee</b>", phone=None, email=None,
+                                      birthday=None, consent=False)
+    page = _tab(_open(qtbot, area, settle, "lee"), 2)
+    page.reason_field.setText("on holiday")
+    qtbot.mouseClick(page.suspend_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.confirmation is not None and page.confirmation.isVisible())
+    assert page.confirmation.textFormat() == Qt.TextFormat.PlainText
+    question = _answer(qtbot, page, QMessageBox.StandardButton.Cancel)
+    assert question == (f"Suspend card {unbroken_code(card)} of Ann <b>Lee</b>? It can no longer collect or "
+                        "redeem until you reactivate it.")

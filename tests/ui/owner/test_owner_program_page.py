@@ -162,3 +162,46 @@ def test_rewards_wait_for_the_pages_one_save(qtbot, area, services, program_id, 
     assert now["Tote bag"].cost_points == 300 and now[first].stock == 7
     assert others[0] not in now
     assert all(rewards.table.item(r, 6).text() == "" for r in range(rewards.table.rowCount()))
+
+
+def test_a_save_that_fails_half_way_writes_nothing_and_can_be_tried_again(qtbot, area, services, program_id,
+                                                                          settle, monkeypatch) -> None:
+    """Rules, tiers, the expiry mode and the rewards are one transaction: a refusal in the last part
+    (here the rewards, as when the disk fails) leaves the program as it was, and the page as typed."""
+    import sqlite3
+
+    from terminal.domain.errors import ErrorCode, LoyaltyError
+    from terminal.services import reward_changes
+    from terminal.services.expiry_mode import expiry_mode
+
+    def dump() -> list[str]:
+        with sqlite3.connect(services.ctx.db.path) as conn:
+            return list(conn.iterdump())
+
+    page = area.show_page("program")
+    settle()
+    page.stamps_target.setValue(9)
+    page.expiry_days.setValue(120)
+    page.expiry_mode.setCurrentIndex(page.expiry_mode.findData("inactivity"))
+    page.rewards.name.setText("Tote bag")
+    page.rewards.cost_points.setValue(300)
+    _click(qtbot, page.rewards.add_button, settle)
+    real_write = reward_changes.write
+
+    def failing_write(*args, **kwargs):
+        raise LoyaltyError(ErrorCode.INVALID_INPUT, "The store could not write the reward.")
+
+    monkeypatch.setattr(reward_changes, "write", failing_write)
+    before = dump()
+    _click(qtbot, page.save_button, settle)
+    assert page.feedback.state == "error" and "could not write the reward" in page.feedback.text()
+    assert dump() == before  # not even the rules and the mode written before the rewards
+    assert page.stamps_target.value() == 9 and [d.name for d in page.rewards.pending()] == ["Tote bag"]
+
+    monkeypatch.setattr(reward_changes, "write", real_write)
+    _click(qtbot, page.save_button, settle)  # the same Save again: now all of it
+    assert page.feedback.state == "ok", page.feedback.text()
+    program = _program(services, program_id)
+    assert (program.stamps_target, program.points_expiry_days) == (9, 120)
+    assert expiry_mode(services.ctx, program_id) == "inactivity"
+    assert "Tote bag" in {r.name for r in services.owner_views.programs()[0].rewards}
