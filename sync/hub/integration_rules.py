@@ -177,7 +177,7 @@ def card_facts(conn: Connection, merchant_id: str, code: str) -> CardFacts:
     kinds = {r.entry_id: r.kind for r in rows}
     voided = {r.reverses for r in rows if r.kind == "void" and r.reverses}
     lifetime = sum(lifetime_delta(EntryKind(r.kind), r.points, _kind(kinds.get(r.reverses)),
-                                  r.reason, r.amount)
+                                  reason=r.reason, amount=r.amount)
                    for r in rows)
     stamps = sorted(parse_time(r.at) for r in rows if r.kind == "stamp" and r.stamps > 0 and r.entry_id not in voided)
     bonuses = tuple((c, parse_time(r.at)) for r in rows if r.kind == "bonus"

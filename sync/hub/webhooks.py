@@ -316,7 +316,8 @@ def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]
     last: dict[str, str] = {}
     for r in rows:
         moves = lifetime_delta(EntryKind(r["kind"]), r["points"],
-                               EntryKind.EARN if r["reverses"] in earn_ids else None, r["reason"], r["amount"])
+                               EntryKind.EARN if r["reverses"] in earn_ids else None,
+                               reason=r["reason"], amount=r["amount"])
         if moves:
             delta[r["card"]] = delta.get(r["card"], 0) + moves
             last[r["card"]] = r["entry_id"]

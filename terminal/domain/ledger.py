@@ -69,7 +69,7 @@ ORDER_REFUND_BONUS_REASON = "refund-bonus:"
 
 
 def lifetime_delta(kind: EntryKind, points: int, reverses_kind: EntryKind | None = None,
-                   reason: str | None = None, amount: int | None = None) -> int:
+                   *, reason: str | None = None, amount: int | None = None) -> int:
     """How an entry moves lifetime points: earning counts; voiding an earn, or refunding an order's earn
     (``reason``), takes it back; a replacement's pair moves them from the old card to the new one (in
     the entries' ``amount``)."""

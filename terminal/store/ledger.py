@@ -85,7 +85,7 @@ def append_with_balance(
     sig = sign_in(session, terminal_id, "entries", seq + 1, prev, digest)
     conn = _connection(session)
     conn.execute(_INSERT, {**values, "kind": str(kind), "prev_hash": prev, "hash": digest, "sig": sig})
-    lifetime = lifetime_delta(kind, points, reverses_kind, reason, amount)
+    lifetime = lifetime_delta(kind, points, reverses_kind, reason=reason, amount=amount)
     row = None
     if stamps or points or lifetime:
         row = conn.execute(_ADD_TO_BALANCE, {"card_code": card, "d_stamps": stamps, "d_points": points,

@@ -475,7 +475,8 @@ class StoreSyncPort:
             reversed_kind = EntryKind(kinds[r["reverses"]]) if r["reverses"] in kinds else None
             d[0] += r["stamps"]
             d[1] += 0 if r["entry_id"] in keyed[0] else r["points"]
-            d[2] += lifetime_delta(EntryKind(r["kind"]), r["points"], reversed_kind, r["reason"], r["amount"])
+            d[2] += lifetime_delta(EntryKind(r["kind"]), r["points"], reversed_kind,
+                                   reason=r["reason"], amount=r["amount"])
         for code, points in keyed[1].items():
             delta[code][1] += points
         existing: set[str] = set()

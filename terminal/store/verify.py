@@ -104,7 +104,7 @@ def _verify_entries(session: Session, local_id: str, report: VerifyReport) -> di
         total[0] += row["stamps"]
         total[1] += 0 if row["entry_id"] in uncounted else row["points"]
         reversed_kind = EntryKind.EARN if row["reverses"] in earn_ids else None
-        total[2] += lifetime_delta(kind, row["points"], reversed_kind, row["reason"], row["amount"])
+        total[2] += lifetime_delta(kind, row["points"], reversed_kind, reason=row["reason"], amount=row["amount"])
     for came, out in pairs:
         if out in transfers and not mirrors(transfers[out], transfers[came]):
             report.problems.append(

@@ -16,9 +16,9 @@ def test_the_pair_moves_stamps_points_and_lifetime_from_the_old_card_to_the_new(
     assert (out.kind, out.stamps, out.points, out.amount) == (EntryKind.TRANSFER_OUT, -3, -1200, -5400)
     assert (came.kind, came.stamps, came.points, came.amount) == (EntryKind.TRANSFER_IN, 3, 1200, 5400)
     assert pair.lifetime_points == 5400
-    assert lifetime_delta(came.kind, came.points, None, came.amount) == 5400
-    assert lifetime_delta(out.kind, out.points, None, out.amount) == -5400
-    assert tier_for(TIERS, 0 + lifetime_delta(came.kind, came.points, None, came.amount)).name == "Gold"
+    assert lifetime_delta(came.kind, came.points, None, amount=came.amount) == 5400
+    assert lifetime_delta(out.kind, out.points, None, amount=out.amount) == -5400
+    assert tier_for(TIERS, 0 + lifetime_delta(came.kind, came.points, None, amount=came.amount)).name == "Gold"
 
 
 def test_a_transfer_amount_is_lifetime_points_not_money():
@@ -28,7 +28,7 @@ def test_a_transfer_amount_is_lifetime_points_not_money():
 
 
 def test_a_pair_written_before_lifetime_moved_counts_none_and_still_mirrors():
-    assert lifetime_delta(EntryKind.TRANSFER_IN, 1200, None, None) == 0
+    assert lifetime_delta(EntryKind.TRANSFER_IN, 1200, None, amount=None) == 0
     assert mirrors((-3, -1200, None), (3, 1200, None))
 
 
@@ -37,7 +37,7 @@ def test_any_pair_mirrors_and_keeps_the_two_cards_totals(stamps, points, lifetim
     pair = replacement_pair(Balance(stamps, points, lifetime))
     out, came = pair.transfer_out, pair.transfer_in
     assert mirrors((out.stamps, out.points, out.amount), (came.stamps, came.points, came.amount))
-    moved = [lifetime_delta(e.kind, e.points, None, e.amount) for e in (out, came)]
+    moved = [lifetime_delta(e.kind, e.points, None, amount=e.amount) for e in (out, came)]
     assert sum(moved) == 0 and moved[1] == lifetime
     assert out.stamps + came.stamps == 0 and out.points + came.points == 0
 

@@ -68,12 +68,13 @@ def _fix_balances(con: sqlite3.Connection) -> None:
     con.row_factory = sqlite3.Row
     kinds = dict(con.execute("SELECT entry_id, kind FROM ledger").fetchall())
     sums: dict[str, list[int]] = {}
-    for r in con.execute("SELECT card, kind, stamps, points, reverses FROM ledger"):
+    for r in con.execute("SELECT card, kind, stamps, points, amount, reason, reverses FROM ledger"):
         total = sums.setdefault(r["card"], [0, 0, 0])
         reversed_kind = EntryKind(kinds[r["reverses"]]) if r["reverses"] in kinds else None
         total[0] += r["stamps"]
         total[1] += r["points"]
-        total[2] += lifetime_delta(EntryKind(r["kind"]), r["points"], reversed_kind)
+        total[2] += lifetime_delta(EntryKind(r["kind"]), r["points"], reversed_kind, reason=r["reason"],
+                                   amount=r["amount"])
     for card, (stamps, points, lifetime) in sums.items():
         con.execute("UPDATE card_balances SET stamps = ?, points = ?, lifetime_points = ? WHERE code = ?",
                     (stamps, points, lifetime, card))
