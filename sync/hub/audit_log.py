@@ -31,7 +31,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.db import reading
-from sync.hub.schema import audit_events, entries, overdrafts, record_refusals, staff, store_profiles, stores, terminals
+from sync.hub.schema import (
+    audit_events,
+    console_card_actions,
+    entries,
+    overdrafts,
+    record_refusals,
+    staff,
+    store_profiles,
+    stores,
+    terminals,
+)
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -187,6 +197,7 @@ def page(engine: Engine, merchant_id: str, wanted: AuditFilter, after: Cursor | 
         more = len(rows) > size
         rows = rows[:size]
         _name_people(conn, merchant_id, rows)
+        _name_console_owners(conn, rows)
     for row in rows:
         place = places.get(row["terminal_id"]) or {}
         row["till"] = place.get("name")
@@ -197,6 +208,18 @@ def page(engine: Engine, merchant_id: str, wanted: AuditFilter, after: Cursor | 
     next_cursor = (Cursor(last["at"], last["source"], last.get("seq", 0), last["ident"]).text()
                    if more and last else None)
     return AuditPage(rows, next_cursor, zone)
+
+
+def _name_console_owners(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """An adjustment made in the console names the owner who made it (console_card_actions)."""
+    made_at_hub = [r["ident"] for r in rows if r["source"] == "e" and r["owner"] is None]
+    if not made_at_hub:
+        return
+    owners = dict(conn.execute(sa.select(console_card_actions.c.entry_id, console_card_actions.c.owner_email)
+                               .where(console_card_actions.c.entry_id.in_(made_at_hub))).all())
+    for row in rows:
+        if row["source"] == "e" and row["ident"] in owners:
+            row["owner"] = owners[row["ident"]]
 
 
 # ---- the sources ------------------------------------------------------------------

@@ -130,6 +130,8 @@ def test_adjust_asks_first_then_writes_a_signed_hub_entry(app, hub_engine, merch
     assert hub_chain.verify(hub_engine, merchant.merchant_id, _public_key(app)) == []
     page = web.get(f"/console/cards/{code}?notice=cards_adjusted").text
     assert "Balance adjusted" in page and f"Hub · {OWNER}" in page and "birthday gift" in page
+    log = web.get("/console/audit", params={"card": code}).text   # the audit log names the owner too
+    assert OWNER in log and "birthday gift" in log
 
 
 def _public_key(app) -> str:
