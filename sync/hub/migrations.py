@@ -21,9 +21,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.admin import utc_iso
+from sync.hub.daily_totals import recount
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import (
     cards,
+    daily_cards,
+    daily_totals,
+    daily_voided,
     entries,
     hub_schema,
     idempotency_keys,
@@ -43,7 +47,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -152,6 +156,13 @@ def _add_record_authors(conn: Connection) -> None:
         _add_missing_columns(conn, table, ["changed_by VARCHAR(254)"])
 
 
+def _daily_totals(conn: Connection) -> None:
+    """The console's period figures (daily_totals.py), counted from every entry already held."""
+    for table in (daily_totals, daily_cards, daily_voided):
+        table.create(conn, checkfirst=True)
+    recount(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -162,7 +173,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   10: _add_console_owner_accounts,
                                                   11: _integration_api,
                                                   12: _add_webhooks,
-                                                  13: _add_record_authors}
+                                                  13: _add_record_authors,
+                                                  14: _daily_totals}
 
 
 class SchemaTooNew(RuntimeError):

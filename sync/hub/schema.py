@@ -403,3 +403,39 @@ webhook_deliveries = sa.Table(
     sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
     sa.Index("ix_webhook_deliveries_merchant", "merchant_id", "created_at"),
 )
+
+# Period figures kept up to date at ingest (schema v14, sync/hub/daily_totals.py), so the console's
+# dashboard and reports never scan the ledger. ``day`` is the store-local calendar day (the store's
+# time zone when the entry arrived) of the entry's ``at``; '' stands for no staff member / campaign.
+daily_totals = sa.Table(
+    "daily_totals", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("staff_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("campaign", sa.String(64), primary_key=True),
+    sa.Column("entries", sa.BigInteger, nullable=False),
+    sa.Column("stamps", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Index("ix_daily_totals_merchant_day", "merchant_id", "day"),
+)
+
+# Cards seen per store and day, for distinct counts over any period: ``what`` is "seen" (any entry
+# but an expiry or a void), "redeemed", or "campaign:<id>" (got that campaign's bonus).
+daily_cards = sa.Table(
+    "daily_cards", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("what", sa.String(80), primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("card", sa.String(10), primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+)
+
+# Entries whose void has been taken off the totals: a second void of the same entry takes nothing.
+daily_voided = sa.Table(
+    "daily_voided", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("entry_id", _ID, primary_key=True),
+)

@@ -6,18 +6,19 @@ Each function reads through indexes (a till's last record by its unique
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sync.hub import reports
+from sync.hub.console import report_data
+from sync.hub.daily_totals import Scope
 from sync.hub.db import reading
 from sync.hub.schema import audit_events, balances, cards, entries, store_profiles, stores, terminals
 
 ONLINE_WITHIN = timedelta(minutes=15)
-REDEMPTION_KINDS = ("redeem", "stamp_redeem")
 
 
 def _iso(moment: datetime) -> str:
@@ -71,41 +72,25 @@ def _parse(text: str) -> datetime:
                              else "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
-def period_summary(engine: Engine, merchant_id: str, since: datetime, until: datetime) -> dict[str, Any]:
-    """The owner API's stats for [since, until) plus redemptions and cards enrolled in it."""
-    totals = reports.stats(engine, merchant_id, since=_iso(since), until=_iso(until))
-    with reading(engine) as conn:
-        new_cards = conn.execute(sa.select(sa.func.count()).select_from(cards).where(
-            cards.c.merchant_id == merchant_id, cards.c.provisional.is_(False),
-            cards.c.enrolled_at >= _iso(since), cards.c.enrolled_at < _iso(until))).scalar_one()
-    totals["redemptions"] = sum(totals["by_kind"].get(k, 0) for k in REDEMPTION_KINDS)
-    totals["cards_new"] = int(new_cards)
-    return totals
+def merchant_today(engine: Engine, merchant_id: str, now: datetime) -> date:
+    """Today in the merchant's first store's time zone (the dashboard's "today")."""
+    found = report_data.store_list(engine, merchant_id)
+    return report_data.today_of(found[0] if found else None, now)
 
 
-def daily_series(engine: Engine, merchant_id: str, days: int, today: datetime) -> list[dict[str, Any]]:
-    """Stamps and points given per UTC day, the last ``days`` days up to ``today``, zeros included."""
-    first = (today - timedelta(days=days - 1)).date()
-    day = sa.func.substr(entries.c.at, 1, 10).label("day")
+def period_summary(engine: Engine, merchant_id: str, first: date, last: date) -> dict[str, Any]:
+    """The dashboard's figures of the store-local days ``first`` .. ``last``, read from daily_totals."""
     with reading(engine) as conn:
-        rows = conn.execute(
-            sa.select(day,
-                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.stamps > 0, entries.c.stamps),
-                                                           else_=0)), 0).label("stamps"),
-                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.points > 0, entries.c.points),
-                                                           else_=0)), 0).label("points"),
-                      sa.func.count().label("entries"))
-            .where(entries.c.merchant_id == merchant_id, entries.c.at >= first.isoformat())
-            .group_by(day)).mappings().all()
-    by_day = {r["day"]: r for r in rows}
-    series = []
-    for offset in range(days):
-        name = (first + timedelta(days=offset)).isoformat()
-        row = by_day.get(name)
-        series.append({"day": name, "stamps": int(row["stamps"]) if row else 0,
-                       "points": int(row["points"]) if row else 0,
-                       "entries": int(row["entries"]) if row else 0})
-    return series
+        found = report_data.figures(conn, Scope(merchant_id, first, last))
+    return {"stamps_given": found.stamps, "points_given": found.points_earned,
+            "points_taken": found.points_spent, "redemptions": found.redemptions,
+            "cards_active": found.active_members, "cards_new": found.new_cards}
+
+
+def daily_series(engine: Engine, merchant_id: str, days: int, today: date) -> list[dict[str, Any]]:
+    """Stamps given and points earned per store-local day, the last ``days`` days up to ``today``, zeros included."""
+    with reading(engine) as conn:
+        return report_data.daily(conn, Scope(merchant_id, today - timedelta(days=days - 1), today))
 
 
 def search_cards(engine: Engine, merchant_id: str, text: str, limit: int = 50) -> list[dict[str, Any]]:
