@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from sync.hub.console import report_routes
 from sync.hub.console.pages import SignInRequired
 from sync.hub.console.routes import router, sign_in_redirect
 from sync.hub.console.security import ConsoleSettings, SignInThrottle
@@ -32,4 +33,5 @@ def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None
     }
     app.add_exception_handler(SignInRequired, sign_in_redirect)  # type: ignore[arg-type]
     app.include_router(router)
+    app.include_router(report_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

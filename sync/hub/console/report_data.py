@@ -42,7 +42,12 @@ PERIODS = ("day", "week", "month", "custom")
 
 
 class PeriodError(ValueError):
-    """A period the owner asked for that cannot be reported; the message says what to pick instead."""
+    """A period the owner asked for that cannot be reported: ``key`` names the words saying what to pick."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
 
 
 def period_bounds(kind: str, day: date, first: date | None = None, last: date | None = None) -> tuple[date, date]:
@@ -57,13 +62,13 @@ def period_bounds(kind: str, day: date, first: date | None = None, last: date | 
         following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
         return day.replace(day=1), following - timedelta(days=1)
     if kind != "custom":
-        raise PeriodError(f"Unknown period {kind!r}: pick day, week, month or custom.")
+        raise PeriodError("report_unknown_period")
     if first is None or last is None:
-        raise PeriodError("A custom period needs a start and an end date.")
+        raise PeriodError("report_custom_needs_dates")
     if last < first:
-        raise PeriodError("The end of the period is before its start. Pick an end on or after the start.")
+        raise PeriodError("report_end_before_start")
     if (last - first).days + 1 > MAX_DAYS:
-        raise PeriodError(f"A report covers at most {MAX_DAYS} days. Pick a shorter period.")
+        raise PeriodError("report_too_long", days=MAX_DAYS)
     return first, last
 
 
@@ -233,7 +238,7 @@ def _per_staff(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
         if row["staff_id"]:  # expiry and hub entries name no staff member
             per[row["staff_id"]].take(row)
     names = dict(conn.execute(sa.select(staff.c.staff_id, staff.c.name).where(
-        staff.c.merchant_id == scope.merchant_id, staff.c.staff_id.in_(sorted(per))))) if per else {}
+        staff.c.merchant_id == scope.merchant_id, staff.c.staff_id.in_(sorted(per)))).all()) if per else {}
     rows = [{"staff_id": sid, "name": names.get(sid, sid), **{k: getattr(f, k) for k in STAFF_FIGURES}}
             for sid, f in per.items() if any(getattr(f, k) for k in STAFF_FIGURES)]
     return sorted(rows, key=lambda r: (r["name"].lower(), r["staff_id"]))
