@@ -48,7 +48,8 @@ CAMPAIGN_PREFIX = "campaign:"
 REDEMPTION_KINDS = ("redeem", "stamp_redeem")
 _SUMS = ("entries", "stamps", "points", "amount")
 _KEY = ("merchant_id", "store_id", "day", "staff_id", "kind", "campaign")
-_CARD_KEY = ("merchant_id", "what", "day", "card", "store_id")
+_CARD_KEY = ("merchant_id", "card", "what", "store_id", "day")
+ALL_STORES = "*"
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,12 @@ class _Tally:
                 whats.append("redeemed")
             if campaign:
                 whats.append(CAMPAIGN_PREFIX + campaign)
-            self.cards.update((self.merchant_id, w, day, row.card, row.store_id) for w in whats)
+            self.cards.update((self.merchant_id, row.card, w, store, day)
+                              for w in whats for store in (row.store_id, ALL_STORES))
 
-    def write(self, conn: Connection) -> None:
+    def write(self, conn: Connection, chained: bool = True) -> None:
+        """Apply the deltas; ``chained`` False leaves new card rows without their previous day
+        (``recount`` sets every one in a single statement at the end)."""
         if self.sums:
             rows = [dict(zip(_KEY, key, strict=True)) | dict(zip(_SUMS, sums, strict=True))
                     for key, sums in self.sums.items() if any(sums)]
@@ -133,16 +137,59 @@ class _Tally:
                 conn.execute(statement.on_conflict_do_update(
                     index_elements=list(_KEY),
                     set_={name: daily_totals.c[name] + statement.excluded[name] for name in _SUMS}), rows)
-        if self.cards:
-            statement = _insert(conn, daily_cards)
-            conn.execute(statement.on_conflict_do_nothing(index_elements=list(_CARD_KEY)),
-                         [dict(zip(_CARD_KEY, key, strict=True)) for key in sorted(self.cards)])
+        if self.cards and chained:
+            _chain_days(conn, self.merchant_id, self.cards)
+        elif self.cards:
+            statement = _insert(conn, daily_cards).on_conflict_do_nothing(index_elements=list(_CARD_KEY))
+            conn.execute(statement, [dict(zip(_CARD_KEY, key, strict=True)) for key in sorted(self.cards)])
         self.sums.clear()
         self.cards.clear()
 
 
 def _insert(conn: Connection, table: sa.Table) -> Any:
     return (postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table))
+
+
+def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]) -> None:
+    """Store the (card, what, store, day) rows ``wanted`` that are new, each with the card's previous
+    day of its chain, and move the previous day of the row after it (entries arrive out of order)."""
+    stored = _stored_days(conn, merchant_id, sorted({key[1] for key in wanted}))
+    added: dict[tuple[str, str, str], set[str]] = {}
+    for _m, card, what, store, day in wanted:
+        if day not in stored.get((card, what, store), {}):
+            added.setdefault((card, what, store), set()).add(day)
+    inserts, updates = [], []
+    for chain, days in added.items():
+        have = stored.get(chain, {})
+        previous: str | None = None
+        for day in sorted(days | have.keys()):
+            if day in days:
+                inserts.append({"merchant_id": merchant_id, "card": chain[0], "what": chain[1],
+                                "store_id": chain[2], "day": day, "prev_day": previous})
+            elif have[day] != previous:
+                updates.append({"m": merchant_id, "c": chain[0], "w": chain[1], "s": chain[2], "d": day,
+                                "p": previous})
+            previous = day
+    if inserts:
+        conn.execute(sa.insert(daily_cards), inserts)
+    if updates:
+        conn.execute(sa.update(daily_cards).where(
+            daily_cards.c.merchant_id == sa.bindparam("m"), daily_cards.c.card == sa.bindparam("c"),
+            daily_cards.c.what == sa.bindparam("w"), daily_cards.c.store_id == sa.bindparam("s"),
+            daily_cards.c.day == sa.bindparam("d")).values(prev_day=sa.bindparam("p")), updates)
+
+
+def _stored_days(conn: Connection, merchant_id: str,
+                 cards: list[str]) -> dict[tuple[str, str, str], dict[str, str | None]]:
+    """(card, what, store) -> {day: prev_day} of every stored row of ``cards``."""
+    stored: dict[tuple[str, str, str], dict[str, str | None]] = {}
+    for part in chunks(cards):
+        for card, what, store, day, prev in conn.execute(
+                sa.select(daily_cards.c.card, daily_cards.c.what, daily_cards.c.store_id, daily_cards.c.day,
+                          daily_cards.c.prev_day)
+                .where(daily_cards.c.merchant_id == merchant_id, daily_cards.c.card.in_(part))):
+            stored.setdefault((card, what, store), {})[day] = prev
+    return stored
 
 
 def _row(values: Any, store_id: str) -> Row:
@@ -278,7 +325,8 @@ def recount(conn: Connection, merchant_id: str | None = None, batch: int = 20000
             pending = 0
     result.close()
     for tally in tallies.values():
-        tally.write(conn)
+        tally.write(conn, chained=False)
+    _chain_all(conn, merchant_id)
     for part in chunks(sorted(voided), 5000):
         conn.execute(sa.insert(daily_voided), [{"merchant_id": m, "entry_id": e} for m, e in part])
 
@@ -286,8 +334,24 @@ def recount(conn: Connection, merchant_id: str | None = None, batch: int = 20000
 def _flush_cards(conn: Connection, tallies: dict[str, _Tally]) -> None:
     for tally in tallies.values():
         sums, tally.sums = tally.sums, {}
-        tally.write(conn)
+        tally.write(conn, chained=False)
         tally.sums = sums
+
+
+_CHAIN_ALL = """
+UPDATE daily_cards SET prev_day = w.prev
+FROM (SELECT merchant_id, card, what, store_id, day,
+             LAG(day) OVER (PARTITION BY merchant_id, card, what, store_id ORDER BY day) AS prev
+      FROM daily_cards {where}) AS w
+WHERE daily_cards.merchant_id = w.merchant_id AND daily_cards.card = w.card AND daily_cards.what = w.what
+  AND daily_cards.store_id = w.store_id AND daily_cards.day = w.day AND w.prev IS NOT NULL
+"""
+
+
+def _chain_all(conn: Connection, merchant_id: str | None) -> None:
+    """Every card row's previous day in one statement (UPDATE ... FROM: PostgreSQL, SQLite 3.33+)."""
+    where = "" if merchant_id is None else "WHERE merchant_id = :m"
+    conn.execute(sa.text(_CHAIN_ALL.format(where=where)), {} if merchant_id is None else {"m": merchant_id})
 
 
 # ---- reading ---------------------------------------------------------------------
@@ -317,23 +381,32 @@ def sums(conn: Connection, scope: Scope, *by: str) -> list[dict[str, Any]]:
     return [{k: (int(v) if k in _SUMS else v) for k, v in r.items()} for r in rows]
 
 
+def _first_in_range(scope: Scope, what: str) -> list[Any]:
+    """Rows of ``what`` in the scope's days that are their card's first day in it: one per card."""
+    c = daily_cards.c
+    return [c.merchant_id == scope.merchant_id, c.what == what, c.day >= scope.first.isoformat(),
+            c.day <= scope.last.isoformat(), sa.or_(c.prev_day.is_(None), c.prev_day < scope.first.isoformat())]
+
+
 def distinct_cards(conn: Connection, scope: Scope, what: str) -> int:
-    return int(conn.execute(sa.select(sa.func.count(sa.distinct(daily_cards.c.card)))
-                            .where(daily_cards.c.what == what, *scope.where(daily_cards))).scalar_one())
+    """Cards with a ``what`` row in the scope: a plain count, no DISTINCT (see ``prev_day``)."""
+    return int(conn.execute(sa.select(sa.func.count()).select_from(daily_cards).where(
+        daily_cards.c.store_id == (scope.store_id or ALL_STORES), *_first_in_range(scope, what))).scalar_one())
 
 
-def distinct_cards_by(conn: Connection, scope: Scope, prefix: str) -> dict[str, int]:
-    """Distinct cards per ``what`` starting with ``prefix`` (e.g. each campaign's cards)."""
-    return {w: int(n) for w, n in conn.execute(
-        sa.select(daily_cards.c.what, sa.func.count(sa.distinct(daily_cards.c.card)))
-        .where(daily_cards.c.what.startswith(prefix, autoescape=True), *scope.where(daily_cards))
-        .group_by(daily_cards.c.what))}
+def distinct_cards_per_store(conn: Connection, scope: Scope, what: str) -> dict[str, int]:
+    """Distinct cards of each store in the scope's days (one store's cards counted once per store)."""
+    return {s: int(n) for s, n in conn.execute(
+        sa.select(daily_cards.c.store_id, sa.func.count()).where(
+            daily_cards.c.store_id != ALL_STORES, *_first_in_range(scope, what)).group_by(daily_cards.c.store_id))}
 
 
 def distinct_cards_per_day(conn: Connection, scope: Scope, what: str = "seen") -> dict[str, int]:
+    c = daily_cards.c
     return {d: int(n) for d, n in conn.execute(
-        sa.select(daily_cards.c.day, sa.func.count(sa.distinct(daily_cards.c.card)))
-        .where(daily_cards.c.what == what, *scope.where(daily_cards)).group_by(daily_cards.c.day))}
+        sa.select(c.day, sa.func.count()).where(
+            c.merchant_id == scope.merchant_id, c.what == what, c.store_id == (scope.store_id or ALL_STORES),
+            c.day >= scope.first.isoformat(), c.day <= scope.last.isoformat()).group_by(c.day))}
 
 
 def totals_snapshot(conn: Connection, merchant_id: str) -> tuple[list[tuple], list[tuple]]:
@@ -342,6 +415,7 @@ def totals_snapshot(conn: Connection, merchant_id: str) -> tuple[list[tuple], li
         sa.select(*(daily_totals.c[n] for n in (*_KEY, *_SUMS))).where(daily_totals.c.merchant_id == merchant_id))
         if any(r[len(_KEY):]))
     cards = sorted(tuple(r) for r in conn.execute(
-        sa.select(*(daily_cards.c[n] for n in _CARD_KEY)).where(daily_cards.c.merchant_id == merchant_id)))
+        sa.select(*(daily_cards.c[n] for n in (*_CARD_KEY, "prev_day")))
+        .where(daily_cards.c.merchant_id == merchant_id)))
     return totals, cards
 

@@ -422,15 +422,19 @@ daily_totals = sa.Table(
     sa.Index("ix_daily_totals_merchant_day", "merchant_id", "day"),
 )
 
-# Cards seen per store and day, for distinct counts over any period: ``what`` is "seen" (any entry
-# but an expiry or a void), "redeemed", or "campaign:<id>" (got that campaign's bonus).
+# Cards seen per store and day, for exact distinct counts over any period without DISTINCT: ``what``
+# is "seen" (any entry but an expiry or a void), "redeemed", or "campaign:<id>" (got its bonus);
+# ``store_id`` '*' is the merchant-wide row. ``prev_day`` is the card's previous day of the same
+# what and store, so the cards seen in [a, b] are the rows in [a, b] whose prev_day is before a.
 daily_cards = sa.Table(
     "daily_cards", metadata,
     sa.Column("merchant_id", _ID, primary_key=True),
-    sa.Column("what", sa.String(80), primary_key=True),
-    sa.Column("day", sa.String(10), primary_key=True),
     sa.Column("card", sa.String(10), primary_key=True),
+    sa.Column("what", sa.String(80), primary_key=True),
     sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("prev_day", sa.String(10)),
+    sa.Index("ix_daily_cards_count", "merchant_id", "what", "store_id", "day", "prev_day"),
 )
 
 # Entries whose void has been taken off the totals: a second void of the same entry takes nothing.

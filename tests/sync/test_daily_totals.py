@@ -140,3 +140,35 @@ def test_schema_step_backfills_the_figures_from_entries(hub, hub_engine, merchan
     with reading(hub_engine) as conn:
         store = conn.execute(sa.select(terminals.c.store_id).where(terminals.c.is_hub.is_(False))).scalar_one()
     assert store == merchant.store_id
+
+
+def test_cards_seen_out_of_order_count_once_in_every_range(hub_engine, merchant):
+    """Entries of earlier days arriving after later ones (an offline till) keep each card counted once."""
+    import random
+
+    from sync.hub.db import ChangeCounter
+    from sync.hub.hub_chain import append_locked
+
+    key = Ed25519PrivateKey.generate()
+    rng = random.Random(7)
+    visits = [(card, day) for card in ("AAAAAAAAAA", "BBBBBBBBBB", "CCCCCCCCCC") for day in rng.sample(range(1, 11), 5)]
+    rng.shuffle(visits)
+    for card, day in visits:
+        with writing(hub_engine) as conn:
+            counter = ChangeCounter(conn, merchant.merchant_id)
+            append_locked(conn, counter, key, [NewEntry(card, "adjust", points=1, reason="visit")],
+                          now=f"2026-05-{day:02d}T10:00:00.000000Z")
+            counter.save()
+    with reading(hub_engine) as conn:
+        incremental = totals_snapshot(conn, merchant.merchant_id)
+        for first in range(1, 11):
+            for last in range(first, 11):
+                scope = Scope(merchant.merchant_id, date(2026, 5, first), date(2026, 5, last))
+                expected = len({card for card, day in visits if first <= day <= last})
+                assert report_data.figures(conn, scope).active_members == expected, (first, last)
+                assert report_data.figures(conn, Scope(merchant.merchant_id, scope.first, scope.last,
+                                                       merchant.store_id)).active_members == expected
+    with writing(hub_engine) as conn:
+        recount(conn, merchant.merchant_id)
+    with reading(hub_engine) as conn:
+        assert totals_snapshot(conn, merchant.merchant_id) == incremental   # prev_day included

@@ -29,8 +29,8 @@ from sync.hub.daily_totals import (
     REDEMPTION_KINDS,
     Scope,
     distinct_cards,
-    distinct_cards_by,
     distinct_cards_per_day,
+    distinct_cards_per_store,
     sums,
     zone_named,
 )
@@ -220,12 +220,11 @@ def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: 
             per: dict[str, Figures] = defaultdict(Figures)
             for row in sums(conn, scope, "store_id"):
                 per[row["store_id"]].take(row)
+            seen = distinct_cards_per_store(conn, scope, "seen")
+            redeemed = distinct_cards_per_store(conn, scope, "redeemed")
             for s in all_stores:
-                one = Scope(merchant_id, first, last, s.store_id)
                 f = per.get(s.store_id, Figures())
-                if f != Figures():
-                    f.active_members = distinct_cards(conn, one, "seen")
-                    f.redeeming_cards = distinct_cards(conn, one, "redeemed")
+                f.active_members, f.redeeming_cards = seen.get(s.store_id, 0), redeemed.get(s.store_id, 0)
                 found.per_store.append((s, f))
         found.staff = _per_staff(conn, scope)
         found.campaigns = _per_campaign(conn, scope)
@@ -254,10 +253,9 @@ def _per_campaign(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
             got["stamps"] += row["stamps"]
     if not per:
         return []
-    cards = distinct_cards_by(conn, scope, CAMPAIGN_PREFIX)
     names = _campaign_names(conn, scope.merchant_id)
-    rows = [{"campaign_id": cid, "name": names.get(cid, cid), **got, "cards": cards.get(CAMPAIGN_PREFIX + cid, 0)}
-            for cid, got in per.items() if got["bonuses"]]
+    rows = [{"campaign_id": cid, "name": names.get(cid, cid), **got,
+             "cards": distinct_cards(conn, scope, CAMPAIGN_PREFIX + cid)} for cid, got in per.items() if got["bonuses"]]
     return sorted(rows, key=lambda r: (r["name"].lower(), r["campaign_id"]))
 
 
