@@ -376,9 +376,28 @@ class Scope:
 def sums(conn: Connection, scope: Scope, *by: str) -> list[dict[str, Any]]:
     """Sums of ``entries``, ``stamps``, ``points``, ``amount`` grouped by kind and the columns ``by``."""
     columns = [daily_totals.c[name] for name in (*by, "kind")]
-    rows = conn.execute(sa.select(*columns, *(sa.func.sum(daily_totals.c[n]).label(n) for n in _SUMS))
-                        .where(*scope.where(daily_totals)).group_by(*columns)).mappings()
-    return [{k: (int(v) if k in _SUMS else v) for k, v in r.items()} for r in rows]
+    # cast: PostgreSQL's sum of BIGINT is NUMERIC (a Decimal in Python)
+    result = conn.execute(sa.select(*columns, *(sa.cast(sa.func.sum(daily_totals.c[n]), sa.BigInteger).label(n)
+                                                for n in _SUMS))
+                          .where(*scope.where(daily_totals)).group_by(*columns))
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # plain tuples: a period has thousands
+
+
+def detail(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+    """Every row of the scope (unique per day, store, staff member, kind and campaign), read from the
+    covering index in its order: no grouping for the database to do."""
+    names = ("day", "store_id", "staff_id", "kind", "campaign", *_SUMS)
+    result = conn.execute(sa.select(*(daily_totals.c[n] for n in names)).where(*scope.where(daily_totals)))
+    return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+
+def distinct_cards_of_stores(conn: Connection, scope: Scope, what: str, store_ids: list[str]) -> dict[str, int]:
+    """Distinct cards of each of ``store_ids`` in the scope's days, in one query (one index range per store)."""
+    c = daily_cards.c
+    return {s: int(n) for s, n in conn.execute(
+        sa.select(c.store_id, sa.func.count()).where(c.store_id.in_(store_ids), *_first_in_range(scope, what))
+        .group_by(c.store_id))} if store_ids else {}
 
 
 def _first_in_range(scope: Scope, what: str) -> list[Any]:
@@ -392,13 +411,6 @@ def distinct_cards(conn: Connection, scope: Scope, what: str) -> int:
     """Cards with a ``what`` row in the scope: a plain count, no DISTINCT (see ``prev_day``)."""
     return int(conn.execute(sa.select(sa.func.count()).select_from(daily_cards).where(
         daily_cards.c.store_id == (scope.store_id or ALL_STORES), *_first_in_range(scope, what))).scalar_one())
-
-
-def distinct_cards_per_store(conn: Connection, scope: Scope, what: str) -> dict[str, int]:
-    """Distinct cards of each store in the scope's days (one store's cards counted once per store)."""
-    return {s: int(n) for s, n in conn.execute(
-        sa.select(daily_cards.c.store_id, sa.func.count()).where(
-            daily_cards.c.store_id != ALL_STORES, *_first_in_range(scope, what)).group_by(daily_cards.c.store_id))}
 
 
 def distinct_cards_per_day(conn: Connection, scope: Scope, what: str = "seen") -> dict[str, int]:

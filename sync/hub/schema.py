@@ -419,7 +419,9 @@ daily_totals = sa.Table(
     sa.Column("stamps", sa.BigInteger, nullable=False),
     sa.Column("points", sa.BigInteger, nullable=False),
     sa.Column("amount", sa.BigInteger, nullable=False),
-    sa.Index("ix_daily_totals_merchant_day", "merchant_id", "day"),
+    # covering: a period's sums are read from the index alone
+    sa.Index("ix_daily_totals_merchant_day", "merchant_id", "day", "store_id", "staff_id", "kind", "campaign",
+             "entries", "stamps", "points", "amount"),
 )
 
 # Cards seen per store and day, for exact distinct counts over any period without DISTINCT: ``what``

@@ -28,9 +28,10 @@ from sync.hub.daily_totals import (
     CAMPAIGN_PREFIX,
     REDEMPTION_KINDS,
     Scope,
+    detail,
     distinct_cards,
+    distinct_cards_of_stores,
     distinct_cards_per_day,
-    distinct_cards_per_store,
     sums,
     zone_named,
 )
@@ -187,9 +188,10 @@ def figures(conn: Connection, scope: Scope) -> Figures:
     return found
 
 
-def daily(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+def daily(conn: Connection, scope: Scope, rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Figures per day of the scope; ``rows`` are its detail rows when already read."""
     by_day: dict[str, Figures] = defaultdict(Figures)
-    for row in sums(conn, scope, "day"):
+    for row in rows if rows is not None else sums(conn, scope, "day"):
         by_day[row["day"]].take(row)
     active = distinct_cards_per_day(conn, scope)
     series = []
@@ -205,7 +207,11 @@ def daily(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
 
 
 def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: str | None = None) -> Report | None:
-    """The report of days ``first`` .. ``last``; None when ``store_id`` is not one of the merchant's stores."""
+    """The report of days ``first`` .. ``last``; None when ``store_id`` is not one of the merchant's stores.
+
+    The period's rows of daily_totals (a few per store, day, staff member and kind) are read
+    once and added up every way the report shows; distinct cards are plain counts.
+    """
     first, last = period_bounds("custom", first, first, last)
     before = previous_period(first, last)
     with reading(engine) as conn:
@@ -214,38 +220,45 @@ def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: 
         if store_id is not None and store is None:
             return None
         scope = Scope(merchant_id, first, last, store_id)
-        found = Report(first, last, before[0], before[1], all_stores, store, figures(conn, scope),
-                       figures(conn, Scope(merchant_id, before[0], before[1], store_id)), daily(conn, scope))
+        rows = detail(conn, scope)
+        this = Figures()
+        for row in rows:
+            this.take(row)
+        this.active_members = distinct_cards(conn, scope, "seen")
+        this.redeeming_cards = distinct_cards(conn, scope, "redeemed")
+        found = Report(first, last, before[0], before[1], all_stores, store, this,
+                       figures(conn, Scope(merchant_id, before[0], before[1], store_id)), daily(conn, scope, rows))
         if store is None:
             per: dict[str, Figures] = defaultdict(Figures)
-            for row in sums(conn, scope, "store_id"):
+            for row in rows:
                 per[row["store_id"]].take(row)
-            seen = distinct_cards_per_store(conn, scope, "seen")
-            redeemed = distinct_cards_per_store(conn, scope, "redeemed")
+            ids = [s.store_id for s in all_stores]
+            seen = distinct_cards_of_stores(conn, scope, "seen", ids)
+            redeemed = distinct_cards_of_stores(conn, scope, "redeemed", ids)
             for s in all_stores:
                 f = per.get(s.store_id, Figures())
                 f.active_members, f.redeeming_cards = seen.get(s.store_id, 0), redeemed.get(s.store_id, 0)
                 found.per_store.append((s, f))
-        found.staff = _per_staff(conn, scope)
-        found.campaigns = _per_campaign(conn, scope)
+        found.staff = _per_staff(conn, scope, rows)
+        found.campaigns = _per_campaign(conn, scope, rows)
     return found
 
 
-def _per_staff(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+def _per_staff(conn: Connection, scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     per: dict[str, Figures] = defaultdict(Figures)
-    for row in sums(conn, scope, "staff_id"):
+    for row in rows:
         if row["staff_id"]:  # expiry and hub entries name no staff member
             per[row["staff_id"]].take(row)
     names = dict(conn.execute(sa.select(staff.c.staff_id, staff.c.name).where(
         staff.c.merchant_id == scope.merchant_id, staff.c.staff_id.in_(sorted(per)))).all()) if per else {}
-    rows = [{"staff_id": sid, "name": names.get(sid, sid), **{k: getattr(f, k) for k in STAFF_FIGURES}}
-            for sid, f in per.items() if any(getattr(f, k) for k in STAFF_FIGURES)]
-    return sorted(rows, key=lambda r: (r["name"].lower(), r["staff_id"]))
+    found = [{"staff_id": sid, "name": names.get(sid, sid), **{k: getattr(f, k) for k in STAFF_FIGURES}}
+             for sid, f in per.items() if any(getattr(f, k) for k in STAFF_FIGURES)]
+    return sorted(found, key=lambda r: (r["name"].lower(), r["staff_id"]))
 
 
-def _per_campaign(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+def _per_campaign(conn: Connection, scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     per: dict[str, dict[str, int]] = defaultdict(lambda: {"bonuses": 0, "points": 0, "stamps": 0})
-    for row in sums(conn, scope, "campaign"):
+    for row in rows:
         if row["campaign"] and row["kind"] == "bonus":
             got = per[row["campaign"]]
             got["bonuses"] += row["entries"]
@@ -254,9 +267,10 @@ def _per_campaign(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
     if not per:
         return []
     names = _campaign_names(conn, scope.merchant_id)
-    rows = [{"campaign_id": cid, "name": names.get(cid, cid), **got,
-             "cards": distinct_cards(conn, scope, CAMPAIGN_PREFIX + cid)} for cid, got in per.items() if got["bonuses"]]
-    return sorted(rows, key=lambda r: (r["name"].lower(), r["campaign_id"]))
+    found = [{"campaign_id": cid, "name": names.get(cid, cid), **got,
+              "cards": distinct_cards(conn, scope, CAMPAIGN_PREFIX + cid)}
+             for cid, got in per.items() if got["bonuses"]]
+    return sorted(found, key=lambda r: (r["name"].lower(), r["campaign_id"]))
 
 
 def _campaign_names(conn: Connection, merchant_id: str) -> dict[str, str]:
