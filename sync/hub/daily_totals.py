@@ -140,8 +140,12 @@ class _Tally:
         if self.cards and chained:
             _chain_days(conn, self.merchant_id, self.cards)
         elif self.cards:
-            statement = _insert(conn, daily_cards).on_conflict_do_nothing(index_elements=list(_CARD_KEY))
-            conn.execute(statement, [dict(zip(_CARD_KEY, key, strict=True)) for key in sorted(self.cards)])
+            # the driver's own executemany: a backfill writes millions of these, SQLAlchemy's
+            # per-row parameter handling would be most of its time
+            mark = "%s" if conn.dialect.name == "postgresql" else "?"
+            conn.exec_driver_sql(f"INSERT INTO daily_cards ({', '.join(_CARD_KEY)}) VALUES "
+                                 f"({', '.join([mark] * len(_CARD_KEY))}) ON CONFLICT DO NOTHING",
+                                 sorted(self.cards))
         self.sums.clear()
         self.cards.clear()
 
@@ -373,23 +377,17 @@ class Scope:
         return found
 
 
-def sums(conn: Connection, scope: Scope, *by: str) -> list[dict[str, Any]]:
-    """Sums of ``entries``, ``stamps``, ``points``, ``amount`` grouped by kind and the columns ``by``."""
+def sums(conn: Connection, scope: Scope, *by: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """Sums of ``entries``, ``stamps``, ``points``, ``amount`` grouped by kind and the columns ``by``
+    (only of ``kind`` when given)."""
     columns = [daily_totals.c[name] for name in (*by, "kind")]
+    where = scope.where(daily_totals) + ([daily_totals.c.kind == kind] if kind else [])
     # cast: PostgreSQL's sum of BIGINT is NUMERIC (a Decimal in Python)
     result = conn.execute(sa.select(*columns, *(sa.cast(sa.func.sum(daily_totals.c[n]), sa.BigInteger).label(n)
                                                 for n in _SUMS))
-                          .where(*scope.where(daily_totals)).group_by(*columns))
+                          .where(*where).group_by(*columns))
     keys = list(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result.all()]  # plain tuples: a period has thousands
-
-
-def detail(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
-    """Every row of the scope (unique per day, store, staff member, kind and campaign), read from the
-    covering index in its order: no grouping for the database to do."""
-    names = ("day", "store_id", "staff_id", "kind", "campaign", *_SUMS)
-    result = conn.execute(sa.select(*(daily_totals.c[n] for n in names)).where(*scope.where(daily_totals)))
-    return [dict(zip(names, row, strict=True)) for row in result.all()]
 
 
 def distinct_cards_of_stores(conn: Connection, scope: Scope, what: str, store_ids: list[str]) -> dict[str, int]:
