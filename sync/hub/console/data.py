@@ -38,11 +38,12 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
         zones = dict(conn.execute(sa.select(store_profiles.c.store_id, store_profiles.c.timezone)
                                   .join(stores, stores.c.store_id == store_profiles.c.store_id)
                                   .where(stores.c.merchant_id == merchant_id)).all())
+        tills = [till for store in found for till in store["terminals"]]
+        latest = _last_records(conn, tills)
         for store in found:
             store["timezone"] = zones.get(store["store_id"], "UTC")
             for till in store["terminals"]:
-                till.update(_last_records(conn, till["terminal_id"], till["entries_through"],
-                                          till["audit_through"]))
+                till.update(latest.get(till["terminal_id"], {"last_sync": None, "clock_difference_s": None}))
                 last = till["last_sync"]
                 till["online"] = (till["revoked_at"] is None and last is not None
                                   and last >= _iso(now - ONLINE_WITHIN))
@@ -51,20 +52,22 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
     return found
 
 
-def _last_records(conn: sa.Connection, terminal_id: str, entries_through: int,
-                  audit_through: int) -> dict[str, Any]:
-    latest: list[tuple[str, str]] = []
-    for table, seq in ((entries, entries_through), (audit_events, audit_through)):
-        if seq:
-            row = conn.execute(sa.select(table.c.received_at, table.c.at)
-                               .where(table.c.terminal_id == terminal_id, table.c.seq == seq)).one_or_none()
-            if row is not None:
-                latest.append((row.received_at, row.at))
-    if not latest:
-        return {"last_sync": None, "clock_difference_s": None}
-    received_at, at = max(latest)
-    return {"last_sync": received_at,
-            "clock_difference_s": round((_parse(at) - _parse(received_at)).total_seconds())}
+def _last_records(conn: sa.Connection, tills: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each till's newest record (by its unique terminal and seq), two queries for all tills."""
+    latest: dict[str, list[tuple[str, str]]] = {}
+    for table, through in ((entries, "entries_through"), (audit_events, "audit_through")):
+        wanted = [sa.and_(table.c.terminal_id == till["terminal_id"], table.c.seq == till[through])
+                  for till in tills if till[through]]
+        for start in range(0, len(wanted), 200):
+            for row in conn.execute(sa.select(table.c.terminal_id, table.c.received_at, table.c.at)
+                                    .where(sa.or_(*wanted[start:start + 200]))):
+                latest.setdefault(row.terminal_id, []).append((row.received_at, row.at))
+    found = {}
+    for terminal_id, records in latest.items():
+        received_at, at = max(records)
+        found[terminal_id] = {"last_sync": received_at,
+                              "clock_difference_s": round((_parse(at) - _parse(received_at)).total_seconds())}
+    return found
 
 
 def _parse(text: str) -> datetime:
@@ -81,7 +84,7 @@ def merchant_today(engine: Engine, merchant_id: str, now: datetime) -> date:
 def period_summary(engine: Engine, merchant_id: str, first: date, last: date) -> dict[str, Any]:
     """The dashboard's figures of the store-local days ``first`` .. ``last``, read from daily_totals."""
     with reading(engine) as conn:
-        found = report_data.figures(conn, Scope(merchant_id, first, last))
+        found = report_data.figures(conn, Scope(merchant_id, first, last), redeeming=False)
     return {"stamps_given": found.stamps, "points_given": found.points_earned,
             "points_taken": found.points_spent, "redemptions": found.redemptions,
             "cards_active": found.active_members, "cards_new": found.new_cards}

@@ -178,12 +178,14 @@ def today_of(store: Store | None, now: datetime | None = None) -> date:
     return moment.astimezone(zone_named(store.timezone if store else "UTC")).date()
 
 
-def figures(conn: Connection, scope: Scope) -> Figures:
+def figures(conn: Connection, scope: Scope, redeeming: bool = True) -> Figures:
+    """The scope's figures; ``redeeming`` False leaves the redeeming cards (and the redemption rate) out."""
     found = Figures()
     for row in sums(conn, scope):
         found.take(row)
     found.active_members = distinct_cards(conn, scope, "seen")
-    found.redeeming_cards = distinct_cards(conn, scope, "redeemed")
+    if redeeming:
+        found.redeeming_cards = distinct_cards(conn, scope, "redeemed")
     return found
 
 
