@@ -157,20 +157,23 @@ def _insert(conn: Connection, table: sa.Table) -> Any:
 def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]) -> None:
     """Store the (card, what, store, day) rows ``wanted`` that are new, each with the card's previous
     day of its chain, and move the previous day of the row after it (entries arrive out of order)."""
-    stored = _stored_days(conn, merchant_id, sorted({key[1] for key in wanted}))
-    added: dict[tuple[str, str, str], set[str]] = {}
+    by_chain: dict[tuple[str, str, str], set[str]] = {}
     for _m, card, what, store, day in wanted:
-        if day not in stored.get((card, what, store), {}):
-            added.setdefault((card, what, store), set()).add(day)
+        by_chain.setdefault((card, what, store), set()).add(day)
+    latest = _latest_days(conn, merchant_id, sorted({chain[0] for chain in by_chain}))
+    # In order (every new day after the chain's last): the last day is all there is to know.
+    late = [chain for chain, days in by_chain.items() if chain in latest and min(days) < latest[chain]]
+    stored = _stored_days(conn, merchant_id, late)
     inserts, updates = [], []
-    for chain, days in added.items():
-        have = stored.get(chain, {})
+    for chain, days in by_chain.items():
+        have = stored.get(chain) or ({latest[chain]: None} if chain in latest else {})
+        days = days - have.keys()
         previous: str | None = None
         for day in sorted(days | have.keys()):
             if day in days:
                 inserts.append({"merchant_id": merchant_id, "card": chain[0], "what": chain[1],
                                 "store_id": chain[2], "day": day, "prev_day": previous})
-            elif have[day] != previous:
+            elif chain in stored and have[day] != previous:
                 updates.append({"m": merchant_id, "c": chain[0], "w": chain[1], "s": chain[2], "d": day,
                                 "p": previous})
             previous = day
@@ -183,15 +186,26 @@ def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]
             daily_cards.c.day == sa.bindparam("d")).values(prev_day=sa.bindparam("p")), updates)
 
 
-def _stored_days(conn: Connection, merchant_id: str,
-                 cards: list[str]) -> dict[tuple[str, str, str], dict[str, str | None]]:
-    """(card, what, store) -> {day: prev_day} of every stored row of ``cards``."""
-    stored: dict[tuple[str, str, str], dict[str, str | None]] = {}
+def _latest_days(conn: Connection, merchant_id: str, cards: list[str]) -> dict[tuple[str, str, str], str]:
+    """(card, what, store) -> the chain's last stored day, for every chain of ``cards``."""
+    c = daily_cards.c
+    found: dict[tuple[str, str, str], str] = {}
     for part in chunks(cards):
-        for card, what, store, day, prev in conn.execute(
-                sa.select(daily_cards.c.card, daily_cards.c.what, daily_cards.c.store_id, daily_cards.c.day,
-                          daily_cards.c.prev_day)
-                .where(daily_cards.c.merchant_id == merchant_id, daily_cards.c.card.in_(part))):
+        for card, what, store, day in conn.execute(
+                sa.select(c.card, c.what, c.store_id, sa.func.max(c.day))
+                .where(c.merchant_id == merchant_id, c.card.in_(part)).group_by(c.card, c.what, c.store_id)):
+            found[(card, what, store)] = day
+    return found
+
+
+def _stored_days(conn: Connection, merchant_id: str,
+                 chains: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict[str, str | None]]:
+    """(card, what, store) -> {day: prev_day} of every stored row of ``chains`` (few: out-of-order days)."""
+    c = daily_cards.c
+    stored: dict[tuple[str, str, str], dict[str, str | None]] = {}
+    for card, what, store in chains:
+        for day, prev in conn.execute(sa.select(c.day, c.prev_day).where(
+                c.merchant_id == merchant_id, c.card == card, c.what == what, c.store_id == store)):
             stored.setdefault((card, what, store), {})[day] = prev
     return stored
 
