@@ -75,9 +75,9 @@ def grouped_chart(series: list[dict[str, Any]], keys: tuple[str, ...], title: st
 def comparison_chart(rows: list[tuple[str, int, int]], title: str, this: str, before: str) -> str:
     """Each (label, this period, previous period) as two horizontal bars on the row's own scale, so a
     figure of thousands and one of tens both show how they moved."""
-    row_h, label_w = 34, 190
+    width, row_h, label_w = 420, 34, 150   # narrower than the bar charts: its words stay legible on a phone
     height = PAD_TOP + row_h * len(rows) + 8
-    parts = [f'<svg class="chart compare" viewBox="0 0 {WIDTH} {height}" role="img" '
+    parts = [f'<svg class="chart compare" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">',
              f'<title>{escape(title)}</title>']
     for index, (label, now, then) in enumerate(rows):
@@ -85,7 +85,7 @@ def comparison_chart(rows: list[tuple[str, int, int]], title: str, this: str, be
         top = max(1, now, then)
         parts.append(f'<text class="axis" x="{label_w - 8}" y="{y + 20}" text-anchor="end">{escape(label)}</text>')
         for n, (value, css, name) in enumerate(((now, "this", this), (then, "before", before))):
-            w = (WIDTH - label_w - 70) * value / top
+            w = (width - label_w - 60) * value / top
             parts.append(f'<rect class="{css}" x="{label_w}" y="{y + 3 + n * 14}" width="{w:.1f}" height="12">'
                          f'<title>{escape(label)}, {escape(name)}: {value}</title></rect>'
                          f'<text class="axis value" x="{label_w + w + 4:.1f}" y="{y + 14 + n * 14}">{value}</text>')

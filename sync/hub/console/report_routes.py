@@ -106,13 +106,15 @@ def report_page(request: Request, period: Period = "month", day: Day = "", first
     t = translator(language_of(request))
     before, after = _neighbours(asked, *bounds)
     this_query = asked.query(*bounds)
-    charts = [
-        (t("report_chart_stamps"), Markup(grouped_chart(found.days, ("stamps",), t("report_chart_stamps"), t))),
+    charts = [  # (title, svg, legend: (css class, words) per colour)
+        (t("report_chart_stamps"), Markup(grouped_chart(found.days, ("stamps",), t("report_chart_stamps"), t)), []),
         (t("report_chart_points"), Markup(grouped_chart(found.days, ("points_earned", "points_spent"),
-                                                        t("report_chart_points"), t))),
+                                                        t("report_chart_points"), t)),
+         [(k, t("report_" + k)) for k in ("points_earned", "points_spent")]),
         (t("report_chart_compare"), Markup(comparison_chart(
             [(t("report_" + k), getattr(found.figures, k), getattr(found.previous, k)) for k in COMPARED],
-            t("report_chart_compare"), t("report_this"), t("report_before")))),
+            t("report_chart_compare"), t("report_this"), t("report_before"))),
+         [("this", t("report_this")), ("before", t("report_before"))]),
     ]
     form.update(day=form["day"] or bounds[0].isoformat())
     return page(request, "report.html", account=account, report=found, stores=found.stores, form=form,
