@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 
 import ledger_chain as chain
 from ledger_chain import signing
+from sync.hub import daily_totals
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter, writing
@@ -121,6 +122,7 @@ def append_locked(conn: Connection, counter: ChangeCounter, key: Ed25519PrivateK
                  .values(entries_through=seq, entries_head=prev, pulled_through=counter.take()))
     insert_rows(conn, entries, [{**e.model_dump(), "merchant_id": counter.merchant_id, "received_at": at,
                                  "change_id": counter.take()} for e in made])
+    daily_totals.count(conn, counter.merchant_id, author["store_id"], made)  # the console's period figures
     who = TerminalPrincipal(author["terminal_id"], counter.merchant_id, author["store_id"], 0)
     flagged = settle_balances(conn, who, counter, made, at)
     raise_flags(conn, who, counter, made, at)

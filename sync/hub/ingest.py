@@ -22,8 +22,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 import ledger_chain as chain
+from sync.hub import daily_totals, till_status
 from sync.hub import signing as chain_keys
-from sync.hub import till_status
 from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.card_merge import merge_cards
@@ -101,6 +101,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
     base = {"merchant_id": who.merchant_id, "received_at": now}
     insert_rows(conn, entries, [{**e.model_dump(), **base, "change_id": counter.take()}
                                 for e in got_entries.new])
+    daily_totals.count(conn, who.merchant_id, who.store_id, got_entries.new)  # the console's period figures
     insert_rows(conn, audit_events, [{**a.model_dump(), **base} for a in got_audit.new])
     applied = _apply_records(conn, who, counter, request)
     applied += merge_locks(conn, who, counter, request.locks)  # after the audit events it may need

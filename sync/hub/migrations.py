@@ -21,11 +21,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.admin import utc_iso
+from sync.hub.daily_totals import recount
 from sync.hub.db import is_postgres, writing
 from sync.hub.schema import (
     audit_events,
     cards,
     console_card_actions,
+    daily_cards,
+    daily_totals,
+    daily_voided,
     entries,
     hub_schema,
     idempotency_keys,
@@ -47,7 +51,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -187,6 +191,13 @@ def _console_audit_log_and_till_status(conn: Connection) -> None:
                 index.create(conn)
 
 
+def _daily_totals(conn: Connection) -> None:
+    """The console's period figures (daily_totals.py), counted from every entry already held."""
+    for table in (daily_totals, daily_cards, daily_voided):
+        table.create(conn, checkfirst=True)
+    recount(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -201,7 +212,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   14: _console_card_actions,
                                                   15: _customer_page_switch,
                                                   16: _add_staff_pin_reset,
-                                                  17: _console_audit_log_and_till_status}
+                                                  17: _console_audit_log_and_till_status,
+                                                  18: _daily_totals}
 
 
 class SchemaTooNew(RuntimeError):

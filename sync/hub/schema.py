@@ -461,3 +461,45 @@ console_card_actions = sa.Table(
     sa.Index("ix_console_card_actions_card", "merchant_id", "card"),
     sa.Index("ix_console_card_actions_entry", "entry_id"),
 )
+
+# Period figures kept up to date at ingest (schema v18, sync/hub/daily_totals.py), so the console's
+# dashboard and reports never scan the ledger. ``day`` is the store-local calendar day (the store's
+# time zone when the entry arrived) of the entry's ``at``; '' stands for no staff member / campaign.
+daily_totals = sa.Table(
+    "daily_totals", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("staff_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("campaign", sa.String(64), primary_key=True),
+    sa.Column("entries", sa.BigInteger, nullable=False),
+    sa.Column("stamps", sa.BigInteger, nullable=False),
+    sa.Column("points", sa.BigInteger, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    # covering: a period's sums are read from the index alone
+    sa.Index("ix_daily_totals_merchant_day", "merchant_id", "day", "store_id", "staff_id", "kind", "campaign",
+             "entries", "stamps", "points", "amount"),
+)
+
+# Cards seen per store and day, for exact distinct counts over any period without DISTINCT: ``what``
+# is "seen" (any entry but an expiry or a void), "redeemed", or "campaign:<id>" (got its bonus);
+# ``store_id`` '*' is the merchant-wide row. ``prev_day`` is the card's previous day of the same
+# what and store, so the cards seen in [a, b] are the rows in [a, b] whose prev_day is before a.
+daily_cards = sa.Table(
+    "daily_cards", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("card", sa.String(10), primary_key=True),
+    sa.Column("what", sa.String(80), primary_key=True),
+    sa.Column("store_id", _ID, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("prev_day", sa.String(10)),
+    sa.Index("ix_daily_cards_count", "merchant_id", "what", "store_id", "day", "prev_day"),
+)
+
+# Entries whose void has been taken off the totals: a second void of the same entry takes nothing.
+daily_voided = sa.Table(
+    "daily_voided", metadata,
+    sa.Column("merchant_id", _ID, primary_key=True),
+    sa.Column("entry_id", _ID, primary_key=True),
+)

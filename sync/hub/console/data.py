@@ -6,7 +6,7 @@ Each function reads through indexes (a till's last record by its unique
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,13 +14,14 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import console_cards, reports
 from sync.hub import integration_rules as rules
+from sync.hub.console import report_data
+from sync.hub.daily_totals import Scope
 from sync.hub.db import reading
 from sync.hub.schema import audit_events, balances, cards, entries, staff, store_profiles, stores, terminals
 from terminal.domain.errors import LoyaltyError
 from terminal.domain.programs import tier_for
 
 ONLINE_WITHIN = timedelta(minutes=15)
-REDEMPTION_KINDS = ("redeem", "stamp_redeem")
 
 
 def _iso(moment: datetime) -> str:
@@ -45,11 +46,12 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
             sa.select(terminals.c.terminal_id, terminals.c.pending_entries, terminals.c.pending_audit,
                       terminals.c.app_version, terminals.c.status_at)
             .where(terminals.c.merchant_id == merchant_id))}
+        tills = [till for store in found for till in store["terminals"]]
+        latest = _last_records(conn, tills)
         for store in found:
             store["timezone"] = zones.get(store["store_id"], "UTC")
             for till in store["terminals"]:
-                till.update(_last_records(conn, till["terminal_id"], till["entries_through"],
-                                          till["audit_through"]))
+                till.update(latest.get(till["terminal_id"], {"last_sync": None, "clock_difference_s": None}))
                 last = till["last_sync"]
                 till["online"] = (till["revoked_at"] is None and last is not None
                                   and last >= _iso(now - ONLINE_WITHIN))
@@ -62,20 +64,22 @@ def till_states(engine: Engine, merchant_id: str, now: datetime | None = None) -
     return found
 
 
-def _last_records(conn: sa.Connection, terminal_id: str, entries_through: int,
-                  audit_through: int) -> dict[str, Any]:
-    latest: list[tuple[str, str]] = []
-    for table, seq in ((entries, entries_through), (audit_events, audit_through)):
-        if seq:
-            row = conn.execute(sa.select(table.c.received_at, table.c.at)
-                               .where(table.c.terminal_id == terminal_id, table.c.seq == seq)).one_or_none()
-            if row is not None:
-                latest.append((row.received_at, row.at))
-    if not latest:
-        return {"last_sync": None, "clock_difference_s": None}
-    received_at, at = max(latest)
-    return {"last_sync": received_at,
-            "clock_difference_s": round((_parse(at) - _parse(received_at)).total_seconds())}
+def _last_records(conn: sa.Connection, tills: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each till's newest record (by its unique terminal and seq), two queries for all tills."""
+    latest: dict[str, list[tuple[str, str]]] = {}
+    for table, through in ((entries, "entries_through"), (audit_events, "audit_through")):
+        wanted = [sa.and_(table.c.terminal_id == till["terminal_id"], table.c.seq == till[through])
+                  for till in tills if till[through]]
+        for start in range(0, len(wanted), 200):
+            for row in conn.execute(sa.select(table.c.terminal_id, table.c.received_at, table.c.at)
+                                    .where(sa.or_(*wanted[start:start + 200]))):
+                latest.setdefault(row.terminal_id, []).append((row.received_at, row.at))
+    found = {}
+    for terminal_id, records in latest.items():
+        received_at, at = max(records)
+        found[terminal_id] = {"last_sync": received_at,
+                              "clock_difference_s": round((_parse(at) - _parse(received_at)).total_seconds())}
+    return found
 
 
 def _parse(text: str) -> datetime:
@@ -83,41 +87,25 @@ def _parse(text: str) -> datetime:
                              else "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
-def period_summary(engine: Engine, merchant_id: str, since: datetime, until: datetime) -> dict[str, Any]:
-    """The owner API's stats for [since, until) plus redemptions and cards enrolled in it."""
-    totals = reports.stats(engine, merchant_id, since=_iso(since), until=_iso(until))
-    with reading(engine) as conn:
-        new_cards = conn.execute(sa.select(sa.func.count()).select_from(cards).where(
-            cards.c.merchant_id == merchant_id, cards.c.provisional.is_(False),
-            cards.c.enrolled_at >= _iso(since), cards.c.enrolled_at < _iso(until))).scalar_one()
-    totals["redemptions"] = sum(totals["by_kind"].get(k, 0) for k in REDEMPTION_KINDS)
-    totals["cards_new"] = int(new_cards)
-    return totals
+def merchant_today(engine: Engine, merchant_id: str, now: datetime) -> date:
+    """Today in the merchant's first store's time zone (the dashboard's "today")."""
+    found = report_data.store_list(engine, merchant_id)
+    return report_data.today_of(found[0] if found else None, now)
 
 
-def daily_series(engine: Engine, merchant_id: str, days: int, today: datetime) -> list[dict[str, Any]]:
-    """Stamps and points given per UTC day, the last ``days`` days up to ``today``, zeros included."""
-    first = (today - timedelta(days=days - 1)).date()
-    day = sa.func.substr(entries.c.at, 1, 10).label("day")
+def period_summary(engine: Engine, merchant_id: str, first: date, last: date) -> dict[str, Any]:
+    """The dashboard's figures of the store-local days ``first`` .. ``last``, read from daily_totals."""
     with reading(engine) as conn:
-        rows = conn.execute(
-            sa.select(day,
-                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.stamps > 0, entries.c.stamps),
-                                                           else_=0)), 0).label("stamps"),
-                      sa.func.coalesce(sa.func.sum(sa.case((entries.c.points > 0, entries.c.points),
-                                                           else_=0)), 0).label("points"),
-                      sa.func.count().label("entries"))
-            .where(entries.c.merchant_id == merchant_id, entries.c.at >= first.isoformat())
-            .group_by(day)).mappings().all()
-    by_day = {r["day"]: r for r in rows}
-    series = []
-    for offset in range(days):
-        name = (first + timedelta(days=offset)).isoformat()
-        row = by_day.get(name)
-        series.append({"day": name, "stamps": int(row["stamps"]) if row else 0,
-                       "points": int(row["points"]) if row else 0,
-                       "entries": int(row["entries"]) if row else 0})
-    return series
+        found = report_data.figures(conn, Scope(merchant_id, first, last), redeeming=False)
+    return {"stamps_given": found.stamps, "points_given": found.points_earned,
+            "points_taken": found.points_spent, "redemptions": found.redemptions,
+            "cards_active": found.active_members, "cards_new": found.new_cards}
+
+
+def daily_series(engine: Engine, merchant_id: str, days: int, today: date) -> list[dict[str, Any]]:
+    """Stamps given and points earned per store-local day, the last ``days`` days up to ``today``, zeros included."""
+    with reading(engine) as conn:
+        return report_data.daily(conn, Scope(merchant_id, today - timedelta(days=days - 1), today))
 
 
 def search_cards(engine: Engine, merchant_id: str, text: str, limit: int = 50) -> list[dict[str, Any]]:

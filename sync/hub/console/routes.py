@@ -137,14 +137,13 @@ def dashboard(request: Request) -> HTMLResponse:
     account = signed_in_owner(request)
     engine = request.app.state.engine
     now = datetime.now(UTC)
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    tomorrow = midnight + timedelta(days=1)
-    series = data.daily_series(engine, account.merchant_id, 30, now)
+    today = data.merchant_today(engine, account.merchant_id, now)
+    series = data.daily_series(engine, account.merchant_id, 30, today)
     t = translator(language_of(request))
     return page(request, "dashboard.html", account=account,
                  stores=data.till_states(engine, account.merchant_id, now),
-                 today=data.period_summary(engine, account.merchant_id, midnight, tomorrow),
-                 month=data.period_summary(engine, account.merchant_id, tomorrow - timedelta(days=30), tomorrow),
+                 today=data.period_summary(engine, account.merchant_id, today, today),
+                 month=data.period_summary(engine, account.merchant_id, today - timedelta(days=29), today),
                  charts=[(t(title), Markup(daily_chart(series, key, t(title), t)))
                          for key, title in (("stamps", "chart_stamps"), ("points", "chart_points"))])
 
