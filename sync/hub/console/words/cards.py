@@ -23,6 +23,7 @@ WORDS = {
         "cards_points_change": "Points (+/-)",
         "cards_stamps_change": "Stamps (+/-)",
         "cards_reason": "Reason (3 to 300 characters, goes in the ledger)",
+        "cards_status_reason": "Reason (3 to 300 characters, kept in the audit log)",
         "cards_check": "Check, then confirm",
         "cards_status_help": "Suspend pauses the card; block it when it is lost or stolen (then replace it). "
                              "Every till receives the change on its next sync.",
@@ -107,6 +108,7 @@ WORDS = {
         "cards_points_change": "Poin (+/-)",
         "cards_stamps_change": "Stempel (+/-)",
         "cards_reason": "Alasan (3 sampai 300 karakter, masuk ke buku besar)",
+        "cards_status_reason": "Alasan (3 sampai 300 karakter, disimpan di log audit)",
         "cards_check": "Periksa, lalu konfirmasi",
         "cards_status_help": "Tangguhkan untuk menjeda kartu; blokir bila hilang atau dicuri (lalu ganti). "
                              "Setiap kasir menerima perubahan saat sinkron berikutnya.",
