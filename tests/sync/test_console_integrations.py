@@ -13,6 +13,7 @@ from console_helpers import CHEAP_HASHER, add_owner, client, csrf_of, form_csrf,
 
 from sync.hub import integration_credentials, owners, webhooks
 from sync.hub.app import create_app
+from sync.hub.console import i18n, integration_routes
 from sync.hub.db import reading, writing
 from terminal.domain.codes import new_code
 
@@ -212,3 +213,12 @@ def test_endpoint_secret_once_log_replay_and_remove(web, hub_engine, merchant):
     assert "/replay\"" not in after.text, "no replay to a removed endpoint"
     refused = web.post(replay_path, data={"csrf": csrf_of(after.text)})
     assert refused.status_code == 422 and len(_deliveries(hub_engine, merchant.merchant_id)) == 2
+
+
+def test_every_event_type_and_delivery_status_has_words_in_both_languages():
+    # The page says them with t("integrations_event_" ~ type): a new event type needs its words here.
+    for language in i18n.LANGUAGES:
+        for event in webhooks.EVENT_TYPES:
+            assert "integrations_event_" + event.replace(".", "_") in i18n.MESSAGES[language], (language, event)
+        for status in integration_routes.STATUSES:
+            assert "integrations_status_" + status in i18n.MESSAGES[language], (language, status)

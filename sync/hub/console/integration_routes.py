@@ -83,9 +83,9 @@ def create_credential(request: Request, name: Annotated[str, Form(max_length=400
     if not csrf_ok(request, csrf):
         return refused(request)
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        # The owner API's rule for a name (no control characters), said the console's way.
-        return _refused_form(request, account, "the name must not contain line breaks or control characters",
-                             name=name, scope=scope)
+        # The owner API's rule for a name (no control characters); create() itself does not check it.
+        t = translator(language_of(request))
+        return _home(request, account, 422, error=t("integrations_name_control"), form={"name": name, "scope": scope})
     try:
         made = integration_credentials.create(request.app.state.engine, account.merchant_id, name, scope)
     except admin.AdminError as exc:

@@ -74,6 +74,8 @@ WORDS = {
         "integrations_replayed": "The event is sent again, as a new delivery.",
         "integrations_endpoint_gone": "removed",
         "integrations_bad_status": "Unknown delivery status: choose one from the list.",
+        "integrations_name_control": "The name must not contain line breaks or control characters: type it "
+                                     "on one line.",
         "integrations_event_card_enrolled": "a card is enrolled",
         "integrations_event_points_earned": "points are earned",
         "integrations_event_reward_redeemed": "a reward is redeemed",
@@ -155,6 +157,8 @@ WORDS = {
         "integrations_replayed": "Kejadian dikirim lagi, sebagai pengiriman baru.",
         "integrations_endpoint_gone": "dihapus",
         "integrations_bad_status": "Status pengiriman tidak dikenal: pilih dari daftar.",
+        "integrations_name_control": "Nama tidak boleh berisi ganti baris atau karakter kontrol: ketik dalam "
+                                     "satu baris.",
         "integrations_event_card_enrolled": "kartu didaftarkan",
         "integrations_event_points_earned": "poin didapat",
         "integrations_event_reward_redeemed": "hadiah ditukar",
