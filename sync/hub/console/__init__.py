@@ -12,7 +12,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sync.hub.console import audit_routes, card_routes, customer_routes, program_routes, report_routes
+from sync.hub.console import (
+    audit_routes,
+    card_routes,
+    customer_routes,
+    integration_routes,
+    program_routes,
+    report_routes,
+)
 from sync.hub.console.pages import SignInRequired
 from sync.hub.console.routes import router, sign_in_redirect
 from sync.hub.console.security import ConsoleSettings, SignInThrottle
@@ -40,4 +47,5 @@ def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None
     app.include_router(staff_router)
     app.include_router(audit_routes.router)
     app.include_router(report_routes.router)
+    app.include_router(integration_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
