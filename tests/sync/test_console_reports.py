@@ -134,3 +134,24 @@ def test_week_and_custom_periods_and_their_neighbours(web):
     month = web.get("/console/reports?period=month&day=2026-03-15").text
     assert "2026-03-01 to 2026-03-31" in month and "Compared with 2026-02-01 to 2026-02-28" in month
     assert web.get("/console/reports/download?format=pdf").status_code == 422
+
+
+def test_worth_a_look_lists_the_flags_raised_in_the_period(hub_engine, merchant, web, app):
+    from sync.hub import admin, hub_chain
+    from terminal.domain.codes import new_code
+
+    code = new_code()
+    other_store = admin.add_store(hub_engine, merchant.merchant_id, "Station kiosk")
+    assert "No flags were raised in this period." in web.get("/console/reports").text
+    # a redemption the card cannot pay for: the hub flags the card as below zero
+    done = hub_chain.append(hub_engine, merchant.merchant_id, app.state.hub_key(),
+                            [hub_chain.NewEntry(code, "enroll"), hub_chain.NewEntry(code, "redeem", points=-80)])
+    assert [o.card for o in done.overdrafts] == [code]
+    page = web.get("/console/reports").text
+    section = page[page.index("Worth a look"):]
+    assert "Flag: balance below zero" in section and f'href="/console/cards/{code}"' in section
+    assert "Open" in section
+    assert code in web.get("/console/reports", params={"store": merchant.store_id}).text
+    assert code not in web.get("/console/reports", params={"store": other_store}).text
+    yesterday = web.get("/console/reports", params={"period": "day", "day": "2020-01-01"}).text
+    assert code not in yesterday and "No flags were raised in this period." in yesterday

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,7 +35,7 @@ from sync.hub.daily_totals import (
     zone_named,
 )
 from sync.hub.db import reading
-from sync.hub.schema import programs, staff, store_profiles, stores
+from sync.hub.schema import overdrafts, programs, staff, store_profiles, stores, terminals
 
 MAX_DAYS = 366
 PERIODS = ("day", "week", "month", "custom")
@@ -151,6 +151,9 @@ class Report:
     per_store: list[tuple[Store, Figures]] = field(default_factory=list)
     staff: list[dict[str, Any]] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
+    # The flags raised in the period (flags.py: below zero, voided twice, over the daily limit,
+    # beyond stock): the hub's "worth a look", newest first, at most WORTH_A_LOOK of them.
+    worth_a_look: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def currency(self) -> str | None:
@@ -242,7 +245,30 @@ def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: 
                 found.per_store.append((s, f))
         found.staff = _per_staff(conn, scope, sums(conn, scope, "staff_id"))
         found.campaigns = _per_campaign(conn, scope, sums(conn, scope, "campaign", kind="bonus"))
+        found.worth_a_look = _worth_a_look(conn, merchant_id, first, last, store or
+                                           (all_stores[0] if all_stores else None), store_id)
     return found
+
+
+WORTH_A_LOOK = 50
+
+
+def _worth_a_look(conn: Connection, merchant_id: str, first: date, last: date, zone_of: Store | None,
+                  store_id: str | None) -> list[dict[str, Any]]:
+    """Flags raised from the start of ``first`` to the end of ``last`` in the store's zone (all stores:
+    the first store's), by the index on (merchant, flagged_at)."""
+    zone = zone_named(zone_of.timezone if zone_of else None)
+    start, end = (datetime.combine(d, time(), zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                  for d in (first, last + timedelta(days=1)))
+    o = overdrafts.c
+    query = (sa.select(o.overdraft_id, o.kind, o.card, o.flagged_at, o.effect_stamps, o.effect_points,
+                       o.resolved_at, terminals.c.store_id)
+             .join(terminals, terminals.c.terminal_id == o.terminal_id)
+             .where(o.merchant_id == merchant_id, o.flagged_at >= start, o.flagged_at < end)
+             .order_by(o.flagged_at.desc(), o.overdraft_id.desc()).limit(WORTH_A_LOOK))
+    if store_id is not None:
+        query = query.where(terminals.c.store_id == store_id)
+    return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def _per_staff(conn: Connection, scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
