@@ -408,11 +408,11 @@ def distinct_cards_of_stores(conn: Connection, scope: Scope, what: str, store_id
     """Distinct cards of each of ``store_ids`` in the scope's days, in one query (one index range per store)."""
     c = daily_cards.c
     return {s: int(n) for s, n in conn.execute(
-        sa.select(c.store_id, sa.func.count()).where(c.store_id.in_(store_ids), *_first_in_range(scope, what))
+        sa.select(c.store_id, sa.func.count()).where(c.store_id.in_(store_ids), *first_in_range(scope, what))
         .group_by(c.store_id))} if store_ids else {}
 
 
-def _first_in_range(scope: Scope, what: str) -> list[Any]:
+def first_in_range(scope: Scope, what: str) -> list[Any]:
     """Rows of ``what`` in the scope's days that are their card's first day in it: one per card."""
     c = daily_cards.c
     return [c.merchant_id == scope.merchant_id, c.what == what, c.day >= scope.first.isoformat(),
@@ -422,7 +422,7 @@ def _first_in_range(scope: Scope, what: str) -> list[Any]:
 def distinct_cards(conn: Connection, scope: Scope, what: str) -> int:
     """Cards with a ``what`` row in the scope: a plain count, no DISTINCT (see ``prev_day``)."""
     return int(conn.execute(sa.select(sa.func.count()).select_from(daily_cards).where(
-        daily_cards.c.store_id == (scope.store_id or ALL_STORES), *_first_in_range(scope, what))).scalar_one())
+        daily_cards.c.store_id == (scope.store_id or ALL_STORES), *first_in_range(scope, what))).scalar_one())
 
 
 def distinct_cards_per_day(conn: Connection, scope: Scope, what: str = "seen") -> dict[str, int]:

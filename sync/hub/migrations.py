@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from sync.hub import lifetime
 from sync.hub.admin import utc_iso
 from sync.hub.daily_totals import recount
 from sync.hub.db import is_postgres, writing
@@ -51,7 +52,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -198,6 +199,13 @@ def _daily_totals(conn: Connection) -> None:
     recount(conn)
 
 
+
+def _add_lifetime_points(conn: Connection) -> None:
+    """Each card's lifetime points kept in balances (lifetime.py), counted from the entries held."""
+    _add_missing_columns(conn, "balances", ["lifetime_points BIGINT NOT NULL DEFAULT 0"])
+    lifetime.recount(conn)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -213,7 +221,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   15: _customer_page_switch,
                                                   16: _add_staff_pin_reset,
                                                   17: _console_audit_log_and_till_status,
-                                                  18: _daily_totals}
+                                                  18: _daily_totals,
+                                                  19: _add_lifetime_points}
 
 
 class SchemaTooNew(RuntimeError):

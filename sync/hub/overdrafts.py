@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from sync.hub import lifetime
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.expiry_counting import counted_points
@@ -30,13 +31,16 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
     if not new_entries:
         return []
     cards = sorted({e.card for e in new_entries})
-    stored: dict[str, tuple[int, int]] = {}
+    stored: dict[str, tuple[int, int, int]] = {}
     for part in chunks(cards):
-        for row in conn.execute(sa.select(balances.c.card, balances.c.stamps, balances.c.points)
+        for row in conn.execute(sa.select(balances.c.card, balances.c.stamps, balances.c.points,
+                                          balances.c.lifetime_points)
                                 .where(balances.c.merchant_id == who.merchant_id,
                                        balances.c.card.in_(part))):
-            stored[row.card] = (row.stamps, row.points)
-    running = {card: list(stored.get(card, (0, 0))) for card in cards}
+            stored[row.card] = (row.stamps, row.points, row.lifetime_points)
+    running = {card: list(stored.get(card, (0, 0, 0))) for card in cards}
+    for card, moved in lifetime.deltas(conn, who.merchant_id, new_entries).items():
+        running[card][2] += moved
     overdrawn: dict[str, tuple[int, int, list[str]]] = {}
     keyed = counted_points(conn, who.merchant_id, new_entries)  # a duplicate expiry counts zero
     for entry in new_entries:
@@ -51,19 +55,20 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
     return [_flag(conn, who, counter, card, *found, now) for card, found in overdrawn.items()]
 
 
-def _save(conn: Connection, merchant_id: str, stored: dict[str, tuple[int, int]],
+def _save(conn: Connection, merchant_id: str, stored: dict[str, tuple[int, int, int]],
           running: dict[str, list[int]]) -> None:
     # Plain insert + update (the merchant's lock makes the values current);
     # measured faster than an ON CONFLICT upsert on PostgreSQL.
-    insert_rows(conn, balances, [{"merchant_id": merchant_id, "card": c, "stamps": b[0], "points": b[1]}
+    insert_rows(conn, balances, [{"merchant_id": merchant_id, "card": c, "stamps": b[0], "points": b[1],
+                                  "lifetime_points": b[2]}
                                  for c, b in running.items() if c not in stored])
-    changed = [{"m": merchant_id, "c": c, "s": b[0], "p": b[1]}
+    changed = [{"m": merchant_id, "c": c, "s": b[0], "p": b[1], "l": b[2]}
                for c, b in running.items() if c in stored and tuple(b) != stored[c]]
     if changed:
         conn.execute(
             sa.update(balances)
             .where(balances.c.merchant_id == sa.bindparam("m"), balances.c.card == sa.bindparam("c"))
-            .values(stamps=sa.bindparam("s"), points=sa.bindparam("p")),
+            .values(stamps=sa.bindparam("s"), points=sa.bindparam("p"), lifetime_points=sa.bindparam("l")),
             changed)
 
 

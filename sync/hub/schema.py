@@ -267,6 +267,8 @@ balances = sa.Table(
     sa.Column("card", sa.String(10), primary_key=True),
     sa.Column("stamps", sa.BigInteger, nullable=False),
     sa.Column("points", sa.BigInteger, nullable=False),
+    # The card's lifetime points (its tier), kept at ingest (schema v19, lifetime.py).
+    sa.Column("lifetime_points", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 overdrafts = sa.Table(

@@ -16,7 +16,7 @@ points per card to place a card in a tier cheaply.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,17 +25,32 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.daily_totals import (
+    ALL_STORES,
     CAMPAIGN_PREFIX,
     REDEMPTION_KINDS,
     Scope,
     distinct_cards,
     distinct_cards_of_stores,
     distinct_cards_per_day,
+    first_in_range,
     sums,
     zone_named,
 )
 from sync.hub.db import reading
-from sync.hub.schema import overdrafts, programs, staff, store_profiles, stores, terminals
+from sync.hub.integration_rules import load_program
+from sync.hub.schema import (
+    balances,
+    cards,
+    daily_cards,
+    overdrafts,
+    programs,
+    staff,
+    store_profiles,
+    stores,
+    terminals,
+)
+from terminal.domain.errors import LoyaltyError
+from terminal.domain.programs import Tier, tier_for
 
 MAX_DAYS = 366
 PERIODS = ("day", "week", "month", "custom")
@@ -154,6 +169,9 @@ class Report:
     # The flags raised in the period (flags.py: below zero, voided twice, over the daily limit,
     # beyond stock): the hub's "worth a look", newest first, at most WORTH_A_LOOK of them.
     worth_a_look: list[dict[str, Any]] = field(default_factory=list)
+    # The period's members by their tier now (name, cards), most first; '' is no tier. Empty when no
+    # program of the merchant has tiers.
+    tier_mix: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def currency(self) -> str | None:
@@ -245,9 +263,36 @@ def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: 
                 found.per_store.append((s, f))
         found.staff = _per_staff(conn, scope, sums(conn, scope, "staff_id"))
         found.campaigns = _per_campaign(conn, scope, sums(conn, scope, "campaign", kind="bonus"))
+        found.tier_mix = _tier_mix(conn, scope)
         found.worth_a_look = _worth_a_look(conn, merchant_id, first, last, store or
                                            (all_stores[0] if all_stores else None), store_id)
     return found
+
+
+def _tier_mix(conn: Connection, scope: Scope) -> list[tuple[str, int]]:
+    """Each member of the period (one daily_cards row per card, see ``prev_day``) by the tier its
+    lifetime points (kept in balances at ingest) reach in its program."""
+    tiers: dict[str, tuple[Tier, ...]] = {}
+    for program_id in conn.execute(sa.select(programs.c.program_id).where(
+            programs.c.merchant_id == scope.merchant_id)).scalars():
+        try:
+            tiers[program_id] = load_program(conn, scope.merchant_id, program_id).program.tiers
+        except LoyaltyError:
+            continue
+    if not any(tiers.values()):
+        return []
+    c = daily_cards.c
+    members = conn.execute(
+        sa.select(cards.c.program_id, balances.c.lifetime_points)
+        .select_from(daily_cards)
+        .outerjoin(cards, sa.and_(cards.c.merchant_id == c.merchant_id, cards.c.code == c.card))
+        .outerjoin(balances, sa.and_(balances.c.merchant_id == c.merchant_id, balances.c.card == c.card))
+        .where(c.store_id == (scope.store_id or ALL_STORES), *first_in_range(scope, "seen")))
+    mix: Counter[str] = Counter()
+    for program_id, lifetime_points in members:
+        reached = tier_for(tiers.get(program_id, ()), lifetime_points or 0)
+        mix[reached.name if reached else ""] += 1
+    return sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 WORTH_A_LOOK = 50
