@@ -23,6 +23,7 @@ JSON object with each page's p95 per database.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -33,14 +34,14 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from _common import exit_status, ms, percentile, print_result, print_table
 from sqlalchemy.engine import make_url
 
-from sync.hub import admin, owners
+from sync.hub import admin, lifetime, owners
 from sync.hub.app import create_app
 from sync.hub.daily_totals import recount
 from sync.hub.db import create_hub_engine, writing
@@ -54,6 +55,7 @@ from sync.hub.schema import (
     store_profiles,
     terminals,
 )
+from terminal.domain.campaigns import Campaign, CampaignKind
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # this Starlette warns when it runs on httpx (see tests/sync/console_helpers.py)
@@ -91,6 +93,14 @@ def fresh_pg(url: str) -> Iterator[str]:
             print(f"[postgresql] could not drop the bench database {name}: {exc}", file=sys.stderr)
         admin_engine.dispose()
 
+
+# A valid hybrid program with a campaign and tiers, so the card page and the report's tier mix do
+# their real work (the tiers of 50,000 members).
+PROGRAM_SETTINGS = json.dumps({
+    "campaigns": [Campaign("double-tuesday", "Double Tuesdays", CampaignKind.MULTIPLIER, date(2026, 1, 1),
+                           date(2026, 12, 31), weekdays=frozenset({1}), multiplier_percent=200).to_settings()],
+    "tiers": [{"name": "Silver", "min_lifetime_points": 500, "multiplier_percent": 110},
+              {"name": "Gold", "min_lifetime_points": 2000, "multiplier_percent": 125}]})
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -131,7 +141,7 @@ def generate(engine: sa.Engine, n_entries: int, n_cards: int, rng: random.Random
                 for sid in staff_of[store_id]])
         conn.execute(sa.insert(programs).values(
             merchant_id=merchant_id, program_id="p1", name="Kopi points", kind="hybrid", updated_at=_iso(start),
-            settings='{"campaigns":[{"campaign_id":"double-tuesday","name":"Double Tuesdays"}]}',
+            settings=PROGRAM_SETTINGS,
             origin_terminal_id=tills[0][0], change_id=0))
 
     codes = sorted({"".join(rng.choice(CODE_CHARS) for _ in range(10)) for _ in range(n_cards)})
@@ -274,6 +284,7 @@ def run(url: str, label: str, n_entries: int, n_cards: int, rounds: int, workdir
         began = time.perf_counter()
         with writing(engine) as conn:
             recount(conn)
+            lifetime.recount(conn)
         backfilled = time.perf_counter() - began
         with engine.connect() as conn:
             stored = conn.execute(sa.select(sa.func.count()).select_from(entries)).scalar_one()

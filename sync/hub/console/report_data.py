@@ -16,7 +16,7 @@ points per card to place a card in a tier cheaply.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -50,7 +50,7 @@ from sync.hub.schema import (
     terminals,
 )
 from terminal.domain.errors import LoyaltyError
-from terminal.domain.programs import Tier, tier_for
+from terminal.domain.programs import Tier
 
 MAX_DAYS = 366
 PERIODS = ("day", "week", "month", "custom")
@@ -281,17 +281,22 @@ def _tier_mix(conn: Connection, scope: Scope) -> list[tuple[str, int]]:
             continue
     if not any(tiers.values()):
         return []
+    # The tier each member reaches, worked out in the database: one row per tier comes back, not
+    # one per member (50,000 members would cost more than the rest of the report).
+    lifetime_points = sa.func.coalesce(balances.c.lifetime_points, 0)
+    reached = sa.case(*[(sa.and_(cards.c.program_id == program_id, lifetime_points >= tier.min_lifetime_points),
+                         tier.name)
+                        for program_id, program_tiers in tiers.items()
+                        for tier in sorted(program_tiers, key=lambda t: -t.min_lifetime_points)],
+                      else_="").label("tier")
     c = daily_cards.c
-    members = conn.execute(
-        sa.select(cards.c.program_id, balances.c.lifetime_points)
+    mix = dict(conn.execute(
+        sa.select(reached, sa.func.count())
         .select_from(daily_cards)
         .outerjoin(cards, sa.and_(cards.c.merchant_id == c.merchant_id, cards.c.code == c.card))
         .outerjoin(balances, sa.and_(balances.c.merchant_id == c.merchant_id, balances.c.card == c.card))
-        .where(c.store_id == (scope.store_id or ALL_STORES), *first_in_range(scope, "seen")))
-    mix: Counter[str] = Counter()
-    for program_id, lifetime_points in members:
-        reached = tier_for(tiers.get(program_id, ()), lifetime_points or 0)
-        mix[reached.name if reached else ""] += 1
+        .where(c.store_id == (scope.store_id or ALL_STORES), *first_in_range(scope, "seen"))
+        .group_by(reached)).all())
     return sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
