@@ -4,6 +4,8 @@ the schema step, and give the console report its tier mix."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from console_helpers import CHEAP_HASHER, add_owner, client, sign_in
 from sync_helpers import pair_terminal
@@ -94,8 +96,11 @@ def test_the_console_report_shows_the_tier_mix_of_the_periods_members(hub, hub_e
     owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
     with client(create_app(hub_engine, run_migrations=False)) as web:
         assert sign_in(web, owner.email).status_code == 303
-        page = web.get("/console/reports").text
-    mix = page[page.index("Tier mix"):page.index("Worth a look")]
+        report = web.get("/console/reports").text
+        link = re.search(r'href="(/console/reports/tiers\?[^"]+)"', report).group(1).replace("&amp;", "&")
+        page = web.get(link).text
+        other = web.get("/console/reports/tiers", params={"store": "0" * 36})
     # Ana (0 after the transfer) has no tier, Budi (100) is Silver, the new card (400) is Silver
-    assert "<td data-label=\"Tier\">Silver</td><td data-label=\"Members\">2</td>" in mix
-    assert "<td data-label=\"Tier\">No tier yet</td><td data-label=\"Members\">1</td>" in mix
+    assert "<td data-label=\"Tier\">Silver</td><td data-label=\"Members\">2</td>" in page
+    assert "<td data-label=\"Tier\">No tier yet</td><td data-label=\"Members\">1</td>" in page
+    assert other.status_code == 404

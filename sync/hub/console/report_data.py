@@ -169,9 +169,6 @@ class Report:
     # The flags raised in the period (flags.py: below zero, voided twice, over the daily limit,
     # beyond stock): the hub's "worth a look", newest first, at most WORTH_A_LOOK of them.
     worth_a_look: list[dict[str, Any]] = field(default_factory=list)
-    # The period's members by their tier now (name, cards), most first; '' is no tier. Empty when no
-    # program of the merchant has tiers.
-    tier_mix: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def currency(self) -> str | None:
@@ -263,10 +260,23 @@ def report(engine: Engine, merchant_id: str, first: date, last: date, store_id: 
                 found.per_store.append((s, f))
         found.staff = _per_staff(conn, scope, sums(conn, scope, "staff_id"))
         found.campaigns = _per_campaign(conn, scope, sums(conn, scope, "campaign", kind="bonus"))
-        found.tier_mix = _tier_mix(conn, scope)
         found.worth_a_look = _worth_a_look(conn, merchant_id, first, last, store or
                                            (all_stores[0] if all_stores else None), store_id)
     return found
+
+
+def tier_mix(engine: Engine, merchant_id: str, first: date, last: date,
+             store_id: str | None = None) -> list[tuple[str, int]] | None:
+    """The members of days ``first`` .. ``last`` by the tier they reach now (name, cards), most first;
+    '' is no tier, [] when no program has tiers, None for a store not of the merchant.
+
+    A page of its own, asked for from the report: it touches every member (about 0.3 s for 45,000
+    members on SQLite), where the report itself reads only totals.
+    """
+    with reading(engine) as conn:
+        if store_id is not None and store_id not in {s.store_id for s in merchant_stores(conn, merchant_id)}:
+            return None
+        return _tier_mix(conn, Scope(merchant_id, first, last, store_id))
 
 
 def _tier_mix(conn: Connection, scope: Scope) -> list[tuple[str, int]]:

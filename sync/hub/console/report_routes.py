@@ -65,18 +65,25 @@ def _neighbours(asked: _Asked, first: date, last: date) -> tuple[str, str]:
     return asked.query(*before), asked.query(*after)
 
 
+def _bounds(request: Request, asked: _Asked) -> tuple[date, date] | str:
+    """The days asked for, or the words of what is wrong with them."""
+    account = signed_in_owner(request)
+    stores = report_data.store_list(request.app.state.engine, account.merchant_id)
+    chosen = next((s for s in stores if s.store_id == asked.store), None)
+    try:
+        return asked.bounds(report_data.today_of(chosen or (stores[0] if stores else None)))
+    except PeriodError as exc:
+        return translator(language_of(request))(exc.key, **exc.values)
+
+
 def _build(request: Request, asked: _Asked) -> tuple[Report | None, str | None, tuple[date, date] | None]:
     """The report, or the words of what is wrong with the period asked for."""
     account = signed_in_owner(request)
-    engine = request.app.state.engine
-    stores = report_data.store_list(engine, account.merchant_id)
-    chosen = next((s for s in stores if s.store_id == asked.store), None)
-    t = translator(language_of(request))
-    try:
-        first, last = asked.bounds(report_data.today_of(chosen or (stores[0] if stores else None)))
-    except PeriodError as exc:
-        return None, t(exc.key, **exc.values), None
-    return report_data.report(engine, account.merchant_id, first, last, asked.store), None, (first, last)
+    bounds = _bounds(request, asked)
+    if isinstance(bounds, str):
+        return None, bounds, None
+    return (report_data.report(request.app.state.engine, account.merchant_id, *bounds, asked.store), None,
+            bounds)
 
 
 def _form(asked: _Asked) -> dict[str, str]:
@@ -120,7 +127,24 @@ def report_page(request: Request, period: Period = "month", day: Day = "", first
     return page(request, "report.html", account=account, report=found, stores=found.stores, form=form,
                 periods=report_data.PERIODS, figures=FIGURES, charts=charts, before=before, after=after,
                 csv_query=this_query + "&format=csv", xlsx_query=this_query + "&format=xlsx",
+                tiers_query=this_query,
                 form_query_store={s.store_id: asked.query(*bounds, store=s.store_id) for s in found.stores})
+
+
+@router.get("/reports/tiers", response_class=HTMLResponse)
+def tier_mix_page(request: Request, period: Period = "month", day: Day = "", first: Day = "", last: Day = "",
+                  store: StoreId = "") -> HTMLResponse:
+    """The period's members by tier: asked for from the report, since it reads every member."""
+    account = signed_in_owner(request)
+    asked = _Asked(period, day, first, last, store)
+    bounds = _bounds(request, asked)
+    if isinstance(bounds, str):
+        return _refused(request, asked, bounds)
+    mix = report_data.tier_mix(request.app.state.engine, account.merchant_id, *bounds, asked.store)
+    if mix is None:
+        return not_found(request, account)
+    return page(request, "report_tiers.html", account=account, mix=mix, first=bounds[0], last=bounds[1],
+                back_query=asked.query(*bounds))
 
 
 @router.get("/reports/download", response_model=None)
