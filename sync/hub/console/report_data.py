@@ -300,7 +300,7 @@ def _tier_mix(conn: Connection, scope: Scope) -> list[tuple[str, int]]:
                         for tier in sorted(program_tiers, key=lambda t: -t.min_lifetime_points)],
                       else_="").label("tier")
     c = daily_cards.c
-    mix = dict(conn.execute(
+    mix: dict[str, int] = dict(conn.execute(
         sa.select(reached, sa.func.count())
         .select_from(daily_cards)
         .outerjoin(cards, sa.and_(cards.c.merchant_id == c.merchant_id, cards.c.code == c.card))
