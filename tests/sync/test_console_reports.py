@@ -20,7 +20,8 @@ from sync.hub.db import reading
 from sync.hub.schema import entries
 
 TODAY = datetime.now(UTC).date().isoformat()   # the test store has no profile: its zone is UTC
-PAGES = ["/console/reports", "/console/reports/tiers", "/console/reports/download?format=csv", "/console/reports/download?format=xlsx"]
+PAGES = ["/console/reports", "/console/reports/tiers", "/console/reports/download?format=csv",
+         "/console/reports/download?format=xlsx"]
 
 
 @pytest.fixture(autouse=True)
