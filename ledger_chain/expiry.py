@@ -12,6 +12,7 @@ the same entries, whichever arrived first.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 KEY_PREFIX = "expiry:"
 EXPIRE_KIND = "expire"
@@ -41,3 +42,30 @@ def not_counted(group: Iterable[tuple[str, int]]) -> set[str]:
     """Ids of the entries of one card and key that count zero."""
     ids = sorted(entry_id for entry_id, _points in group)
     return set(ids[1:])
+
+
+def age_cohort(key: str) -> date:
+    """The earning day an age expiry key names (``expiry:age:2026-11-30#2`` -> 2026-11-30)."""
+    return date.fromisoformat(key.removeprefix(f"{KEY_PREFIX}age:").partition("#")[0])
+
+
+def cohorts_left(entries: Iterable[tuple[date, int, str | None]]) -> dict[date, int]:
+    """What is left of each earning day's points: spending takes the oldest first, a keyed age
+    expiry takes exactly its own day. ``entries`` are (local day, points, expiry key) in ledger
+    order, counted entries only; the till's expiry and the hub's customer page both read it."""
+    left: dict[date, int] = {}
+    for day, points, key in entries:
+        if points > 0:
+            left[day] = left.get(day, 0) + points
+        elif key is not None and key.startswith(f"{KEY_PREFIX}age:"):
+            cohort = age_cohort(key)
+            left[cohort] = max(0, left.get(cohort, 0) + points)
+        else:
+            owed = -points
+            for cohort in sorted(left):
+                take = min(owed, left[cohort])
+                left[cohort] -= take
+                owed -= take
+                if not owed:
+                    break
+    return {day: n for day, n in left.items() if n > 0}

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ledger_chain.expiry import EXPIRE_KIND, KEY_PREFIX, is_keyed, not_counted
+from ledger_chain.expiry import EXPIRE_KIND, cohorts_left, is_keyed, not_counted
 from sync.hub import reports
 from sync.hub.db import reading
 from sync.hub.integration_rules import card_facts, program_from_settings, store_facts
@@ -142,28 +142,6 @@ def _counted_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in sorted(entries, key=lambda e: e["at"]) if e["entry_id"] not in skipped]
 
 
-def _cohorts_left(counted: list[dict[str, Any]], tz: ZoneInfo) -> dict[date, int]:
-    """Points left of each earning day: spending takes the oldest first, an age expiry its own day."""
-    left: dict[date, int] = {}
-    for e in counted:
-        day, pts = _day(e["at"], tz), e["points"]
-        key = e["reason"] if e["kind"] == EXPIRE_KIND else None
-        if pts > 0:
-            left[day] = left.get(day, 0) + pts
-        elif key and key.startswith(f"{KEY_PREFIX}age:"):
-            cohort = date.fromisoformat(key.removeprefix(f"{KEY_PREFIX}age:").partition("#")[0])
-            left[cohort] = max(0, left.get(cohort, 0) + pts)
-        else:
-            owed = -pts
-            for cohort in sorted(left):
-                take = min(owed, left[cohort])
-                left[cohort] -= take
-                owed -= take
-                if not owed:
-                    break
-    return {day: n for day, n in left.items() if n > 0}
-
-
 def _expiring(entries: list[dict[str, Any]], settings: dict[str, Any], balance: int, tz: ZoneInfo,
               now: datetime) -> tuple[int, date | None]:
     """Points that expire within EXPIRY_WINDOW_DAYS if nothing else happens, and the first day some go."""
@@ -177,7 +155,8 @@ def _expiring(entries: list[dict[str, Any]], settings: dict[str, Any], balance: 
         active = [_day(e["at"], tz) for e in counted if e["kind"] != EXPIRE_KIND]
         due = active[-1] + timedelta(days=life) if active else None
         return (balance, max(due, today)) if due is not None and due <= horizon else (0, None)
-    left = _cohorts_left(counted, tz)
+    left = cohorts_left((_day(e["at"], tz), e["points"], e["reason"] if e["kind"] == EXPIRE_KIND else None)
+                        for e in counted)
     room, total, first = balance, 0, None
     for cohort in sorted(left):
         due = cohort + timedelta(days=life)

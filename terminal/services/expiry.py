@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger_chain.expiry import KEY_PREFIX
+from ledger_chain.expiry import KEY_PREFIX, age_cohort, cohorts_left
 from terminal.domain.codes import normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import Entry, EntryKind
@@ -79,31 +79,6 @@ def inactivity_key(last_active: date) -> str:
     return f"{KEY_PREFIX}inactive:{last_active.isoformat()}"
 
 
-def _cohort_of(key: str) -> date:
-    return date.fromisoformat(key.removeprefix(f"{KEY_PREFIX}age:").partition("#")[0])
-
-
-def cohorts_left(entries: list[tuple[date, int, str | None]]) -> dict[date, int]:
-    """What is left of each earning day's points: spending takes the oldest first, a keyed age
-    expiry takes exactly its own day. ``entries`` are (local day, points, expiry key) in ledger order."""
-    left: dict[date, int] = {}
-    for day, points, key in entries:
-        if points > 0:
-            left[day] = left.get(day, 0) + points
-        elif key is not None and key.startswith(f"{KEY_PREFIX}age:"):
-            cohort = _cohort_of(key)
-            left[cohort] = max(0, left.get(cohort, 0) + points)
-        else:
-            owed = -points
-            for cohort in sorted(left):
-                take = min(owed, left[cohort])
-                left[cohort] -= take
-                owed -= take
-                if not owed:
-                    break
-    return {day: n for day, n in left.items() if n > 0}
-
-
 def due_by_age(card: _CardLedger, today: date, days: int) -> list[tuple[str, int]]:
     """(key, points) of each earning day whose points are due on ``today`` (earned on or before
     ``today - days``) and not expired yet; never more than the balance in all."""
@@ -114,7 +89,7 @@ def due_by_age(card: _CardLedger, today: date, days: int) -> list[tuple[str, int
             continue
         # Points of a day left over after its expiry (entries that reached this till later) go
         # under the next key of that day, which tills offline together again agree on.
-        done = sum(1 for k in card.held if k.startswith(f"{KEY_PREFIX}age:") and _cohort_of(k) == day)
+        done = sum(1 for k in card.held if k.startswith(f"{KEY_PREFIX}age:") and age_cohort(k) == day)
         key = age_key(day) if not done else f"{age_key(day)}#{done + 1}"
         points = min(card.cohorts[day], room)
         room -= points
