@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
+from terminal.domain.periods import MAX_DAYS, PeriodRatios, calendar_period, previous_period
 from terminal.domain.programs import tier_for
 from terminal.services.catalog import list_programs
 from terminal.services.context import ServiceContext
@@ -37,7 +38,6 @@ from terminal.store.models import CardBalance, CardRow, LedgerRow, StaffRow
 _L = LedgerRow.__table__
 BONUS_KIND = "bonus"  # campaign bonuses (issue 11, item 4): reason "campaign:<campaign_id>"
 CAMPAIGN_PREFIX = "campaign:"
-MAX_DAYS = 366
 
 
 class PeriodKind(enum.StrEnum):
@@ -49,15 +49,9 @@ class PeriodKind(enum.StrEnum):
 
 def period_bounds(kind: PeriodKind, day: date, end: date | None = None) -> tuple[date, date]:
     """First and last store-local day (both included) of the period of ``kind`` holding ``day``."""
-    if kind is PeriodKind.DAY:
-        return day, day
-    if kind is PeriodKind.WEEK:
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if kind is PeriodKind.MONTH:
-        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return day.replace(day=1), following - timedelta(days=1)
-    return check_range(day, end or day)
+    if kind is PeriodKind.CUSTOM:
+        return check_range(day, end or day)
+    return calendar_period(kind.value, day)
 
 
 def check_range(first: date, last: date) -> tuple[date, date]:
@@ -67,15 +61,6 @@ def check_range(first: date, last: date) -> tuple[date, date]:
     if (last - first).days + 1 > MAX_DAYS:
         raise LoyaltyError(ErrorCode.INVALID_INPUT, f"A report covers at most {MAX_DAYS} days. Pick a shorter period.")
     return first, last
-
-
-def previous_period(first: date, last: date) -> tuple[date, date]:
-    """The period of the same length just before (for a calendar month, the month before)."""
-    if first.day == 1 and (last + timedelta(days=1)).day == 1:
-        before = first - timedelta(days=1)
-        return before.replace(day=1), before
-    length = (last - first).days + 1
-    return first - timedelta(days=length), first - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -108,7 +93,7 @@ class DayFigures:
 
 
 @dataclass(frozen=True)
-class Figures:
+class Figures(PeriodRatios):
     stamps: int = 0
     points_earned: int = 0
     points_spent: int = 0
@@ -117,18 +102,6 @@ class Figures:
     redeeming_cards: int = 0
     active_members: int = 0
     new_cards: int = 0
-
-    @property
-    def earn_burn_ratio(self) -> float | None:
-        return self.points_earned / self.points_spent if self.points_spent else None
-
-    @property
-    def breakage(self) -> float | None:
-        return self.points_expired / self.points_earned if self.points_earned else None
-
-    @property
-    def redemption_rate(self) -> float | None:
-        return self.redeeming_cards / self.active_members if self.active_members else None
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ from sync.hub.schema import (
     terminals,
 )
 from terminal.domain.errors import LoyaltyError
+from terminal.domain.periods import CALENDAR_PERIODS, MAX_DAYS, PeriodRatios, calendar_period, previous_period
 from terminal.domain.programs import Tier
 
-MAX_DAYS = 366
 PERIODS = ("day", "week", "month", "custom")
 
 
@@ -68,14 +68,8 @@ class PeriodError(ValueError):
 def period_bounds(kind: str, day: date, first: date | None = None, last: date | None = None) -> tuple[date, date]:
     """First and last day (both included) of the day, Monday-to-Sunday week or month holding ``day``,
     or the custom range ``first`` .. ``last``."""
-    if kind == "day":
-        return day, day
-    if kind == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if kind == "month":
-        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return day.replace(day=1), following - timedelta(days=1)
+    if kind in CALENDAR_PERIODS:
+        return calendar_period(kind, day)
     if kind != "custom":
         raise PeriodError("report_unknown_period")
     if first is None or last is None:
@@ -87,17 +81,8 @@ def period_bounds(kind: str, day: date, first: date | None = None, last: date | 
     return first, last
 
 
-def previous_period(first: date, last: date) -> tuple[date, date]:
-    """The period of the same length just before (for a calendar month, the month before)."""
-    if first.day == 1 and (last + timedelta(days=1)).day == 1:
-        before = first - timedelta(days=1)
-        return before.replace(day=1), before
-    length = (last - first).days + 1
-    return first - timedelta(days=length), first - timedelta(days=1)
-
-
 @dataclass
-class Figures:
+class Figures(PeriodRatios):
     stamps: int = 0
     points_earned: int = 0
     points_spent: int = 0
@@ -107,18 +92,6 @@ class Figures:
     active_members: int = 0
     new_cards: int = 0
     amount: int = 0
-
-    @property
-    def earn_burn_ratio(self) -> float | None:
-        return self.points_earned / self.points_spent if self.points_spent else None
-
-    @property
-    def breakage(self) -> float | None:
-        return self.points_expired / self.points_earned if self.points_earned else None
-
-    @property
-    def redemption_rate(self) -> float | None:
-        return self.redeeming_cards / self.active_members if self.active_members else None
 
     def take(self, row: dict[str, Any]) -> None:
         """Add one grouped ``sums`` row (a kind's entries, stamps, points, amount)."""
