@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "bench"), str(ROOT / "tests" / "ui")]
 
 from _common import isolated_env  # noqa: E402
-from screen_walk import Walk, XServer  # noqa: E402
+from screen_walk import Walk, screenshot_script  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -84,22 +84,5 @@ def child(out: Path) -> int:
     return 0
 
 
-def main(out: Path) -> int:
-    import os
-    import subprocess
-
-    out.mkdir(parents=True, exist_ok=True)
-    with XServer(SIZE) as server:
-        done = subprocess.run([sys.executable, __file__, "--child", str(out)],
-                              env={**server.env(), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp")})
-    return done.returncode
-
-
 if __name__ == "__main__":
-    argv = sys.argv[1:]
-    if argv[:1] == ["--child"]:
-        sys.exit(child(Path(argv[1])))
-    if len(argv) != 1:
-        print(__doc__)
-        sys.exit(2)
-    sys.exit(main(Path(argv[0])))
+    sys.exit(screenshot_script(__file__, __doc__, SIZE, child))

@@ -558,3 +558,22 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def screenshot_script(script: str, doc: str | None, size: tuple[int, int], child: Callable[[Path], int],
+                      env: dict[str, str] | None = None) -> int:
+    """The command line of a screenshot script: ``script OUTDIR`` starts a fresh X server of
+    ``size`` and runs ``script --child OUTDIR`` in it, where ``child(OUTDIR)`` takes the shots."""
+    argv = sys.argv[1:]
+    if argv[:1] == ["--child"]:
+        return child(Path(argv[1]))
+    if len(argv) != 1:
+        print(doc)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    with XServer(size) as server:
+        done = subprocess.run([sys.executable, script, "--child", str(out)],
+                              env={**server.env(), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
+                                   **(env or {})})
+    return done.returncode
