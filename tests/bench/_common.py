@@ -96,3 +96,29 @@ def exit_status(targets: dict[str, bool]) -> int:
     if missed:
         print(f"targets missed: {', '.join(missed)}", file=sys.stderr, flush=True)
     return 1 if missed else 0
+
+
+@contextmanager
+def fresh_pg(url: str, prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database named ``prefix`` plus a random suffix on the server of ``url``,
+    dropped afterwards; yields its URL. A failed drop is reported, never raised over the bench's
+    own error."""
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        try:
+            with admin_engine.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except sa.exc.DBAPIError as exc:
+            print(f"[postgresql] could not drop the bench database {name}: {exc}", file=sys.stderr)
+        admin_engine.dispose()

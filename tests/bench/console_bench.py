@@ -32,14 +32,11 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from _common import exit_status, ms, percentile, print_result, print_table
-from sqlalchemy.engine import make_url
+from _common import exit_status, fresh_pg, ms, percentile, print_result, print_table
 
 from sync.hub import admin, lifetime, owners
 from sync.hub.app import create_app
@@ -76,22 +73,6 @@ FAKE_HASH = "0" * 64
 PASSWORD = "bench password 2026"
 
 
-@contextmanager
-def fresh_pg(url: str) -> Iterator[str]:
-    base = make_url(url)
-    name = f"loyalty_console_bench_{uuid.uuid4().hex[:10]}"
-    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        try:
-            with admin_engine.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        except sa.exc.DBAPIError as exc:   # never hide why the bench stopped behind a cleanup error
-            print(f"[postgresql] could not drop the bench database {name}: {exc}", file=sys.stderr)
-        admin_engine.dispose()
 
 
 # A valid hybrid program with a campaign and tiers, so the card page and the report's tier mix do
@@ -325,7 +306,7 @@ def main() -> int:
         if args.only != "postgresql":
             result["sqlite"] = run(f"sqlite:///{workdir / 'hub.db'}", "sqlite", n_entries, n_cards, rounds, workdir)
         if args.pg_url and args.only != "sqlite":
-            with fresh_pg(args.pg_url) as url:
+            with fresh_pg(args.pg_url, "loyalty_console_bench") as url:
                 result["postgresql"] = run(url, "postgresql", n_entries, n_cards, rounds, workdir)
         else:
             print(f"[postgresql] skipped: pass --pg-url or set {PG_ENV} (bash .ci/postgres.sh prints one)",

@@ -59,7 +59,6 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,8 +68,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 import httpx
 import sqlalchemy as sa
 import uvicorn
-from _common import exit_status, isolated_env, percentile, print_result, print_table
-from sqlalchemy.engine import make_url
+from _common import exit_status, fresh_pg, isolated_env, percentile, print_result, print_table
 from terminal_double import new_card_code
 
 import ledger_chain as chain
@@ -113,19 +111,6 @@ def wire_time() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@contextmanager
-def fresh_pg(url: str):
-    base = make_url(url)
-    name = f"loyalty_hubbench_{uuid.uuid4().hex[:10]}"
-    maintenance = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with maintenance.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.dispose()
 
 
 # ---- a simulated till ----------------------------------------------------------------------
@@ -581,7 +566,7 @@ def main() -> int:
         os.environ["LOYALTY_PIN_MEMORY_KIB"] = "19456"
         os.environ["LOYALTY_HUB_MASTER_KEY_FILE"] = str(workdir / "hub-master.key")
         os.environ["LOYALTY_HUB_SIGNING_KEY_FILE"] = str(workdir / "hub-signing.key")
-        with fresh_pg(pg_url) as url:
+        with fresh_pg(pg_url, "loyalty_hubbench") as url:
             world = build_world(url, till_count, workdir, rng)
             try:
                 for workers in counts:

@@ -29,16 +29,13 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
 import sqlalchemy as sa
-from _common import MemoryUnmeasurable, exit_status, measured_peak_rss, print_result
+from _common import MemoryUnmeasurable, exit_status, fresh_pg, measured_peak_rss, print_result
 from chaos import HubProcess
-from sqlalchemy.engine import make_url
 from terminal_double import TerminalDouble, new_card_code
 
 from sync.client import HubClient
@@ -59,19 +56,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def fresh_pg(url: str):
-    base = make_url(url)
-    name = f"loyalty_bench_{uuid.uuid4().hex[:10]}"
-    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin_engine.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin_engine.dispose()
 
 
 class Hub:
@@ -268,11 +252,11 @@ def main() -> int:
             f"sqlite:///{workdir / 'hub-ingest.db'}", workdir, args.terminals, per_terminal,
             "sqlite")["entries_per_s"]
         if pg_url:
-            with fresh_pg(pg_url) as url:
+            with fresh_pg(pg_url, "loyalty_bench") as url:
                 pg = catch_up_real(url, workdir, count, "postgresql")
                 result["catchup_pg_entries_per_s"] = pg["entries_per_s"]
                 result["catchup_pg_peak_rss_mb"] = pg["peak_rss_mb"]
-            with fresh_pg(pg_url) as url:
+            with fresh_pg(pg_url, "loyalty_bench") as url:
                 result["ingest_pg_entries_per_s"] = ingest(
                     url, workdir, args.terminals, per_terminal, "postgresql")["entries_per_s"]
         else:
