@@ -9,13 +9,8 @@ from typing import Any
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 600, 220, 48, 28, 12
 
 
-def daily_chart(series: list[dict[str, Any]], key: str, title: str, t: Callable[..., str]) -> str:
-    """``key`` (stamps or points) per day as bars on its own scale; scales with its box (viewBox),
-    colours from CSS (so it follows light and dark)."""
-    top = max([1] + [d[key] for d in series])
-    plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
-    slot = plot_w / max(1, len(series))
-    bar = max(1.0, slot * 0.7)
+def _bar_frame(title: str, top: int, plot_h: float) -> list[str]:
+    """The opening of a bar chart: the box, its title and the grid at 0, half and ``top``."""
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">',
              f'<title>{escape(title)}</title>']
@@ -24,6 +19,17 @@ def daily_chart(series: list[dict[str, Any]], key: str, title: str, t: Callable[
         parts.append(f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
                      f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 6:.1f}" text-anchor="end">'
                      f'{round(top * fraction)}</text>')
+    return parts
+
+
+def daily_chart(series: list[dict[str, Any]], key: str, title: str, t: Callable[..., str]) -> str:
+    """``key`` (stamps or points) per day as bars on its own scale; scales with its box (viewBox),
+    colours from CSS (so it follows light and dark)."""
+    top = max([1] + [d[key] for d in series])
+    plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
+    slot = plot_w / max(1, len(series))
+    bar = max(1.0, slot * 0.7)
+    parts = _bar_frame(title, top, plot_h)
     for index, day in enumerate(series):
         x = PAD_LEFT + index * slot + slot * 0.15
         h = plot_h * day[key] / top
@@ -47,14 +53,7 @@ def grouped_chart(series: list[dict[str, Any]], keys: tuple[str, ...], title: st
     plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
     slot = plot_w / max(1, len(series))
     bar = max(0.5, slot * 0.8 / len(keys))
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">',
-             f'<title>{escape(title)}</title>']
-    for fraction in (0, 0.5, 1):
-        y = PAD_TOP + plot_h * (1 - fraction)
-        parts.append(f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                     f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 6:.1f}" text-anchor="end">'
-                     f'{round(top * fraction)}</text>')
+    parts = _bar_frame(title, top, plot_h)
     every = max(1, round(len(series) / 5))
     for index, day in enumerate(series):
         x0 = PAD_LEFT + index * slot + slot * 0.1
