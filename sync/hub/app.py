@@ -70,7 +70,7 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     app.state.master_key = master_key
     app.state.time_rules = TimeRules(timedelta(minutes=limits.max_clock_ahead_minutes))
     app.state.hub_key = signing.lazy_hub_key(signing_key_file or signing.default_signing_key_path(engine))
-    app.state.pairing_throttle = PairingThrottle(limits.pairing_attempts, limits.pairing_window_seconds)
+    app.state.pairing_throttle = PairingThrottle(engine, limits.pairing_attempts, limits.pairing_window_seconds)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     install_handlers(app)
     app.include_router(sync_api.router)

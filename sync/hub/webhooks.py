@@ -134,12 +134,12 @@ def add_endpoint(conn: Connection, merchant_id: str, url: str, events: Iterable[
     url, chosen = check_url(url), check_events(events)
     if description is not None and len(description) > 200:
         raise WebhookError("the description is longer than 200 characters")
-    endpoint = Endpoint(str(uuid.uuid4()), url, chosen, description, utc_iso(),
-                        secret="whsec_" + secrets.token_hex(24))
+    secret = "whsec_" + secrets.token_hex(24)
+    endpoint = Endpoint(str(uuid.uuid4()), url, chosen, description, utc_iso(), secret=secret)
     conn.execute(sa.insert(webhook_endpoints).values(
         endpoint_id=endpoint.endpoint_id, merchant_id=merchant_id, url=url, events=json.dumps(chosen),
         secret="", secret_wrapped=secret_store.seal(master_key or secret_store.master_key_for(conn.engine),
-                                                    secret_store.WEBHOOK, endpoint.endpoint_id, endpoint.secret),
+                                                    secret_store.WEBHOOK, endpoint.endpoint_id, secret),
         description=description, created_at=endpoint.created_at))
     return endpoint
 
