@@ -15,7 +15,8 @@ an older hub process during an upgrade), when it next uses it.
 
 Which master key: the app registers its own for its engine
 (``use_master_key``); elsewhere (the CLI) it is the default file
-(``$LOYALTY_HUB_MASTER_KEY_FILE``, see keywrap.default_master_key_path).
+(``$LOYALTY_HUB_MASTER_KEY_FILE``, see keywrap.default_master_key_path),
+made there only for a database that holds nothing wrapped yet.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from sync.hub import keywrap
 from sync.hub.db import reading, writing
-from sync.hub.schema import owner_accounts, webhook_endpoints
+from sync.hub.schema import owner_accounts, store_profiles, webhook_endpoints
 
 MasterKey = Callable[[], bytes]
 WEBHOOK = "webhook-endpoint"
@@ -67,8 +68,35 @@ def master_key_for(engine: Engine) -> MasterKey:
     with _keys_lock:
         found = _keys.get(engine)
         if found is None:
-            found = _keys[engine] = lazy_master_key(keywrap.default_master_key_path(engine))
+            found = _keys[engine] = _default_master_key(engine)
         return found
+
+
+def _default_master_key(engine: Engine) -> MasterKey:
+    """The default file's key; never a new one for a database that already holds wrapped secrets.
+
+    A CLI command run without ``$LOYALTY_HUB_MASTER_KEY_FILE`` next to a hub
+    served with ``--master-key-file`` would otherwise make a second key and
+    wrap with it what the hub then cannot open.
+    """
+    path = keywrap.default_master_key_path(engine)
+    load = lazy_master_key(path)
+
+    def master_key() -> bytes:
+        if not path.exists() and holds_wrapped_secrets(engine):
+            raise keywrap.MasterKeyError(
+                f"the master key file {path} is missing, yet this database holds secrets wrapped with a "
+                "master key: set $LOYALTY_HUB_MASTER_KEY_FILE to the file the hub is served with")
+        return load()
+
+    return master_key
+
+
+def holds_wrapped_secrets(engine: Engine) -> bool:
+    with reading(engine) as conn:
+        return any(conn.execute(sa.select(column).where(column.is_not(None)).limit(1)).first() is not None
+                   for column in (store_profiles.c.pin_key_wrapped, webhook_endpoints.c.secret_wrapped,
+                                  owner_accounts.c.totp_secret_wrapped))
 
 
 def seal(master_key: MasterKey, kind: str, row_id: str, secret: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import re
 
 import pytest
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from console_helpers import CHEAP_HASHER, add_owner, client, form_csrf, sign_in
 from webhook_receiver import Receiver
 
-from sync.hub import keywrap, owners, secret_store, webhooks
+from sync.hub import cli, keywrap, owners, secret_store, webhooks
 from sync.hub.app import create_app
 from sync.hub.db import reading, writing
 from sync.hub.migrations import SCHEMA_VERSION, migrate
@@ -184,3 +185,25 @@ def test_a_clear_secret_left_by_an_older_process_is_sealed_at_first_use(hub_engi
     assert secret_store.clear_secrets_left(hub_engine) == 0
     assert not _leaks(_dump(hub_engine), made.secret) and not _leaks(_dump(hub_engine), totp_secret)
     assert owners.check_totp(hub_engine, owner.account_id, owners.totp(totp_secret))
+
+
+def _cli(url: str, argv: list[str], stdin: str, monkeypatch) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(["--database-url", url, *argv])
+
+
+def test_the_cli_wraps_with_the_hubs_key_file_and_never_makes_a_second_one(hub_db_url, hub_engine, merchant,
+                                                                          tmp_path, monkeypatch, capsys):
+    argv = ["owners", "add", "owner@toko.example", "--password-stdin", "--totp", "--merchant", merchant.merchant_id]
+    assert _cli(hub_db_url, argv, "a long password\n", monkeypatch) == 0
+    secret = capsys.readouterr().out.split("TOTP secret:")[1].split()[0]
+    assert not _leaks(_dump(hub_engine), secret)
+    account = owners.find_account(hub_engine, "owner@toko.example")
+    assert owners.check_totp(hub_engine, account.account_id, owners.totp(secret))   # the served hub's key
+    # Run without the variable pointing at the hub's key file: a refusal, not a second key.
+    monkeypatch.setenv("LOYALTY_HUB_MASTER_KEY_FILE", str(tmp_path / "elsewhere" / "master.key"))
+    argv = ["owners", "add", "co@toko.example", "--password-stdin", "--totp", "--merchant", merchant.merchant_id]
+    assert _cli(hub_db_url, argv, "a long password\n", monkeypatch) == 2
+    assert "LOYALTY_HUB_MASTER_KEY_FILE" in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere" / "master.key").exists()
+    assert owners.find_account(hub_engine, "co@toko.example") is None   # nothing written
