@@ -2,26 +2,37 @@
 
 Two apps on one database stand for two ``serve --workers`` processes: they share one budget,
 with the same refusal codes and Retry-After as before. A burst of concurrent attempts through
-separate engines never takes more than the budget. SQLite and, with ``LOYALTY_TEST_PG_URL``,
-PostgreSQL.
+separate engines never takes more than the budget; and ``serve --workers 2`` on PostgreSQL shares
+the pairing budget (and seals a clear secret left by an older hub as its workers start). SQLite
+and, with ``LOYALTY_TEST_PG_URL``, PostgreSQL.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
+from conftest import free_port
 from console_helpers import CHEAP_HASHER, PASSWORD, add_owner, client, sign_in
+from sync_helpers import wait_for
 
-from sync.hub import owners
+from sync.hub import owners, secret_store
 from sync.hub.app import create_app
 from sync.hub.attempts import Attempts, Budget
-from sync.hub.db import create_hub_engine, reading
+from sync.hub.db import create_hub_engine, reading, writing
 from sync.hub.limits import HubLimits
-from sync.hub.schema import hub_attempts
+from sync.hub.schema import hub_attempts, owner_accounts
 from sync.protocol import PROTOCOL_VERSION
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +138,45 @@ def test_two_hub_processes_share_the_pairing_budget_of_an_address(hub_engine):
             refused = _pair(web)
             assert refused.status_code == 429 and refused.json()["code"] == "too_many_pairing_attempts"
             assert 1 <= int(refused.headers["retry-after"]) <= limits.pairing_window_seconds
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="a POSIX host, as test_hub_workers.py")
+@pytest.mark.parametrize("hub_db_url", ["postgresql"], indirect=True)
+def test_serve_with_two_workers_seals_old_secrets_and_shares_the_pairing_budget(hub_db_url, hub_engine, merchant):
+    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
+    with writing(hub_engine) as conn:   # a clear TOTP secret, as a hub from before schema 20 kept it
+        conn.execute(sa.update(owner_accounts).where(owner_accounts.c.account_id == owner.account_id)
+                     .values(totp_secret=owners.new_totp_secret()))
+    assert secret_store.clear_secrets_left(hub_engine) == 1
+    port = free_port()
+    hub_url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "sync.hub.cli", "--database-url", hub_db_url, "serve",
+                             "--workers", "2", "--port", str(port), "--log-level", "warning",
+                             "--db-connections", "8", "--pairing-attempts", "6", "--no-webhooks"],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: _healthy(hub_url) or proc.poll() is not None, timeout=60, what="the hub to answer")
+        assert proc.poll() is None, proc.communicate()
+        codes = []
+        for _ in range(8):   # a new connection each: the workers take them as they come
+            with httpx.Client(base_url=hub_url, timeout=10) as web:
+                codes.append(_pair(web).json()["code"])
+        assert codes == ["pairing_code_invalid"] * 6 + ["too_many_pairing_attempts"] * 2
+        wait_for(lambda: secret_store.clear_secrets_left(hub_engine) == 0, timeout=30, what="the sealing")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
