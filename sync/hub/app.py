@@ -5,7 +5,7 @@ OpenAPI docs are served at ``/docs`` and ``/openapi.json``.
 
 from __future__ import annotations
 
-import threading
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -14,7 +14,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from sync.hub import integration_api, integration_owner_api, keywrap, owner_api, signing, sync_api, webhook_api
+from sync.hub import (
+    integration_api,
+    integration_owner_api,
+    keywrap,
+    owner_api,
+    secret_store,
+    signing,
+    sync_api,
+    webhook_api,
+)
 from sync.hub.console import mount_console
 from sync.hub.errors import install_handlers
 from sync.hub.limits import BodyLimit, HubLimits, PairingThrottle
@@ -36,7 +45,8 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     """The app on ``engine``; the schema is brought up to date first.
 
     ``master_key_file`` (default: see ``keywrap.default_master_key_path``)
-    is read, or made, the first time a store's PIN key is wrapped or unwrapped.
+    is read, or made, the first time a store's PIN key, a webhook secret or a
+    TOTP secret is wrapped or unwrapped (secret_store.py).
     ``limits``: request body size and pairing attempts (see limits.py).
     ``signing_key_file`` (default: see ``signing.default_signing_key_path``)
     holds the hub's Ed25519 key that signs push receipts; made at first use.
@@ -46,19 +56,21 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     limits = limits or HubLimits()
     if run_migrations:
         migrate(engine)
+    master_key = secret_store.lazy_master_key(master_key_file or keywrap.default_master_key_path(engine))
+    secret_store.use_master_key(engine, master_key)
     app = FastAPI(
         title="Loyalty Terminal hub",
         version=VERSION,
-        lifespan=_webhook_lifespan(engine, webhook_delivery),
+        lifespan=_webhook_lifespan(engine, webhook_delivery, master_key),
         description="Terminals push their hash-chained ledgers and pull what other terminals "
                     "did; owners read cards, transactions, stats and flagged overdrafts. "
                     f"Sync protocol version {PROTOCOL_VERSION}.",
     )
     app.state.engine = engine
-    app.state.master_key = _lazy_master_key(master_key_file or keywrap.default_master_key_path(engine))
+    app.state.master_key = master_key
     app.state.time_rules = TimeRules(timedelta(minutes=limits.max_clock_ahead_minutes))
     app.state.hub_key = signing.lazy_hub_key(signing_key_file or signing.default_signing_key_path(engine))
-    app.state.pairing_throttle = PairingThrottle(limits.pairing_attempts, limits.pairing_window_seconds)
+    app.state.pairing_throttle = PairingThrottle(engine, limits.pairing_attempts, limits.pairing_window_seconds)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     install_handlers(app)
     app.include_router(sync_api.router)
@@ -76,10 +88,15 @@ def create_app(engine: Engine, *, run_migrations: bool = True,
     return app
 
 
-def _webhook_lifespan(engine: Engine, settings: DeliverySettings | None):  # noqa: ANN202
+def _webhook_lifespan(engine: Engine, settings: DeliverySettings | None,  # noqa: ANN202
+                      master_key: secret_store.MasterKey):
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        worker = DeliveryWorker(engine, settings).start() if settings else None
+        try:  # secrets a hub from before schema 20 kept in clear
+            secret_store.seal_clear_secrets(engine, master_key)
+        except keywrap.MasterKeyError as exc:  # they are sealed at first use once the key is back
+            logging.getLogger(__name__).error("secrets left in clear: %s", exc)
+        worker = DeliveryWorker(engine, settings, master_key=master_key).start() if settings else None
         try:
             yield
         finally:
@@ -87,16 +104,3 @@ def _webhook_lifespan(engine: Engine, settings: DeliverySettings | None):  # noq
                 worker.stop()
 
     return lifespan
-
-
-def _lazy_master_key(path: Path):  # noqa: ANN202 - a small closure
-    lock = threading.Lock()
-    loaded: list[bytes] = []
-
-    def master_key() -> bytes:
-        with lock:
-            if not loaded:
-                loaded.append(keywrap.load_master_key(path))
-            return loaded[0]
-
-    return master_key

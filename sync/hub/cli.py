@@ -36,6 +36,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import admin, chain_cli, flags, integration_credentials, record_rules, reports, webhook_cli, workers
 from sync.hub.db import DEFAULT_URL, DatabaseUrlError, create_hub_engine, writing
+from sync.hub.keywrap import MasterKeyError
 from sync.hub.limits import MB, HubLimits
 from sync.hub.migrations import SchemaTooNew, migrate
 from sync.protocol import FlagKindName
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate(engine)
         return _flags(args, engine) if args.command == "flags" else _run(args, engine)
-    except (admin.AdminError, SchemaTooNew, workers.ServeError) as exc:
+    except (admin.AdminError, SchemaTooNew, workers.ServeError, MasterKeyError) as exc:
         print(f"loyalty-hub: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -299,7 +300,7 @@ def _programs(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _owners(args: argparse.Namespace, engine: Engine) -> int:
-    from sync.hub import owners
+    from sync.hub import owners, secret_store
 
     merchant_id = _merchant(args, engine)
     if args.password_stdin:
@@ -310,6 +311,8 @@ def _owners(args: argparse.Namespace, engine: Engine) -> int:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise admin.AdminError("the two passwords differ; run the command again")
+    if args.totp:
+        secret_store.master_key_for(engine)()  # a wrong key file stops here, before the account is made
     account = owners.add_owner(engine, merchant_id, args.email, password)
     print(f"owner account: {account.email} ({account.account_id})")
     if args.totp:

@@ -1,4 +1,4 @@
-"""The hub's master key, and wrapping stores' PIN keys with it (AES-256-GCM).
+"""The hub's master key, and wrapping the secrets the hub must use again with it (AES-256-GCM).
 
 A store's PIN key (what staff PINs are HMAC-keyed with before Argon2id) must
 reach every terminal of the store, yet never sit in clear in a database.
@@ -7,6 +7,9 @@ a 0600 file (``--master-key-file`` / ``$LOYALTY_HUB_MASTER_KEY_FILE``; by
 default next to a SQLite database, else in the user's config folder). A
 copy of the database alone unwraps nothing. The store id is the associated
 data, so a wrapped key moved to another store's row fails to unwrap.
+
+Webhook signing secrets and owners' TOTP secrets are wrapped the same way
+(secret_store.py), bound to their endpoint or account.
 """
 
 from __future__ import annotations
@@ -69,10 +72,11 @@ def wrap(master: bytes, secret: bytes, context: str) -> str:
     return base64.b64encode(nonce + sealed).decode()
 
 
-def unwrap(master: bytes, wrapped: str, context: str) -> bytes:
+def unwrap(master: bytes, wrapped: str, context: str, what: str = "PIN key") -> bytes:
     raw = base64.b64decode(wrapped)
     try:
         return AESGCM(master).decrypt(raw[:_NONCE], raw[_NONCE:], context.encode())
     except InvalidTag:
-        raise MasterKeyError("a stored PIN key cannot be unwrapped: this hub runs with a different "
-                             "master key file than the one it was stored with; restore that file") from None
+        raise MasterKeyError(f"a stored {what} cannot be unwrapped: this hub runs with a different "
+                             "master key file than the one it was stored with (or the value was copied "
+                             "from another row); restore that file") from None

@@ -6,22 +6,22 @@ it is read, and a body without a length is counted as it streams in and
 cut off at the limit, so no request is ever parsed, or held, whole past it.
 
 Pairing is the one endpoint open to anyone; its attempts are limited per
-client address (as the hub sees it: behind a reverse proxy, the proxy's).
+client address (as the hub sees it: behind a reverse proxy, the proxy's),
+across every hub worker process (attempts.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy.engine import Engine
 
+from sync.hub.attempts import Attempts, Budget
 from sync.hub.errors import HubError
 from sync.protocol import ErrorBody
 
@@ -103,39 +103,26 @@ class PairingThrottle:
 
     Every attempt counts when it arrives (so a flood of malformed requests
     is stopped too); one that pairs is taken back, so an owner setting up
-    twenty tills is never held up: only guessing is.
+    twenty tills is never held up: only guessing is. The count is kept in
+    the database (attempts.py), so every hub worker process shares it.
     """
 
-    def __init__(self, attempts: int, window_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.attempts = attempts
-        self.window = window_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._seen: dict[str, deque[float]] = {}
+    def __init__(self, engine: Engine, attempts: int, window_seconds: float,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.budget = Budget("pairing", attempts, window_seconds)
+        self._attempts = Attempts(engine, clock)
 
     def check(self, address: str) -> None:
         """Count an attempt from ``address``; 429 with ``Retry-After`` when over the limit."""
-        now = self._clock()
-        with self._lock:
-            if len(self._seen) > 10_000:  # forget quiet addresses so the table stays small
-                self._seen = {a: q for a, q in self._seen.items() if q and q[-1] > now - self.window}
-            times = self._seen.setdefault(address, deque())
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if len(times) >= self.attempts:
-                wait = max(1, math.ceil(times[0] + self.window - now))
-                raise HubError(429, "too_many_pairing_attempts",
-                               f"too many pairing attempts from this address; try again in {wait} s",
-                               headers={"Retry-After": str(wait)})
-            times.append(now)
+        wait = self._attempts.take((self.budget, address))
+        if wait:
+            raise HubError(429, "too_many_pairing_attempts",
+                           f"too many pairing attempts from this address; try again in {wait} s",
+                           headers={"Retry-After": str(wait)})
 
     def paired(self, address: str) -> None:
         """Take back the attempt that just paired."""
-        with self._lock:
-            times = self._seen.get(address)
-            if times:
-                times.pop()
+        self._attempts.give_back(self.budget, address)
 
 
 def client_address(request: Request) -> str:

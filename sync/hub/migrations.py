@@ -32,6 +32,7 @@ from sync.hub.schema import (
     daily_totals,
     daily_voided,
     entries,
+    hub_attempts,
     hub_schema,
     idempotency_keys,
     integration_credentials,
@@ -52,7 +53,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -206,6 +207,17 @@ def _add_lifetime_points(conn: Connection) -> None:
     lifetime.recount(conn)
 
 
+def _secrets_at_rest_and_shared_throttles(conn: Connection) -> None:
+    """Wrapped webhook and TOTP secrets, and the attempts table every hub process counts guesses in.
+
+    The clear secrets already held cannot be wrapped here (this step has no master key): the
+    hub seals them when it starts and whenever it uses one (secret_store.seal_clear_secrets).
+    """
+    _add_missing_columns(conn, "webhook_endpoints", ["secret_wrapped TEXT"])
+    _add_missing_columns(conn, "owner_accounts", ["totp_secret_wrapped TEXT"])
+    hub_attempts.create(conn, checkfirst=True)
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -222,7 +234,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   16: _add_staff_pin_reset,
                                                   17: _console_audit_log_and_till_status,
                                                   18: _daily_totals,
-                                                  19: _add_lifetime_points}
+                                                  19: _add_lifetime_points,
+                                                  20: _secrets_at_rest_and_shared_throttles}
 
 
 class SchemaTooNew(RuntimeError):

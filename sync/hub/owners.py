@@ -6,6 +6,11 @@ cookie; the database keeps only its SHA-256, like the hub's other tokens,
 so reading the table does not let anyone sign in. Sessions end after
 ``IDLE`` without use or ``LIFETIME`` in all; "sign out everywhere" ends every
 session of the account at once.
+
+A TOTP secret must be read back to check codes, so it cannot be hashed: it
+is kept wrapped with the hub's master key, bound to its account
+(secret_store.py); a copy of the database alone does not pass the second
+factor.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import struct
@@ -26,11 +32,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
 
-from sync.hub import tokens
+from sync.hub import secret_store, tokens
 from sync.hub.admin import AdminError, utc_iso
 from sync.hub.db import reading, writing
+from sync.hub.keywrap import MasterKeyError
 from sync.hub.schema import merchants, owner_accounts, owner_sessions
 
+log = logging.getLogger(__name__)
 IDLE = timedelta(hours=12)
 LIFETIME = timedelta(days=14)
 TOUCH_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often per session
@@ -119,17 +127,38 @@ def list_accounts(engine: Engine, merchant_id: str) -> list[Account]:
     return [_account(r) for r in rows]
 
 
-def set_totp_secret(engine: Engine, account_id: str, secret: str | None) -> None:
+def set_totp_secret(engine: Engine, account_id: str, secret: str | None,
+                    master_key: secret_store.MasterKey | None = None) -> None:
+    """Turn the second factor on with ``secret`` (kept wrapped), or off with None."""
+    wrapped = None if secret is None else secret_store.seal(
+        master_key or secret_store.master_key_for(engine), secret_store.TOTP, account_id, secret)
     with writing(engine) as conn:
         conn.execute(sa.update(owner_accounts).where(owner_accounts.c.account_id == account_id)
-                     .values(totp_secret=secret))
+                     .values(totp_secret=None, totp_secret_wrapped=wrapped))
 
 
-def check_totp(engine: Engine, account_id: str, code: str, at: float | None = None) -> bool:
+def check_totp(engine: Engine, account_id: str, code: str, at: float | None = None,
+               master_key: secret_store.MasterKey | None = None) -> bool:
+    """Whether ``code`` is right; False too when the secret cannot be unwrapped (logged for the operator)."""
+    master_key = master_key or secret_store.master_key_for(engine)
     with reading(engine) as conn:
-        secret = conn.execute(sa.select(owner_accounts.c.totp_secret)
-                              .where(owner_accounts.c.account_id == account_id)).scalar_one_or_none()
-    return secret is not None and verify_totp(secret, code, at)
+        row = conn.execute(sa.select(owner_accounts.c.totp_secret, owner_accounts.c.totp_secret_wrapped)
+                           .where(owner_accounts.c.account_id == account_id)).one_or_none()
+    if row is None:
+        return False
+    try:
+        if row.totp_secret is not None:  # kept in clear by a hub from before schema 20: sealed now
+            with writing(engine) as conn:
+                secret_store.seal_totp_secret(conn, master_key, account_id, row.totp_secret)
+            secret = row.totp_secret
+        elif row.totp_secret_wrapped is not None:
+            secret = secret_store.unseal(master_key, secret_store.TOTP, account_id, row.totp_secret_wrapped)
+        else:
+            return False
+    except MasterKeyError as exc:
+        log.error("owner account %s: %s", account_id, exc)
+        return False
+    return verify_totp(secret, code, at)
 
 
 def start_session(engine: Engine, account: Account, address: str | None = None) -> Session:
@@ -184,7 +213,8 @@ def end_all_sessions(engine: Engine, account_id: str) -> int:
 
 
 def _account(row: sa.Row) -> Account:
-    return Account(row.account_id, row.merchant_id, row.email, totp=row.totp_secret is not None)
+    return Account(row.account_id, row.merchant_id, row.email,
+                   totp=row.totp_secret is not None or row.totp_secret_wrapped is not None)
 
 
 # RFC 6238 TOTP (SHA-1, 6 digits, 30 s), the kind every authenticator app speaks.

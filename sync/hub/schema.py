@@ -332,7 +332,9 @@ store_profiles = sa.Table(
 )
 
 # Owners who sign in to the web console (schema v10): email and an Argon2id password hash;
-# ``totp_secret`` (base32) turns on the second factor.
+# A TOTP secret turns on the second factor: since schema v20 only wrapped with the master key
+# (``totp_secret_wrapped``, secret_store.py); ``totp_secret`` holds one in clear only in a database
+# from before, until the hub seals it at start or first use.
 owner_accounts = sa.Table(
     "owner_accounts", metadata,
     sa.Column("account_id", _ID, primary_key=True),
@@ -342,6 +344,7 @@ owner_accounts = sa.Table(
     sa.Column("totp_secret", sa.String(64)),
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("disabled_at", _TIME),
+    sa.Column("totp_secret_wrapped", sa.Text),
 )
 
 # Console sign-ins: the cookie holds a random token, the table only its SHA-256.
@@ -405,10 +408,13 @@ webhook_endpoints = sa.Table(
     sa.Column("merchant_id", _ID, sa.ForeignKey("merchants.merchant_id"), nullable=False),
     sa.Column("url", sa.String(2048), nullable=False),
     sa.Column("events", sa.Text, nullable=False),  # JSON list of event types, or ["*"]
-    sa.Column("secret", sa.String(64), nullable=False),  # signs deliveries, so kept usable (see docs)
+    # The signing secret, wrapped with the master key (schema v20, secret_store.py). ``secret`` is ''
+    # then; it holds one in clear only in a database from before, until the hub seals it.
+    sa.Column("secret", sa.String(64), nullable=False),
     sa.Column("description", sa.String(200)),
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("removed_at", _TIME),
+    sa.Column("secret_wrapped", sa.Text),
     sa.Index("ix_webhook_endpoints_merchant", "merchant_id"),
 )
 
@@ -504,4 +510,18 @@ daily_voided = sa.Table(
     "daily_voided", metadata,
     sa.Column("merchant_id", _ID, primary_key=True),
     sa.Column("entry_id", _ID, primary_key=True),
+)
+
+# Guessing attempts (schema v20, attempts.py): console sign-ins and pairings, one row per attempt,
+# so every hub process counts against one budget. ``subject`` is the SHA-256 of what is limited
+# (an address, an account's email); rows older than their window are pruned.
+hub_attempts = sa.Table(
+    "hub_attempts", metadata,
+    sa.Column("attempt_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    sa.Column("subject", _HASH, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),   # unix seconds: every process and host agrees on them
+    sa.Index("ix_hub_attempts_subject", "purpose", "subject", "at"),
+    sa.Index("ix_hub_attempts_at", "purpose", "at"),
 )

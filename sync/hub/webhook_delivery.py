@@ -18,6 +18,7 @@ and the owner may replay it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
@@ -32,9 +33,12 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from sync.hub import secret_store
 from sync.hub.admin import utc_iso
 from sync.hub.db import reading, writing
+from sync.hub.keywrap import MasterKeyError
 from sync.hub.schema import webhook_deliveries, webhook_endpoints, webhook_events
+from sync.hub.secret_store import MasterKey
 from sync.hub.webhooks import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, later, sign
 
 log = logging.getLogger(__name__)
@@ -70,8 +74,9 @@ class DeliveryWorker:
     """Claims and sends due deliveries; ``run_once`` for one round, ``start``/``stop`` for a thread."""
 
     def __init__(self, engine: Engine, settings: DeliverySettings | None = None,
-                 worker_id: str | None = None) -> None:
+                 worker_id: str | None = None, master_key: MasterKey | None = None) -> None:
         self._engine = engine
+        self._master_key = master_key or secret_store.master_key_for(engine)
         self.settings = settings or DeliverySettings()
         self.worker_id = worker_id or f"w-{uuid.uuid4().hex[:12]}"
         self._stop = threading.Event()
@@ -152,10 +157,15 @@ class DeliveryWorker:
                                  attempts=d.c.attempts + 1))
             rows = conn.execute(
                 sa.select(d.c.delivery_id, d.c.event_id, d.c.attempts, d.c.give_up_at, ev.c.type, ev.c.payload,
-                          ep.c.url, ep.c.secret)
+                          ep.c.endpoint_id, ep.c.url, ep.c.secret, ep.c.secret_wrapped)
                 .join(ev, ev.c.event_id == d.c.event_id).join(ep, ep.c.endpoint_id == d.c.endpoint_id)
                 .where(d.c.delivery_id.in_(due))).mappings().all()
-        return [dict(r) for r in rows]
+            claimed = [dict(r) for r in rows]
+            for row in claimed:
+                if row["secret"]:  # kept in clear by a hub from before schema 20: sealed now
+                    with contextlib.suppress(MasterKeyError):  # unreadable key: _try records why
+                        secret_store.seal_endpoint_secret(conn, self._master_key, row["endpoint_id"], row["secret"])
+        return claimed
 
     # ---- sending -----------------------------------------------------------------
 
@@ -165,10 +175,22 @@ class DeliveryWorker:
         except Exception:  # recording failed (database down): the lease runs out and it is sent again
             log.exception("delivery %s: could not record its outcome", delivery["delivery_id"])
 
+    def _secret(self, delivery: dict[str, Any]) -> str:
+        if delivery["secret"]:
+            return str(delivery["secret"])
+        return secret_store.unseal(self._master_key, secret_store.WEBHOOK, delivery["endpoint_id"],
+                                   delivery["secret_wrapped"])
+
     def _try(self, delivery: dict[str, Any]) -> None:
         body = delivery["payload"].encode()
         timestamp = int(time.time())
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(delivery["secret"], timestamp, body),
+        try:
+            secret = self._secret(delivery)
+        except MasterKeyError as exc:  # retried like a failed request: restoring the key file lets it through
+            log.error("delivery %s: %s", delivery["delivery_id"], exc)
+            self._record(delivery, None, f"not sent: {exc}")
+            return
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, timestamp, body),
                    DELIVERY_HEADER: delivery["delivery_id"], EVENT_HEADER: delivery["type"],
                    "Loyalty-Event-Id": delivery["event_id"]}
         code: int | None = None

@@ -8,7 +8,8 @@ cause was committed.
 
 Signing (documented in docs/integration.md): ``Loyalty-Signature:
 t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's
-secret>``.
+secret>``. The secret is shown once, when the endpoint is made, and kept
+only wrapped with the hub's master key (secret_store.py).
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from sync.hub import secret_store
 from sync.hub.admin import utc_iso
 from sync.hub.flags import flag_model
 from sync.hub.schema import cards, entries, overdrafts, programs, webhook_deliveries, webhook_endpoints, webhook_events
+from sync.hub.secret_store import MasterKey
 from sync.hub.visibility import chunks
 from terminal.domain.ledger import ORDER_REFUND_REASON, EntryKind, lifetime_delta
 
@@ -123,16 +126,21 @@ def check_events(events: Iterable[str]) -> list[str]:
 
 
 def add_endpoint(conn: Connection, merchant_id: str, url: str, events: Iterable[str],
-                 description: str | None = None) -> Endpoint:
-    """Register an endpoint; the answer holds its secret, which is never shown again."""
+                 description: str | None = None, *, master_key: MasterKey | None = None) -> Endpoint:
+    """Register an endpoint; the answer holds its secret, which is never shown again.
+
+    ``master_key`` wraps the secret (default: the one of ``conn``'s engine, see secret_store.py).
+    """
     url, chosen = check_url(url), check_events(events)
     if description is not None and len(description) > 200:
         raise WebhookError("the description is longer than 200 characters")
-    endpoint = Endpoint(str(uuid.uuid4()), url, chosen, description, utc_iso(),
-                        secret="whsec_" + secrets.token_hex(24))
+    secret = "whsec_" + secrets.token_hex(24)
+    endpoint = Endpoint(str(uuid.uuid4()), url, chosen, description, utc_iso(), secret=secret)
     conn.execute(sa.insert(webhook_endpoints).values(
         endpoint_id=endpoint.endpoint_id, merchant_id=merchant_id, url=url, events=json.dumps(chosen),
-        secret=endpoint.secret, description=description, created_at=endpoint.created_at))
+        secret="", secret_wrapped=secret_store.seal(master_key or secret_store.master_key_for(conn.engine),
+                                                    secret_store.WEBHOOK, endpoint.endpoint_id, secret),
+        description=description, created_at=endpoint.created_at))
     return endpoint
 
 

@@ -386,19 +386,3 @@ def test_an_idle_or_expired_session_ends(web, hub_engine):
     with hub_engine.begin() as conn:
         conn.execute(sa.update(owner_sessions).values(expires_at="9999-01-01T00:00:00.000000Z"))
     assert web.get("/console/dashboard").status_code == 200
-
-
-def test_throttle_window_slides():
-    from sync.hub.console.security import SignInThrottle
-    now = [1000.0]
-    throttle = SignInThrottle(2, 60, clock=lambda: now[0])
-    throttle.failed("a")
-    now[0] += 30
-    throttle.failed("a")
-    assert throttle.wait_seconds("a") == 30 and throttle.wait_seconds("b") == 0
-    now[0] += 30   # the first failure leaves the window
-    assert throttle.wait_seconds("a") == 0
-    throttle.failed("a")
-    assert throttle.wait_seconds("a") == 30
-    throttle.succeeded("a")
-    assert throttle.wait_seconds("a") == 0

@@ -35,10 +35,7 @@ def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None
     app.state.console_settings = settings
     app.state.console_templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                               autoescape=select_autoescape(["html"]))
-    app.state.console_throttle = {
-        "address": SignInThrottle(settings.attempts_per_address, settings.window_seconds),
-        "account": SignInThrottle(settings.attempts_per_account, settings.window_seconds),
-    }
+    app.state.console_throttle = SignInThrottle(app.state.engine, settings)
     app.add_exception_handler(SignInRequired, sign_in_redirect)  # type: ignore[arg-type]
     app.include_router(router)
     app.include_router(program_routes.router)

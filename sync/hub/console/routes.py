@@ -69,10 +69,9 @@ def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
     if not csrf_ok(request, csrf):
         return refused(request)
     engine = request.app.state.engine
-    address_key = "address:" + client_address(request)
-    account_key = "account:" + owners.normalize_email(email)
+    address, account_email = client_address(request), owners.normalize_email(email)
     throttle = request.app.state.console_throttle
-    wait = max(throttle["address"].wait_seconds(address_key), throttle["account"].wait_seconds(account_key))
+    wait = throttle.take(address, account_email)   # counted before the checks it pays for
     if wait:
         response = page(request, "sign_in.html", 429, next=safe_next(next), email=email,
                          error_key="too_many_attempts", minutes=max(1, -(-wait // 60)))
@@ -82,11 +81,9 @@ def sign_in(request: Request, email: Annotated[str, Form(max_length=254)] = "",
     if account is not None and account.totp and not owners.check_totp(engine, account.account_id, code):
         account = None
     if account is None:
-        throttle["address"].failed(address_key)
-        throttle["account"].failed(account_key)
         return page(request, "sign_in.html", 401, next=safe_next(next), email=email,
                      error_key="wrong_credentials")
-    throttle["account"].succeeded(account_key)
+    throttle.succeeded(address, account_email)
     session = owners.start_session(engine, account, client_address(request))
     signed_in = RedirectResponse(safe_next(next), status_code=303)
     set_cookie(signed_in, settings(request), SESSION_COOKIE, session.token,

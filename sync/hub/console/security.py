@@ -1,4 +1,4 @@
-"""The console's cookies, CSRF tokens and sign-in rate limits.
+"""The console's cookies, CSRF tokens and sign-in rate limits (kept in the database: attempts.py).
 
 Cookies are HttpOnly and SameSite=Strict, and Secure unless the hub runs on
 plain HTTP on a shop's LAN: set ``LOYALTY_HUB_CONSOLE_PLAIN_HTTP=1`` then
@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import os
 import secrets
-import threading
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
+from sqlalchemy.engine import Engine
 from starlette.responses import Response
+
+from sync.hub.attempts import Attempts, Budget
 
 SESSION_COOKIE = "lt_console"
 PRESESSION_COOKIE = "lt_console_pre"
@@ -75,36 +76,23 @@ def new_presession() -> str:
 
 
 class SignInThrottle:
-    """Counts failed sign-ins per key (an address or an account) in a sliding window."""
+    """Sign-in attempts per client address and per account, shared by every hub process.
 
-    def __init__(self, attempts: int, window_seconds: float, clock=time.monotonic) -> None:  # noqa: ANN001
-        self._attempts = attempts
-        self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    Counted in the database (attempts.py) when they arrive, before the
+    password's Argon2 check, so neither a second worker process nor a burst
+    of concurrent tries gets more guesses than the settings allow. A sign-in
+    that succeeds gives its address's attempt back and clears the account's.
+    """
 
-    def wait_seconds(self, key: str) -> int:
-        """0 when ``key`` may try again; else seconds until it may."""
-        with self._lock:
-            failures = self._recent(key)
-            if len(failures) < self._attempts:
-                return 0
-            return max(1, math.ceil(failures[0] + self._window - self._clock()))
+    def __init__(self, engine: Engine, settings: ConsoleSettings, clock: Callable[[], float] = time.time) -> None:
+        self.by_address = Budget("sign-in-address", settings.attempts_per_address, settings.window_seconds)
+        self.by_account = Budget("sign-in-account", settings.attempts_per_account, settings.window_seconds)
+        self._attempts = Attempts(engine, clock)
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._recent(key).append(self._clock())
+    def take(self, address: str, email: str) -> int:
+        """Count an attempt of ``address`` at ``email``: 0, or (counting nothing) seconds until it may."""
+        return self._attempts.take((self.by_address, address), (self.by_account, email))
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= self._clock() - self._window:
-            failures.popleft()
-        if len(self._failures) > 100_000:   # many addresses: forget the quiet ones
-            for other in [k for k, v in self._failures.items() if not v]:
-                del self._failures[other]
-        return failures
+    def succeeded(self, address: str, email: str) -> None:
+        self._attempts.give_back(self.by_address, address)
+        self._attempts.forget(self.by_account, email)
