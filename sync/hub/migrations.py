@@ -52,7 +52,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -206,6 +206,18 @@ def _add_lifetime_points(conn: Connection) -> None:
     lifetime.recount(conn)
 
 
+def _integration_log_and_last_used(conn: Connection) -> None:
+    """The console's delivery log pages by index (delivery_log.py); each credential's last use."""
+    _add_missing_columns(conn, "integration_credentials", ["last_used_at VARCHAR(27)"])
+    wanted = {"ix_webhook_deliveries_log", "ix_webhook_deliveries_endpoint_log", "ix_webhook_deliveries_status_log"}
+    have = {i["name"] for i in sa.inspect(conn).get_indexes(webhook_deliveries.name)}
+    for index in webhook_deliveries.indexes:
+        if index.name in wanted and index.name not in have:
+            index.create(conn)
+    if "ix_webhook_deliveries_merchant" in have:  # v12's (merchant_id, created_at): a prefix of the log's
+        conn.execute(sa.text("DROP INDEX ix_webhook_deliveries_merchant"))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -222,7 +234,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   16: _add_staff_pin_reset,
                                                   17: _console_audit_log_and_till_status,
                                                   18: _daily_totals,
-                                                  19: _add_lifetime_points}
+                                                  19: _add_lifetime_points,
+                                                  20: _integration_log_and_last_used}
 
 
 class SchemaTooNew(RuntimeError):

@@ -367,6 +367,8 @@ integration_credentials = sa.Table(
     sa.Column("scope", sa.String(16), nullable=False),  # "read" or "write" (read and write)
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("revoked_at", _TIME),
+    # When it last authenticated, to the minute (schema v20): written only when older than a minute.
+    sa.Column("last_used_at", _TIME),
 )
 
 # The first answer to each Idempotency-Key, kept 24 h: a resend gets it again, never a second write.
@@ -442,7 +444,11 @@ webhook_deliveries = sa.Table(
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("delivered_at", _TIME),
     sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
-    sa.Index("ix_webhook_deliveries_merchant", "merchant_id", "created_at"),
+    # The delivery log pages newest first by (created_at, delivery_id), schema v20 (delivery_log.py):
+    # per merchant (replacing v12's merchant_id, created_at), per endpoint, per merchant and status.
+    sa.Index("ix_webhook_deliveries_log", "merchant_id", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_endpoint_log", "endpoint_id", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_status_log", "merchant_id", "status", "created_at", "delivery_id"),
 )
 
 # What owners did to cards in the console (schema v14, sync/hub/console_cards.py): adjustments
