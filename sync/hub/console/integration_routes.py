@@ -74,7 +74,7 @@ def _log_page(request: Request, merchant_id: str, chosen: dict[str, str], zone: 
     wanted = delivery_log.LogFilter(endpoint_id=chosen["endpoint"] or None, event_type=chosen["event"] or None,
                                     status=chosen["status"] or None, since=since, until=until)
     with reading(request.app.state.engine) as conn:
-        return delivery_log.page(conn, merchant_id, wanted, before=before, after=after)
+        return delivery_log.page(conn, merchant_id, wanted, before=before, after=after, size=delivery_log.PAGE_SIZE)
 
 
 def _link(kept: dict[str, str], **cursor: str) -> str:
