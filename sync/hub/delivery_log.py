@@ -20,6 +20,9 @@ from sqlalchemy.engine import Connection
 from sync.hub.schema import webhook_deliveries, webhook_events
 
 PAGE_SIZE = 50
+# An event type with fewer events than this at the merchant is found from its events (their ids,
+# then their deliveries by event_id); a commoner one by walking the merchant's log, where it is dense.
+RARE_EVENTS = 1000
 # "pending" is waiting for its first try or retrying after a failure; "failed" is failed for good.
 STATUSES = ("delivered", "pending", "failed", "cancelled")
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -72,23 +75,29 @@ def _key(row: dict[str, Any]) -> Cursor:
 
 def _before(cursor: Cursor) -> Any:
     d = webhook_deliveries.c
-    # Spelled out rather than a row value: both databases turn it into one index range.
-    return sa.or_(d.created_at < cursor.at, sa.and_(d.created_at == cursor.at, d.delivery_id < cursor.delivery_id))
+    # The "<=" alone bounds the index range on both databases (an OR of the two cases would be a
+    # filter on PostgreSQL, read from the newest row on); the OR then drops the cursor's own moment's
+    # rows from the cursor on.
+    return sa.and_(d.created_at <= cursor.at,
+                   sa.or_(d.created_at < cursor.at, d.delivery_id < cursor.delivery_id))
 
 
 def _after(cursor: Cursor) -> Any:
     d = webhook_deliveries.c
-    return sa.or_(d.created_at > cursor.at, sa.and_(d.created_at == cursor.at, d.delivery_id > cursor.delivery_id))
+    return sa.and_(d.created_at >= cursor.at,
+                   sa.or_(d.created_at > cursor.at, d.delivery_id > cursor.delivery_id))
 
 
-def _filtered(query: Any, merchant_id: str, wanted: LogFilter) -> Any:
+def _filtered(query: Any, merchant_id: str, wanted: LogFilter, rare: list[str] | None = None) -> Any:
     d, ev = webhook_deliveries.c, webhook_events.c
     query = query.where(d.merchant_id == merchant_id)
     if wanted.endpoint_id:
         query = query.where(d.endpoint_id == wanted.endpoint_id)
     if wanted.status:
         query = query.where(d.status == wanted.status)
-    if wanted.event_type:
+    if rare is not None:
+        query = query.where(d.event_id.in_(rare))
+    elif wanted.event_type:
         query = query.where(ev.type == wanted.event_type)
     if wanted.since:
         query = query.where(d.created_at >= wanted.since)
@@ -97,19 +106,29 @@ def _filtered(query: Any, merchant_id: str, wanted: LogFilter) -> Any:
     return query
 
 
-def _select(merchant_id: str, wanted: LogFilter) -> Any:
+def _rare(conn: Connection, merchant_id: str, wanted: LogFilter) -> list[str] | None:
+    """The ids of the filter's event type's events when there are fewer than RARE_EVENTS, else None."""
+    if not wanted.event_type:
+        return None
+    ev = webhook_events.c
+    ids = conn.execute(sa.select(ev.event_id).where(ev.merchant_id == merchant_id, ev.type == wanted.event_type)
+                       .limit(RARE_EVENTS)).scalars().all()
+    return list(ids) if len(ids) < RARE_EVENTS else None
+
+
+def _select(merchant_id: str, wanted: LogFilter, rare: list[str] | None = None) -> Any:
     d, ev = webhook_deliveries, webhook_events
     query = (sa.select(d.c.delivery_id, d.c.event_id, d.c.endpoint_id, d.c.replay_of, d.c.status, d.c.attempts,
                        d.c.next_attempt_at, d.c.give_up_at, d.c.last_error, d.c.response_code, d.c.created_at,
                        d.c.delivered_at, ev.c.type)
              .join(ev, ev.c.event_id == d.c.event_id))
-    return _filtered(query, merchant_id, wanted)
+    return _filtered(query, merchant_id, wanted, rare)
 
 
-def _exists(conn: Connection, merchant_id: str, wanted: LogFilter, where: Any) -> bool:
+def _exists(conn: Connection, merchant_id: str, wanted: LogFilter, where: Any, rare: list[str] | None) -> bool:
     d, ev = webhook_deliveries, webhook_events
     query = sa.select(d.c.delivery_id).join(ev, ev.c.event_id == d.c.event_id)
-    return conn.execute(_filtered(query, merchant_id, wanted).where(where).limit(1)).first() is not None
+    return conn.execute(_filtered(query, merchant_id, wanted, rare).where(where).limit(1)).first() is not None
 
 
 def page(conn: Connection, merchant_id: str, wanted: LogFilter, *, before: Cursor | None = None,
@@ -120,15 +139,16 @@ def page(conn: Connection, merchant_id: str, wanted: LogFilter, *, before: Curso
     newer (the owner came back to it later) is the newest page.
     """
     d = webhook_deliveries.c
+    rare = _rare(conn, merchant_id, wanted)
     if after is not None:
-        found = [dict(r) for r in conn.execute(_select(merchant_id, wanted).where(_after(after))
+        found = [dict(r) for r in conn.execute(_select(merchant_id, wanted, rare).where(_after(after))
                                                .order_by(d.created_at, d.delivery_id).limit(size + 1)).mappings()]
         if found:
             rows = list(reversed(found[:size]))
-            older = _key(rows[-1]) if _exists(conn, merchant_id, wanted, _before(_key(rows[-1]))) else None
+            older = _key(rows[-1]) if _exists(conn, merchant_id, wanted, _before(_key(rows[-1])), rare) else None
             return LogPage(rows, older=older, newer=_key(rows[0]) if len(found) > size else None)
         before = None
-    query = _select(merchant_id, wanted)
+    query = _select(merchant_id, wanted, rare)
     if before is not None:
         query = query.where(_before(before))
     found = [dict(r) for r in conn.execute(query.order_by(d.created_at.desc(), d.delivery_id.desc())
@@ -137,5 +157,5 @@ def page(conn: Connection, merchant_id: str, wanted: LogFilter, *, before: Curso
     newer = None
     if before is not None:
         edge = _key(rows[0]) if rows else before
-        newer = edge if _exists(conn, merchant_id, wanted, _after(edge)) else None
+        newer = edge if _exists(conn, merchant_id, wanted, _after(edge), rare) else None
     return LogPage(rows, older=_key(rows[-1]) if len(found) > size else None, newer=newer)

@@ -209,13 +209,16 @@ def _add_lifetime_points(conn: Connection) -> None:
 def _integration_log_and_last_used(conn: Connection) -> None:
     """The console's delivery log pages by index (delivery_log.py); each credential's last use."""
     _add_missing_columns(conn, "integration_credentials", ["last_used_at VARCHAR(27)"])
-    wanted = {"ix_webhook_deliveries_log", "ix_webhook_deliveries_endpoint_log", "ix_webhook_deliveries_status_log"}
-    have = {i["name"] for i in sa.inspect(conn).get_indexes(webhook_deliveries.name)}
-    for index in webhook_deliveries.indexes:
-        if index.name in wanted and index.name not in have:
-            index.create(conn)
-    if "ix_webhook_deliveries_merchant" in have:  # v12's (merchant_id, created_at): a prefix of the log's
-        conn.execute(sa.text("DROP INDEX ix_webhook_deliveries_merchant"))
+    wanted = {"ix_webhook_deliveries_log", "ix_webhook_deliveries_endpoint_log", "ix_webhook_deliveries_status_log",
+              "ix_webhook_deliveries_event", "ix_webhook_events_type"}
+    for table in (webhook_events, webhook_deliveries):
+        have = {i["name"] for i in sa.inspect(conn).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name in wanted and index.name not in have:
+                index.create(conn)
+    v12_index = "ix_webhook_deliveries_merchant"   # (merchant_id, created_at): a prefix of the log's
+    if v12_index in {i["name"] for i in sa.inspect(conn).get_indexes(webhook_deliveries.name)}:
+        conn.execute(sa.text(f"DROP INDEX {v12_index}"))
 
 
 # version -> the step that upgrades a database from version - 1 to it.

@@ -424,6 +424,8 @@ webhook_events = sa.Table(
     sa.Column("payload", sa.Text, nullable=False),  # the JSON body sent, byte for byte
     sa.Column("created_at", _TIME, nullable=False),
     sa.UniqueConstraint("merchant_id", "event_key", name="uq_webhook_events_key"),
+    # The delivery log's filter by a rare event type starts from its events (schema v20).
+    sa.Index("ix_webhook_events_type", "merchant_id", "type"),
 )
 
 webhook_deliveries = sa.Table(
@@ -449,6 +451,7 @@ webhook_deliveries = sa.Table(
     sa.Index("ix_webhook_deliveries_log", "merchant_id", "created_at", "delivery_id"),
     sa.Index("ix_webhook_deliveries_endpoint_log", "endpoint_id", "created_at", "delivery_id"),
     sa.Index("ix_webhook_deliveries_status_log", "merchant_id", "status", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_event", "event_id"),
 )
 
 # What owners did to cards in the console (schema v14, sync/hub/console_cards.py): adjustments

@@ -113,7 +113,8 @@ def _walk(web, params: dict[str, str]) -> tuple[list[list[str]], list[list[str]]
 
 
 @pytest.mark.parametrize("chosen", [
-    {}, {"endpoint": "points"}, {"event": "card.enrolled"}, {"status": "pending"}, {"status": "failed"},
+    {}, {"endpoint": "points"}, {"event": "card.enrolled"}, {"event": "points.earned"}, {"status": "pending"},
+    {"status": "failed"},
     {"from": "2026-11-03", "to": "2026-11-03"}, {"endpoint": "every", "status": "delivered", "from": "2026-11-02"},
 ])
 def test_keyset_pages_meet_every_delivery_of_the_filter_once_in_order(web, log, monkeypatch, chosen):
@@ -130,11 +131,14 @@ def test_keyset_pages_meet_every_delivery_of_the_filter_once_in_order(web, log, 
 
     expected = [r["delivery_id"] for r in log["rows"] if wanted(r)]
     assert expected, "the case finds something"
-    pages, back = _walk(web, params)
-    assert [ident for p in pages for ident in p] == expected, "every delivery once, newest first"
-    assert all(1 <= len(p) <= 4 for p in pages) and all(len(p) == 4 for p in pages[:-1])
-    assert len({tuple(p) for p in pages}) == len(pages), "each page distinct"
-    assert back == pages, "Newer walks the same pages back"
+    # An event type is found from its events when rare, by walking the log when common: both ways.
+    for rare_events in ((1000, 2) if "event" in params else (1000,)):
+        monkeypatch.setattr(delivery_log, "RARE_EVENTS", rare_events)
+        pages, back = _walk(web, params)
+        assert [ident for p in pages for ident in p] == expected, "every delivery once, newest first"
+        assert all(1 <= len(p) <= 4 for p in pages) and all(len(p) == 4 for p in pages[:-1])
+        assert len({tuple(p) for p in pages}) == len(pages), "each page distinct"
+        assert back == pages, "Newer walks the same pages back"
 
 
 def test_the_page_shows_each_deliverys_attempts_and_the_time_in_the_stores_zone(web, log):
@@ -303,3 +307,24 @@ def test_an_indonesian_page_refuses_a_credential_in_indonesian(web, hub_engine, 
                       headers=INDONESIAN)
     assert answer.status_code == 422 and "cakupan harus" in answer.text and "scope must" not in answer.text
     assert integration_credentials.list_all(hub_engine, merchant.merchant_id) == []
+
+
+def test_the_schema_step_adds_last_used_and_the_logs_indexes(hub_engine):
+    from sync.hub.migrations import migrate
+    from sync.hub.schema import hub_schema
+
+    with writing(hub_engine) as conn:
+        for name in ("ix_webhook_deliveries_log", "ix_webhook_deliveries_endpoint_log",
+                     "ix_webhook_deliveries_status_log", "ix_webhook_deliveries_event", "ix_webhook_events_type"):
+            conn.execute(sa.text(f"DROP INDEX {name}"))
+        conn.execute(sa.text("CREATE INDEX ix_webhook_deliveries_merchant ON webhook_deliveries "
+                             "(merchant_id, created_at)"))
+        conn.execute(sa.text("ALTER TABLE integration_credentials DROP COLUMN last_used_at"))
+        conn.execute(sa.update(hub_schema).values(version=19))
+    assert migrate(hub_engine) == 19
+    with reading(hub_engine) as conn:
+        inspect = sa.inspect(conn)
+        names = {i["name"] for t in ("webhook_deliveries", "webhook_events") for i in inspect.get_indexes(t)}
+        columns = {c["name"] for c in inspect.get_columns("integration_credentials")}
+    assert {"ix_webhook_deliveries_log", "ix_webhook_deliveries_status_log", "ix_webhook_events_type"} <= names
+    assert "ix_webhook_deliveries_merchant" not in names and "last_used_at" in columns

@@ -103,7 +103,7 @@ def _home(request: Request, account: owners.Account, status: int = 200, chosen: 
                 deliveries=log.rows, statuses=STATUSES, chosen=chosen, per_page=delivery_log.PAGE_SIZE,
                 older_link=_link(chosen, before=log.older.text()) if log.older else None,
                 newer_link=_link(chosen, after=log.newer.text()) if log.newer else None,
-                newest_link=_link(chosen) if (chosen["before"] or chosen["after"]) else None,
+                newest_link=_link(chosen) if log.newer else None,
                 here=urlencode({k: v for k, v in chosen.items() if v}),
                 events=webhooks.EVENT_TYPES, zone=zone, said_at=lambda value: said_at(value, zone, t), **context)
 
