@@ -12,6 +12,7 @@ read the row and write nothing.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,8 @@ from sync.hub.admin import AdminError, utc_iso
 from sync.hub.db import reading, writing
 from sync.hub.errors import HubError
 from sync.hub.schema import integration_credentials, merchants
+
+log = logging.getLogger(__name__)
 
 PREFIX = "lt_int_"
 Scope = Literal["read", "write"]
@@ -120,7 +123,12 @@ def _principal(request: Request, credentials: HTTPAuthorizationCredentials | Non
     if row is None or row.revoked_at is not None:
         raise HubError(401, "unauthorized", "unknown or revoked integration credential; ask the owner for one "
                        "('loyalty-hub integrations add')", headers={"WWW-Authenticate": "Bearer"})
-    note_use(engine, hashed, row.last_used_at)
+    try:
+        note_use(engine, hashed, row.last_used_at)
+    except sa.exc.OperationalError as exc:
+        # Bookkeeping only: a busy or failing database must not refuse a call that authenticated.
+        log.warning("integration credential %s: its last use was not recorded (%s)", row.credential_id,
+                    str(exc).splitlines()[0])
     return IntegrationPrincipal(row.merchant_id, row.credential_id, row.scope)
 
 
