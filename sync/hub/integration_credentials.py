@@ -4,13 +4,18 @@ Like owner tokens (tokens.py): 256 random bits with a prefix of their own,
 shown once, stored as a SHA-256 hash. Each belongs to one merchant, has a
 short public id (listed, revoked by) and a scope: ``read`` (look cards up,
 read history) or ``write`` (read, and enroll, stamp, earn, redeem, refund).
-Revoking ends its access at once.
+Revoking ends its access at once. Its last use is kept to the minute: an
+authentication writes it only when the stored time is older than
+``LAST_USED_EVERY`` (one conditional UPDATE), so a busy register's calls
+read the row and write nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
@@ -24,9 +29,12 @@ from sync.hub.db import reading, writing
 from sync.hub.errors import HubError
 from sync.hub.schema import integration_credentials, merchants
 
+log = logging.getLogger(__name__)
+
 PREFIX = "lt_int_"
 Scope = Literal["read", "write"]
 SCOPES: tuple[Scope, ...] = ("read", "write")
+LAST_USED_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class CredentialInfo:
     scope: str
     created_at: str
     revoked_at: str | None
+    last_used_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,8 @@ def list_all(engine: Engine, merchant_id: str) -> list[CredentialInfo]:
         rows = conn.execute(sa.select(integration_credentials)
                             .where(integration_credentials.c.merchant_id == merchant_id)
                             .order_by(integration_credentials.c.created_at)).mappings().all()
-    return [CredentialInfo(r["credential_id"], r["name"], r["scope"], r["created_at"], r["revoked_at"]) for r in rows]
+    return [CredentialInfo(r["credential_id"], r["name"], r["scope"], r["created_at"], r["revoked_at"],
+                           r["last_used_at"]) for r in rows]
 
 
 def revoke(engine: Engine, merchant_id: str, credential_id: str) -> CredentialInfo:
@@ -90,7 +100,8 @@ def revoke(engine: Engine, merchant_id: str, credential_id: str) -> CredentialIn
         conn.execute(sa.update(integration_credentials)
                      .where(integration_credentials.c.credential_hash == row["credential_hash"])
                      .values(revoked_at=revoked_at))
-    return CredentialInfo(row["credential_id"], row["name"], row["scope"], row["created_at"], revoked_at)
+    return CredentialInfo(row["credential_id"], row["name"], row["scope"], row["created_at"], revoked_at,
+                          row["last_used_at"])
 
 
 _bearer = HTTPBearer(auto_error=False, description="An integration credential (lt_int_...)")
@@ -104,15 +115,41 @@ def _principal(request: Request, credentials: HTTPAuthorizationCredentials | Non
     if not secret.startswith(PREFIX):
         raise HubError(403, "wrong_token", "this endpoint needs an integration credential "
                        "(from 'loyalty-hub integrations add')")
-    with reading(request.app.state.engine) as conn:
-        row = conn.execute(sa.select(integration_credentials.c.merchant_id, integration_credentials.c.credential_id,
-                                     integration_credentials.c.scope, integration_credentials.c.revoked_at)
-                           .where(integration_credentials.c.credential_hash == tokens.secret_hash(secret))
-                           ).one_or_none()
+    engine, hashed = request.app.state.engine, tokens.secret_hash(secret)
+    c = integration_credentials.c
+    with reading(engine) as conn:
+        row = conn.execute(sa.select(c.merchant_id, c.credential_id, c.scope, c.revoked_at, c.last_used_at)
+                           .where(c.credential_hash == hashed)).one_or_none()
     if row is None or row.revoked_at is not None:
         raise HubError(401, "unauthorized", "unknown or revoked integration credential; ask the owner for one "
                        "('loyalty-hub integrations add')", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        note_use(engine, hashed, row.last_used_at)
+    except sa.exc.OperationalError as exc:
+        # Bookkeeping only: a busy or failing database must not refuse a call that authenticated.
+        log.warning("integration credential %s: its last use was not recorded (%s)", row.credential_id,
+                    str(exc).splitlines()[0])
     return IntegrationPrincipal(row.merchant_id, row.credential_id, row.scope)
+
+
+def note_use(engine: Engine, credential_hash: str, stored: str | None, now: datetime | None = None) -> bool:
+    """Record a use when the stored one is a minute old or more; return whether it wrote.
+
+    Most calls see a fresh ``stored`` (read with the credential) and write
+    nothing. The UPDATE repeats the condition, so hub workers authenticating
+    the same credential at once write it once.
+    """
+    moment = now or datetime.now(UTC)
+    stale = utc_iso(moment - LAST_USED_EVERY)
+    if stored is not None and stored > stale:
+        return False
+    c = integration_credentials.c
+    with writing(engine) as conn:
+        done = conn.execute(sa.update(integration_credentials)
+                            .where(c.credential_hash == credential_hash,
+                                   sa.or_(c.last_used_at.is_(None), c.last_used_at <= stale))
+                            .values(last_used_at=utc_iso(moment)))
+    return done.rowcount == 1
 
 
 def reader(request: Request,

@@ -53,7 +53,7 @@ from sync.hub.schema import (
     webhook_events,
 )
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -218,6 +218,21 @@ def _secrets_at_rest_and_shared_throttles(conn: Connection) -> None:
     hub_attempts.create(conn, checkfirst=True)
 
 
+def _integration_log_and_last_used(conn: Connection) -> None:
+    """The console's delivery log pages by index (delivery_log.py); each credential's last use."""
+    _add_missing_columns(conn, "integration_credentials", ["last_used_at VARCHAR(27)"])
+    wanted = {"ix_webhook_deliveries_log", "ix_webhook_deliveries_endpoint_log", "ix_webhook_deliveries_status_log",
+              "ix_webhook_deliveries_event", "ix_webhook_events_type"}
+    for table in (webhook_events, webhook_deliveries):
+        have = {i["name"] for i in sa.inspect(conn).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name in wanted and index.name not in have:
+                index.create(conn)
+    v12_index = "ix_webhook_deliveries_merchant"   # (merchant_id, created_at): a prefix of the log's
+    if v12_index in {i["name"] for i in sa.inspect(conn).get_indexes(webhook_deliveries.name)}:
+        conn.execute(sa.text(f"DROP INDEX {v12_index}"))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -235,7 +250,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   17: _console_audit_log_and_till_status,
                                                   18: _daily_totals,
                                                   19: _add_lifetime_points,
-                                                  20: _secrets_at_rest_and_shared_throttles}
+                                                  20: _secrets_at_rest_and_shared_throttles,
+                                                  21: _integration_log_and_last_used}
 
 
 class SchemaTooNew(RuntimeError):

@@ -370,6 +370,8 @@ integration_credentials = sa.Table(
     sa.Column("scope", sa.String(16), nullable=False),  # "read" or "write" (read and write)
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("revoked_at", _TIME),
+    # When it last authenticated, to the minute (schema v21): written only when older than a minute.
+    sa.Column("last_used_at", _TIME),
 )
 
 # The first answer to each Idempotency-Key, kept 24 h: a resend gets it again, never a second write.
@@ -428,6 +430,8 @@ webhook_events = sa.Table(
     sa.Column("payload", sa.Text, nullable=False),  # the JSON body sent, byte for byte
     sa.Column("created_at", _TIME, nullable=False),
     sa.UniqueConstraint("merchant_id", "event_key", name="uq_webhook_events_key"),
+    # The delivery log's filter by a rare event type starts from its events (schema v21).
+    sa.Index("ix_webhook_events_type", "merchant_id", "type"),
 )
 
 webhook_deliveries = sa.Table(
@@ -448,7 +452,12 @@ webhook_deliveries = sa.Table(
     sa.Column("created_at", _TIME, nullable=False),
     sa.Column("delivered_at", _TIME),
     sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
-    sa.Index("ix_webhook_deliveries_merchant", "merchant_id", "created_at"),
+    # The delivery log pages newest first by (created_at, delivery_id), schema v21 (delivery_log.py):
+    # per merchant (replacing v12's merchant_id, created_at), per endpoint, per merchant and status.
+    sa.Index("ix_webhook_deliveries_log", "merchant_id", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_endpoint_log", "endpoint_id", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_status_log", "merchant_id", "status", "created_at", "delivery_id"),
+    sa.Index("ix_webhook_deliveries_event", "event_id"),
 )
 
 # What owners did to cards in the console (schema v14, sync/hub/console_cards.py): adjustments

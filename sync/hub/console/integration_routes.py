@@ -9,23 +9,32 @@ the page is not cached (``no-store``). Another merchant's record is 404.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync.hub import admin, audit_log, integration_credentials, owners, webhooks
+from sync.hub import admin, audit_log, delivery_log, integration_credentials, owners, webhooks
+from sync.hub.console import integration_refusals
 from sync.hub.console.i18n import translator
 from sync.hub.console.pages import Csrf, Notice, back, language_of, not_found, page, refused, signed_in_owner
 from sync.hub.console.security import csrf_ok
+from sync.hub.console.times import local_time
 from sync.hub.db import reading, writing
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 HOME = "/console/integrations"
-DELIVERIES_SHOWN = 50
-STATUSES = ("pending", "delivered", "failed", "cancelled")
+STATUSES = delivery_log.STATUSES
 _NOTICES = {"integrations_revoked", "integrations_removed", "integrations_replayed"}
+# The log's query string: its filters and cursor (kept by the links and by a replay's way back).
+_LOG_KEYS = ("endpoint", "event", "status", "from", "to", "before", "after")
+
+Short = Annotated[str, Query(max_length=40)]
+CursorText = Annotated[str, Query(max_length=80)]
 
 
 def _zone(request: Request, merchant_id: str) -> str:
@@ -34,44 +43,93 @@ def _zone(request: Request, merchant_id: str) -> str:
     return audit_log.filter_zone(audit_log.choices(engine, merchant_id), None, None)
 
 
-def _home(request: Request, account: owners.Account, status: int = 200, endpoint: str = "", state: str = "",
+def said_at(value: str | None, zone: str, t: Any) -> str:
+    """``30 Nov 2026, 19:15 WIB`` / ``30 Nov 2026, 19.15 WIB``: a wire time in the zone, in the page's words."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        shown = moment.astimezone(ZoneInfo(zone))
+    except (ValueError, ZoneInfoNotFoundError):
+        return local_time(value, zone)
+    month = t("integrations_months").split()[shown.month - 1]
+    return t("integrations_at", day=shown.day, month=month, year=shown.year, hour=f"{shown.hour:02d}",
+             minute=f"{shown.minute:02d}", zone=shown.tzname() or "UTC")
+
+
+def _log_page(request: Request, merchant_id: str, chosen: dict[str, str], zone: str) -> delivery_log.LogPage:
+    """The page the query string asks for; LogQueryError names what is wrong with it."""
+    if chosen["status"] and chosen["status"] not in STATUSES:
+        raise delivery_log.LogQueryError("integrations_bad_status")
+    if chosen["event"] and chosen["event"] not in webhooks.EVENT_TYPES:
+        raise delivery_log.LogQueryError("integrations_bad_event")
+    if chosen["before"] and chosen["after"]:
+        raise delivery_log.LogQueryError("integrations_bad_cursor")
+    try:
+        since, until = audit_log.day_range(chosen["from"], chosen["to"], zone)
+    except audit_log.AuditQueryError as exc:
+        raise delivery_log.LogQueryError(exc.key) from None
+    before = delivery_log.Cursor.parse(chosen["before"]) if chosen["before"] else None
+    after = delivery_log.Cursor.parse(chosen["after"]) if chosen["after"] else None
+    wanted = delivery_log.LogFilter(endpoint_id=chosen["endpoint"] or None, event_type=chosen["event"] or None,
+                                    status=chosen["status"] or None, since=since, until=until)
+    with reading(request.app.state.engine) as conn:
+        return delivery_log.page(conn, merchant_id, wanted, before=before, after=after, size=delivery_log.PAGE_SIZE)
+
+
+def _link(kept: dict[str, str], **cursor: str) -> str:
+    query = urlencode({**{k: v for k, v in kept.items() if v and k not in ("before", "after")}, **cursor})
+    return f"{HOME}?{query}#deliveries" if query else f"{HOME}#deliveries"
+
+
+def _home(request: Request, account: owners.Account, status: int = 200, chosen: dict[str, str] | None = None,
           **context: Any) -> HTMLResponse:
     engine, m = request.app.state.engine, account.merchant_id
+    t = translator(language_of(request))
+    chosen = {k: "" for k in _LOG_KEYS} | (chosen or {})
     with reading(engine) as conn:
         every_endpoint = webhooks.list_endpoints(conn, m, removed=True)
-        rows = webhooks.list_deliveries(conn, m, endpoint_id=endpoint or None, status=state or None,
-                                        limit=DELIVERIES_SHOWN)
     urls = {e.endpoint_id: e for e in every_endpoint}
+    zone = _zone(request, m)
+    log = delivery_log.LogPage([])
+    try:
+        log = _log_page(request, m, chosen, zone)
+    except delivery_log.LogQueryError as exc:
+        status, context["error"] = 422, t(exc.key)
     context.setdefault("form", {})
     return page(request, "integrations.html", status, account=account,
                 credentials=integration_credentials.list_all(engine, m),
                 endpoints=[e for e in every_endpoint if e.removed_at is None], known_endpoints=urls,
-                deliveries=rows, shown=DELIVERIES_SHOWN, statuses=STATUSES,
-                chosen={"endpoint": endpoint, "status": state},
-                events=webhooks.EVENT_TYPES, zone=_zone(request, m), **context)
+                deliveries=log.rows, statuses=STATUSES, chosen=chosen, per_page=delivery_log.PAGE_SIZE,
+                older_link=_link(chosen, before=log.older.text()) if log.older else None,
+                newer_link=_link(chosen, after=log.newer.text()) if log.newer else None,
+                newest_link=_link(chosen) if log.newer else None,
+                here=urlencode({k: v for k, v in chosen.items() if v}),
+                events=webhooks.EVENT_TYPES, zone=zone, said_at=lambda value: said_at(value, zone, t), **context)
 
 
 def _refused_form(request: Request, account: owners.Account, reason: str, **form: Any) -> HTMLResponse:
-    """The page again with what the owner typed and the hub's reason: 422, nothing written."""
+    """The page again with what the owner typed and the hub's reason in the page's words: 422, nothing written."""
     t = translator(language_of(request))
-    return _home(request, account, 422, error=t("integrations_refused", reason=reason), form=form)
+    return _home(request, account, 422, error=integration_refusals.say(t, reason), form=form)
 
 
 @router.get("/integrations", response_class=HTMLResponse)
 def integrations_page(request: Request, notice: Notice = None,
                       endpoint: Annotated[str, Query(max_length=36)] = "",
-                      status: Annotated[str, Query(max_length=16)] = "") -> HTMLResponse:
+                      event: Short = "", status: Annotated[str, Query(max_length=16)] = "",
+                      date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+                      date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+                      before: CursorText = "", after: CursorText = "") -> HTMLResponse:
     account = signed_in_owner(request)
-    if status and status not in STATUSES:
-        t = translator(language_of(request))
-        return _home(request, account, 422, error=t("integrations_bad_status"))
     if endpoint:
         with reading(request.app.state.engine) as conn:
             known = {e.endpoint_id for e in webhooks.list_endpoints(conn, account.merchant_id, removed=True)}
         if endpoint not in known:
             return not_found(request, account)
-    return _home(request, account, endpoint=endpoint, state=status,
-                 notice=notice if notice in _NOTICES else None)
+    chosen = {"endpoint": endpoint, "event": event, "status": status, "from": date_from, "to": date_to,
+              "before": before, "after": after}
+    return _home(request, account, chosen=chosen, notice=notice if notice in _NOTICES else None)
 
 
 # ---- credentials ---------------------------------------------------------------
@@ -177,8 +235,15 @@ def remove_endpoint(request: Request, endpoint_id: str, csrf: Csrf = None) -> Re
 
 # ---- the delivery log --------------------------------------------------------------
 
+def _way_back(text: str) -> str:
+    """The log page a replay was asked from: only the log's own keys, each a short value (no other site)."""
+    kept = {k: v for k, v in parse_qsl(text[:400]) if k in _LOG_KEYS and len(v) <= 80}
+    return urlencode({**kept, "notice": "integrations_replayed"})
+
+
 @router.post("/integrations/deliveries/{delivery_id}/replay", response_class=HTMLResponse)
-def replay_delivery(request: Request, delivery_id: str, csrf: Csrf = None) -> Response:
+def replay_delivery(request: Request, delivery_id: str, csrf: Csrf = None,
+                    here: Annotated[str, Form(max_length=400)] = "") -> Response:
     account = signed_in_owner(request)
     if not csrf_ok(request, csrf):
         return refused(request)
@@ -192,4 +257,4 @@ def replay_delivery(request: Request, delivery_id: str, csrf: Csrf = None) -> Re
         return not_found(request, account)
     except webhooks.WebhookError as exc:
         return _refused_form(request, account, str(exc))
-    return back(HOME, "integrations_replayed")
+    return RedirectResponse(f"{HOME}?{_way_back(here)}", status_code=303)
