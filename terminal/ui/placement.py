@@ -119,7 +119,10 @@ def centre_on(window: QWidget, anchor: QWidget | None) -> None:
     frame.moveTop(max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height())))
     handle = window.windowHandle()
     if handle is not None:
-        handle.setPosition(frame.topLeft() + inside)  # the inside's position, whatever the frame's state
+        # the inside's position, whatever the frame's state; and the widget's size, not the native window's:
+        # while the Show event runs that is still the size it was created with (100x30), and a resize to it
+        # left the window manager fitting the dialog to its minimum size, squashing what wanted more room
+        handle.setGeometry(QRect(frame.topLeft() + inside, window.size()))
     else:
         window.move(frame.topLeft() + inside)  # not created yet: the inside goes there
 

@@ -246,6 +246,18 @@ def centred_on_parent(dialog) -> str:
     return ""
 
 
+def _laid_out(widget) -> tuple:
+    """Where ``widget``'s window and every widget shown in it are: equal twice means nothing moved."""
+    from PySide6.QtWidgets import QWidget
+
+    from terminal.ui.placement import frame_geometry
+
+    window = widget.window()
+    return (frame_geometry(window).getRect(), window.geometry().getRect(),
+            *(child.geometry().getRect() for child in window.findChildren(QWidget)
+              if child.isVisibleTo(window) and child.window() is window))
+
+
 class Walk:
     """The demo store, the counter window, and every screen of it opened in turn."""
 
@@ -309,14 +321,14 @@ class Walk:
         self.steady(widget)
 
     def steady(self, widget, quiet: float = 0.15) -> None:
-        """Settle until ``widget``'s frame has not moved or changed size for ``quiet`` seconds."""
-        from terminal.ui.placement import frame_geometry
-
+        """Settle until neither ``widget``'s frame nor anything laid out inside its window has moved or
+        changed size for ``quiet`` seconds: a frame at rest can still hold a layout that is redone (a
+        size hint that changed, a word-wrapped label re-flowing after a resize)."""
         deadline = time.monotonic() + 10
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             self.settle(0.03)
-            now = frame_geometry(widget)
+            now = _laid_out(widget)
             if now != last:
                 last, since = now, time.monotonic()
             elif time.monotonic() - since >= quiet:
@@ -331,7 +343,8 @@ class Walk:
         # after SETTLE_SECONDS, for window managers that place a window without telling)
         from terminal.ui.placement import _Placer
 
-        self.settle(max(0.0, _Placer.SETTLE_SECONDS + 0.1 - (time.monotonic() - shown_at)))
+        self.settle(max(0.0, _Placer.SETTLE_SECONDS - (time.monotonic() - shown_at)))
+        self.steady(dialog)  # the placer's last look may have moved it
         return dialog
 
     def _owner_grant(self, callback: Callable) -> None:
@@ -365,6 +378,7 @@ class Walk:
         window = self.window
         window.flow.clear_card()
         self.settle()
+        self.steady(window)
         visit("counter_ready", window)
         self._look_up(next(iter(STAMP_CARDS)))
         visit("counter_stamp_card", window)
@@ -383,6 +397,7 @@ class Walk:
         from terminal.ui.earn_dialog import EarnDialog
         from terminal.ui.pin_pad import PinPadDialog
         from terminal.ui.redeem_dialog import RedeemDialog
+        from terminal.ui.settings_dialog import SettingsDialog
 
         window = self.window
         window.flow.earn_points()  # the points card is on screen
@@ -417,12 +432,8 @@ class Walk:
         visit("owner_pin", pad)
         pad.reject()
         self.settle()
-        dialog = window.open_settings()
-        self.shown(dialog)
-        from terminal.ui.placement import _Placer
-
-        self.settle(_Placer.SETTLE_SECONDS + 0.1)  # as modal(): look once the placer has looked again
-        self.steady(dialog)
+        window.open_settings()
+        dialog = self.modal(SettingsDialog)
         visit("settings_dialog", dialog)
         dialog.reject()
         self.settle()
@@ -513,9 +524,11 @@ class Walk:
         wizard.owner_page.pin.setText("9157")
         wizard.owner_page.pin_again.setText("9157")
         self.settle()
+        self.steady(wizard)
         visit("wizard_owner", wizard)
         wizard.next()
         self.settle()
+        self.steady(wizard)
         visit("wizard_program", wizard)
         wizard.close()
         wizard.deleteLater()
