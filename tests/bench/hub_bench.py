@@ -72,6 +72,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -300,11 +301,20 @@ def _process_tree(pid: int) -> list[int]:
 
 class CpuMeter:
     """CPU seconds the hub's processes, this database's PostgreSQL backends and this bench spend from
-    now on: where an entry's cost goes, for a machine where they do not share cores."""
+    now on: where an entry's cost goes, for a machine where they do not share cores.
+
+    The pool opens and closes connections in the window, so the processes are read every quarter of a
+    second on a thread, each one's last reading kept (a backend that lived less than that is missed)."""
+
+    EVERY_S = 0.25
 
     def __init__(self, hub_pid: int, engine: sa.Engine) -> None:
         self.hub_pid, self.engine = hub_pid, engine
         self.start = self._snapshot()
+        self.last = {part: dict(seen) for part, seen in self.start.items()}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="cpu-meter", daemon=True)
+        self._thread.start()
 
     def _backends(self) -> list[int]:
         with self.engine.connect() as conn:
@@ -316,10 +326,18 @@ class CpuMeter:
                 "postgresql": {p: _cpu_seconds(p) for p in self._backends()},
                 "bench": {0: time.process_time()}}
 
+    def _watch(self) -> None:
+        while not self._stop.wait(self.EVERY_S):
+            for part, now in self._snapshot().items():
+                self.last[part].update({p: v for p, v in now.items() if v > 0})
+
     def used(self) -> dict[str, float]:
-        end = self._snapshot()
-        return {part: round(sum(v - self.start[part].get(p, 0.0) for p, v in now.items()), 2)
-                for part, now in end.items()}
+        self._stop.set()
+        self._thread.join()
+        for part, now in self._snapshot().items():
+            self.last[part].update({p: v for p, v in now.items() if v > 0})
+        return {part: round(sum(v - self.start[part].get(p, 0.0) for p, v in seen.items()), 2)
+                for part, seen in self.last.items()}
 
 
 # ---- setting up ----------------------------------------------------------------------------
