@@ -21,7 +21,7 @@ from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.record_rules import origin_values
 from sync.hub.schema import cards
-from sync.hub.visibility import chunks, insert_rows
+from sync.hub.visibility import chunks, insert_rows, one_of
 from sync.protocol import Card
 
 
@@ -39,7 +39,7 @@ def merge_cards(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter
         for part in chunks(list(newest))
         for row in conn.execute(sa.select(cards.c.code, cards.c.status, cards.c.updated_at,
                                           cards.c.origin_terminal_id, cards.c.provisional)
-                                .where(cards.c.merchant_id == who.merchant_id, cards.c.code.in_(part)))
+                                .where(cards.c.merchant_id == who.merchant_id, one_of(conn, cards.c.code, part)))
     }
     applied, new_rows = 0, []
     for code, record in newest.items():

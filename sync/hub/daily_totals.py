@@ -40,7 +40,7 @@ from sqlalchemy.engine import Connection
 
 from ledger_chain.expiry import EXPIRE_KIND, is_keyed
 from sync.hub.schema import daily_cards, daily_totals, daily_voided, entries, store_profiles, terminals
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, one_of
 
 VOID_KIND = "void"
 BONUS_KIND = "bonus"
@@ -193,7 +193,7 @@ def _latest_days(conn: Connection, merchant_id: str, cards: list[str]) -> dict[t
     for part in chunks(cards):
         for card, what, store, day in conn.execute(
                 sa.select(c.card, c.what, c.store_id, sa.func.max(c.day))
-                .where(c.merchant_id == merchant_id, c.card.in_(part)).group_by(c.card, c.what, c.store_id)):
+                .where(c.merchant_id == merchant_id, one_of(conn, c.card, part)).group_by(c.card, c.what, c.store_id)):
             found[(card, what, store)] = day
     return found
 
@@ -261,7 +261,7 @@ def _rows_by_id(conn: Connection, merchant_id: str, ids: list[str]) -> dict[str,
     for part in chunks(sorted(set(ids))):
         for values in conn.execute(sa.select(*_ROW_COLUMNS, terminals.c.store_id)
                                    .join(terminals, terminals.c.terminal_id == entries.c.terminal_id)
-                                   .where(entries.c.merchant_id == merchant_id, entries.c.entry_id.in_(part))
+                                   .where(entries.c.merchant_id == merchant_id, one_of(conn, entries.c.entry_id, part))
                                    ).mappings():
             found[values["entry_id"]] = _row(values, values["store_id"])
     return found

@@ -32,11 +32,13 @@ class DatabaseUrlError(ValueError):
     pass
 
 
-def create_hub_engine(url: str, *, connections: int = 30) -> Engine:
+def create_hub_engine(url: str, *, connections: int = 30, wait_seconds: float = 30) -> Engine:
     """An engine for ``sqlite:///path`` or ``postgresql+psycopg://...``.
 
     ``connections``: the most PostgreSQL connections this engine opens (each
     hub worker process has its own engine; see ``serve --db-connections``).
+    ``wait_seconds``: how long a request waits for a free one before it is
+    refused as ``hub_busy`` (errors.py).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -45,7 +47,8 @@ def create_hub_engine(url: str, *, connections: int = 30) -> Engine:
         if parsed.drivername != "postgresql+psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
         pool = min(10, connections)
-        return sa.create_engine(parsed, pool_size=pool, max_overflow=connections - pool, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_size=pool, max_overflow=connections - pool, pool_timeout=wait_seconds,
+                                pool_pre_ping=True)
     raise DatabaseUrlError(
         f"unsupported database URL {url!r}: use sqlite:///path/to/hub.db "
         "or postgresql+psycopg://user:password@host:5432/dbname")

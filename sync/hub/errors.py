@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import SUPPORTED_VERSIONS, ErrorBody, FreeFormLimit
@@ -38,8 +39,9 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     answers: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in statuses}
     answers[503] = {
         "model": ErrorBody,
-        "description": "The hub cannot reach its database, or has no master key yet; retry later.",
-        "headers": {"Retry-After": {"description": "Seconds to wait before retrying (when the database is down)",
+        "description": "The hub cannot reach its database, is busy (every database connection in use), "
+                       "or has no master key yet; retry later.",
+        "headers": {"Retry-After": {"description": "Seconds to wait before retrying",
                                     "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
     }
     return answers
@@ -103,8 +105,19 @@ def _on_database_down(_request: Request, exc: Exception) -> JSONResponse:
                  {"Retry-After": str(RETRY_AFTER_S)})
 
 
+def _on_pool_exhausted(_request: Request, exc: Exception) -> JSONResponse:
+    # Every connection of this worker's pool stayed taken for the whole wait: the hub is overloaded,
+    # not broken, and the caller should come back (a till's syncer backs off on Retry-After).
+    log.warning("no free database connection: %s", exc)
+    return _json(503, ErrorBody(code="hub_busy",
+                                message="the hub is busy: all its database connections are in use; "
+                                        "retry shortly"),
+                 {"Retry-After": str(RETRY_AFTER_S)})
+
+
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HubError, _on_hub_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database_down)
+    app.add_exception_handler(PoolTimeout, _on_pool_exhausted)

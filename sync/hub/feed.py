@@ -39,7 +39,7 @@ from sync.hub.schema import (
     store_cards,
     terminals,
 )
-from sync.hub.visibility import chunks, mark_seen
+from sync.hub.visibility import chunks, mark_seen, one_of
 from sync.protocol import (
     PROTOCOL_VERSION,
     Card,
@@ -135,7 +135,7 @@ def _within_budget(conn: Connection, who: TerminalPrincipal,
     for part in chunks(seen_cards):
         sizes.update(conn.execute(
             sa.select(entries.c.card, sa.func.count())
-            .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
+            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
                    entries.c.terminal_id != who.terminal_id)
             .group_by(entries.c.card)).all())
     used = 0
@@ -153,7 +153,7 @@ def _history(conn: Connection, who: TerminalPrincipal,
     for part in chunks(sorted(seen_at)):
         rows += conn.execute(
             sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
-            .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
+            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
                    entries.c.terminal_id != who.terminal_id,
                    entries.c.change_id < max(seen_at[c] for c in part))
         ).mappings().all()

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.schema import balances, cards, entries, overdrafts, programs, store_profiles
-from sync.hub.visibility import chunks, insert_rows
+from sync.hub.visibility import chunks, insert_rows, one_of
 from sync.protocol import Entry, Flag
 
 # The till's ``max_daily_stamps`` default: the limit of a program that sets none. A till whose
@@ -68,7 +68,7 @@ def _insert(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter, no
     for part in chunks(sorted({f["card"] for f in found})):
         held.update((r.card, (r.stamps, r.points)) for r in conn.execute(
             sa.select(balances.c.card, balances.c.stamps, balances.c.points)
-            .where(balances.c.merchant_id == who.merchant_id, balances.c.card.in_(part))))
+            .where(balances.c.merchant_id == who.merchant_id, one_of(conn, balances.c.card, part))))
     insert_rows(conn, overdrafts, [{
         "merchant_id": who.merchant_id, "terminal_id": who.terminal_id, "flagged_at": now,
         "change_id": counter.take(), "stamps_balance": held.get(f["card"], (0, 0))[0],
@@ -88,7 +88,7 @@ def _double_voids(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
     by_target: dict[str, list[str]] = defaultdict(list)
     for part in chunks(targets):
         for row in conn.execute(sa.select(entries.c.reverses, entries.c.entry_id)
-                                .where(entries.c.merchant_id == who.merchant_id, entries.c.reverses.in_(part))
+                                .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.reverses, part))
                                 .order_by(entries.c.change_id)):
             by_target[row.reverses].append(row.entry_id)
     found = []
@@ -116,24 +116,26 @@ def _daily_limits(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
     start = days[0].astimezone(UTC).strftime(_WIRE_TIME)
     end = (days[-1] + timedelta(days=1, hours=2)).replace(hour=0).astimezone(UTC).strftime(_WIRE_TIME)
     cards_touched = sorted({card for card, _ in touched})
-    # one pass over the touched cards' stamps of those days (a push may carry thousands of stamps)
+    # one pass over the touched cards' stamps of those days (a push may carry thousands of stamps), each
+    # with its card's program and without the voided ones: one statement per chunk
+    voids = entries.alias("voids")
     rows: list[Any] = []
-    programs_of: dict[str, str] = {}
     for part in chunks(cards_touched):
-        rows += conn.execute(sa.select(entries.c.entry_id, entries.c.card, entries.c.stamps, entries.c.at)
-                             .where(entries.c.merchant_id == who.merchant_id, entries.c.card.in_(part),
-                                    entries.c.kind == "stamp", entries.c.stamps > 0,
-                                    entries.c.at >= start, entries.c.at < end)
-                             .order_by(entries.c.at, entries.c.change_id)).all()
-        programs_of.update(conn.execute(sa.select(cards.c.code, cards.c.program_id)
-                                        .where(cards.c.merchant_id == who.merchant_id,
-                                               cards.c.code.in_(part))).all())
-    voided = _voided(conn, who.merchant_id, [r.entry_id for r in rows])
+        rows += conn.execute(
+            sa.select(entries.c.entry_id, entries.c.card, entries.c.stamps, entries.c.at, cards.c.program_id)
+            .select_from(entries.outerjoin(cards, sa.and_(cards.c.merchant_id == entries.c.merchant_id,
+                                                          cards.c.code == entries.c.card)))
+            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
+                   entries.c.kind == "stamp", entries.c.stamps > 0, entries.c.at >= start, entries.c.at < end,
+                   ~sa.exists().where(voids.c.merchant_id == entries.c.merchant_id,
+                                      voids.c.reverses == entries.c.entry_id))
+            .order_by(entries.c.at, entries.c.change_id)).all()
+    programs_of = {r.card: r.program_id or "" for r in rows}
     limits = {pid: s["daily_stamp_limit"] for pid, _, s in known if isinstance(s.get("daily_stamp_limit"), int)}
     per_day: dict[tuple[str, datetime], list[tuple[str, int]]] = defaultdict(list)
     for r in rows:
         key = (r.card, _local_day(r.at, tz))
-        if key in touched and r.entry_id not in voided:
+        if key in touched:
             per_day[key].append((r.entry_id, r.stamps))
     found = []
     for (card, day), counted in sorted(per_day.items()):
@@ -153,7 +155,7 @@ def _voided(conn: Connection, merchant_id: str, ids: list[str]) -> set[str]:
     for part in chunks(ids):
         found.update(conn.execute(sa.select(entries.c.reverses)
                                   .where(entries.c.merchant_id == merchant_id,
-                                         entries.c.reverses.in_(part))).scalars())
+                                         one_of(conn, entries.c.reverses, part))).scalars())
     return found
 
 

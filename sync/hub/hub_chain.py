@@ -99,9 +99,10 @@ def hub_author(conn: Connection, merchant_id: str, key: Ed25519PrivateKey) -> An
 
 
 def append_locked(conn: Connection, counter: ChangeCounter, key: Ed25519PrivateKey,
-                  new: Sequence[NewEntry], now: str | None = None) -> Appended:
-    """Append ``new`` to the merchant's hub chain inside a write transaction holding ``counter``."""
-    author = hub_author(conn, counter.merchant_id, key)
+                  new: Sequence[NewEntry], now: str | None = None, *, author: Any = None) -> Appended:
+    """Append ``new`` to the merchant's hub chain inside a write transaction holding ``counter``;
+    ``author``: the hub author row as ``hub_author`` just gave it in this transaction."""
+    author = author if author is not None else hub_author(conn, counter.merchant_id, key)
     at = now or utc_iso()
     seq, prev = author["entries_through"], author["entries_head"]
     made: list[Entry] = []

@@ -36,7 +36,7 @@ from sync.hub.record_rules import after_apply, origin_values, screen
 from sync.hub.refusal_log import keep_refusals
 from sync.hub.schema import audit_events, entries, programs, staff, terminals
 from sync.hub.time_rules import TimeRules, check_chain
-from sync.hub.visibility import chunks, insert_rows, mark_seen
+from sync.hub.visibility import chunks, insert_rows, mark_seen, one_of
 from sync.hub.webhooks import events_for_push
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -242,7 +242,7 @@ def _newest_wins(conn: Connection, who: TerminalPrincipal, counter: ChangeCounte
         for part in chunks(list(newest))
         for row in conn.execute(
             sa.select(key_col, table.c.updated_at, table.c.origin_terminal_id)
-            .where(table.c.merchant_id == who.merchant_id, key_col.in_(part)))
+            .where(table.c.merchant_id == who.merchant_id, one_of(conn, key_col, part)))
     }
     applied = 0
     new_rows = []

@@ -32,7 +32,8 @@ import dataclasses
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -51,14 +52,14 @@ from sync.hub.errors import HubError, documented
 from sync.hub.hub_chain import NewEntry
 from sync.hub.integration_credentials import Reader, Writer
 from sync.hub.schema import cards, entries, idempotency_keys, integration_orders
-from sync.protocol import MAX_INT
+from sync.protocol import MAX_INT, Entry
 from terminal.domain.campaigns import purchase_bonuses, stamp_bonuses
 from terminal.domain.codes import new_code, normalize_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import ORDER_REFUND_BONUS_REASON, ORDER_REFUND_REASON
 from terminal.domain.money import check_amount, minor_digits
 from terminal.domain.policy import check_stamp_allowed, local_day_bounds
-from terminal.domain.programs import points_for_purchase, tier_for
+from terminal.domain.programs import Program, points_for_purchase, tier_for
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 _SWEEP_EVERY = 100
@@ -217,19 +218,33 @@ def _entry_out(e: Any) -> EntryOut:
     return EntryOut.model_validate({name: values[name] for name in EntryOut.model_fields})
 
 
-def _card_out(conn: Connection, merchant_id: str, code: str) -> CardOut:
-    card = rules.card_row(conn, merchant_id, code)
+def _card_out(conn: Connection, merchant_id: str, code: str, known: _Known | None = None) -> CardOut:
+    """The card as it stands; ``known``: what the write already read in this transaction, so the
+    answer does not read the card, its program and its history a second time."""
     stamps, points = rules.balance(conn, merchant_id, code)
-    facts = rules.card_facts(conn, merchant_id, code)
-    tier = None
-    try:
-        loaded = rules.load_program(conn, merchant_id, card["program_id"])
-        found = tier_for(loaded.program.tiers, facts.lifetime_points)
-        tier = found.name if found else None
-    except LoyaltyError:
-        pass
+    if known is not None:
+        card, program, lifetime = known.card, known.program, known.lifetime_points
+    else:
+        card = rules.card_row(conn, merchant_id, code)
+        lifetime = rules.card_facts(conn, merchant_id, code).lifetime_points
+        try:
+            program = rules.load_program(conn, merchant_id, card["program_id"]).program
+        except LoyaltyError:
+            program = None
+    found = tier_for(program.tiers, lifetime) if program is not None else None
     return CardOut(code=code, program_id=card["program_id"], holder=card["holder"], status=card["status"],
-                   stamps=stamps, points=points, lifetime_points=facts.lifetime_points, tier=tier)
+                   stamps=stamps, points=points, lifetime_points=lifetime, tier=found.name if found else None)
+
+
+@dataclass(frozen=True)
+class _Known:
+    card: Any
+    program: Program
+    lifetime_points: int  # after the write
+
+
+def _known(card: Any, program: Program, facts: rules.CardFacts, made: Sequence[Entry]) -> _Known:
+    return _Known(card, program, facts.lifetime_points + rules.lifetime_of(made))
 
 
 def _order_reason(source: str, order_id: str) -> str:
@@ -308,8 +323,9 @@ def stamp(code: CardPath, request: Request, body: StampRequest, who: Writer,
         visit = rules.visit(card, program, facts, now, store.tz)
         new += [NewEntry(card_code, "bonus", stamps=b.stamps, points=b.points, reason=b.reason)
                 for b in stamp_bonuses(program.campaigns, visit, program.kind.has_points)]
-        made = hub_chain.append_locked(conn, counter, key, new, rules.wire_time(now))
-        return 201, ActionOut(card=_card_out(conn, m, card_code), entries=[_entry_out(e) for e in made.entries])
+        made = hub_chain.append_locked(conn, counter, key, new, rules.wire_time(now), author=author)
+        return 201, ActionOut(card=_card_out(conn, m, card_code, _known(card, program, facts, made.entries)),
+                              entries=[_entry_out(e) for e in made.entries])
 
     return _idempotent(request, m, idempotency_key, body, act)
 
@@ -345,12 +361,13 @@ def earn(request: Request, body: OrderRequest, who: Writer, idempotency_key: Ide
         new = [NewEntry(card_code, "earn", points=points, amount=body.amount,
                         reason=_order_reason(body.source, body.order_id))]
         new += [NewEntry(card_code, "bonus", stamps=b.stamps, points=b.points, reason=b.reason) for b in bonuses]
-        made = hub_chain.append_locked(conn, counter, key, new, rules.wire_time(now))
+        made = hub_chain.append_locked(conn, counter, key, new, rules.wire_time(now), author=author)
         earned = sum(e.points for e in made.entries)
         conn.execute(sa.insert(integration_orders).values(
             merchant_id=m, source=body.source, order_id=body.order_id, card=card_code, amount=body.amount,
             points=earned, entry_id=made.entries[0].entry_id, created_at=rules.wire_time(now)))
-        return 201, OrderOut(source=body.source, order_id=body.order_id, card=_card_out(conn, m, card_code),
+        return 201, OrderOut(source=body.source, order_id=body.order_id,
+                             card=_card_out(conn, m, card_code, _known(card, program, facts, made.entries)),
                              amount=body.amount, points=earned, refunded_amount=0, refunded_points=0,
                              entries=[_entry_out(e) for e in made.entries])
 

@@ -14,6 +14,7 @@ sets its own.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -184,6 +185,13 @@ def card_facts(conn: Connection, merchant_id: str, code: str) -> CardFacts:
                     if (c := campaign_of_reason(r.reason)) is not None)
     return CardFacts(lifetime, stamps[-1] if stamps else None, tuple(stamps),
                      any(r.kind in ("stamp", "earn") for r in rows), bonuses)
+
+
+def lifetime_of(new: Sequence[Any]) -> int:
+    """The lifetime points entries that reverse nothing add (what a write just appended)."""
+    if any(e.reverses for e in new):
+        raise ValueError("lifetime_of counts entries that reverse nothing; a void needs its target's kind")
+    return sum(lifetime_delta(EntryKind(e.kind), e.points, None, reason=e.reason, amount=e.amount) for e in new)
 
 
 def stamp_limits(program: Program, tz: ZoneInfo) -> StampLimits:

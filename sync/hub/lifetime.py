@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.hub.schema import balances, entries
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, one_of
 from sync.protocol import Entry
 from terminal.domain.ledger import EARNING_KINDS, EntryKind, lifetime_delta
 
@@ -32,7 +32,7 @@ def deltas(conn: Connection, merchant_id: str, new_entries: Sequence[Entry]) -> 
     kinds: dict[str, str] = {}
     for part in chunks(targets):
         kinds.update(conn.execute(sa.select(entries.c.entry_id, entries.c.kind).where(
-            entries.c.merchant_id == merchant_id, entries.c.entry_id.in_(part))).all())
+            entries.c.merchant_id == merchant_id, one_of(conn, entries.c.entry_id, part))).all())
     moved: dict[str, int] = defaultdict(int)
     for e in new_entries:
         reversed_kind = EntryKind(kinds[e.reverses]) if e.reverses in kinds else None

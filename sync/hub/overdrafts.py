@@ -21,7 +21,7 @@ from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.expiry_counting import counted_points
 from sync.hub.schema import balances, entries, overdrafts, terminals
-from sync.hub.visibility import chunks, insert_rows
+from sync.hub.visibility import chunks, insert_rows, one_of
 from sync.protocol import Entry, Overdraft
 
 
@@ -36,7 +36,7 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
         for row in conn.execute(sa.select(balances.c.card, balances.c.stamps, balances.c.points,
                                           balances.c.lifetime_points)
                                 .where(balances.c.merchant_id == who.merchant_id,
-                                       balances.c.card.in_(part))):
+                                       one_of(conn, balances.c.card, part))):
             stored[row.card] = (row.stamps, row.points, row.lifetime_points)
     running = {card: list(stored.get(card, (0, 0, 0))) for card in cards}
     for card, moved in lifetime.deltas(conn, who.merchant_id, new_entries).items():

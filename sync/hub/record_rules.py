@@ -41,7 +41,7 @@ from sync.hub.admin import utc_iso
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.schema import cards, program_stores, programs, staff, stores
 from sync.hub.time_rules import TimeRules, record_problem
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, one_of
 from sync.protocol import PROTOCOL_VERSION, Card, ProgramSettings, PullResponse, PushRequest, RecordRefusal, Staff
 
 _KEYS = {"cards": "code", "programs": "program_id", "staff": "staff_id"}
@@ -93,7 +93,7 @@ def _staff_stores(conn: Connection, who: TerminalPrincipal, ids: Sequence[str]) 
     for part in chunks(sorted(set(ids))):
         found.update(conn.execute(sa.select(staff.c.staff_id, staff.c.store_id)
                                   .where(staff.c.merchant_id == who.merchant_id,
-                                         staff.c.staff_id.in_(part))).all())
+                                         one_of(conn, staff.c.staff_id, part))).all())
     return found
 
 
@@ -103,11 +103,11 @@ def _program_writers(conn: Connection, who: TerminalPrincipal, ids: Sequence[str
     for part in chunks(sorted(set(ids))):
         for pid in conn.execute(sa.select(programs.c.program_id)
                                 .where(programs.c.merchant_id == who.merchant_id,
-                                       programs.c.program_id.in_(part))).scalars():
+                                       one_of(conn, programs.c.program_id, part))).scalars():
             writers[pid] = set()
         for pid, store_id in conn.execute(sa.select(program_stores.c.program_id, program_stores.c.store_id)
                                           .where(program_stores.c.merchant_id == who.merchant_id,
-                                                 program_stores.c.program_id.in_(part))):
+                                                 one_of(conn, program_stores.c.program_id, part))):
             writers.setdefault(pid, set()).add(store_id)
     return writers
 

@@ -34,7 +34,7 @@ from sync.hub.admin import utc_iso
 from sync.hub.flags import flag_model
 from sync.hub.schema import cards, entries, overdrafts, programs, webhook_deliveries, webhook_endpoints, webhook_events
 from sync.hub.secret_store import MasterKey
-from sync.hub.visibility import chunks
+from sync.hub.visibility import chunks, one_of
 from terminal.domain.ledger import ORDER_REFUND_REASON, EntryKind, lifetime_delta
 
 EVENT_TYPES = (
@@ -294,7 +294,7 @@ def _flag_events(conn: Connection, merchant_id: str, flag_ids: Sequence[int], wa
     found = []
     for part in chunks(list(flag_ids)):
         for row in conn.execute(sa.select(overdrafts).where(overdrafts.c.merchant_id == merchant_id,
-                                                            overdrafts.c.overdraft_id.in_(part))).mappings():
+                                                            one_of(conn, overdrafts.c.overdraft_id, part))).mappings():
             kind = f"flag.{row['kind']}"
             if every or kind in wanted:
                 found.append((f"flag:{row['overdraft_id']}", kind, {"flag": flag_model(row).model_dump(mode="json")}))
@@ -319,7 +319,8 @@ def _tier_changes(conn: Connection, merchant_id: str, rows: list[dict[str, Any]]
     earn_ids: set[str] = set()
     for part in chunks(voided):
         earn_ids.update(conn.execute(sa.select(entries.c.entry_id).where(
-            entries.c.merchant_id == merchant_id, entries.c.entry_id.in_(part), entries.c.kind == "earn")).scalars())
+            entries.c.merchant_id == merchant_id, one_of(conn, entries.c.entry_id, part),
+            entries.c.kind == "earn")).scalars())
     delta: dict[str, int] = {}
     last: dict[str, str] = {}
     for r in rows:
@@ -383,7 +384,7 @@ def _write(conn: Connection, merchant_id: str, subscribed: list[tuple[str, set[s
     known: set[str] = set()
     for part in chunks([key for key, _, _ in found]):
         known.update(conn.execute(sa.select(webhook_events.c.event_key).where(
-            webhook_events.c.merchant_id == merchant_id, webhook_events.c.event_key.in_(part))).scalars())
+            webhook_events.c.merchant_id == merchant_id, one_of(conn, webhook_events.c.event_key, part))).scalars())
     now = utc_iso()
     give_up = later(now, GIVE_UP_AFTER_S)
     events, deliveries = [], []

@@ -16,18 +16,24 @@ bigger tables):
   signed hash chain (``ledger_chain``), paired like a real till (its key
   bound at pairing). Five tills per store, two stores per merchant: the hub
   of a platform carrying many small businesses (500 tills: 50 merchants);
-  each store's tills stamp and earn on the store's cards, so they pull each
-  other's entries. Each till pushes once a second what it made
-  since its last push; together they offer the target rate (10,000
-  entries/s), so ``entries_per_s`` is what the hub took in of it. Each till
-  pulls every 30 s (its first pull at a random moment of the first 30 s, or
-  of the run when shorter), page by page until the hub has no more.
-- integration clients: 50, each with its own credential on the first
-  merchant (whose first store is a real till's, which brought the program
-  and store profile), posting orders with idempotency keys; one post in
-  twenty is sent again with its key and must get the first answer.
-- a webhook receiver on loopback subscribed to ``points.earned`` of that
-  merchant (orders and its tills' earns): lag is from the event's
+  each store's tills stamp and earn on the store's 5,000 cards, so they pull
+  each other's entries (a card sees a few entries a day, as in a shop: with
+  200 cards a store's every card was stamped dozens of times a day, so each
+  push re-read a growing day of stamps and flagged nearly every stamp over the
+  daily limit). Each till pushes once a second what it made since its last
+  push (at most the syncer's batch of 1,000); together they offer the target
+  rate (10,000 entries/s), so ``entries_per_s`` is what the hub took in of it.
+  The entries are hashed and signed before the timed window, as a real till
+  does it on its own machine, not on the hub's cores. Each till pulls every
+  30 s (its first pull at a random moment of the first 30 s, or of the run
+  when shorter), page by page until the hub has no more.
+- integration clients: 50, spread over the merchants (a register or web shop
+  each), each with its own credential, posting an order a second with an
+  idempotency key; one post in twenty is sent again with its key and must get
+  the first answer. Every merchant has the program and store profile a real
+  till (the first merchant's) brought.
+- a webhook receiver on loopback subscribed to ``points.earned`` of the first
+  merchant (its orders and its tills' earns): lag is from the event's
   ``created_at`` at the hub to its arrival.
 
 Writes of one merchant take its row lock (sync/hub/db.py), so one merchant's
@@ -35,9 +41,19 @@ ingest does not grow with workers; merchants write in parallel. (A first
 version put 100 tills under one merchant: every push queued on that one
 lock, and more workers only made the queue wait for pool connections.)
 
-Lost and doubled, checked in the database after the run (every till's
-unacknowledged entries pushed again first, the outbox drained): till
-entries, orders (and their entries), webhook events received.
+Lost and doubled, checked in the database after each run: first every till
+asks the hub how far it holds its chain (an empty push, so a push stored
+whose answer was lost counts), then what the hub did not acknowledge is taken
+back (the till's chain goes on from its last acknowledged entry: the next run
+starts without a backlog). Till entries held must equal those acknowledged;
+each order acknowledged must be held once with its entries; each webhook event
+must arrive exactly once (the outbox drained first).
+
+Where the CPU goes: each run reports the CPU seconds of the hub's processes,
+of this database's PostgreSQL backends and of this bench in the window, and
+per entry stored. The fair reference, measured in the same run: PostgreSQL
+alone storing the same entries into a copy of the hub's entries table with
+its indexes, one connection, batches of 1,000 (``reference_entries_per_s``).
 
 Targets with 4 workers: >= 10,000 entries/s, push p99 <= 100 ms, pull p99
 <= 200 ms, webhook lag p99 <= 2 s, nothing lost or doubled; the bench exits
@@ -56,9 +72,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,7 +93,7 @@ from ledger_chain import signing
 from sync.hub import admin, integration_credentials, webhooks
 from sync.hub.db import create_hub_engine, writing
 from sync.hub.migrations import migrate
-from sync.hub.schema import entries, integration_orders, webhook_deliveries
+from sync.hub.schema import entries, integration_orders, programs, store_profiles, webhook_deliveries
 from sync.protocol import PROTOCOL_VERSION
 
 PG_ENV = "LOYALTY_TEST_PG_URL"
@@ -86,11 +103,12 @@ TARGET_PULL_P99_MS = 200
 TARGET_WEBHOOK_LAG_P99_S = 2.0
 TILLS_PER_STORE = 5
 STORES_PER_MERCHANT = 2
-CARDS_PER_STORE = 200
+CARDS_PER_STORE = 5000  # a card sees a few entries a day, as in a shop (see the docstring)
 PULL_EVERY_S = 30.0
 PUSH_EVERY_S = 1.0
 MAX_PUSH = 1000  # the syncer's batch
-INTEGRATION_CLIENTS = 50
+INTEGRATION_CLIENTS = 50  # spread over the merchants: each one's register or web shop
+CARDS_PER_CLIENT_MERCHANT = 50  # enrolled through the API at each merchant with integration clients
 ORDER_EVERY_S = 1.0  # per integration client
 SOURCE = "bench"
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,15 +135,20 @@ def wire_time() -> str:
 
 @dataclass
 class Till:
+    """A till's signed chain. Entries are made (hashed and signed) ahead of the timed window, as a real
+    till does it on its own machine, not on the hub's cores; the window releases them at the till's rate."""
+
     terminal_id: str
     code: str
     cards: list[str]
     key: object = field(default_factory=lambda: signing.private_key(signing.new_private_key()))
     token: str = ""
-    seq: int = 0
+    seq: int = 0              # the last entry made
     head: str = chain.GENESIS
-    acked: int = 0
-    pending: list[dict] = field(default_factory=list)
+    acked: int = 0            # the last entry the hub acknowledged
+    acked_head: str = chain.GENESIS
+    ready: deque = field(default_factory=deque)          # made ahead, not released yet
+    pending: list[dict] = field(default_factory=list)    # released, not acknowledged
     cursor: int = 0
 
     def make(self, count: int, rng: random.Random) -> None:
@@ -142,9 +165,29 @@ class Till:
                       "card": card, **change, "reward_id": None, "staff_id": "bench", "reason": None,
                       "reverses": None, "at": at}
             digest = chain.entry_hash(self.head, fields)
-            self.pending.append({**fields, "prev_hash": self.head, "hash": digest,
-                                 "sig": signing.sign_record(self.key, "entries", digest)})
+            self.ready.append({**fields, "prev_hash": self.head, "hash": digest,
+                               "sig": signing.sign_record(self.key, "entries", digest)})
             self.head = digest
+
+    def release(self, count: int, rng: random.Random) -> None:
+        """What the cashier did since the last push, from the entries made ahead (more if they ran out)."""
+        if len(self.ready) < count:
+            self.make(count - len(self.ready), rng)
+        self.pending.extend(self.ready.popleft() for _ in range(count))
+
+    def acknowledged(self, through: int) -> None:
+        for entry in self.pending:
+            if entry["seq"] == through:
+                self.acked_head = entry["hash"]
+        self.acked = max(self.acked, through)
+        self.pending = [e for e in self.pending if e["seq"] > through]
+
+    def take_back(self) -> None:
+        """Forget what the hub did not acknowledge: the chain goes on from its last acknowledged entry
+        (the next run starts without a backlog; lost and doubled are judged on what the hub took)."""
+        self.ready.clear()
+        self.pending.clear()
+        self.seq, self.head = self.acked, self.acked_head
 
 
 @dataclass
@@ -157,6 +200,7 @@ class Stats:
     errors: Counter = field(default_factory=Counter)
     pushed_in_window: int = 0
     orders_ok: set = field(default_factory=set)
+    order_entries: int = 0
     replays_differing: int = 0
 
 
@@ -229,6 +273,73 @@ class Hub:
             return -9
 
 
+# ---- CPU used, per process ------------------------------------------------------------------
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_tree(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+        parents.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += parents.get(current, [])
+    return found
+
+
+class CpuMeter:
+    """CPU seconds the hub's processes, this database's PostgreSQL backends and this bench spend from
+    now on: where an entry's cost goes, for a machine where they do not share cores.
+
+    The pool opens and closes connections in the window, so the processes are read every quarter of a
+    second on a thread, each one's last reading kept (a backend that lived less than that is missed)."""
+
+    EVERY_S = 0.25
+
+    def __init__(self, hub_pid: int, engine: sa.Engine) -> None:
+        self.hub_pid, self.engine = hub_pid, engine
+        self.start = self._snapshot()
+        self.last = {part: dict(seen) for part, seen in self.start.items()}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="cpu-meter", daemon=True)
+        self._thread.start()
+
+    def _backends(self) -> list[int]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                             "AND pid <> pg_backend_pid()")).scalars())
+
+    def _snapshot(self) -> dict[str, dict[int, float]]:
+        return {"hub": {p: _cpu_seconds(p) for p in _process_tree(self.hub_pid)},
+                "postgresql": {p: _cpu_seconds(p) for p in self._backends()},
+                "bench": {0: time.process_time()}}
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.EVERY_S):
+            for part, now in self._snapshot().items():
+                self.last[part].update({p: v for p, v in now.items() if v > 0})
+
+    def used(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        for part, now in self._snapshot().items():
+            self.last[part].update({p: v for p, v in now.items() if v > 0})
+        return {part: round(sum(v - self.start[part].get(p, 0.0) for p, v in seen.items()), 2)
+                for part, seen in self.last.items()}
+
+
 # ---- setting up ----------------------------------------------------------------------------
 
 @dataclass
@@ -236,9 +347,10 @@ class World:
     url: str
     engine: sa.Engine
     tills: list[Till]
-    shop_merchant: str
-    credentials: list[str]
-    shop_cards: list[str] = field(default_factory=list)
+    shop_merchant: str                   # the real till's merchant; its webhook endpoint is measured
+    first_stores: dict[str, str]         # merchant -> its first store
+    credentials: list[tuple[str, str]]   # (merchant, secret): the integration clients, spread over merchants
+    cards: dict[str, list[str]] = field(default_factory=dict)  # merchant -> cards enrolled through the API
     endpoint_id: str | None = None
 
 
@@ -248,32 +360,52 @@ def build_world(url: str, till_count: int, workdir: Path, rng: random.Random) ->
     merchants = max(1, till_count // (TILLS_PER_STORE * STORES_PER_MERCHANT))
     tills: list[Till] = []
     shop_merchant = ""
+    first_stores: dict[str, str] = {}
     for m in range(merchants):
         made = admin.create_merchant(engine, f"Chain {m}")
         if m == 0:
             shop_merchant = made.merchant_id
-            real_till_store(engine, made.merchant_id, workdir)
+            first_stores[made.merchant_id] = real_till_store(engine, made.merchant_id, workdir)
         for s in range(STORES_PER_MERCHANT):
             if len(tills) >= till_count:
                 break
             store_id = admin.add_store(engine, made.merchant_id, f"Shop {m}-{s}")
+            first_stores.setdefault(made.merchant_id, store_id)
             cards = [new_card_code(rng) for _ in range(CARDS_PER_STORE)]
             for t in range(TILLS_PER_STORE):
                 if len(tills) >= till_count:
                     break
                 code = admin.add_terminal(engine, store_id, f"Till {m}-{s}-{t}").code
                 tills.append(Till(str(uuid.uuid4()), code, cards))
-    credentials = [integration_credentials.create(engine, shop_merchant, f"client {n}", "write").secret
+    ids = list(first_stores)
+    credentials = [(ids[n % len(ids)],
+                    integration_credentials.create(engine, ids[n % len(ids)], f"client {n}", "write").secret)
                    for n in range(INTEGRATION_CLIENTS)]
-    return World(url, engine, tills, shop_merchant, credentials)
+    return World(url, engine, tills, shop_merchant, first_stores, credentials)
 
 
-def real_till_store(engine: sa.Engine, merchant_id: str, workdir: Path) -> None:
+def share_program(world: World) -> None:
+    """Every merchant gets the program and store profile (currency, zone) the real till brought, as if
+    a till of each had synced: the integration clients of every merchant earn by the same rules."""
+    with writing(world.engine) as conn:
+        program_rows = conn.execute(sa.select(programs).where(programs.c.merchant_id == world.shop_merchant)
+                                    ).mappings().all()
+        profile = conn.execute(sa.select(store_profiles).where(
+            store_profiles.c.store_id == world.first_stores[world.shop_merchant])).mappings().one()
+        for merchant, store_id in world.first_stores.items():
+            if merchant == world.shop_merchant:
+                continue
+            conn.execute(sa.insert(programs), [{**row, "merchant_id": merchant} for row in program_rows])
+            conn.execute(sa.insert(store_profiles).values({**profile, "store_id": store_id}))
+
+
+def real_till_store(engine: sa.Engine, merchant_id: str, workdir: Path) -> str:
     """The shop merchant's first store is a real till's: it brings the program and the store profile
     (currency, time zone) the integration API earns with. Paired and synced once the hub runs."""
     store_id = admin.add_store(engine, merchant_id, "Web shop")
     REAL_TILL.update(store_id=store_id, code=admin.add_terminal(engine, store_id, "Real till").code,
                      data_dir=str(workdir / "real-till"))
+    return store_id
 
 
 REAL_TILL: dict[str, str] = {}
@@ -336,11 +468,27 @@ async def push(client: httpx.AsyncClient, till: Till, stats: Stats | None) -> No
             stats.errors[f"push HTTP {answer.status_code}"] += 1
         return
     through = answer.json()["entries_through"]
-    done = through - till.acked
     if stats:
-        stats.pushed_in_window += done
-    till.acked = through
-    till.pending = [e for e in till.pending if e["seq"] > through]
+        stats.pushed_in_window += max(0, through - till.acked)
+    till.acknowledged(through)
+
+
+async def learn_through(client: httpx.AsyncClient, till: Till) -> None:
+    """An empty push: the hub answers how far it holds the till's chain (a push it stored whose answer
+    was lost shows here), so lost and doubled are judged on what the hub really took."""
+    for _ in range(3):
+        try:
+            answer = await client.post("/sync/v1/push", headers={"Authorization": f"Bearer {till.token}"},
+                                       json={"v": PROTOCOL_VERSION, "terminal_id": till.terminal_id, "entries": []})
+        except httpx.HTTPError:
+            continue
+        if answer.status_code == 200:
+            through = answer.json()["entries_through"]
+            if through > till.seq:
+                raise RuntimeError(f"the hub holds {through} entries of a till that made {till.seq}")
+            till.acknowledged(through)
+            return
+    raise RuntimeError(f"the hub did not say how far it holds till {till.terminal_id}")
 
 
 async def pull(client: httpx.AsyncClient, till: Till, stats: Stats) -> None:
@@ -378,7 +526,7 @@ async def till_loop(client: httpx.AsyncClient, till: Till, rate: float, until: f
             continue
         if now >= next_push:
             owed += rate * PUSH_EVERY_S
-            till.make(int(owed), rng)
+            till.release(int(owed), rng)
             owed -= int(owed)
             await push(client, till, stats)
             next_push += PUSH_EVERY_S
@@ -414,6 +562,7 @@ async def order_loop(client: httpx.AsyncClient, credential: str, cards: list[str
             stats.errors[f"order HTTP {first.status_code}"] += 1
             continue
         stats.orders_ok.add(order_id)
+        stats.order_entries += len(first.json()["entries"])
         if rng.random() < 0.05:  # the register did not see the answer and sends again
             again = await client.post("/api/v1/integration/orders", json=body, headers=key)
             if again.status_code != 201 or again.json() != first.json():
@@ -431,6 +580,32 @@ async def enroll_cards(client: httpx.AsyncClient, credential: str, count: int) -
     return codes
 
 
+# ---- the fair reference -------------------------------------------------------------------
+
+def reference_rate(world: World, entries_count: int, rng: random.Random) -> int:
+    """PostgreSQL alone storing till entries, in batches of the syncer's size from one connection, into
+    a copy of the hub's entries table with all its indexes: the bound of any hub on this machine."""
+    till = world.tills[0]
+    made = Till(str(uuid.uuid4()), "", till.cards)
+    made.make(entries_count, rng)  # not timed, as for the tills
+    rows = [{**e, "merchant_id": world.shop_merchant, "received_at": e["at"], "change_id": n}
+            for n, e in enumerate(made.ready, start=1)]
+    with world.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE bench_reference (LIKE entries INCLUDING ALL)")
+        table = sa.Table("bench_reference", sa.MetaData(), autoload_with=conn)
+    try:
+        with world.engine.connect() as conn:
+            started = time.perf_counter()
+            for at in range(0, len(rows), MAX_PUSH):
+                with conn.begin():
+                    conn.execute(sa.insert(table), rows[at:at + MAX_PUSH])
+            took = time.perf_counter() - started
+    finally:
+        with world.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE bench_reference")
+    return round(len(rows) / took)
+
+
 # ---- one run per worker count ---------------------------------------------------------------
 
 def run_workers(world: World, workers: int, seconds: float, rate: float, rng: random.Random) -> dict:
@@ -438,6 +613,7 @@ def run_workers(world: World, workers: int, seconds: float, rate: float, rng: ra
     try:
         if "paired" not in REAL_TILL:
             sync_real_till(hub.url)
+            share_program(world)
         return asyncio.run(_run(world, hub, workers, seconds, rate, rng))
     finally:
         code = hub.stop()
@@ -461,26 +637,30 @@ async def _run(world: World, hub: Hub, workers: int, seconds: float, rate: float
     try:
         async with httpx.AsyncClient(base_url=hub.url, limits=limits, timeout=60) as client:
             await pair_all(client, world.tills)
-            if not world.shop_cards:
-                world.shop_cards = await enroll_cards(client, world.credentials[0], 100)
-            for till in world.tills:  # what the last run left unacknowledged (none, unless it failed)
-                await push(client, till, None)
+            if not world.cards:
+                firsts = {m: secret for m, secret in reversed(world.credentials)}
+                made = await asyncio.gather(*(enroll_cards(client, secret, CARDS_PER_CLIENT_MERCHANT)
+                                              for secret in firsts.values()))
+                world.cards = dict(zip(firsts, made, strict=True))
+            for till in world.tills:  # ahead of the window, as each till does on its own machine
+                till.make(int(rate * (seconds + PUSH_EVERY_S)) + 1, rng)
             receiver.recording = True
+            cpu = CpuMeter(hub.proc.pid, world.engine)
             started = time.monotonic()
             until = started + seconds
             phase_span = min(PULL_EVERY_S, seconds)
             tasks = [till_loop(client, t, rate, until, stats, random.Random(rng.random()),
                                rng.random() * phase_span) for t in world.tills]
-            tasks += [order_loop(client, c, world.shop_cards, until, stats, random.Random(rng.random()), n)
-                      for n, c in enumerate(world.credentials)]
+            tasks += [order_loop(client, secret, world.cards[m], until, stats, random.Random(rng.random()), n)
+                      for n, (m, secret) in enumerate(world.credentials)]
             await asyncio.gather(*tasks)
             window = time.monotonic() - started
-            # The rest (not timed): everything made is pushed, the outbox drained.
-            for _ in range(20):
-                left = [t for t in world.tills if t.pending]
-                if not left:
-                    break
-                await asyncio.gather(*(push(client, t, None) for t in left))
+            used = cpu.used()
+            # The rest (not timed): what the hub took of a push whose answer was lost, then the backlog
+            # is taken back; the outbox drained.
+            await asyncio.gather(*(learn_through(client, t) for t in world.tills))
+            for till in world.tills:
+                till.take_back()
             expected = _events_expected(world)
             deadline = time.monotonic() + 60
             while len(_received_of(stats, expected)) < len(expected) and time.monotonic() < deadline:
@@ -489,7 +669,7 @@ async def _run(world: World, hub: Hub, workers: int, seconds: float, rate: float
     finally:
         receiver.server.should_exit = True
         await serving
-    return _figures(world, workers, stats, window, rate, expected)
+    return _figures(world, workers, stats, window, rate, expected, used)
 
 
 def _events_expected(world: World) -> set[str]:
@@ -502,7 +682,12 @@ def _received_of(stats: Stats, expected: set[str]) -> set[str]:
     return expected & set(stats.received)
 
 
-def _figures(world: World, workers: int, stats: Stats, window: float, rate: float, expected: set[str]) -> dict:
+def _per_entry(seconds: float, stored: int) -> float | None:
+    return round(seconds * 1e6 / stored, 1) if stored else None
+
+
+def _figures(world: World, workers: int, stats: Stats, window: float, rate: float, expected: set[str],
+             cpu: dict[str, float]) -> dict:
     with world.engine.connect() as conn:
         held = {t: n for t, n in conn.execute(sa.select(entries.c.terminal_id, sa.func.count())
                                               .group_by(entries.c.terminal_id))}
@@ -531,11 +716,17 @@ def _figures(world: World, workers: int, stats: Stats, window: float, rate: floa
         "pushes": len(stats.push_s), "pulls": len(stats.pull_s), "orders": len(stats.orders_ok),
         "webhook_events": len(expected), "lost": lost, "doubled": doubled,
         "errors": dict(stats.errors),
+        "cpu_s": cpu,  # in the window: the hub's processes, its PostgreSQL backends, this bench
+        # per entry stored: a till's or an order's (an order's cost is shared out over the entries)
+        "hub_cpu_us_per_entry": _per_entry(cpu["hub"], stats.pushed_in_window + stats.order_entries),
+        "pg_cpu_us_per_entry": _per_entry(cpu["postgresql"], stats.pushed_in_window + stats.order_entries),
     }
     print(f"[{workers} workers] {result['entries_per_s']:,} entries/s of {result['offered_entries_per_s']:,} "
           f"offered; push p99 {result['push_p99_ms']} ms, pull p99 {result['pull_p99_ms']} ms, order p99 "
           f"{result['order_p99_ms']} ms, webhook lag p99 {result['webhook_lag_p99_s']} s; "
-          f"lost {lost}, doubled {doubled}; errors {dict(stats.errors) or 'none'}", flush=True)
+          f"lost {lost}, doubled {doubled}; errors {dict(stats.errors) or 'none'}; CPU s {cpu} "
+          f"({result['hub_cpu_us_per_entry']} us hub, {result['pg_cpu_us_per_entry']} us PostgreSQL per entry)",
+          flush=True)
     return result
 
 
@@ -569,6 +760,9 @@ def main() -> int:
         with fresh_pg(pg_url, "loyalty_hubbench") as url:
             world = build_world(url, till_count, workdir, rng)
             try:
+                reference = reference_rate(world, 20_000 if args.quick else 100_000, rng)
+                print(f"reference: PostgreSQL alone stores {reference:,} entries/s (one connection, "
+                      f"batches of {MAX_PUSH})", flush=True)
                 for workers in counts:
                     runs.append(run_workers(world, workers, seconds, rate, rng))
             finally:
@@ -585,6 +779,8 @@ def main() -> int:
         "entries_per_s": last["entries_per_s"], "push_p99_ms": last["push_p99_ms"],
         "pull_p99_ms": last["pull_p99_ms"], "webhook_lag_p99_s": last["webhook_lag_p99_s"],
         "lost": sum(r["lost"] for r in runs), "doubled": sum(r["doubled"] for r in runs),
+        "hub_cpu_us_per_entry": last["hub_cpu_us_per_entry"], "pg_cpu_us_per_entry": last["pg_cpu_us_per_entry"],
+        "reference_entries_per_s": reference,
         "scaling": round(last["entries_per_s"] / first["entries_per_s"], 2) if first["entries_per_s"] else None,
         "by_workers": {str(r["workers"]): {k: v for k, v in r.items() if k != "workers"} for r in runs},
     }

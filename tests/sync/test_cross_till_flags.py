@@ -381,3 +381,24 @@ def test_a_restock_reaches_the_other_till_and_the_hub_counts_from_it(pair_of, hu
     b.services.counter.redeem(b.grant(), codes[3], reward_id)
     b.sync()
     assert [f for f in owner_flags(hub, merchant) if f["kind"] == "stock"] == [], "counted from the restock"
+
+
+def test_the_daily_limit_is_the_cards_programs_and_a_voided_stamp_does_not_count(pair_of, hub, merchant):
+    a, b = pair_of()
+    a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=3, cooldown_minutes=0)
+    code = a.enroll("Dora")
+    a.sync()
+    b.sync()
+    go_offline(a)
+    mistaken = a.services.counter.stamp(a.grant(), code).entry
+    a.services.counter.stamp(a.grant(), code)
+    a.services.owner.void(a.grant(), mistaken.entry_id, "stamped the wrong card")
+    for _ in range(3):
+        b.services.counter.stamp(b.grant(), code)
+    a.sync()
+    b.sync()
+    # four stamps count, not five (the voided one does not), against the program's three, not the default five
+    [flag] = [f for f in owner_flags(hub, merchant) if f["kind"] == "daily_limit"]
+    assert flag["card"] == code and flag["detail"] == {
+        "limit": 3, "count": 4, "day": a.clock.now().astimezone(a.services.ctx.store.tz).date().isoformat()}
+    assert flag["effect_stamps"] == 1 and len(flag["entry_ids"]) == 1

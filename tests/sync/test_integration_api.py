@@ -338,6 +338,11 @@ def test_tiers_multiply_through_the_api_as_at_the_till(shop):
     assert first.json()["card"]["tier"] == "Gold"
     second = _post(shop.client, "/orders", {"card": shop.card, "amount": 1000, "source": "web", "order_id": "G-2"})
     assert second.json()["points"] == base * 150 // 100
+    # the card in a write's answer is the card as a look-up reads it afterwards
+    assert second.json()["card"] == shop.read_client.get(f"{API}/cards/{shop.card}").json()
+    stamped = _post(shop.client, f"/cards/{shop.card}/stamps", {"source": "web", "order_id": "G-3"})
+    assert stamped.status_code == 201, stamped.text  # the till's program is a hybrid one
+    assert stamped.json()["card"] == shop.read_client.get(f"{API}/cards/{shop.card}").json()
     till.sync()
     assert till.services.counter.card(shop.card).tier.name == "Gold"
     assert till.balance(shop.card)[1] == base + base * 150 // 100
