@@ -115,10 +115,10 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
         "entries_through": got_entries.through, "entries_head": got_entries.head,
         "audit_through": got_audit.through, "audit_head": got_audit.head,
     }
-    if any(term[k] != v for k, v in heads.items()):
-        conn.execute(sa.update(terminals)
-                     .where(terminals.c.terminal_id == who.terminal_id).values(**heads))
-    till_status.keep(conn, who, request.status, now)  # pending and app version, for the dashboard
+    # the moved chain heads and what the till says of itself (for the dashboard): one update of its row
+    changed = {k: v for k, v in heads.items() if term[k] != v} | till_status.values(request.status, now)
+    if changed:
+        conn.execute(sa.update(terminals).where(terminals.c.terminal_id == who.terminal_id).values(**changed))
     keep_refusals(conn, who, screened.refused, now)  # for the console's audit log
     counter.save()
     return PushResponse(

@@ -7,17 +7,13 @@ never sent it (an older one) shows "unknown", never a made-up zero.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from sync.hub.auth import TerminalPrincipal
-from sync.hub.schema import terminals
 from sync.protocol import TillStatus
 
 
-def keep(conn: Connection, who: TerminalPrincipal, status: TillStatus | None, now: str) -> None:
+def values(status: TillStatus | None, now: str) -> dict[str, object]:
+    """The terminal row's columns for ``status`` (none when the till sent none), written by the push's
+    one update of the terminal's row."""
     if status is None:
-        return
-    conn.execute(sa.update(terminals).where(terminals.c.terminal_id == who.terminal_id).values(
-        pending_entries=status.pending_entries, pending_audit=status.pending_audit,
-        app_version=status.app_version, status_at=now))
+        return {}
+    return {"pending_entries": status.pending_entries, "pending_audit": status.pending_audit,
+            "app_version": status.app_version, "status_at": now}
