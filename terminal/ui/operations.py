@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from terminal.domain.errors import ErrorCode, LoyaltyError
 
@@ -89,6 +89,9 @@ class OperationRunner(QObject):
                 return
             self._finished.emit(job, value, error)
 
+    # A declared slot: PySide6 (6.8 on) can crash delivering a signal emitted on a Python thread to an
+    # undecorated method (PYSIDE-3124); one full test run in many died so, on the GUI thread, here.
+    @Slot(object, object, object)
     def _deliver(self, job: _Job, value: Any, error: LoyaltyError | None) -> None:
         self._pending -= 1
         try:

@@ -24,7 +24,8 @@ class SyncBridge(QObject):
         super().__init__(parent)
         self.link = link
         self._runner = runner
-        self._relay.connect(self.status_changed.emit, Qt.ConnectionType.QueuedConnection)
+        # signal to signal, inside Qt: no Python callable receives on the syncer's thread (see operations.py)
+        self._relay.connect(self.status_changed, Qt.ConnectionType.QueuedConnection)
         link.add_listener(self._from_worker)
 
     def _from_worker(self, status: SyncStatus) -> None:
