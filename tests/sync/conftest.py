@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -27,7 +28,10 @@ from sqlalchemy.engine import Engine, make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sync.hub import admin
+from console_helpers import CHEAP_HASHER, CHROMIUM, OWNER_EMAIL, add_owner, client, sign_in
+from real_terminal import RealTerminal
+
+from sync.hub import admin, owners
 from sync.hub.app import create_app
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
@@ -190,6 +194,59 @@ def hub(hub_engine: Engine) -> Iterator[HubServer]:
 @pytest.fixture
 def merchant(hub_engine: Engine) -> Merchant:
     return make_merchant(hub_engine)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Owners' passwords hashed with Argon2id at a small cost: the console tests sign in dozens of times."""
+    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
+
+
+@pytest.fixture
+def app(hub_engine: Engine):
+    """The hub app on the test's database, for the console's in-process test client."""
+    return create_app(hub_engine, run_migrations=False)
+
+
+@pytest.fixture
+def console_owner(hub_engine: Engine, merchant: Merchant) -> owners.Account:
+    """The merchant's owner account at the console, ``OWNER_EMAIL``."""
+    return add_owner(hub_engine, merchant.merchant_id, OWNER_EMAIL)
+
+
+@pytest.fixture
+def web(app, console_owner: owners.Account):
+    """A console client signed in as the merchant's owner."""
+    with client(app) as signed_in:
+        answer = sign_in(signed_in, console_owner.email)
+        assert answer.status_code == 303, answer.text
+        yield signed_in
+
+
+@pytest.fixture
+def real_tills(hub: HubServer, hub_engine: Engine, merchant: Merchant, tmp_path: Path):
+    """Two real tills of the merchant's store on one manual clock: A founded the store and synced, B joined it."""
+    a = RealTerminal.founded(tmp_path / "a")
+    made = [a]
+    try:
+        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
+        a.sync()
+        made.append(RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock))
+        yield tuple(made)
+    finally:
+        for till in made:
+            till.close()
+
+
+@pytest.fixture
+def sync_playwright():
+    """Playwright for the real-browser tests; skipped, saying why, without Chromium or Playwright."""
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
+    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
+    with api.sync_playwright() as playwright:
+        yield playwright
 
 
 @pytest.fixture(autouse=True)

@@ -11,36 +11,15 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in, till_with_history
+from console_helpers import add_owner, client, sign_in, till_with_history
 from openpyxl import load_workbook
 
-from sync.hub import owners
-from sync.hub.app import create_app
 from sync.hub.db import reading
 from sync.hub.schema import entries
 
 TODAY = datetime.now(UTC).date().isoformat()   # the test store has no profile: its zone is UTC
 PAGES = ["/console/reports", "/console/reports/tiers", "/console/reports/download?format=csv",
          "/console/reports/download?format=xlsx"]
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(app) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
 
 
 @pytest.mark.parametrize("path", PAGES)
