@@ -22,6 +22,7 @@ PAGES = ["/console/reports", "/console/reports/tiers", "/console/reports/downloa
          "/console/reports/download?format=xlsx"]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", PAGES)
 def test_reports_need_a_signed_in_owner(app, path):
     with client(app) as stranger:
@@ -92,6 +93,7 @@ def test_month_report_page_downloads_and_another_merchant(hub, hub_engine, merch
     assert seen["Stamps"] == "0" and seen["Active members"] == "0"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("query, words", [
     ("period=custom&first=2026-05-02&last=2026-05-01", "before its start"),
     ("period=custom&first=2025-01-01&last=2026-12-31", "at most 366 days"),

@@ -30,6 +30,7 @@ PAGES = ["/console/dashboard", "/console/stores", "/console/cards", "/console/ca
          "/console/overdrafts", "/console/account"]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", [*PAGES, "/console/cards/ABCDEFGH23"])
 def test_every_page_sends_a_stranger_to_sign_in(app, path):
     with client(app) as stranger:
@@ -50,6 +51,7 @@ def test_every_page_opens_for_the_owner_in_both_languages(web, path):
     assert "script-src" not in english.headers["content-security-policy"]   # default-src 'none' covers it
 
 
+@pytest.mark.sqlite_only
 def test_session_cookie_is_secure_httponly_strict(app, console_owner):
     with client(app) as web:
         answer = sign_in(web, console_owner.email)
@@ -59,6 +61,7 @@ def test_session_cookie_is_secure_httponly_strict(app, console_owner):
         assert attribute.lower() in cookie.lower()
 
 
+@pytest.mark.sqlite_only
 def test_plain_http_setting_drops_secure(hub_engine, console_owner, monkeypatch):
     monkeypatch.setenv("LOYALTY_HUB_CONSOLE_PLAIN_HTTP", "1")
     with client(create_app(hub_engine, run_migrations=False)) as web:
@@ -66,6 +69,7 @@ def test_plain_http_setting_drops_secure(hub_engine, console_owner, monkeypatch)
     assert "httponly" in cookie.lower() and "secure" not in cookie.lower()
 
 
+@pytest.mark.sqlite_only
 def test_the_session_is_stored_hashed(hub_engine, web):
     token = web.cookies.get(SESSION_COOKIE)
     import sqlalchemy as sa
@@ -76,6 +80,7 @@ def test_the_session_is_stored_hashed(hub_engine, web):
     assert token and token not in stored and len(stored) == 1 and len(stored[0]) == 64
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("path", "fields"), [
     ("/console/sign-out", {}),
     ("/console/sign-out-everywhere", {}),
@@ -93,6 +98,7 @@ def test_forms_without_the_csrf_token_are_refused(web, hub_engine, console_owner
     assert web.get("/console/dashboard").status_code == 200   # still signed in
 
 
+@pytest.mark.sqlite_only
 def test_sign_in_without_csrf_is_refused(app, console_owner):
     with client(app) as web:
         answer = web.post("/console/sign-in", data={"email": console_owner.email, "password": PASSWORD})
@@ -100,6 +106,7 @@ def test_sign_in_without_csrf_is_refused(app, console_owner):
     assert SESSION_COOKIE + "=" not in answer.headers.get("set-cookie", "")
 
 
+@pytest.mark.sqlite_only
 def test_wrong_password_then_rate_limited_per_account(app, console_owner):
     with client(app) as web:
         for _ in range(5):
@@ -113,6 +120,7 @@ def test_wrong_password_then_rate_limited_per_account(app, console_owner):
     assert SESSION_COOKIE not in blocked.headers.get("set-cookie", "")
 
 
+@pytest.mark.sqlite_only
 def test_rate_limited_per_address_across_accounts(app, console_owner):
     with client(app) as web:
         for index in range(10):
@@ -120,6 +128,7 @@ def test_rate_limited_per_address_across_accounts(app, console_owner):
         assert sign_in(web, console_owner.email).status_code == 429
 
 
+@pytest.mark.sqlite_only
 def test_next_path_is_kept_but_never_leaves_the_console(app, console_owner):
     with client(app) as web:
         page = web.get("/console/sign-in?next=/console/cards")
@@ -129,17 +138,20 @@ def test_next_path_is_kept_but_never_leaves_the_console(app, console_owner):
     assert 'value="/console/cards"' in page.text
 
 
+@pytest.mark.sqlite_only
 def test_sign_in_page_sends_a_signed_in_owner_on(web):
     answer = web.get("/console/sign-in?next=/console/cards")
     assert answer.status_code == 303 and answer.headers["location"] == "/console/cards"
 
 
+@pytest.mark.sqlite_only
 def test_console_stays_out_of_the_api_docs(app):
     with client(app) as web:
         paths = web.get("/openapi.json").json()["paths"]
     assert not [p for p in paths if p.startswith("/console")]
 
 
+@pytest.mark.sqlite_only
 def test_sign_out_ends_the_session(web):
     answer = web.post("/console/sign-out", data={"csrf": form_csrf(web)})
     assert answer.status_code == 303
@@ -156,6 +168,7 @@ def test_sign_out_everywhere_ends_other_sessions(app, console_owner, web):
     assert web.get("/console/dashboard").status_code == 303
 
 
+@pytest.mark.sqlite_only
 def test_totp_second_factor(app, hub_engine, console_owner):
     secret = owners.new_totp_secret()
     owners.set_totp_secret(hub_engine, console_owner.account_id, secret)
@@ -179,6 +192,7 @@ def test_numbers_follow_the_language():
     assert number("en", 1234567) == "1,234,567" and number("id", 1234567) == "1.234.567"
 
 
+@pytest.mark.sqlite_only
 def test_language_switch_sticks(web):
     answer = web.post("/console/language", data={"language": "id", "back": "/console/cards",
                                                  "csrf": form_csrf(web)})
@@ -214,6 +228,7 @@ def test_create_store_and_pairing_code_with_qr(hub, web, hub_engine, console_own
     assert [t["name"] for t in store["terminals"]] == ["Kiosk till"]
 
 
+@pytest.mark.sqlite_only
 def test_empty_store_name_is_a_clear_error(web, hub_engine, console_owner):
     answer = web.post("/console/stores", data={"name": "  ", "csrf": form_csrf(web)})
     assert answer.status_code == 422 and "1 to 200 characters" in answer.text
@@ -261,17 +276,20 @@ def test_another_merchants_records_are_404(hub, hub_engine, merchant, web, tmp_p
     assert "Their store" not in web.get("/console/stores").text
 
 
+@pytest.mark.sqlite_only
 def test_owner_api_tokens_still_work(app, merchant, web):
     answer = web.get("/api/v1/stores", headers={"Authorization": f"Bearer {merchant.owner_token}"})
     assert answer.status_code == 200 and answer.json()[0]["name"] == "Main"
 
 
+@pytest.mark.sqlite_only
 def test_static_files_are_served(app):
     with client(app) as web:
         css = web.get("/console/static/console.css")
     assert css.status_code == 200 and "prefers-color-scheme: dark" in css.text
 
 
+@pytest.mark.sqlite_only
 def test_add_owner_refuses_bad_input(hub_engine, merchant, console_owner):
     for email, password, problem in [("not-an-email", PASSWORD, "not an email"),
                                      ("x@y.example", "short", "10 to 1024"),
