@@ -35,6 +35,7 @@ from sync.hub import admin, owners
 from sync.hub.app import create_app
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
+from terminal.domain.clock import ManualClock
 
 PG_ENV = "LOYALTY_TEST_PG_URL"
 _pg_problem: str | None = None
@@ -238,18 +239,39 @@ def web(app, console_owner: owners.Account):
 
 
 @pytest.fixture
-def real_tills(hub: HubServer, hub_engine: Engine, merchant: Merchant, tmp_path: Path):
-    """Two real tills of the merchant's store on one manual clock: A founded the store and synced, B joined it."""
-    a = RealTerminal.founded(tmp_path / "a")
-    made = [a]
-    try:
+def till_pair(hub: HubServer, hub_engine: Engine, merchant: Merchant, tmp_path: Path):
+    """Makes two real tills of the merchant's store: A founds the store, pairs and syncs; B joins it.
+
+    ``clock`` is A's clock; B shares it, or with ``own_clock`` gets one of its own set to A's time.
+    ``cashier``: A adds cashier Carl before its first sync. ``follow``: the hub takes its time from A's
+    clock. Every till made is closed after the test.
+    """
+    made: list[RealTerminal] = []
+
+    def make(clock: ManualClock | None = None, *, own_clock: bool = False, cashier: bool = False,
+             follow: bool = False) -> tuple[RealTerminal, RealTerminal]:
+        a = RealTerminal.founded(tmp_path / "a", clock)
+        made.append(a)
+        if follow:
+            hub.follow_clock(a.clock.now)
         a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
+        if cashier:
+            a.add_cashier()
         a.sync()
-        made.append(RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock))
-        yield tuple(made)
-    finally:
-        for till in made:
-            till.close()
+        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id,
+                                ManualClock(a.clock.now()) if own_clock else a.clock)
+        made.append(b)
+        return a, b
+
+    yield make
+    for till in made:
+        till.close()
+
+
+@pytest.fixture
+def real_tills(till_pair) -> tuple[RealTerminal, RealTerminal]:
+    """Two real tills on one manual clock: A founded the store and synced, B joined it."""
+    return till_pair()
 
 
 @pytest.fixture
