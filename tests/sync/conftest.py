@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -27,10 +28,14 @@ from sqlalchemy.engine import Engine, make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sync.hub import admin
+from console_helpers import CHEAP_HASHER, CHROMIUM, OWNER_EMAIL, add_owner, client, sign_in
+from real_terminal import RealTerminal
+
+from sync.hub import admin, owners
 from sync.hub.app import create_app
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
+from terminal.domain.clock import ManualClock
 
 PG_ENV = "LOYALTY_TEST_PG_URL"
 _pg_problem: str | None = None
@@ -81,6 +86,19 @@ def _drop_database(maintenance: sa.Engine, name: str) -> None:
             if attempt == 9:
                 raise
             time.sleep(0.5)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the PostgreSQL variant of tests marked ``sqlite_only``: what they check (a form's CSRF field,
+    a session cookie, an input rule answered before any query) is the same on either database, so that
+    variant would repeat the SQLite one. Queries, locking, concurrency and migrations keep both."""
+    dropped = [item for item in items if item.get_closest_marker("sqlite_only")
+               and getattr(item, "callspec", None) is not None
+               and item.callspec.params.get("hub_db_url") == "postgresql"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = {id(item) for item in dropped}
+        items[:] = [item for item in items if id(item) not in gone]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -190,6 +208,80 @@ def hub(hub_engine: Engine) -> Iterator[HubServer]:
 @pytest.fixture
 def merchant(hub_engine: Engine) -> Merchant:
     return make_merchant(hub_engine)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Owners' passwords hashed with Argon2id at a small cost: the console tests sign in dozens of times."""
+    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
+
+
+@pytest.fixture
+def app(hub_engine: Engine):
+    """The hub app on the test's database, for the console's in-process test client."""
+    return create_app(hub_engine, run_migrations=False)
+
+
+@pytest.fixture
+def console_owner(hub_engine: Engine, merchant: Merchant) -> owners.Account:
+    """The merchant's owner account at the console, ``OWNER_EMAIL``."""
+    return add_owner(hub_engine, merchant.merchant_id, OWNER_EMAIL)
+
+
+@pytest.fixture
+def web(app, console_owner: owners.Account):
+    """A console client signed in as the merchant's owner."""
+    with client(app) as signed_in:
+        answer = sign_in(signed_in, console_owner.email)
+        assert answer.status_code == 303, answer.text
+        yield signed_in
+
+
+@pytest.fixture
+def till_pair(hub: HubServer, hub_engine: Engine, merchant: Merchant, tmp_path: Path):
+    """Makes two real tills of the merchant's store: A founds the store, pairs and syncs; B joins it.
+
+    ``clock`` is A's clock; B shares it, or with ``own_clock`` gets one of its own set to A's time.
+    ``cashier``: A adds cashier Carl before its first sync. ``follow``: the hub takes its time from A's
+    clock. Every till made is closed after the test.
+    """
+    made: list[RealTerminal] = []
+
+    def make(clock: ManualClock | None = None, *, own_clock: bool = False, cashier: bool = False,
+             follow: bool = False) -> tuple[RealTerminal, RealTerminal]:
+        a = RealTerminal.founded(tmp_path / "a", clock)
+        made.append(a)
+        if follow:
+            hub.follow_clock(a.clock.now)
+        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
+        if cashier:
+            a.add_cashier()
+        a.sync()
+        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id,
+                                ManualClock(a.clock.now()) if own_clock else a.clock)
+        made.append(b)
+        return a, b
+
+    yield make
+    for till in made:
+        till.close()
+
+
+@pytest.fixture
+def real_tills(till_pair) -> tuple[RealTerminal, RealTerminal]:
+    """Two real tills on one manual clock: A founded the store and synced, B joined it."""
+    return till_pair()
+
+
+@pytest.fixture
+def sync_playwright():
+    """Playwright for the real-browser tests; skipped, saying why, without Chromium or Playwright."""
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
+    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
+    with api.sync_playwright() as playwright:
+        yield playwright
 
 
 @pytest.fixture(autouse=True)

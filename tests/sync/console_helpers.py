@@ -19,7 +19,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+# The real-browser tests drive Debian's Chromium by its path (never 'playwright install').
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 PASSWORD = "correct horse battery"
+OWNER_EMAIL = "owner@corner.example"  # the owner the ``web`` fixture (conftest.py) signs in as
 # Argon2id still, with a small cost: the tests sign in dozens of times on a shared machine.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 

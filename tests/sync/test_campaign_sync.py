@@ -4,30 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
-from real_terminal import RealTerminal
 from sync_helpers import hub_entries
 
 from terminal.domain.campaigns import Campaign, CampaignKind
 
 
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    made = []
-    a = RealTerminal.founded(tmp_path / "a")
-    made.append(a)
-    a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-    a.sync()
-    b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-    made.append(b)
-    yield a, b
-    for term in made:
-        term.close()
-
-
-def test_a_campaign_added_on_a_applies_on_b_and_its_bonus_reaches_everyone(pair_of, hub_engine):
-    a, b = pair_of
+def test_a_campaign_added_on_a_applies_on_b_and_its_bonus_reaches_everyone(real_tills, hub_engine):
+    a, b = real_tills
     code = a.enroll("Ann")
     campaign_id = a.services.campaigns.add(a.grant(), a.program_id(), Campaign(
         "", "Double March", CampaignKind.MULTIPLIER, date(2026, 3, 1), date(2026, 3, 31), multiplier_percent=200))

@@ -9,6 +9,7 @@ from sync.client import HubClient, HubRefused
 from sync.status import SyncState, SyncStatus
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("offset", [timedelta(days=1), timedelta(minutes=-16), timedelta(0)])
 def test_the_difference_from_the_hub_is_measured_on_any_answer(hub, offset):
     client = HubClient(hub.url, "not-a-token", now=lambda: datetime.now(UTC) + offset)

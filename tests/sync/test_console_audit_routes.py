@@ -10,18 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in
+from console_helpers import client
 from sync_helpers import pair_terminal
 
-from sync.hub import admin, owners
+from sync.hub import admin
 from sync.hub.app import create_app
 from sync.syncer import Syncer
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 @pytest.fixture
@@ -57,11 +51,9 @@ def history(hub, hub_engine, merchant, tmp_path):
 
 
 @pytest.fixture
-def web(hub_engine, merchant, history):
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(create_app(hub_engine, run_migrations=False)) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
+def web(web, history):
+    """The signed-in console client (conftest.py), on a hub that holds the tills' history."""
+    return web
 
 
 def _kinds(html: str) -> list[str]:

@@ -5,18 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in
+from console_helpers import add_owner, client, sign_in
 from real_terminal import CASHIER, OWNER, RealTerminal
 
-from sync.hub import owners
 from sync.hub.app import create_app
 from terminal.domain.errors import ErrorCode, LoyaltyError
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 def _kinds(html: str) -> list[str]:

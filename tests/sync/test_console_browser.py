@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, PASSWORD, add_owner
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_owner
 from sync_helpers import pair_terminal
 
 from sync.hub import owners
@@ -24,25 +23,12 @@ from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
 from sync.syncer import Syncer
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 HOLDERS = ["Siti Rahayu", "Budi Santoso", "Dewi Lestari", "Agus Pratama", "Rina Wijaya", "Made Sudarsana"]
 
 
 @pytest.fixture
-def sync_playwright():
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
-    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with api.sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture
 def served(tmp_path, monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -103,7 +89,7 @@ def _page_has_no_sideways_scroll(page) -> None:
 
 def test_owner_signs_in_and_uses_the_console(sync_playwright, served):
     hub, code = served
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
         page = desktop.new_page()

@@ -10,38 +10,17 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, csrf_of, form_csrf, sign_in
+from console_helpers import client, csrf_of, form_csrf
 
-from sync.hub import hub_chain, hub_records, owners
-from sync.hub.app import create_app
+from sync.hub import hub_chain, hub_records
 from sync.hub.db import ChangeCounter, writing
 from sync.hub.schema import balances, cards, console_card_actions, entries
 from sync.protocol import Card
 from terminal.domain.codes import new_code
 
 OWNER = "owner@corner.example"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
-    add_owner(hub_engine, merchant.merchant_id, OWNER)
-    with client(app) as signed_in:
-        assert sign_in(signed_in, OWNER).status_code == 303
-        yield signed_in
 
 
 def make_card(app, engine, merchant_id: str, holder: str = "Ana Lima", points: int = 120, stamps: int = 0,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, PASSWORD, add_owner
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_owner
 from real_terminal import RealTerminal
-from test_console_browser import ARGS, CHROMIUM, _page_has_no_sideways_scroll, _shot, sync_playwright  # noqa: F401
+from test_console_browser import _page_has_no_sideways_scroll, _shot
 
 from sync.hub import owners
 from sync.hub.console.i18n import number
@@ -28,7 +28,6 @@ EMAIL = "owner@kopisenja.example"
 @pytest.fixture
 def served(tmp_path, monkeypatch):
     """The hub on loopback, an owner with a second factor, and a till that enrolled and served Ana."""
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -53,11 +52,11 @@ def served(tmp_path, monkeypatch):
     engine.dispose()
 
 
-def test_owner_adjusts_points_in_the_browser_and_the_till_receives_them(sync_playwright, served):  # noqa: F811
+def test_owner_adjusts_points_in_the_browser_and_the_till_receives_them(sync_playwright, served):
     hub, till, code, secret = served
     stamps, points = till.balance(code)
     before, after = number("en", points), number("en", points + 50)
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
         page = desktop.new_page()

@@ -7,19 +7,11 @@ Runs on SQLite and (with LOYALTY_TEST_PG_URL) PostgreSQL.
 
 from __future__ import annotations
 
-import pytest
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in
+from console_helpers import add_owner, client, sign_in
 from real_terminal import RealTerminal
 from test_console_cards import OWNER, confirm, post
 
-from sync.hub import owners
 from sync.hub.app import create_app
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 def test_console_adjust_block_and_replace_reach_a_real_till(hub, hub_engine, merchant, tmp_path):

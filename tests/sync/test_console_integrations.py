@@ -9,35 +9,15 @@ import re
 
 import pytest
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, csrf_of, form_csrf, sign_in
+from console_helpers import client, csrf_of, form_csrf
 
-from sync.hub import integration_credentials, owners, webhooks
-from sync.hub.app import create_app
+from sync.hub import integration_credentials, webhooks
 from sync.hub.console import i18n, integration_routes
 from sync.hub.db import reading, writing
 from terminal.domain.codes import new_code
 
 HOME = "/console/integrations"
 CARD = f"/api/v1/integration/cards/{new_code()}"   # a well-formed code no card has
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(app) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
 
 
 def _endpoints(engine, merchant_id):

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import io
 
-import pytest
-from console_helpers import CHEAP_HASHER
-
 from sync.hub import cli, owners
 from sync.hub.db import create_hub_engine
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
 
 
 def _run(db, argv, stdin, monkeypatch):

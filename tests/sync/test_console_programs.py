@@ -14,21 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, csrf_of, sign_in
+from console_helpers import add_owner, client, csrf_of, sign_in
 from real_terminal import RealTerminal
 
-from sync.hub import owners
 from sync.hub.app import create_app
 from sync.hub.schema import program_stores, programs
 from terminal.services.catalog import rewards_of
 
 EMAIL = "owner@corner.example"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 @pytest.fixture
@@ -43,14 +36,6 @@ def till(hub, hub_engine, merchant, tmp_path):
         yield term
     finally:
         term.close()
-
-
-@pytest.fixture
-def web(hub_engine, merchant):
-    add_owner(hub_engine, merchant.merchant_id, EMAIL)
-    with client(create_app(hub_engine, run_migrations=False)) as signed_in:
-        assert sign_in(signed_in, EMAIL).status_code == 303
-        yield signed_in
 
 
 def _row(engine, program_id):

@@ -9,27 +9,22 @@ docs/screenshots/console-program*.png. Skipped with the reason when Chromium or 
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, PASSWORD, add_owner
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_owner
 from real_terminal import OWNER, RealTerminal
 
-from sync.hub import owners
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
 from sync.hub.schema import programs
 from terminal.domain.campaigns import Campaign, CampaignKind
 from terminal.services.catalog import rewards_of
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 EMAIL = "owner@kopisenja.example"
 # The innermost elements reaching past the viewport's right edge (for the failure message).
 WIDER_THAN_VIEWPORT = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
@@ -38,18 +33,8 @@ WIDER_THAN_VIEWPORT = """[...document.querySelectorAll('body *')].filter(e => e.
 
 
 @pytest.fixture
-def sync_playwright():
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
-    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with api.sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture
 def served(tmp_path, monkeypatch):
     """The hub on loopback and a real rupiah till that pushed its program, with tiers and a campaign."""
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -93,7 +78,7 @@ def test_owner_edits_a_reward_in_a_browser_and_the_till_pulls_it(sync_playwright
     hub, engine, till, program_id = served
     with till.services.ctx.db.read() as session:
         reward = next(r for r in rewards_of(session, program_id) if r.cost_points)
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
         page = desktop.new_page()

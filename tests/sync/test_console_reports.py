@@ -11,11 +11,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in, till_with_history
+from console_helpers import add_owner, client, sign_in, till_with_history
 from openpyxl import load_workbook
 
-from sync.hub import owners
-from sync.hub.app import create_app
 from sync.hub.db import reading
 from sync.hub.schema import entries
 
@@ -24,25 +22,7 @@ PAGES = ["/console/reports", "/console/reports/tiers", "/console/reports/downloa
          "/console/reports/download?format=xlsx"]
 
 
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(app) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
-
-
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", PAGES)
 def test_reports_need_a_signed_in_owner(app, path):
     with client(app) as stranger:
@@ -113,6 +93,7 @@ def test_month_report_page_downloads_and_another_merchant(hub, hub_engine, merch
     assert seen["Stamps"] == "0" and seen["Active members"] == "0"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("query, words", [
     ("period=custom&first=2026-05-02&last=2026-05-01", "before its start"),
     ("period=custom&first=2025-01-01&last=2026-12-31", "at most 366 days"),

@@ -10,17 +10,14 @@ import re
 from datetime import UTC, datetime
 
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, PASSWORD, add_owner
-from test_console_browser import ARGS, CHROMIUM, _month_of_history, _page_has_no_sideways_scroll, _shot
-from test_console_browser import sync_playwright as sync_playwright  # the fixture, used by name
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, PASSWORD, add_owner
+from test_console_browser import _month_of_history, _page_has_no_sideways_scroll, _shot
 
-from sync.hub import owners
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
 
 
 def test_report_on_desktop_and_phone(sync_playwright, tmp_path, monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -28,7 +25,7 @@ def test_report_on_desktop_and_phone(sync_playwright, tmp_path, monkeypatch):
     try:
         with HubServer(engine) as hub:
             _month_of_history(hub.url, engine, merchant.store_id, tmp_path)
-            browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
                 page = desktop.new_page()

@@ -12,9 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import make_merchant
 from console_helpers import (
-    CHEAP_HASHER,
     PASSWORD,
-    add_owner,
     client,
     csrf_of,
     double_spend,
@@ -32,30 +30,7 @@ PAGES = ["/console/dashboard", "/console/stores", "/console/cards", "/console/ca
          "/console/overdrafts", "/console/account"]
 
 
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def owner(hub_engine, merchant):
-    return add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-
-
-@pytest.fixture
-def web(app, owner):
-    with client(app) as signed_in:
-        answer = sign_in(signed_in, owner.email)
-        assert answer.status_code == 303, answer.text
-        yield signed_in
-
-
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", [*PAGES, "/console/cards/ABCDEFGH23"])
 def test_every_page_sends_a_stranger_to_sign_in(app, path):
     with client(app) as stranger:
@@ -76,22 +51,25 @@ def test_every_page_opens_for_the_owner_in_both_languages(web, path):
     assert "script-src" not in english.headers["content-security-policy"]   # default-src 'none' covers it
 
 
-def test_session_cookie_is_secure_httponly_strict(app, owner):
+@pytest.mark.sqlite_only
+def test_session_cookie_is_secure_httponly_strict(app, console_owner):
     with client(app) as web:
-        answer = sign_in(web, owner.email)
+        answer = sign_in(web, console_owner.email)
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith(SESSION_COOKIE + "=lt_session_")
     for attribute in ("HttpOnly", "Secure", "SameSite=strict", "Path=/console"):
         assert attribute.lower() in cookie.lower()
 
 
-def test_plain_http_setting_drops_secure(hub_engine, owner, monkeypatch):
+@pytest.mark.sqlite_only
+def test_plain_http_setting_drops_secure(hub_engine, console_owner, monkeypatch):
     monkeypatch.setenv("LOYALTY_HUB_CONSOLE_PLAIN_HTTP", "1")
     with client(create_app(hub_engine, run_migrations=False)) as web:
-        cookie = sign_in(web, owner.email).headers["set-cookie"]
+        cookie = sign_in(web, console_owner.email).headers["set-cookie"]
     assert "httponly" in cookie.lower() and "secure" not in cookie.lower()
 
 
+@pytest.mark.sqlite_only
 def test_the_session_is_stored_hashed(hub_engine, web):
     token = web.cookies.get(SESSION_COOKIE)
     import sqlalchemy as sa
@@ -102,79 +80,87 @@ def test_the_session_is_stored_hashed(hub_engine, web):
     assert token and token not in stored and len(stored) == 1 and len(stored[0]) == 64
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("path", "fields"), [
     ("/console/sign-out", {}),
     ("/console/sign-out-everywhere", {}),
     ("/console/stores", {"name": "Kiosk"}),
     ("/console/language", {"language": "id"}),
 ])
-def test_forms_without_the_csrf_token_are_refused(web, hub_engine, owner, path, fields):
-    before = reports.list_stores(hub_engine, owner.merchant_id)
+def test_forms_without_the_csrf_token_are_refused(web, hub_engine, console_owner, path, fields):
+    before = reports.list_stores(hub_engine, console_owner.merchant_id)
     for token in (None, "0" * 40):
         sent = {**fields, **({"csrf": token} if token else {})}
         answer = web.post(path, data=sent)
         assert answer.status_code == 403, path
         assert "did not come from this console" in answer.text
-    assert reports.list_stores(hub_engine, owner.merchant_id) == before
+    assert reports.list_stores(hub_engine, console_owner.merchant_id) == before
     assert web.get("/console/dashboard").status_code == 200   # still signed in
 
 
-def test_sign_in_without_csrf_is_refused(app, owner):
+@pytest.mark.sqlite_only
+def test_sign_in_without_csrf_is_refused(app, console_owner):
     with client(app) as web:
-        answer = web.post("/console/sign-in", data={"email": owner.email, "password": PASSWORD})
+        answer = web.post("/console/sign-in", data={"email": console_owner.email, "password": PASSWORD})
     assert answer.status_code == 403
     assert SESSION_COOKIE + "=" not in answer.headers.get("set-cookie", "")
 
 
-def test_wrong_password_then_rate_limited_per_account(app, owner):
+@pytest.mark.sqlite_only
+def test_wrong_password_then_rate_limited_per_account(app, console_owner):
     with client(app) as web:
         for _ in range(5):
-            answer = sign_in(web, owner.email, "wrong password!")
+            answer = sign_in(web, console_owner.email, "wrong password!")
             assert answer.status_code == 401
             assert "Wrong email, password or code" in answer.text
-        blocked = sign_in(web, owner.email, PASSWORD)   # even the right password waits now
+        blocked = sign_in(web, console_owner.email, PASSWORD)   # even the right password waits now
     assert blocked.status_code == 429
     assert int(blocked.headers["retry-after"]) > 0
     assert "Too many sign-in attempts" in blocked.text
     assert SESSION_COOKIE not in blocked.headers.get("set-cookie", "")
 
 
-def test_rate_limited_per_address_across_accounts(app, owner):
+@pytest.mark.sqlite_only
+def test_rate_limited_per_address_across_accounts(app, console_owner):
     with client(app) as web:
         for index in range(10):
             assert sign_in(web, f"nobody{index}@example.com", "wrong password!").status_code == 401
-        assert sign_in(web, owner.email).status_code == 429
+        assert sign_in(web, console_owner.email).status_code == 429
 
 
-def test_next_path_is_kept_but_never_leaves_the_console(app, owner):
+@pytest.mark.sqlite_only
+def test_next_path_is_kept_but_never_leaves_the_console(app, console_owner):
     with client(app) as web:
         page = web.get("/console/sign-in?next=/console/cards")
-        answer = web.post("/console/sign-in", data={"email": owner.email, "password": PASSWORD,
+        answer = web.post("/console/sign-in", data={"email": console_owner.email, "password": PASSWORD,
                                                     "next": "//evil.example/", "csrf": csrf_of(page.text)})
     assert answer.headers["location"] == "/console/dashboard"
     assert 'value="/console/cards"' in page.text
 
 
+@pytest.mark.sqlite_only
 def test_sign_in_page_sends_a_signed_in_owner_on(web):
     answer = web.get("/console/sign-in?next=/console/cards")
     assert answer.status_code == 303 and answer.headers["location"] == "/console/cards"
 
 
+@pytest.mark.sqlite_only
 def test_console_stays_out_of_the_api_docs(app):
     with client(app) as web:
         paths = web.get("/openapi.json").json()["paths"]
     assert not [p for p in paths if p.startswith("/console")]
 
 
+@pytest.mark.sqlite_only
 def test_sign_out_ends_the_session(web):
     answer = web.post("/console/sign-out", data={"csrf": form_csrf(web)})
     assert answer.status_code == 303
     assert web.get("/console/dashboard").status_code == 303
 
 
-def test_sign_out_everywhere_ends_other_sessions(app, owner, web):
+def test_sign_out_everywhere_ends_other_sessions(app, console_owner, web):
     with client(app) as phone:
-        assert sign_in(phone, owner.email).status_code == 303
+        assert sign_in(phone, console_owner.email).status_code == 303
         assert phone.get("/console/dashboard").status_code == 200
         answer = web.post("/console/sign-out-everywhere", data={"csrf": form_csrf(web)})
         assert answer.headers["location"] == "/console/sign-in?notice=signed_out_everywhere"
@@ -182,14 +168,15 @@ def test_sign_out_everywhere_ends_other_sessions(app, owner, web):
     assert web.get("/console/dashboard").status_code == 303
 
 
-def test_totp_second_factor(app, hub_engine, owner):
+@pytest.mark.sqlite_only
+def test_totp_second_factor(app, hub_engine, console_owner):
     secret = owners.new_totp_secret()
-    owners.set_totp_secret(hub_engine, owner.account_id, secret)
+    owners.set_totp_secret(hub_engine, console_owner.account_id, secret)
     with client(app) as web:
-        assert sign_in(web, owner.email).status_code == 401
-        assert sign_in(web, owner.email, code="000000" if owners.totp(secret) != "000000"
+        assert sign_in(web, console_owner.email).status_code == 401
+        assert sign_in(web, console_owner.email, code="000000" if owners.totp(secret) != "000000"
                        else "111111").status_code == 401
-        assert sign_in(web, owner.email, code=owners.totp(secret)).status_code == 303
+        assert sign_in(web, console_owner.email, code=owners.totp(secret)).status_code == 303
 
 
 def test_totp_matches_rfc_6238_vectors():
@@ -205,6 +192,7 @@ def test_numbers_follow_the_language():
     assert number("en", 1234567) == "1,234,567" and number("id", 1234567) == "1.234.567"
 
 
+@pytest.mark.sqlite_only
 def test_language_switch_sticks(web):
     answer = web.post("/console/language", data={"language": "id", "back": "/console/cards",
                                                  "csrf": form_csrf(web)})
@@ -224,10 +212,10 @@ def test_dashboard_shows_tills_and_figures(hub, hub_engine, merchant, web, tmp_p
     assert page.count('<rect class="stamps"') == 30 and "<svg" in page
 
 
-def test_create_store_and_pairing_code_with_qr(hub, web, hub_engine, owner):
+def test_create_store_and_pairing_code_with_qr(hub, web, hub_engine, console_owner):
     answer = web.post("/console/stores", data={"name": "Station kiosk", "csrf": form_csrf(web)})
     assert answer.status_code == 303
-    store = next(s for s in reports.list_stores(hub_engine, owner.merchant_id) if s["name"] == "Station kiosk")
+    store = next(s for s in reports.list_stores(hub_engine, console_owner.merchant_id) if s["name"] == "Station kiosk")
     page = web.post(f"/console/stores/{store['store_id']}/pairing",
                     data={"name": "Kiosk till", "csrf": form_csrf(web)})
     assert page.status_code == 200
@@ -236,14 +224,15 @@ def test_create_store_and_pairing_code_with_qr(hub, web, hub_engine, owner):
     # The code is a real one: a till pairs with it, into the new store.
     with HubClient(hub.url) as anonymous:
         anonymous.pair(code, str(uuid.uuid4()))
-    store = next(s for s in reports.list_stores(hub_engine, owner.merchant_id) if s["name"] == "Station kiosk")
+    store = next(s for s in reports.list_stores(hub_engine, console_owner.merchant_id) if s["name"] == "Station kiosk")
     assert [t["name"] for t in store["terminals"]] == ["Kiosk till"]
 
 
-def test_empty_store_name_is_a_clear_error(web, hub_engine, owner):
+@pytest.mark.sqlite_only
+def test_empty_store_name_is_a_clear_error(web, hub_engine, console_owner):
     answer = web.post("/console/stores", data={"name": "  ", "csrf": form_csrf(web)})
     assert answer.status_code == 422 and "1 to 200 characters" in answer.text
-    assert len(reports.list_stores(hub_engine, owner.merchant_id)) == 1
+    assert len(reports.list_stores(hub_engine, console_owner.merchant_id)) == 1
 
 
 def test_revoke_a_till(hub, hub_engine, merchant, web, tmp_path):
@@ -287,21 +276,24 @@ def test_another_merchants_records_are_404(hub, hub_engine, merchant, web, tmp_p
     assert "Their store" not in web.get("/console/stores").text
 
 
+@pytest.mark.sqlite_only
 def test_owner_api_tokens_still_work(app, merchant, web):
     answer = web.get("/api/v1/stores", headers={"Authorization": f"Bearer {merchant.owner_token}"})
     assert answer.status_code == 200 and answer.json()[0]["name"] == "Main"
 
 
+@pytest.mark.sqlite_only
 def test_static_files_are_served(app):
     with client(app) as web:
         css = web.get("/console/static/console.css")
     assert css.status_code == 200 and "prefers-color-scheme: dark" in css.text
 
 
-def test_add_owner_refuses_bad_input(hub_engine, merchant, owner):
+@pytest.mark.sqlite_only
+def test_add_owner_refuses_bad_input(hub_engine, merchant, console_owner):
     for email, password, problem in [("not-an-email", PASSWORD, "not an email"),
                                      ("x@y.example", "short", "10 to 1024"),
-                                     (owner.email.upper(), PASSWORD, "already has an account")]:
+                                     (console_owner.email.upper(), PASSWORD, "already has an account")]:
         with pytest.raises(admin.AdminError, match=problem):
             owners.add_owner(hub_engine, merchant.merchant_id, email, password)
 
@@ -340,7 +332,7 @@ def test_another_merchants_overdraft_cannot_be_resolved(hub, hub_engine, web, tm
     assert "No overdrafts" in web.get("/console/overdrafts").text
 
 
-def test_account_page_turns_on_the_second_factor(web, app, hub_engine, owner):
+def test_account_page_turns_on_the_second_factor(web, app, hub_engine, console_owner):
     page = web.get("/console/account").text
     secret = re.search(r'name="secret" value="([A-Z2-7]+)"', page).group(1)
     assert "<svg" in page and secret in page
@@ -349,16 +341,16 @@ def test_account_page_turns_on_the_second_factor(web, app, hub_engine, owner):
     wrong = "000000" if owners.totp(secret) != "000000" else "111111"
     refused = web.post(path, data={"secret": secret, "code": wrong, "csrf": form_csrf(web)})
     assert refused.status_code == 422 and "not right for this key" in refused.text
-    assert owners.find_account(hub_engine, owner.email).totp is False
+    assert owners.find_account(hub_engine, console_owner.email).totp is False
     done = web.post(path, data={"secret": secret, "code": owners.totp(secret), "csrf": form_csrf(web)})
     assert done.headers["location"] == "/console/account?notice=totp_on"
-    assert owners.find_account(hub_engine, owner.email).totp is True
+    assert owners.find_account(hub_engine, console_owner.email).totp is True
     with client(app) as laptop:
-        assert sign_in(laptop, owner.email).status_code == 401
-        assert sign_in(laptop, owner.email, code=owners.totp(secret)).status_code == 303
+        assert sign_in(laptop, console_owner.email).status_code == 401
+        assert sign_in(laptop, console_owner.email, code=owners.totp(secret)).status_code == 303
 
 
-def test_account_page_adds_a_co_owner_of_the_same_merchant(web, app, hub_engine, owner):
+def test_account_page_adds_a_co_owner_of_the_same_merchant(web, app, hub_engine, console_owner):
     csrf = form_csrf(web, "/console/account")
     short = web.post("/console/account/owners", data={"email": "ani@corner.example", "password": "short",
                                                       "csrf": csrf})
@@ -367,7 +359,7 @@ def test_account_page_adds_a_co_owner_of_the_same_merchant(web, app, hub_engine,
                                                       "csrf": csrf})
     assert added.headers["location"] == "/console/account?notice=owner_added"
     assert "ani@corner.example" in web.get("/console/account").text
-    assert owners.find_account(hub_engine, "ani@corner.example").merchant_id == owner.merchant_id
+    assert owners.find_account(hub_engine, "ani@corner.example").merchant_id == console_owner.merchant_id
     with client(app) as other:
         assert sign_in(other, "ani@corner.example").status_code == 303
 

@@ -6,35 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, form_csrf, sign_in
+from console_helpers import client, form_csrf
 
-from sync.hub import console_staff, owners
-from sync.hub.app import create_app
+from sync.hub import console_staff
 from sync.hub.console import i18n
 from sync.hub.schema import staff
 from sync.unset_pin import is_unset_pin_hash
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(app) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
 
 
 def _rows(engine):

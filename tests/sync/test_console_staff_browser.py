@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, add_owner
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, add_owner
 from real_terminal import RealTerminal
-from test_console_browser import ARGS, CHROMIUM, _page_has_no_sideways_scroll, _shot, _sign_in
-from test_console_browser import sync_playwright as sync_playwright
+from test_console_browser import _page_has_no_sideways_scroll, _shot, _sign_in
 
-from sync.hub import console_staff, owners
+from sync.hub import console_staff
 from sync.hub.db import create_hub_engine
 from sync.hub.migrations import migrate
 
@@ -21,7 +20,6 @@ BY = "owner@kopisenja.example"
 
 @pytest.fixture
 def served(tmp_path, monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -42,7 +40,7 @@ def served(tmp_path, monkeypatch):
 
 
 def test_owner_manages_staff_in_a_browser(sync_playwright, served):
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
         page = desktop.new_page()

@@ -18,27 +18,6 @@ from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.overdrafts import OverdraftService
 
 
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    made = []
-
-    def make():
-        # the tills' clock starts at the real time: program versions are stamped by SQLite's clock,
-        # and stock counts the redemptions made since a version
-        a = RealTerminal.founded(tmp_path / "a", ManualClock(datetime.now(UTC)))
-        hub.follow_clock(a.clock.now)
-        made.append(a)
-        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-        a.sync()
-        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-        made.append(b)
-        return a, b
-
-    yield make
-    for term in made:
-        term.close()
-
-
 def go_offline(a: RealTerminal) -> None:
     a.go_offline_for(a.services.ctx.settings.offline_after_minutes + 1)  # shared clock: both offline
 
@@ -59,8 +38,8 @@ def points_reward(term: RealTerminal, code: str):
     return next(o.reward for o in term.services.counter.card(code).rewards if o.reward.cost_points)
 
 
-def test_a_redemption_voided_on_two_offline_tills_is_flagged_with_its_effect(pair_of, hub, hub_engine, merchant):
-    a, b = pair_of()
+def test_a_redemption_voided_on_two_offline_tills_is_flagged_with_its_effect(till_pair, hub, hub_engine, merchant):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     code = a.enroll("Ann")
     reward = points_reward(a, code)
     a.services.owner.adjust(a.grant(), code, reward.cost_points, "test balance")
@@ -89,8 +68,8 @@ def test_a_redemption_voided_on_two_offline_tills_is_flagged_with_its_effect(pai
         assert (seen.card, seen.effect_points, seen.holder) == (code, reward.cost_points, "Ann")
 
 
-def test_stamps_beyond_the_daily_limit_on_two_offline_tills_are_flagged(pair_of, hub, hub_engine, merchant):
-    a, b = pair_of()
+def test_stamps_beyond_the_daily_limit_on_two_offline_tills_are_flagged(till_pair, hub, hub_engine, merchant):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=5, cooldown_minutes=0)
     code = a.enroll("Ben")
     a.sync()
@@ -114,8 +93,8 @@ def test_stamps_beyond_the_daily_limit_on_two_offline_tills_are_flagged(pair_of,
     assert flag["detail"]["day"] == a.clock.now().astimezone(a.services.ctx.store.tz).date().isoformat()
 
 
-def test_a_second_day_within_the_limit_is_not_flagged(pair_of, hub, merchant):
-    a, b = pair_of()
+def test_a_second_day_within_the_limit_is_not_flagged(till_pair, hub, merchant):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=5, cooldown_minutes=0)
     code = a.enroll("Cleo")
     a.sync()
@@ -142,8 +121,8 @@ def _stocked(a: RealTerminal, b: RealTerminal, cards: int) -> tuple[str, list[st
     return reward_id, codes
 
 
-def test_offline_share_of_the_stock_refuses_beyond_it(pair_of, hub, merchant, qapp):
-    a, b = pair_of()
+def test_offline_share_of_the_stock_refuses_beyond_it(till_pair, hub, merchant, qapp):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     reward_id, codes = _stocked(a, b, 4)
     go_offline(a)
     a.services.counter.redeem(a.grant(), codes[0], reward_id)
@@ -170,9 +149,9 @@ def test_offline_share_of_the_stock_refuses_beyond_it(pair_of, hub, merchant, qa
     assert [f for f in owner_flags(hub, merchant) if f["kind"] == "stock"] == []
 
 
-def test_stock_redeemed_beyond_it_on_two_offline_tills_is_flagged(pair_of, hub, hub_engine, merchant, monkeypatch):
+def test_stock_redeemed_beyond_it_on_two_offline_tills_is_flagged(till_pair, hub, hub_engine, merchant, monkeypatch):
     monkeypatch.setenv("LOYALTY_OFFLINE_STOCK_SHARE_PERCENT", "100")
-    a, b = pair_of()
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     reward_id, codes = _stocked(a, b, 4)
     go_offline(a)
     made = [a.services.counter.redeem(a.grant(), codes[0], reward_id).entry,
@@ -193,8 +172,8 @@ def test_stock_redeemed_beyond_it_on_two_offline_tills_is_flagged(pair_of, hub, 
         assert option.reward.stock == -1 and option.why == "out_of_stock"
 
 
-def test_older_terminals_still_read_overdrafts_only(pair_of, hub, merchant):
-    a, b = pair_of()
+def test_older_terminals_still_read_overdrafts_only(till_pair, hub, merchant):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=1, cooldown_minutes=0)
     code = a.enroll("Dora")
     a.sync()
@@ -220,14 +199,14 @@ def runner(qtbot):
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_the_owner_page_shows_each_kind_with_its_effect(qtbot, runner, pair_of, monkeypatch, language):
+def test_the_owner_page_shows_each_kind_with_its_effect(qtbot, runner, till_pair, monkeypatch, language):
     from PySide6.QtWidgets import QApplication
 
     from terminal.ui.i18n import Translations
     from terminal.ui.overdrafts_page import OverdraftsPage
 
     monkeypatch.setenv("LOYALTY_OFFLINE_STOCK_SHARE_PERCENT", "100")
-    a, b = pair_of()
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=1, cooldown_minutes=0)
     reward_id = a.services.owner.save_reward(a.grant(), a.program_id(), "Mug", cost_points=50, stock=1)
     stamped, voided, mugs = a.enroll("Ann"), a.enroll("Ben"), [a.enroll("Cleo"), a.enroll("Dan")]
@@ -297,10 +276,10 @@ def test_upgrade_from_schema_4_keeps_overdrafts_as_flags(hub_engine, merchant):
     assert (flag.kind, flag.points_balance, flag.detail) == ("overdraft", -60, {})
 
 
-def test_hub_cli_lists_flags_by_kind(pair_of, hub, hub_db_url, merchant, capsys):
+def test_hub_cli_lists_flags_by_kind(till_pair, hub, hub_db_url, merchant, capsys):
     from sync.hub.cli import main
 
-    a, b = pair_of()
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=1, cooldown_minutes=0)
     code = a.enroll("Eve")
     a.sync()
@@ -318,7 +297,7 @@ def test_hub_cli_lists_flags_by_kind(pair_of, hub, hub_db_url, merchant, capsys)
     assert capsys.readouterr().out.strip() == "nothing flagged"
 
 
-def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, merchant, monkeypatch):
+def test_a_new_till_asks_an_older_hub_for_overdrafts(till_pair, hub, hub_engine, merchant, monkeypatch):
     """An older hub has no /sync/v1/flags (404): the till falls back to its overdraft list."""
     from starlette.responses import JSONResponse
 
@@ -326,7 +305,7 @@ def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, m
     from terminal.store.sync_port import write_state
 
     HubServer = type(hub)  # noqa: N806 - the class of the sync tests' conftest, whichever conftest is imported
-    a, b = pair_of()
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     code = a.enroll("Finn")
     reward = points_reward(a, code)
     a.services.owner.adjust(a.grant(), code, reward.cost_points, "test balance")
@@ -361,9 +340,9 @@ def test_a_new_till_asks_an_older_hub_for_overdrafts(pair_of, hub, hub_engine, m
     assert (flag.kind, flag.card, flag.effect_points) == ("overdraft", code, -reward.cost_points)
 
 
-def test_a_restock_reaches_the_other_till_and_the_hub_counts_from_it(pair_of, hub, merchant, monkeypatch):
+def test_a_restock_reaches_the_other_till_and_the_hub_counts_from_it(till_pair, hub, merchant, monkeypatch):
     monkeypatch.setenv("LOYALTY_OFFLINE_STOCK_SHARE_PERCENT", "100")
-    a, b = pair_of()
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     reward_id, codes = _stocked(a, b, 4)
     for code in codes[:3]:
         b.services.counter.redeem(b.grant(), code, reward_id)  # online: the whole stock, on B

@@ -15,25 +15,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 from conftest import make_merchant
-from console_helpers import CHEAP_HASHER, add_owner, client, form_csrf, sign_in
+from console_helpers import add_owner, client, form_csrf, sign_in
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from real_terminal import RealTerminal
 
 from ledger_chain import customer_token, signing
 from sync.client import HubClient
-from sync.hub import admin, cli, customer_tokens, owners
-from sync.hub.app import create_app
+from sync.hub import admin, cli, customer_tokens
 from sync.hub.customer_view import _expiring, _next_reward
 from sync.hub.migrations import SCHEMA_VERSION, migrate, schema_version
 from sync.hub.schema import hub_schema
 from terminal.domain.programs import Reward
 from terminal.services.customer_page import customer_page_url
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 @pytest.fixture
@@ -50,11 +43,6 @@ def till(hub, hub_engine, merchant, tmp_path):
         yield term, code
     finally:
         term.close()
-
-
-@pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
 
 
 def _path(url: str) -> str:

@@ -10,12 +10,12 @@ is missing (packaging/system_deps.py installs Chromium; never 'playwright instal
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import HubServer, make_merchant
+from console_helpers import CHROMIUM, CHROMIUM_ARGS
 from real_terminal import RealTerminal
 
 from sync.hub.db import create_hub_engine
@@ -23,19 +23,7 @@ from sync.hub.migrations import migrate
 from terminal.domain.clock import ManualClock
 from terminal.services.customer_page import customer_page_url
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def sync_playwright():
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
-    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture
@@ -73,7 +61,7 @@ def _no_sideways_scroll(page) -> None:
 def test_customer_opens_the_card_page_on_a_phone(sync_playwright, served):
     _hub, url, (stamps, points) = served
     assert url is not None
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", device_scale_factor=2,
                                     is_mobile=True, has_touch=True)

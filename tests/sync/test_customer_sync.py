@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
-from real_terminal import RealTerminal
 
 from sync.hub.schema import cards as hub_cards
 from sync.protocol import Card
 from terminal.domain.codes import new_code
-
-
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    made = []
-
-    def make():
-        a = RealTerminal.founded(tmp_path / "a")
-        made.append(a)
-        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-        a.sync()
-        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-        made.append(b)
-        return a, b
-
-    yield make
-    for term in made:
-        term.close()
 
 
 def _hub_card(engine, code):
@@ -34,8 +14,8 @@ def _hub_card(engine, code):
         return conn.execute(sa.select(hub_cards).where(hub_cards.c.code == code)).mappings().one()
 
 
-def test_contact_details_round_trip_and_clearing_one_sticks(pair_of, hub_engine):
-    a, b = pair_of()
+def test_contact_details_round_trip_and_clearing_one_sticks(till_pair, hub_engine):
+    a, b = till_pair()
     code = a.enroll("Ana Lima")
     a.services.customers.update_contact(a.grant(), code, holder="Ana Lima", phone="+62 812 3456 7890",
                                         email="ana@example.com", birthday="1990-05-31", consent=True)
@@ -58,8 +38,8 @@ def test_contact_details_round_trip_and_clearing_one_sticks(pair_of, hub_engine)
     assert _hub_card(hub_engine, code)["phone"] is None
 
 
-def test_replace_pair_moves_the_balance_on_the_hub_and_the_other_till(pair_of, hub_engine):
-    a, b = pair_of()
+def test_replace_pair_moves_the_balance_on_the_hub_and_the_other_till(till_pair, hub_engine):
+    a, b = till_pair()
     old = a.enroll("Ann")
     a.earn(old, 2500)
     a.services.counter.stamp(a.grant(), old)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 from real_terminal import RealTerminal
 from sync_helpers import hub_entries
@@ -14,17 +13,6 @@ from sync_helpers import hub_entries
 from sync.hub.schema import balances
 from terminal.domain.ledger import EntryKind
 from terminal.store import ledger as ledger_module
-
-
-@pytest.fixture
-def two_tills(hub, hub_engine, merchant, tmp_path):
-    a = RealTerminal.founded(tmp_path / "a")
-    a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-    a.sync()
-    b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-    yield a, b
-    a.close()
-    b.close()
 
 
 def _hub_points(engine, card: str) -> int:
@@ -36,8 +24,8 @@ def _expiries(term: RealTerminal, card: str) -> list:
     return [e for e in term.services.reports.history() if e.card == card and e.kind is EntryKind.EXPIRE]
 
 
-def test_two_offline_tills_expire_the_same_points_and_only_one_entry_counts(two_tills, hub_engine):
-    a, b = two_tills
+def test_two_offline_tills_expire_the_same_points_and_only_one_entry_counts(real_tills, hub_engine):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)  # 100 points on day 0
@@ -62,8 +50,8 @@ def test_two_offline_tills_expire_the_same_points_and_only_one_entry_counts(two_
         assert term.services.owner.expire_points() == []  # the period is done everywhere
 
 
-def test_different_amounts_agree_on_the_first_entry_and_the_rest_expires_later(two_tills, hub_engine):
-    a, b = two_tills
+def test_different_amounts_agree_on_the_first_entry_and_the_rest_expires_later(real_tills, hub_engine):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)   # 100 points, seen by both
@@ -94,8 +82,8 @@ def test_different_amounts_agree_on_the_first_entry_and_the_rest_expires_later(t
         assert report.ok, report.problems
 
 
-def test_a_card_enrolled_on_a_till_that_is_gone_still_expires(two_tills, hub_engine):
-    a, b = two_tills
+def test_a_card_enrolled_on_a_till_that_is_gone_still_expires(real_tills, hub_engine):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)
@@ -110,8 +98,8 @@ def test_a_card_enrolled_on_a_till_that_is_gone_still_expires(two_tills, hub_eng
     a.services = RealTerminal(a.data_dir, a.clock).services  # so the fixture can close it again
 
 
-def test_what_a_smaller_first_entry_left_expires_under_the_next_key(two_tills, hub_engine, monkeypatch):
-    a, b = two_tills
+def test_what_a_smaller_first_entry_left_expires_under_the_next_key(real_tills, hub_engine, monkeypatch):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)   # 100 points, seen by both
@@ -142,8 +130,8 @@ def test_what_a_smaller_first_entry_left_expires_under_the_next_key(two_tills, h
         assert report.ok, report.problems
 
 
-def test_inactivity_expiry_on_two_offline_tills_counts_once(two_tills, hub_engine):
-    a, b = two_tills
+def test_inactivity_expiry_on_two_offline_tills_counts_once(real_tills, hub_engine):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=60,
                                   points_expiry_mode="inactivity")
     code = a.enroll()

@@ -5,19 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-import pytest
-from real_terminal import RealTerminal
-
-
-@pytest.fixture
-def two_tills(hub, hub_engine, merchant, tmp_path):
-    a = RealTerminal.founded(tmp_path / "a")
-    a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-    a.sync()
-    b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-    yield a, b
-    a.close()
-    b.close()
 
 
 def _stats(hub, merchant, **query) -> dict:
@@ -25,8 +12,8 @@ def _stats(hub, merchant, **query) -> dict:
                      headers={"Authorization": f"Bearer {merchant.owner_token}"}).json()
 
 
-def test_points_taken_counts_one_expiry_per_card_and_period(two_tills, hub, merchant):
-    a, b = two_tills
+def test_points_taken_counts_one_expiry_per_card_and_period(real_tills, hub, merchant):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)  # 100 points
@@ -44,8 +31,8 @@ def test_points_taken_counts_one_expiry_per_card_and_period(two_tills, hub, merc
     assert totals["by_kind"]["expire"] == 2  # both entries are still there, for the auditor
 
 
-def test_a_duplicate_inside_the_period_counts_zero_when_the_first_lies_before_it(two_tills, hub, merchant):
-    a, b = two_tills
+def test_a_duplicate_inside_the_period_counts_zero_when_the_first_lies_before_it(real_tills, hub, merchant):
+    a, b = real_tills
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     codes = [a.enroll() for _ in range(5)]
     for code in codes:

@@ -158,6 +158,7 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
     assert term_b.entries() == term_b.entries(local=True), "B received nothing of A either"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", ["/sync/v1/pull", "/api/v1/cards"])
 def test_unknown_tokens_get_nothing(hub, path):
     for header in ("Bearer lt_term_nope", "Bearer lt_owner_nope", "Basic YTpi", "Bearer"):

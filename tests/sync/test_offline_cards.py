@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from real_terminal import RealTerminal
 
 from sync.hub.schema import cards
-from terminal.domain.clock import ManualClock
 from terminal.domain.codes import new_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.ledger import EntryKind
@@ -16,26 +15,6 @@ from terminal.domain.programs import CardStatus
 from terminal.services.offline_risk import OfflineRiskService
 from terminal.services.reports import HistoryFilter
 from terminal.store.sync_port import is_provisional
-
-
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    """Till A (founded the store) and till B (joined it), each with its own clock."""
-    made: list[RealTerminal] = []
-
-    def make() -> tuple[RealTerminal, RealTerminal]:
-        a = RealTerminal.founded(tmp_path / "a")
-        made.append(a)
-        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-        a.sync()
-        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id,
-                                ManualClock(a.clock.now()))
-        made.append(b)
-        return a, b
-
-    yield make
-    for term in made:
-        term.close()
 
 
 def _hub_card(engine, code: str) -> dict:
@@ -56,8 +35,8 @@ def _provisional(term: RealTerminal, code: str) -> bool:
         return is_provisional(session.connection(), code)
 
 
-def test_a_provisional_card_suspended_offline_keeps_the_real_holder_everywhere(pair_of, hub_engine):
-    a, b = pair_of()
+def test_a_provisional_card_suspended_offline_keeps_the_real_holder_everywhere(till_pair, hub_engine):
+    a, b = till_pair(own_clock=True)
     code = a.enroll("Ann")  # A enrolls X for Ann and syncs; B has not pulled it
     a.sync()
     _offline_provisional(b, code)
@@ -76,8 +55,8 @@ def test_a_provisional_card_suspended_offline_keeps_the_real_holder_everywhere(p
     assert a.balance(code) == b.balance(code) == (0, 100)
 
 
-def test_suspend_and_reactivate_offline_do_not_lift_the_no_redeem_rule(pair_of):
-    a, b = pair_of()
+def test_suspend_and_reactivate_offline_do_not_lift_the_no_redeem_rule(till_pair):
+    a, b = till_pair(own_clock=True)
     code = a.enroll("Ann")
     a.earn(code, 3000)
     a.sync()
@@ -92,8 +71,8 @@ def test_suspend_and_reactivate_offline_do_not_lift_the_no_redeem_rule(pair_of):
     assert "redeem once the terminal has synced" in refused.value.message
 
 
-def test_a_provisional_record_alone_at_the_hub_yields_to_an_enrollment_of_that_code(pair_of, hub_engine):
-    a, b = pair_of()
+def test_a_provisional_record_alone_at_the_hub_yields_to_an_enrollment_of_that_code(till_pair, hub_engine):
+    a, b = till_pair(own_clock=True)
     code = new_code()  # a pre-printed card nobody has enrolled yet
     _offline_provisional(b, code)
     b.services.card_status.set_status(b.grant(), code, CardStatus.SUSPENDED, "suspicious")
@@ -112,8 +91,8 @@ def test_a_provisional_record_alone_at_the_hub_yields_to_an_enrollment_of_that_c
     assert b.services.counter.card(code).holder == "Ben" and not _provisional(b, code)
 
 
-def test_a_void_pulled_from_another_till_refuses_a_second_void(pair_of):
-    a, b = pair_of()
+def test_a_void_pulled_from_another_till_refuses_a_second_void(till_pair):
+    a, b = till_pair(own_clock=True)
     code = a.enroll("Ann")
     a.earn(code, 2000)
     a.sync()

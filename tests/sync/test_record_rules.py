@@ -166,6 +166,7 @@ def test_the_owner_api_allows_and_disallows_stores(two_stores, hub, merchant):
             "default", merchant.store_id, [store_b])
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("at", "code"), [(FAR_FUTURE, "clock_ahead"), (EPOCH, "clock_too_old"),
                                           ("2019-12-31T23:59:59.999999Z", "clock_too_old")])
 def test_entries_dated_far_ahead_or_before_2020_are_refused_and_nothing_is_stored(

@@ -16,29 +16,8 @@ from real_terminal import CASHIER, RealTerminal
 from sync.client import HubClient, HubRefused
 from sync.hub.schema import staff_locks
 from sync.protocol import PROTOCOL_VERSION, PushRequest, StaffLock
-from terminal.domain.clock import ManualClock, to_iso
+from terminal.domain.clock import to_iso
 from terminal.domain.errors import ErrorCode, LoyaltyError
-
-
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    """Till A (founded the store, with cashier Carl) and till B (joined it), each with its own clock."""
-    made: list[RealTerminal] = []
-
-    def make() -> tuple[RealTerminal, RealTerminal]:
-        a = RealTerminal.founded(tmp_path / "a")
-        made.append(a)
-        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-        a.add_cashier()
-        a.sync()
-        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id,
-                                ManualClock(a.clock.now()))
-        made.append(b)
-        return a, b
-
-    yield make
-    for term in made:
-        term.close()
 
 
 def _wrong(term: RealTerminal, times: int) -> None:
@@ -63,8 +42,8 @@ def _sync_all(a: RealTerminal, b: RealTerminal) -> None:
     a.sync()
 
 
-def test_wrong_pins_on_two_tills_add_up_and_lock_on_both(pair_of):
-    a, b = pair_of()
+def test_wrong_pins_on_two_tills_add_up_and_lock_on_both(till_pair):
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(a, 3)
     _wrong(b, 3)  # each till alone is under the limit of 5
     _sync_all(a, b)
@@ -75,8 +54,8 @@ def test_wrong_pins_on_two_tills_add_up_and_lock_on_both(pair_of):
         assert info.failed_attempts == 6 and info.locked_until is not None
 
 
-def test_a_lockout_on_one_till_holds_on_the_other_and_the_next_one_there_doubles(pair_of):
-    a, b = pair_of()
+def test_a_lockout_on_one_till_holds_on_the_other_and_the_next_one_there_doubles(till_pair):
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(a, 4)
     with pytest.raises(LoyaltyError) as locked:
         a.services.auth.verify_pin(a.staff_id(CASHIER[0]), "0000")
@@ -95,8 +74,8 @@ def test_a_lockout_on_one_till_holds_on_the_other_and_the_next_one_there_doubles
     assert info.failed_attempts == 10 and info.locked_until == again.value.details["locked_until"]
 
 
-def test_an_owner_unlock_on_one_till_travels_to_the_others(pair_of):
-    a, b = pair_of()
+def test_an_owner_unlock_on_one_till_travels_to_the_others(till_pair):
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(a, 3)
     _wrong(b, 3)
     _sync_all(a, b)
@@ -108,10 +87,10 @@ def test_an_owner_unlock_on_one_till_travels_to_the_others(pair_of):
     assert _refusal(b) is None
 
 
-def test_a_disabled_pin_holds_on_every_till(pair_of, monkeypatch):
+def test_a_disabled_pin_holds_on_every_till(till_pair, monkeypatch):
     monkeypatch.setenv("LOYALTY_PIN_DISABLE_AFTER_FAILURES", "8")
     monkeypatch.setenv("LOYALTY_PIN_MAX_FAILED_ATTEMPTS", "50")
-    a, b = pair_of()
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(a, 4)
     _wrong(b, 4)
     _sync_all(a, b)
@@ -125,8 +104,8 @@ def _hub_rows(engine, staff_id: str) -> dict[str, tuple[int, int]]:
             sa.select(staff_locks).where(staff_locks.c.staff_id == staff_id))}
 
 
-def test_a_till_cannot_lower_the_count_or_start_an_unaudited_epoch(pair_of, hub, hub_engine):
-    a, b = pair_of()
+def test_a_till_cannot_lower_the_count_or_start_an_unaudited_epoch(till_pair, hub, hub_engine):
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(b, 4)
     b.sync()
     carl = b.staff_id(CASHIER[0])
@@ -152,8 +131,8 @@ def test_a_till_cannot_lower_the_count_or_start_an_unaudited_epoch(pair_of, hub,
     assert foreign.value.code == "foreign_terminal"
 
 
-def test_a_right_pin_clears_the_store_count_by_an_audited_epoch(pair_of, hub_engine):
-    a, b = pair_of()
+def test_a_right_pin_clears_the_store_count_by_an_audited_epoch(till_pair, hub_engine):
+    a, b = till_pair(own_clock=True, cashier=True)
     _wrong(a, 2)
     _wrong(b, 2)
     _sync_all(a, b)

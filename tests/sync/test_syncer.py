@@ -73,7 +73,9 @@ def test_offline_then_online_catches_up_and_reports_progress(sqlite_hub, tmp_pat
         syncer.add_listener(recorder)
         syncer.start()
         try:
-            wait_for(lambda: SyncState.OFFLINE in recorder.states(), what="offline state")
+            # The syncer starts OFFLINE and may report that (pending counted) before its first push fails.
+            wait_for(lambda: SyncState.OFFLINE in recorder.states() and syncer.status.last_error,
+                     what="offline state with its reason")
             assert "cannot reach the hub" in syncer.status.last_error
             assert syncer.status.pending == 122
             server.start()  # same port, same database

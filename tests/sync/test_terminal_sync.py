@@ -13,34 +13,14 @@ from sync_helpers import hub_entries
 
 from sync.hub import admin
 from sync.hub.schema import store_profiles
-from terminal.domain.clock import ManualClock
 from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.services.sync_secrets import load_token, token_file
 from terminal.settings import resolve_config_dir
 from terminal.store import secret_key
 
 
-@pytest.fixture
-def pair_of(hub, hub_engine, merchant, tmp_path):
-    """Terminal A (founded the store, paired first) and B (joined from an empty data dir)."""
-    made = []
-
-    def make(clock: ManualClock | None = None):
-        a = RealTerminal.founded(tmp_path / "a", clock)
-        made.append(a)
-        a.pair(hub.url, hub_engine, merchant.store_id, "Till A")
-        a.sync()
-        b = RealTerminal.joined(tmp_path / "b", hub.url, hub_engine, merchant.store_id, a.clock)
-        made.append(b)
-        return a, b
-
-    yield make
-    for term in made:
-        term.close()
-
-
-def test_enroll_on_a_stamp_on_b_balances_agree_everywhere(pair_of, hub_engine):
-    a, b = pair_of()
+def test_enroll_on_a_stamp_on_b_balances_agree_everywhere(till_pair, hub_engine):
+    a, b = till_pair()
     assert b.services.ctx.store.name == "Test Café" and b.services.ctx.store.currency == "EUR"
     code = a.enroll("Ann")
     a.earn(code, 1500)
@@ -62,8 +42,8 @@ def test_enroll_on_a_stamp_on_b_balances_agree_everywhere(pair_of, hub_engine):
         assert report.ok, report.problems
 
 
-def test_cooldown_on_b_counts_the_stamp_made_on_a(pair_of):
-    a, b = pair_of()
+def test_cooldown_on_b_counts_the_stamp_made_on_a(till_pair):
+    a, b = till_pair()
     code = a.enroll()
     a.sync()
     b.sync()
@@ -77,9 +57,9 @@ def test_cooldown_on_b_counts_the_stamp_made_on_a(pair_of):
     assert refused.value.code is ErrorCode.COOLDOWN_ACTIVE
 
 
-def test_staff_and_pin_reset_on_a_work_on_b_and_the_pin_key_is_never_in_clear(pair_of, hub_engine,
+def test_staff_and_pin_reset_on_a_work_on_b_and_the_pin_key_is_never_in_clear(till_pair, hub_engine,
                                                                                    hub_db_url, tmp_path):
-    a, b = pair_of()
+    a, b = till_pair()
     carl = a.add_cashier()
     a.sync()
     b.sync()
@@ -114,8 +94,8 @@ def test_staff_and_pin_reset_on_a_work_on_b_and_the_pin_key_is_never_in_clear(pa
         assert not any(form.decode("latin-1") in dump for form in forms[1:])
 
 
-def test_the_token_is_kept_outside_the_database(pair_of):
-    a, b = pair_of()
+def test_the_token_is_kept_outside_the_database(till_pair):
+    a, b = till_pair()
     for term in (a, b):
         token = load_token(term.services.ctx.settings, term.terminal_id)
         assert token and token.startswith("lt_term_")
@@ -124,8 +104,8 @@ def test_the_token_is_kept_outside_the_database(pair_of):
         assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_offline_double_spend_stays_within_the_allowance_and_is_flagged(pair_of):
-    a, b = pair_of()
+def test_offline_double_spend_stays_within_the_allowance_and_is_flagged(till_pair):
+    a, b = till_pair()
     reward = next(o.reward for o in a.services.counter.card(a.enroll()).rewards if o.reward.cost_points)
     cost = reward.cost_points
     shared, rich = a.enroll("Shared"), a.enroll("Rich")
@@ -156,8 +136,8 @@ def test_offline_double_spend_stays_within_the_allowance_and_is_flagged(pair_of)
         assert term.balance(rich) == (0, cost)
 
 
-def test_unknown_card_offline_may_earn_but_not_redeem_and_reconciles(pair_of):
-    a, b = pair_of()
+def test_unknown_card_offline_may_earn_but_not_redeem_and_reconciles(till_pair):
+    a, b = till_pair()
     code = a.enroll("Remote Rita")  # A enrolls; B has not pulled it
     a.earn(code, 3000)
     a.sync()
@@ -194,8 +174,8 @@ def test_a_fresh_terminal_cannot_join_a_store_nobody_set_up(hub, hub_engine, mer
         term.close()
 
 
-def test_a_second_founded_store_cannot_take_over_the_hub_store(pair_of, hub, hub_engine, merchant, tmp_path):
-    a, b = pair_of()
+def test_a_second_founded_store_cannot_take_over_the_hub_store(till_pair, hub, hub_engine, merchant, tmp_path):
+    a, b = till_pair()
     other = RealTerminal.founded(tmp_path / "other")
     try:
         with pytest.raises(LoyaltyError) as refused:
@@ -213,7 +193,7 @@ def _knows(term, code):
         return False
 
 
-def test_sync_link_pushes_soon_after_a_local_action_and_stops_quickly(pair_of, hub_engine):
+def test_sync_link_pushes_soon_after_a_local_action_and_stops_quickly(till_pair, hub_engine):
     import time
 
     from sync_helpers import wait_for
@@ -221,7 +201,7 @@ def test_sync_link_pushes_soon_after_a_local_action_and_stops_quickly(pair_of, h
     from sync.status import SyncState
     from terminal.services.sync_link import SyncLink
 
-    a, b = pair_of()
+    a, b = till_pair()
     seen = []
     for term in (a, b):
         term.link = SyncLink(term.services)
@@ -240,11 +220,11 @@ def test_sync_link_pushes_soon_after_a_local_action_and_stops_quickly(pair_of, h
     assert time.monotonic() - started < 2.5
 
 
-def test_a_card_of_another_store_is_fetched_with_its_history_on_first_scan(pair_of, hub, hub_engine,
+def test_a_card_of_another_store_is_fetched_with_its_history_on_first_scan(till_pair, hub, hub_engine,
                                                                            merchant, tmp_path):
     from terminal.services.sync_link import SyncLink
 
-    a, b = pair_of()
+    a, b = till_pair()
     second_store = admin.add_store(hub_engine, merchant.merchant_id, "Station kiosk")
     kiosk = RealTerminal.founded(tmp_path / "kiosk", a.clock)
     try:
@@ -264,8 +244,8 @@ def test_a_card_of_another_store_is_fetched_with_its_history_on_first_scan(pair_
         kiosk.close()
 
 
-def test_a_void_on_b_of_an_earn_made_on_a_keeps_lifetime_points_and_verify_agreeing(pair_of):
-    a, b = pair_of()
+def test_a_void_on_b_of_an_earn_made_on_a_keeps_lifetime_points_and_verify_agreeing(till_pair):
+    a, b = till_pair()
     code = a.enroll()
     a.earn(code, 2500)
     a.sync()
@@ -281,8 +261,8 @@ def test_a_void_on_b_of_an_earn_made_on_a_keeps_lifetime_points_and_verify_agree
         assert report.ok, report.problems
 
 
-def test_points_expire_once_only_though_both_tills_expire_them(pair_of):
-    a, b = pair_of()
+def test_points_expire_once_only_though_both_tills_expire_them(till_pair):
+    a, b = till_pair()
     a.services.owner.edit_program(a.grant(), a.program_id(), points_expiry_days=30)
     code = a.enroll()
     a.earn(code, 1000)

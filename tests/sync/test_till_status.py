@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 import sqlalchemy as sa
-from console_helpers import CHEAP_HASHER, add_owner, client, sign_in
+from console_helpers import add_owner, client, sign_in
 from real_terminal import RealTerminal
 from sync_helpers import pair_terminal
 
@@ -20,12 +20,6 @@ from sync.hub.schema import terminals
 from sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest, PushResponse, TillStatus
 from sync.syncer import Syncer
 from terminal.services.sync_secrets import load_token
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 def _dashboard_row(hub_engine, merchant, till_name: str) -> str:

@@ -374,6 +374,7 @@ def test_serve_runs_the_worker_for_the_apps_lifespan(hub_engine, merchant):
 
 # ---- registering endpoints -------------------------------------------------------------
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("url", "says"), [
     ("ftp://shop.example/hook", "must start with https://"),
     ("https://user:pw@shop.example/hook", "must not carry a user name or password"),
