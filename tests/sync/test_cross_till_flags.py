@@ -362,8 +362,8 @@ def test_a_restock_reaches_the_other_till_and_the_hub_counts_from_it(till_pair, 
     assert [f for f in owner_flags(hub, merchant) if f["kind"] == "stock"] == [], "counted from the restock"
 
 
-def test_the_daily_limit_is_the_cards_programs_and_a_voided_stamp_does_not_count(pair_of, hub, merchant):
-    a, b = pair_of()
+def test_the_daily_limit_is_the_cards_programs_and_a_voided_stamp_does_not_count(till_pair, hub, merchant):
+    a, b = till_pair(ManualClock(datetime.now(UTC)), follow=True)
     a.services.owner.edit_program(a.grant(), a.program_id(), daily_stamp_limit=3, cooldown_minutes=0)
     code = a.enroll("Dora")
     a.sync()
