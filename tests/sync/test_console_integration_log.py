@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from console_helpers import CHEAP_HASHER, add_owner, client, csrf_of, form_csrf, sign_in
+from console_helpers import csrf_of, form_csrf
 
-from sync.hub import admin, delivery_log, integration_credentials, owners, tokens, webhooks
-from sync.hub.app import create_app
+from sync.hub import admin, delivery_log, integration_credentials, tokens, webhooks
 from sync.hub.console import i18n, integration_refusals
 from sync.hub.db import reading, writing
 from sync.hub.schema import store_profiles, webhook_deliveries, webhook_events
@@ -30,26 +29,14 @@ START = datetime(2026, 11, 1, 20, 0, tzinfo=UTC)   # 03:00 on 2 Nov in Jakarta
 INDONESIAN = {"Accept-Language": "id"}
 
 
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
-
-
 @pytest.fixture
-def app(hub_engine):
-    return create_app(hub_engine, run_migrations=False)
-
-
-@pytest.fixture
-def web(app, hub_engine, merchant):
+def web(web, hub_engine, merchant):
+    """The conftest's signed-in owner, with the store's profile as its till would have synced it: the log's
+    times are shown in its zone."""
     with writing(hub_engine) as conn:
         conn.execute(sa.insert(store_profiles).values(store_id=merchant.store_id, name="Main", timezone=ZONE,
                                                       currency="IDR", pin_key_wrapped="-", updated_at=admin.utc_iso()))
-    owner = add_owner(hub_engine, merchant.merchant_id, "owner@corner.example")
-    with client(app) as signed_in:
-        assert sign_in(signed_in, owner.email).status_code == 303
-        yield signed_in
+    return web
 
 
 def _wire(moment: datetime) -> str:

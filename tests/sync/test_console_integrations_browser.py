@@ -9,17 +9,14 @@ missing.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import httpx
 import pytest
 import sqlalchemy as sa
 from conftest import HubServer, make_merchant
-from console_helpers import CHEAP_HASHER, add_owner
-from test_console_browser import ARGS, CHROMIUM, _page_has_no_sideways_scroll, _shot, _sign_in
+from console_helpers import CHROMIUM, CHROMIUM_ARGS, add_owner
+from test_console_browser import _page_has_no_sideways_scroll, _shot, _sign_in
 
-from sync.hub import admin, integration_credentials, owners, webhooks
+from sync.hub import admin, integration_credentials, webhooks
 from sync.hub.db import create_hub_engine, writing
 from sync.hub.migrations import migrate
 from sync.hub.schema import store_profiles, webhook_deliveries
@@ -29,8 +26,7 @@ DELIVERIES = 70   # a page and a bit
 
 
 @pytest.fixture
-def served(tmp_path, monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
+def served(tmp_path):
     engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     migrate(engine)
     merchant = make_merchant(engine, "Kopi Senja", "Jalan Braga")
@@ -65,22 +61,13 @@ def served(tmp_path, monkeypatch):
     engine.dispose()
 
 
-@pytest.fixture
-def sync_playwright():
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Chromium is not installed: run 'python packaging/system_deps.py'")
-    api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with api.sync_playwright() as playwright:
-        yield playwright
-
-
 def _shown(page) -> list[str]:
     return page.eval_on_selector_all("tr.delivery", "rows => rows.map(r => r.dataset.delivery)")
 
 
 def test_the_delivery_log_pages_and_filters_on_a_desktop_and_a_phone(sync_playwright, served):
     hub = served
-    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = sync_playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
         page = desktop.new_page()
