@@ -15,7 +15,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from console_helpers import CHEAP_HASHER, add_owner, client, form_csrf, sign_in
+from console_helpers import add_owner, client, form_csrf, sign_in
 from webhook_receiver import Receiver
 
 from sync.hub import cli, keywrap, owners, secret_store, webhooks
@@ -26,12 +26,6 @@ from sync.hub.schema import hub_schema, owner_accounts, webhook_endpoints
 from sync.hub.webhook_delivery import DeliverySettings, DeliveryWorker
 
 FAST = DeliverySettings(timeout_s=2.0, lease_s=4.0, first_retry_s=0.05, max_retry_s=0.2, poll_s=0.05)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 def _dump(engine) -> str:

@@ -21,7 +21,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from conftest import free_port
-from console_helpers import CHEAP_HASHER, PASSWORD, add_owner, client, sign_in
+from console_helpers import PASSWORD, add_owner, client, sign_in
 from sync_helpers import wait_for
 
 from sync.hub import owners, secret_store
@@ -33,12 +33,6 @@ from sync.hub.schema import hub_attempts, owner_accounts
 from sync.protocol import PROTOCOL_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _cheap_passwords(monkeypatch):
-    monkeypatch.setattr(owners, "password_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(owners, "_DUMMY_HASH", [])
 
 
 def test_the_window_slides_and_attempts_are_given_back(hub_engine):
