@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +34,18 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(0.02)
+
+
+def stop_served_hub(proc: subprocess.Popen[str], timeout: float = 30.0) -> str:
+    """SIGTERM a ``loyalty-hub serve`` started by a test and return its stderr; killed (and the test failed)
+    when it does not stop in ``timeout`` seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
 
 
 def hub_entries(engine: Engine, terminal_id: str | None = None) -> list[dict]:

@@ -9,7 +9,6 @@ than one worker is refused with a message that says what to do.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections import Counter
@@ -21,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import free_port
 from real_terminal import RealTerminal
-from sync_helpers import wait_for
+from sync_helpers import stop_served_hub, wait_for
 from webhook_receiver import Receiver
 
 from sync.hub import webhooks
@@ -111,13 +110,7 @@ def test_two_workers_tills_land_once_webhook_once_and_sigterm_stops_all(hub_db_u
             for till in (till_a, till_b):
                 if till is not None:
                     till.close()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                _out, err = proc.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.communicate()
-                raise
+            err = stop_served_hub(proc)
         assert proc.returncode == 0, err
         assert "Traceback" not in err, err
         assert not [p for p in workers if _alive(p)], "a worker outlived the supervisor"

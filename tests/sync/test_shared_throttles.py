@@ -10,7 +10,6 @@ and, with ``LOYALTY_TEST_PG_URL``, PostgreSQL.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import free_port
 from console_helpers import PASSWORD, add_owner, client, sign_in
-from sync_helpers import wait_for
+from sync_helpers import stop_served_hub, wait_for
 
 from sync.hub import owners, secret_store
 from sync.hub.app import create_app
@@ -159,13 +158,7 @@ def test_serve_with_two_workers_seals_old_secrets_and_shares_the_pairing_budget(
         assert codes == ["pairing_code_invalid"] * 6 + ["too_many_pairing_attempts"] * 2
         wait_for(lambda: secret_store.clear_secrets_left(hub_engine) == 0, timeout=30, what="the sealing")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            _out, err = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise
+        err = stop_served_hub(proc)
     assert proc.returncode == 0 and "Traceback" not in err, err
 
 
