@@ -186,10 +186,10 @@ def test_notify_pushes_soon(hub, hub_engine, merchant, tmp_path):
         try:
             wait_for(lambda: syncer.status.state == "online", what="first cycle")
             terminal.enroll()
-            started = time.monotonic()
             syncer.notify()
-            wait_for(lambda: len(hub_entries(hub_engine)) == 1, timeout=5, what="push after notify")
-            assert time.monotonic() - started < 1.0
+            # the next cycle is 60 s away: a push within a quarter of that came from the notify (a tighter
+            # bound is a timing test, which a loaded machine fails)
+            wait_for(lambda: len(hub_entries(hub_engine)) == 1, timeout=15, what="push after notify")
         finally:
             assert syncer.stop()
 
