@@ -30,6 +30,19 @@ FAULTS = ("drop_after", "timeout_after", "refuse_before", "duplicate", "replay_o
           "busy_503", "too_many_429", "bad_gateway_after", "delay")
 
 
+class FaultTurns:
+    """One round robin of fault kinds shared by several transports (the tills of a run): together they go
+    through every kind, though each alone makes only a few faults in a short run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.done = 0
+
+    def happened(self) -> None:
+        with self._lock:
+            self.done += 1
+
+
 @dataclass
 class ChaosTransport(httpx.BaseTransport):
     rate: float = 0.3
@@ -39,6 +52,7 @@ class ChaosTransport(httpx.BaseTransport):
     counts: dict[str, int] = field(default_factory=dict)
     calm: bool = False  # set to let everything through
     log: str | None = None  # a file each fault is appended to as it happens
+    turns: FaultTurns | None = None  # a round robin shared with other transports; else this one's own
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -48,6 +62,8 @@ class ChaosTransport(httpx.BaseTransport):
     def _count(self, name: str) -> None:
         with self._lock:
             self.counts[name] = self.counts.get(name, 0) + 1
+        if self.turns is not None:
+            self.turns.happened()
         if self.log is not None:
             fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
@@ -68,7 +84,8 @@ class ChaosTransport(httpx.BaseTransport):
             fault = None
             if not self.calm and self._rng.random() < self.rate:
                 # Round robin, so that every kind of fault happens in a short run.
-                fault = self.faults[sum(self.counts.values()) % len(self.faults)]
+                done = self.turns.done if self.turns is not None else sum(self.counts.values())
+                fault = self.faults[done % len(self.faults)]
             old = self._rng.choice(self._old) if self._old else None
             self._old = ([*self._old, request])[-20:]
             delay = self._rng.uniform(0.001, 0.05)

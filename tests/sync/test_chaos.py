@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from chaos import FAULTS, ChaosTransport, HubProcess
+from chaos import FAULTS, ChaosTransport, FaultTurns, HubProcess
 from conftest import free_port, make_merchant
 from real_terminal import RealTerminal
 from sqlalchemy.engine import Engine
@@ -109,7 +109,8 @@ def run_double_chaos(hub_db_url: str, engine: Engine, tmp_path: Path, offline: d
     for name, count in offline.items():
         _offline_work(terminals[name], cards, count, rng)
 
-    transports = {name: ChaosTransport(rate=0.35, seed=i) for i, name in enumerate(terminals)}
+    turns = FaultTurns()  # the two tills go through every kind of fault between them
+    transports = {name: ChaosTransport(rate=0.35, seed=i, turns=turns) for i, name in enumerate(terminals)}
     clients = {name: HubClient(hub.url, tokens[name], timeout=5, transport=transports[name])
                for name in terminals}
     running: dict[str, tuple[Syncer, KillablePort]] = {}
