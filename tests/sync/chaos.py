@@ -31,16 +31,21 @@ FAULTS = ("drop_after", "timeout_after", "refuse_before", "duplicate", "replay_o
 
 
 class FaultTurns:
-    """One round robin of fault kinds shared by several transports (the tills of a run): together they go
-    through every kind, though each alone makes only a few faults in a short run."""
+    """What faults happened, shared by several transports (the tills of a run): each draws the kind that
+    happened least so far, so together they go through every kind, though each alone makes only a few
+    faults in a short run, and a kind drawn by both at once is not skipped."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.done = 0
+        self.counts: dict[str, int] = {}
 
-    def happened(self) -> None:
+    def happened(self, name: str) -> None:
         with self._lock:
-            self.done += 1
+            self.counts[name] = self.counts.get(name, 0) + 1
+
+    def least(self, faults: tuple[str, ...]) -> str:
+        with self._lock:
+            return min(faults, key=lambda kind: (self.counts.get(kind, 0), faults.index(kind)))
 
 
 @dataclass
@@ -63,7 +68,7 @@ class ChaosTransport(httpx.BaseTransport):
         with self._lock:
             self.counts[name] = self.counts.get(name, 0) + 1
         if self.turns is not None:
-            self.turns.happened()
+            self.turns.happened(name)
         if self.log is not None:
             fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
@@ -83,9 +88,10 @@ class ChaosTransport(httpx.BaseTransport):
         with self._lock:
             fault = None
             if not self.calm and self._rng.random() < self.rate:
-                # Round robin, so that every kind of fault happens in a short run.
-                done = self.turns.done if self.turns is not None else sum(self.counts.values())
-                fault = self.faults[done % len(self.faults)]
+                # The kind that happened least (a round robin that draws again what did not happen), so
+                # that every kind of fault happens in a short run.
+                fault = (self.turns.least(self.faults) if self.turns is not None else
+                         min(self.faults, key=lambda kind: (self.counts.get(kind, 0), self.faults.index(kind))))
             old = self._rng.choice(self._old) if self._old else None
             self._old = ([*self._old, request])[-20:]
             delay = self._rng.uniform(0.001, 0.05)
