@@ -98,21 +98,20 @@ def _on_http(_request: Request, exc: Exception) -> JSONResponse:
                  getattr(exc, "headers", None))
 
 
+def _retry_later(code: str, message: str) -> JSONResponse:
+    return _json(503, ErrorBody(code=code, message=message), {"Retry-After": str(RETRY_AFTER_S)})
+
+
 def _on_database_down(_request: Request, exc: Exception) -> JSONResponse:
     log.error("database unavailable: %s", exc)
-    return _json(503, ErrorBody(code="database_unavailable",
-                                message="the hub cannot reach its database; retry shortly"),
-                 {"Retry-After": str(RETRY_AFTER_S)})
+    return _retry_later("database_unavailable", "the hub cannot reach its database; retry shortly")
 
 
 def _on_pool_exhausted(_request: Request, exc: Exception) -> JSONResponse:
     # Every connection of this worker's pool stayed taken for the whole wait: the hub is overloaded,
     # not broken, and the caller should come back (a till's syncer backs off on Retry-After).
     log.warning("no free database connection: %s", exc)
-    return _json(503, ErrorBody(code="hub_busy",
-                                message="the hub is busy: all its database connections are in use; "
-                                        "retry shortly"),
-                 {"Retry-After": str(RETRY_AFTER_S)})
+    return _retry_later("hub_busy", "the hub is busy: all its database connections are in use; retry shortly")
 
 
 def install_handlers(app: FastAPI) -> None:

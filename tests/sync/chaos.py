@@ -45,7 +45,13 @@ class FaultTurns:
 
     def least(self, faults: tuple[str, ...]) -> str:
         with self._lock:
-            return min(faults, key=lambda kind: (self.counts.get(kind, 0), faults.index(kind)))
+            return least_happened(faults, self.counts)
+
+
+def least_happened(faults: tuple[str, ...], counts: dict[str, int]) -> str:
+    """The kind of fault that happened least, the first of them on a tie: a round robin that draws
+    again a kind that was drawn but did not happen."""
+    return min(faults, key=lambda kind: (counts.get(kind, 0), faults.index(kind)))
 
 
 @dataclass
@@ -88,10 +94,9 @@ class ChaosTransport(httpx.BaseTransport):
         with self._lock:
             fault = None
             if not self.calm and self._rng.random() < self.rate:
-                # The kind that happened least (a round robin that draws again what did not happen), so
-                # that every kind of fault happens in a short run.
+                # so that every kind of fault happens in a short run
                 fault = (self.turns.least(self.faults) if self.turns is not None else
-                         min(self.faults, key=lambda kind: (self.counts.get(kind, 0), self.faults.index(kind))))
+                         least_happened(self.faults, self.counts))
             old = self._rng.choice(self._old) if self._old else None
             self._old = ([*self._old, request])[-20:]
             delay = self._rng.uniform(0.001, 0.05)
