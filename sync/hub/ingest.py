@@ -66,6 +66,14 @@ _AUDIT = _Chain("audit", "audit event", audit_events, chain.AUDIT_FIELDS, chain.
                 "audit_through", "audit_head")
 
 
+@dataclass(frozen=True)
+class Pushed:
+    """The answer, and the chain heads the hub holds for the till once the push committed (for its
+    receipts: read under the merchant's lock, and chains only grow, so they stay true)."""
+    answer: PushResponse
+    heads: dict[str, Any]
+
+
 @dataclass
 class _Accepted:
     new: Sequence[Entry | AuditEvent]
@@ -75,7 +83,7 @@ class _Accepted:
 
 
 def push(engine: Engine, who: TerminalPrincipal, request: PushRequest,
-         rules: TimeRules | None = None) -> PushResponse:
+         rules: TimeRules | None = None) -> Pushed:
     _check_own(who, request)
     try:
         with writing(engine) as conn:
@@ -86,7 +94,7 @@ def push(engine: Engine, who: TerminalPrincipal, request: PushRequest,
                        "ids must be unique UUIDs") from exc
 
 
-def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules: TimeRules) -> PushResponse:
+def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules: TimeRules) -> Pushed:
     counter = ChangeCounter(conn, who.merchant_id)
     term = conn.execute(sa.select(terminals)
                         .where(terminals.c.terminal_id == who.terminal_id)).mappings().one()
@@ -121,13 +129,13 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
         conn.execute(sa.update(terminals).where(terminals.c.terminal_id == who.terminal_id).values(**changed))
     keep_refusals(conn, who, screened.refused, now)  # for the console's audit log
     counter.save()
-    return PushResponse(
+    return Pushed(PushResponse(
         v=PROTOCOL_VERSION,
         entries_through=got_entries.through, audit_through=got_audit.through,
         entries_stored=len(got_entries.new), entries_duplicate=got_entries.duplicates,
         audit_stored=len(got_audit.new), audit_duplicate=got_audit.duplicates,
         records_applied=applied, overdrafts=flagged, refused=screened.refused,
-    )
+    ), heads)
 
 
 def _check_own(who: TerminalPrincipal, request: PushRequest) -> None:

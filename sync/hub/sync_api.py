@@ -51,8 +51,8 @@ def pair(request: Request, body: PairRequest) -> PairResponse:
 @router.post("/push", response_model=PushResponse)
 def push(request: Request, who: Terminal, body: PushRequest) -> PushResponse:
     """Store this terminal's entries, audit events and changed records, each exactly once."""
-    answer = ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
-    return receipts.with_receipts(request.app.state.engine, request.app.state.hub_key, who.terminal_id, answer)
+    pushed = ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
+    return receipts.with_receipts(request.app.state.hub_key, who.terminal_id, pushed.answer, pushed.heads)
 
 
 @router.get("/pull", response_model=PullResponse)
