@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sync.hub import tokens
-from sync.hub.db import reading
+from sync.hub.db import looking_up
 from sync.hub.errors import HubError
 from sync.hub.schema import owner_tokens, terminals
 
@@ -43,6 +43,11 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
+_TERMINAL_OF_TOKEN = (sa.select(terminals.c.terminal_id, terminals.c.merchant_id, terminals.c.store_id,
+                                terminals.c.pulled_through, terminals.c.revoked_at)
+                      .where(terminals.c.token_hash == sa.bindparam("h")))
+
+
 def terminal_principal(
     request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> TerminalPrincipal:
@@ -50,11 +55,8 @@ def terminal_principal(
     if not token.startswith(tokens.TERMINAL_PREFIX):
         raise HubError(403, "wrong_token", "this endpoint is for paired terminals; "
                        "an owner token works only on /api/v1")
-    with reading(request.app.state.engine) as conn:
-        row = conn.execute(
-            sa.select(terminals.c.terminal_id, terminals.c.merchant_id, terminals.c.store_id,
-                      terminals.c.pulled_through, terminals.c.revoked_at)
-            .where(terminals.c.token_hash == tokens.secret_hash(token))).one_or_none()
+    with looking_up(request.app.state.engine) as conn:
+        row = conn.execute(_TERMINAL_OF_TOKEN, {"h": tokens.secret_hash(token)}).one_or_none()
     if row is None:
         raise _unauthorized("unknown or replaced terminal token: pair this terminal again "
                             "with a recovery code from 'loyalty-hub terminals recover'")
@@ -74,7 +76,7 @@ def owner_principal(
     if not token.startswith(tokens.OWNER_PREFIX):
         raise HubError(403, "wrong_token", "this endpoint needs an owner token "
                        "(from 'loyalty-hub init' or 'loyalty-hub tokens add')")
-    with reading(request.app.state.engine) as conn:
+    with looking_up(request.app.state.engine) as conn:
         merchant_id = conn.execute(
             sa.select(owner_tokens.c.merchant_id)
             .where(owner_tokens.c.token_hash == tokens.secret_hash(token),

@@ -39,6 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ledger_chain.expiry import EXPIRE_KIND, is_keyed
+from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import daily_cards, daily_totals, daily_voided, entries, store_profiles, terminals
 from sync.hub.visibility import chunks, one_of
 
@@ -88,10 +89,13 @@ def local_day(at: str, zone: ZoneInfo) -> str:
     return _day_of_minute(at[:16], zone)
 
 
+_ZONES = Prepared(lambda dialect: sa.select(store_profiles.c.store_id, store_profiles.c.timezone)
+                  .where(any_of(dialect, store_profiles.c.store_id, "stores")))
+
+
 def store_zones(conn: Connection, store_ids: Iterable[str]) -> dict[str, ZoneInfo]:
     wanted = sorted(set(store_ids))
-    found = dict(conn.execute(sa.select(store_profiles.c.store_id, store_profiles.c.timezone)
-                              .where(store_profiles.c.store_id.in_(wanted))).all()) if wanted else {}
+    found = dict(conn.execute(_ZONES(conn), {"stores": wanted}).all()) if wanted else {}  # type: ignore[arg-type]
     return {s: zone_named(found.get(s)) for s in wanted}
 
 
@@ -133,10 +137,7 @@ class _Tally:
             rows = [dict(zip(_KEY, key, strict=True)) | dict(zip(_SUMS, sums, strict=True))
                     for key, sums in self.sums.items() if any(sums)]
             if rows:
-                statement = _insert(conn, daily_totals)
-                conn.execute(statement.on_conflict_do_update(
-                    index_elements=list(_KEY),
-                    set_={name: daily_totals.c[name] + statement.excluded[name] for name in _SUMS}), rows)
+                conn.execute(_ADD_TOTALS(conn), rows)
         if self.cards and chained:
             _chain_days(conn, self.merchant_id, self.cards)
         elif self.cards:
@@ -151,7 +152,20 @@ class _Tally:
 
 
 def _insert(conn: Connection, table: sa.Table) -> Any:
-    return (postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table))
+    return _insert_for(conn.dialect.name, table)
+
+
+def _insert_for(dialect: str, table: sa.Table) -> Any:
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+def _add_totals(dialect: str) -> Any:
+    statement = _insert_for(dialect, daily_totals)
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEY), set_={name: daily_totals.c[name] + statement.excluded[name] for name in _SUMS})
+
+
+_ADD_TOTALS = Prepared(_add_totals)
 
 
 def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]) -> None:
@@ -188,14 +202,18 @@ def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]
 
 def _latest_days(conn: Connection, merchant_id: str, cards: list[str]) -> dict[tuple[str, str, str], str]:
     """(card, what, store) -> the chain's last stored day, for every chain of ``cards``."""
-    c = daily_cards.c
     found: dict[tuple[str, str, str], str] = {}
     for part in chunks(cards):
-        for card, what, store, day in conn.execute(
-                sa.select(c.card, c.what, c.store_id, sa.func.max(c.day))
-                .where(c.merchant_id == merchant_id, one_of(conn, c.card, part)).group_by(c.card, c.what, c.store_id)):
+        for card, what, store, day in conn.execute(_LATEST_DAYS(conn), {"m": merchant_id, "cards": part}):
             found[(card, what, store)] = day
     return found
+
+
+_LATEST_DAYS = Prepared(lambda dialect: sa.select(daily_cards.c.card, daily_cards.c.what, daily_cards.c.store_id,
+                                                  sa.func.max(daily_cards.c.day))
+                        .where(daily_cards.c.merchant_id == sa.bindparam("m"),
+                               any_of(dialect, daily_cards.c.card, "cards"))
+                        .group_by(daily_cards.c.card, daily_cards.c.what, daily_cards.c.store_id))
 
 
 def _stored_days(conn: Connection, merchant_id: str,

@@ -144,6 +144,20 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def looking_up(engine: Engine) -> Iterator[Connection]:
+    """For one read statement (whose result is its own consistent snapshot), such as whose token this
+    is: on PostgreSQL outside a transaction, which spares a BEGIN and a ROLLBACK round trip on every
+    request that authenticates. Elsewhere the same as ``reading``."""
+    if not is_postgres(engine):
+        with reading(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+@contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
     """A read transaction on one consistent snapshot.
 
@@ -158,17 +172,19 @@ def reading(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+_LOCK_COUNTER = (sa.select(merchants.c.last_change_id)
+                 .where(merchants.c.merchant_id == sa.bindparam("m")).with_for_update())
+_SAVE_COUNTER = (sa.update(merchants).where(merchants.c.merchant_id == sa.bindparam("m"))
+                 .values(last_change_id=sa.bindparam("last")))
+
+
 class ChangeCounter:
     """Hands out a merchant's change ids; the lock is held until commit."""
 
     def __init__(self, conn: Connection, merchant_id: str) -> None:
         self._conn = conn
         self.merchant_id = merchant_id
-        row = conn.execute(
-            sa.select(merchants.c.last_change_id)
-            .where(merchants.c.merchant_id == merchant_id)
-            .with_for_update()
-        ).one()
+        row = conn.execute(_LOCK_COUNTER, {"m": merchant_id}).one()
         self._start = self._last = row.last_change_id
 
     def take(self) -> int:
@@ -177,8 +193,5 @@ class ChangeCounter:
 
     def save(self) -> None:
         if self._last != self._start:
-            self._conn.execute(
-                sa.update(merchants)
-                .where(merchants.c.merchant_id == self.merchant_id)
-                .values(last_change_id=self._last))
+            self._conn.execute(_SAVE_COUNTER, {"m": self.merchant_id, "last": self._last})
             self._start = self._last

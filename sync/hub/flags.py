@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
+from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import balances, cards, entries, overdrafts, programs, store_profiles
 from sync.hub.visibility import chunks, insert_rows, one_of
 from sync.protocol import Entry, Flag
@@ -105,6 +106,22 @@ def _double_voids(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
 
 # ---- stamps beyond the daily limit -------------------------------------------------
 
+def _day_stamps(dialect: str) -> Any:
+    voids = entries.alias("voids")
+    return (sa.select(entries.c.entry_id, entries.c.card, entries.c.stamps, entries.c.at, cards.c.program_id)
+            .select_from(entries.outerjoin(cards, sa.and_(cards.c.merchant_id == entries.c.merchant_id,
+                                                          cards.c.code == entries.c.card)))
+            .where(entries.c.merchant_id == sa.bindparam("m"), any_of(dialect, entries.c.card, "cards"),
+                   entries.c.kind == "stamp", entries.c.stamps > 0,
+                   entries.c.at >= sa.bindparam("start"), entries.c.at < sa.bindparam("end"),
+                   ~sa.exists().where(voids.c.merchant_id == entries.c.merchant_id,
+                                      voids.c.reverses == entries.c.entry_id))
+            .order_by(entries.c.at, entries.c.change_id))
+
+
+_DAY_STAMPS = Prepared(_day_stamps)
+
+
 def _daily_limits(conn: Connection, who: TerminalPrincipal, new_entries: Sequence[Entry],
                   new_ids: set[str], known: list[tuple[str, str, dict[str, Any]]]) -> Iterable[dict]:
     stamps = [e for e in new_entries if e.kind == "stamp" and e.stamps > 0]
@@ -118,18 +135,9 @@ def _daily_limits(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
     cards_touched = sorted({card for card, _ in touched})
     # one pass over the touched cards' stamps of those days (a push may carry thousands of stamps), each
     # with its card's program and without the voided ones: one statement per chunk
-    voids = entries.alias("voids")
     rows: list[Any] = []
     for part in chunks(cards_touched):
-        rows += conn.execute(
-            sa.select(entries.c.entry_id, entries.c.card, entries.c.stamps, entries.c.at, cards.c.program_id)
-            .select_from(entries.outerjoin(cards, sa.and_(cards.c.merchant_id == entries.c.merchant_id,
-                                                          cards.c.code == entries.c.card)))
-            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
-                   entries.c.kind == "stamp", entries.c.stamps > 0, entries.c.at >= start, entries.c.at < end,
-                   ~sa.exists().where(voids.c.merchant_id == entries.c.merchant_id,
-                                      voids.c.reverses == entries.c.entry_id))
-            .order_by(entries.c.at, entries.c.change_id)).all()
+        rows += conn.execute(_DAY_STAMPS(conn), {"m": who.merchant_id, "cards": part, "start": start, "end": end}).all()
     programs_of = {r.card: r.program_id or "" for r in rows}
     limits = {pid: s["daily_stamp_limit"] for pid, _, s in known if isinstance(s.get("daily_stamp_limit"), int)}
     per_day: dict[tuple[str, datetime], list[tuple[str, int]]] = defaultdict(list)
@@ -170,9 +178,11 @@ def _beyond(counted: list[tuple[str, int]], limit: int) -> list[tuple[str, int]]
     return out
 
 
+_ZONE = sa.select(store_profiles.c.timezone).where(store_profiles.c.store_id == sa.bindparam("s"))
+
+
 def _store_zone(conn: Connection, store_id: str) -> ZoneInfo:
-    name = conn.execute(sa.select(store_profiles.c.timezone)
-                        .where(store_profiles.c.store_id == store_id)).scalar()
+    name = conn.execute(_ZONE, {"s": store_id}).scalar()
     try:
         return ZoneInfo(name) if name else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):
@@ -190,9 +200,12 @@ def _local_day_of_minute(minute: str, tz: ZoneInfo) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+_PROGRAMS = (sa.select(programs.c.program_id, programs.c.updated_at, programs.c.settings)
+             .where(programs.c.merchant_id == sa.bindparam("m")))
+
+
 def _program_settings(conn: Connection, merchant_id: str) -> list[tuple[str, str, dict[str, Any]]]:
-    rows = conn.execute(sa.select(programs.c.program_id, programs.c.updated_at, programs.c.settings)
-                        .where(programs.c.merchant_id == merchant_id)).all()
+    rows = conn.execute(_PROGRAMS, {"m": merchant_id}).all()
     out = []
     for row in rows:
         try:

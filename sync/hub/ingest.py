@@ -66,6 +66,10 @@ _AUDIT = _Chain("audit", "audit event", audit_events, chain.AUDIT_FIELDS, chain.
                 "audit_through", "audit_head")
 
 
+_TERMINAL = sa.select(terminals).where(terminals.c.terminal_id == sa.bindparam("t"))
+_UPDATE_TERMINAL = sa.update(terminals).where(terminals.c.terminal_id == sa.bindparam("t"))
+
+
 @dataclass(frozen=True)
 class Pushed:
     """The answer, and the chain heads the hub holds for the till once the push committed (for its
@@ -96,8 +100,7 @@ def push(engine: Engine, who: TerminalPrincipal, request: PushRequest,
 
 def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules: TimeRules) -> Pushed:
     counter = ChangeCounter(conn, who.merchant_id)
-    term = conn.execute(sa.select(terminals)
-                        .where(terminals.c.terminal_id == who.terminal_id)).mappings().one()
+    term = conn.execute(_TERMINAL, {"t": who.terminal_id}).mappings().one()
     term = chain_keys.bind_on_push(conn, term, request)
     now = utc_iso()
     got_entries = _accept_chain(conn, _ENTRIES, term, request.entries)
@@ -126,7 +129,7 @@ def _push(conn: Connection, who: TerminalPrincipal, request: PushRequest, rules:
     # the moved chain heads and what the till says of itself (for the dashboard): one update of its row
     changed = {k: v for k, v in heads.items() if term[k] != v} | till_status.values(request.status, now)
     if changed:
-        conn.execute(sa.update(terminals).where(terminals.c.terminal_id == who.terminal_id).values(**changed))
+        conn.execute(_UPDATE_TERMINAL, {"t": who.terminal_id, **changed})  # the changed keys are SET
     keep_refusals(conn, who, screened.refused, now)  # for the console's audit log
     counter.save()
     return Pushed(PushResponse(

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import tokens
 from sync.hub.admin import AdminError, utc_iso
-from sync.hub.db import reading, writing
+from sync.hub.db import looking_up, reading, writing
 from sync.hub.errors import HubError
 from sync.hub.schema import integration_credentials, merchants
 
@@ -117,7 +117,7 @@ def _principal(request: Request, credentials: HTTPAuthorizationCredentials | Non
                        "(from 'loyalty-hub integrations add')")
     engine, hashed = request.app.state.engine, tokens.secret_hash(secret)
     c = integration_credentials.c
-    with reading(engine) as conn:
+    with looking_up(engine) as conn:
         row = conn.execute(sa.select(c.merchant_id, c.credential_id, c.scope, c.revoked_at, c.last_used_at)
                            .where(c.credential_hash == hashed)).one_or_none()
     if row is None or row.revoked_at is not None:

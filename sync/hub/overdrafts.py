@@ -20,9 +20,17 @@ from sync.hub import lifetime
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter
 from sync.hub.expiry_counting import counted_points
+from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import balances, entries, overdrafts, terminals
-from sync.hub.visibility import chunks, insert_rows, one_of
+from sync.hub.visibility import chunks, insert_rows
 from sync.protocol import Entry, Overdraft
+
+_BALANCES = Prepared(lambda dialect: sa.select(balances.c.card, balances.c.stamps, balances.c.points,
+                                               balances.c.lifetime_points)
+                     .where(balances.c.merchant_id == sa.bindparam("m"), any_of(dialect, balances.c.card, "cards")))
+_UPDATE_BALANCE = (sa.update(balances)
+                   .where(balances.c.merchant_id == sa.bindparam("m"), balances.c.card == sa.bindparam("c"))
+                   .values(stamps=sa.bindparam("s"), points=sa.bindparam("p"), lifetime_points=sa.bindparam("l")))
 
 
 def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,
@@ -33,10 +41,7 @@ def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCou
     cards = sorted({e.card for e in new_entries})
     stored: dict[str, tuple[int, int, int]] = {}
     for part in chunks(cards):
-        for row in conn.execute(sa.select(balances.c.card, balances.c.stamps, balances.c.points,
-                                          balances.c.lifetime_points)
-                                .where(balances.c.merchant_id == who.merchant_id,
-                                       one_of(conn, balances.c.card, part))):
+        for row in conn.execute(_BALANCES(conn), {"m": who.merchant_id, "cards": part}):
             stored[row.card] = (row.stamps, row.points, row.lifetime_points)
     running = {card: list(stored.get(card, (0, 0, 0))) for card in cards}
     for card, moved in lifetime.deltas(conn, who.merchant_id, new_entries).items():
@@ -65,11 +70,7 @@ def _save(conn: Connection, merchant_id: str, stored: dict[str, tuple[int, int, 
     changed = [{"m": merchant_id, "c": c, "s": b[0], "p": b[1], "l": b[2]}
                for c, b in running.items() if c in stored and tuple(b) != stored[c]]
     if changed:
-        conn.execute(
-            sa.update(balances)
-            .where(balances.c.merchant_id == sa.bindparam("m"), balances.c.card == sa.bindparam("c"))
-            .values(stamps=sa.bindparam("s"), points=sa.bindparam("p"), lifetime_points=sa.bindparam("l")),
-            changed)
+        conn.execute(_UPDATE_BALANCE, changed)
 
 
 def _flag(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter, card: str,

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from sync.hub.db import ChangeCounter
+from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import store_cards
 
 CHUNK = 500  # keeps IN lists well under every database's parameter limit
@@ -43,13 +44,15 @@ def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
         conn.execute(sa.insert(table), rows)
 
 
+_SEEN = Prepared(lambda dialect: sa.select(store_cards.c.card)
+                 .where(store_cards.c.store_id == sa.bindparam("s"), any_of(dialect, store_cards.c.card, "cards")))
+
+
 def mark_seen(conn: Connection, store_id: str, counter: ChangeCounter, cards: Iterable[str]) -> None:
     wanted = sorted(set(cards))
     known: set[str] = set()
     for part in chunks(wanted):
-        known.update(conn.execute(
-            sa.select(store_cards.c.card)
-            .where(store_cards.c.store_id == store_id, one_of(conn, store_cards.c.card, part))).scalars())
+        known.update(conn.execute(_SEEN(conn), {"s": store_id, "cards": part}).scalars())
     rows = [
         {"store_id": store_id, "card": card, "merchant_id": counter.merchant_id,
          "change_id": counter.take()}

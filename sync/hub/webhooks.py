@@ -228,11 +228,14 @@ def replay(conn: Connection, merchant_id: str, ident: str) -> dict[str, Any]:
 
 # ---- the outbox --------------------------------------------------------------
 
+_SUBSCRIPTIONS = (sa.select(webhook_endpoints.c.endpoint_id, webhook_endpoints.c.events)
+                  .where(webhook_endpoints.c.merchant_id == sa.bindparam("m"),
+                         webhook_endpoints.c.removed_at.is_(None)))
+
+
 def _subscriptions(conn: Connection, merchant_id: str) -> list[tuple[str, set[str]]]:
     return [(row.endpoint_id, set(json.loads(row.events)))
-            for row in conn.execute(sa.select(webhook_endpoints.c.endpoint_id, webhook_endpoints.c.events)
-                                    .where(webhook_endpoints.c.merchant_id == merchant_id,
-                                           webhook_endpoints.c.removed_at.is_(None)))]
+            for row in conn.execute(_SUBSCRIPTIONS, {"m": merchant_id})]
 
 
 def events_for_entries(conn: Connection, merchant_id: str, new_entries: Sequence[Any],
