@@ -9,7 +9,7 @@
     loyalty-hub tokens add | list | revoke TOKEN_ID
     loyalty-hub integrations add --name "web shop" [--scope read|write] | list | revoke ID
     loyalty-hub programs list | allow PROGRAM STORE | disallow PROGRAM STORE
-    loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp]
+    loyalty-hub owners add EMAIL [--merchant ID] [--password-stdin] [--totp] | reset-totp EMAIL
     loyalty-hub webhooks add URL --events EVENT[,EVENT…] | list | remove ID | deliveries | replay ID | run
     loyalty-hub chain verify [--merchant ID] [--signing-key-file PATH]
     loyalty-hub serve [--host 127.0.0.1] [--port 8700] [--workers 1] [--master-key-file PATH]
@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help="read the password from the first line of standard input (for scripts)")
     add_owner.add_argument("--totp", action="store_true",
                            help="also turn on a second factor: prints the secret for an authenticator app")
+    reset_totp = owner_cmds.add_parser(
+        "reset-totp", help="turn the second factor off for an owner who lost the authenticator (and sign them "
+                           "out everywhere); they turn it on again on the account page after signing in")
+    reset_totp.add_argument("email")
 
     page = commands.add_parser("customer-page", help="the customers' card page (/c/...): on, off, or show")
     page.add_argument("action", choices=("on", "off", "status"))
@@ -302,6 +306,8 @@ def _programs(args: argparse.Namespace, engine: Engine) -> int:
 def _owners(args: argparse.Namespace, engine: Engine) -> int:
     from sync.hub import owners, secret_store
 
+    if args.action == "reset-totp":
+        return _reset_totp(args.email, engine)
     merchant_id = _merchant(args, engine)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -320,6 +326,27 @@ def _owners(args: argparse.Namespace, engine: Engine) -> int:
         owners.set_totp_secret(engine, account.account_id, secret)
         print(f"TOTP secret:   {secret} (add it to an authenticator app; sign-in asks for its code)")
     print("sign in at http(s)://HUB:PORT/console")
+    return 0
+
+
+def _reset_totp(email: str, engine: Engine) -> int:
+    """The rescue for a lost phone: whoever runs the hub holds the database, so it needs no code.
+
+    The sessions end too: the lost phone may still be signed in to the console.
+    """
+    from sync.hub import owners
+
+    account = owners.find_account(engine, email)
+    if account is None:
+        raise admin.AdminError(f"no owner account {owners.normalize_email(email)!r} on this hub "
+                               "(the accounts are listed on the console's account page)")
+    if not account.totp:
+        print(f"second factor of {account.email}: already off; nothing changed")
+        return 0
+    owners.set_totp_secret(engine, account.account_id, None)
+    ended = owners.end_all_sessions(engine, account.account_id)
+    print(f"second factor of {account.email}: turned off; {ended} console session(s) ended")
+    print("they sign in with the password only, then turn it on again on the account page (/console/account)")
     return 0
 
 

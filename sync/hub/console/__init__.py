@@ -19,6 +19,7 @@ from sync.hub.console import (
     integration_routes,
     program_routes,
     report_routes,
+    totp_routes,
 )
 from sync.hub.console.pages import SignInRequired
 from sync.hub.console.routes import router, sign_in_redirect
@@ -45,4 +46,5 @@ def mount_console(app: FastAPI, settings: ConsoleSettings | None = None) -> None
     app.include_router(audit_routes.router)
     app.include_router(report_routes.router)
     app.include_router(integration_routes.router)
+    app.include_router(totp_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

@@ -252,19 +252,6 @@ def _account(request: Request, account: owners.Account, status: int = 200, **con
                  **context)
 
 
-@router.post("/account/totp", response_class=HTMLResponse)
-def turn_on_totp(request: Request, secret: Annotated[str, Form(max_length=64)] = "",
-                 code: Annotated[str, Form(max_length=12)] = "", csrf: Csrf = None) -> Response:
-    account = signed_in_owner(request)
-    if not csrf_ok(request, csrf):
-        return refused(request)
-    if not owners.valid_totp_secret(secret) or not owners.verify_totp(secret, code):
-        return _account(request, account, 422, totp_secret=secret if owners.valid_totp_secret(secret)
-                        else owners.new_totp_secret(), error_key="totp_wrong")
-    owners.set_totp_secret(request.app.state.engine, account.account_id, secret)
-    return back("/console/account", "totp_on")
-
-
 @router.post("/account/owners", response_class=HTMLResponse)
 def add_co_owner(request: Request, email: Annotated[str, Form(max_length=254)] = "",
                  password: Annotated[str, Form(max_length=owners.MAX_PASSWORD)] = "",
