@@ -13,7 +13,8 @@ drop repeats by the ``Loyalty-Delivery`` id.
 
 Failures are retried with exponential backoff and jitter until the
 delivery's ``give_up_at`` (a day after it was made), then it is ``failed``
-and the owner may replay it.
+and the owner may replay it. Each try goes into the delivery's history
+(delivery_attempts.py) in the transaction that records its outcome.
 """
 
 from __future__ import annotations
@@ -68,6 +69,17 @@ def backoff_s(attempts: int, settings: DeliverySettings, rng: Callable[[], float
     """Seconds before the next try after ``attempts`` failed tries: doubling, capped, jittered."""
     full = min(settings.first_retry_s * 2 ** max(attempts - 1, 0), settings.max_retry_s)
     return full * (0.5 + 0.5 * rng())
+
+
+@dataclass(frozen=True)
+class _Try:
+    """One try's outcome: an HTTP status or the transport error's kind, and the answer's words (no body)."""
+
+    started_at: str
+    duration_ms: int
+    code: int | None
+    kind: str | None
+    answer: str
 
 
 class DeliveryWorker:
@@ -231,13 +243,3 @@ class DeliveryWorker:
                         "removed): its outcome here is not recorded",
                         delivery["delivery_id"])
 
-
-@dataclass(frozen=True)
-class _Try:
-    """One try's outcome: an HTTP status or the transport error's kind, and the answer's words (no body)."""
-
-    started_at: str
-    duration_ms: int
-    code: int | None
-    kind: str | None
-    answer: str
