@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.hub.schema import webhook_deliveries, webhook_events
+from sync.hub.webhooks import WebhookError, WebhookNotFound
 
 PAGE_SIZE = 50
 # An event type with fewer events than this at the merchant is found from its events (their ids,
@@ -159,3 +160,37 @@ def page(conn: Connection, merchant_id: str, wanted: LogFilter, *, before: Curso
         edge = _key(rows[0]) if rows else before
         newer = edge if _exists(conn, merchant_id, wanted, _after(edge), rare) else None
     return LogPage(rows, older=_key(rows[-1]) if len(found) > size else None, newer=newer)
+
+
+# ---- one delivery, for its history page -------------------------------------------
+
+REPLAYS_SHOWN = 20
+
+
+def delivery(conn: Connection, merchant_id: str, delivery_id: str) -> dict[str, Any] | None:
+    """One of the merchant's deliveries as the log shows it (another merchant's: None)."""
+    found = conn.execute(_select(merchant_id, LogFilter())
+                         .where(webhook_deliveries.c.delivery_id == delivery_id)).mappings().first()
+    return dict(found) if found is not None else None
+
+
+def find(conn: Connection, merchant_id: str, ident: str) -> str:
+    """A delivery id of the merchant from the id or its first 6+ characters (the words of webhooks.replay)."""
+    if len(ident) < 6:
+        raise WebhookError("give the delivery id, or at least its first 6 characters (see 'webhooks deliveries')")
+    d = webhook_deliveries.c
+    found = conn.execute(sa.select(d.delivery_id).where(d.merchant_id == merchant_id,
+                                                        d.delivery_id.startswith(ident, autoescape=True))
+                         .limit(2)).scalars().all()
+    if len(found) != 1:
+        raise (WebhookNotFound(f"no delivery {ident} at this merchant (see 'webhooks deliveries')") if not found
+               else WebhookError(f"{ident} matches several deliveries: give more characters"))
+    return str(found[0])
+
+
+def replays(conn: Connection, merchant_id: str, delivery_id: str) -> list[dict[str, Any]]:
+    """The newest REPLAYS_SHOWN replays of a delivery, newest first (by the index on replay_of)."""
+    d = webhook_deliveries.c
+    return [dict(r) for r in conn.execute(
+        _select(merchant_id, LogFilter()).where(d.replay_of == delivery_id)
+        .order_by(d.created_at.desc(), d.delivery_id.desc()).limit(REPLAYS_SHOWN)).mappings()]

@@ -24,6 +24,7 @@ from sync.hub import lifetime
 from sync.hub.admin import utc_iso
 from sync.hub.daily_totals import recount
 from sync.hub.db import is_postgres, writing
+from sync.hub.delivery_attempts import ANSWER_CHARS
 from sync.hub.schema import (
     audit_events,
     cards,
@@ -48,12 +49,13 @@ from sync.hub.schema import (
     staff_locks,
     store_profiles,
     terminals,
+    webhook_attempts,
     webhook_deliveries,
     webhook_endpoints,
     webhook_events,
 )
 
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 _MIGRATION_LOCK = 0x4C54_4855_4200  # "LTHUB": any fixed number all hubs agree on
 
 
@@ -233,6 +235,28 @@ def _integration_log_and_last_used(conn: Connection) -> None:
         conn.execute(sa.text(f"DROP INDEX {v12_index}"))
 
 
+def _webhook_attempt_history(conn: Connection) -> None:
+    """Every try of a webhook delivery (delivery_attempts.py), and the index of a delivery's replays.
+
+    A delivery from before keeps its latest try, copied from what the log kept of it (its number, the
+    status code, the error): without a start time or duration, which were never kept. A delivery whose
+    lease is out has its latest try in flight, so what the log shows is the try before it. A cancelled
+    one's error is why it was cancelled, not an answer.
+    """
+    webhook_attempts.create(conn, checkfirst=True)
+    if "ix_webhook_deliveries_replay" not in {i["name"] for i in sa.inspect(conn).get_indexes("webhook_deliveries")}:
+        next(i for i in webhook_deliveries.indexes if i.name == "ix_webhook_deliveries_replay").create(conn)
+    d = webhook_deliveries.c
+    in_flight = sa.case((sa.and_(d.status == "pending", d.lease_owner.is_not(None)), 1), else_=0)
+    answer = sa.case((d.status == "cancelled", None), else_=sa.func.substr(d.last_error, 1, ANSWER_CHARS))
+    conn.execute(sa.insert(webhook_attempts).from_select(
+        ["delivery_id", "attempt", "response_code", "answer"],
+        sa.select(d.delivery_id, d.attempts - in_flight, d.response_code, answer)
+        .where(d.attempts - in_flight > 0,
+               sa.or_(d.response_code.is_not(None), sa.and_(d.last_error.is_not(None), d.status != "cancelled")),
+               ~sa.exists().where(webhook_attempts.c.delivery_id == d.delivery_id))))
+
+
 # version -> the step that upgrades a database from version - 1 to it.
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _scope_staff_to_stores,
                                                   4: _add_recovery_and_revocation,
@@ -251,7 +275,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {2: _add_store_profiles, 3: _sc
                                                   18: _daily_totals,
                                                   19: _add_lifetime_points,
                                                   20: _secrets_at_rest_and_shared_throttles,
-                                                  21: _integration_log_and_last_used}
+                                                  21: _integration_log_and_last_used,
+                                                  22: _webhook_attempt_history}
 
 
 class SchemaTooNew(RuntimeError):

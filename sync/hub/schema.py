@@ -458,6 +458,25 @@ webhook_deliveries = sa.Table(
     sa.Index("ix_webhook_deliveries_endpoint_log", "endpoint_id", "created_at", "delivery_id"),
     sa.Index("ix_webhook_deliveries_status_log", "merchant_id", "status", "created_at", "delivery_id"),
     sa.Index("ix_webhook_deliveries_event", "event_id"),
+    sa.Index("ix_webhook_deliveries_replay", "replay_of"),  # a delivery's replays, on its page (schema v22)
+)
+
+# Every try of a webhook delivery (schema v22, webhook_delivery.py), written in the transaction that
+# records the try's outcome on its delivery, so a try is in the history exactly when the delivery
+# shows its outcome. ``attempt`` is the delivery's ``attempts`` count the claim gave it: a number
+# missing from a history is a try whose worker stopped before recording it. At most
+# delivery_attempts.KEEP_PER_DELIVERY rows per delivery are kept, and a delivery's rows go with it.
+webhook_attempts = sa.Table(
+    "webhook_attempts", metadata,
+    # the primary key is also the index a delivery's history is read in order by
+    sa.Column("delivery_id", _ID, sa.ForeignKey("webhook_deliveries.delivery_id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("attempt", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("started_at", _TIME),        # NULL: a try from before schema v22, copied from the delivery
+    sa.Column("duration_ms", sa.Integer),  # NULL as well for those
+    sa.Column("response_code", sa.Integer),  # the HTTP status, or NULL when no answer came
+    sa.Column("error_kind", sa.String(64)),  # the transport error's kind (ConnectError, ReadTimeout, …)
+    sa.Column("answer", sa.Text),          # the status line or the error, bounded like last_error; never a body
 )
 
 # What owners did to cards in the console (schema v14, sync/hub/console_cards.py): adjustments

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from sync.hub import webhooks
+from sync.hub import delivery_attempts, delivery_log, webhooks
 from sync.hub.auth import OwnerPrincipal, owner_principal
 from sync.hub.db import reading, writing
 from sync.hub.errors import HubError, documented
@@ -48,6 +48,16 @@ class DeliveryInfo(BaseModel):
     response_code: int | None
     created_at: str
     delivered_at: str | None
+
+
+class AttemptInfo(BaseModel):
+    attempt: int = Field(description="the try's number: 1 for the first; a missing number is a try whose "
+                                     "worker stopped before recording it")
+    started_at: str | None = Field(description="UTC; null for a try made before the hub kept each try")
+    duration_ms: int | None
+    response_code: int | None = Field(description="the HTTP status, null when no answer came")
+    error_kind: str | None = Field(description="the transport error's kind (ConnectError, ReadTimeout, …)")
+    answer: str | None = Field(description="the status line or the error (at most 500 characters); never a body")
 
 
 class RemovedEndpoint(BaseModel):
@@ -101,6 +111,21 @@ def deliveries(request: Request, who: Owner, endpoint_id: Annotated[str | None, 
     with reading(_engine(request)) as conn:
         rows = webhooks.list_deliveries(conn, who.merchant_id, endpoint_id=endpoint_id, status=status, limit=limit)
     return [DeliveryInfo(**row) for row in rows]
+
+
+@router.get("/deliveries/{delivery_id}/attempts", response_model=list[AttemptInfo])
+def attempts(request: Request, who: Owner, delivery_id: IdPath) -> list[AttemptInfo]:
+    """Every try of this delivery (its id or first 6+ characters), first first: when, how long, the outcome.
+
+    A replay is a delivery of its own: its tries are under its id.
+    """
+    try:
+        with reading(_engine(request)) as conn:
+            found = delivery_log.find(conn, who.merchant_id, delivery_id)
+            rows = delivery_attempts.of_delivery(conn, who.merchant_id, found)
+    except webhooks.WebhookError as exc:
+        raise _refused(exc) from None
+    return [AttemptInfo(**row) for row in rows]
 
 
 @router.post("/deliveries/{delivery_id}/replay", response_model=DeliveryInfo, status_code=201)

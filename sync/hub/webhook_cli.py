@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from sync.hub import admin, webhooks
+from sync.hub import admin, delivery_attempts, delivery_log, webhooks
 from sync.hub.db import reading, writing
 from sync.hub.webhook_delivery import DeliverySettings, DeliveryWorker
 
@@ -31,6 +31,8 @@ def add_parser(commands: Any) -> None:
     log.add_argument("--endpoint", help="only this endpoint's (full id)")
     log.add_argument("--status", choices=("pending", "delivered", "failed", "cancelled"))
     log.add_argument("--limit", type=int, default=50)
+    tries = actions.add_parser("attempts", help="every try of one delivery: when, how long, the answer")
+    tries.add_argument("delivery", metavar="ID", help="delivery id, or its first 6+ characters")
     replay = actions.add_parser("replay", help="send a delivery's event again (a new delivery id)")
     replay.add_argument("delivery", metavar="ID", help="delivery id, or its first 6+ characters")
     worker = actions.add_parser("run", help="deliver webhooks in this process until stopped (SIGTERM)")
@@ -46,7 +48,7 @@ def add_parser(commands: Any) -> None:
                         help="deliveries claimed at a time (default %(default)d)")
     worker.add_argument("--concurrency", type=int, default=DeliverySettings.concurrency,
                         help="requests in flight at once (default %(default)d)")
-    for parser in (add, actions.choices["list"], remove, log, replay):
+    for parser in (add, actions.choices["list"], remove, log, tries, replay):
         parser.add_argument("--merchant", help="merchant id (needed when the hub has several)")
     worker.set_defaults(merchant=None)
 
@@ -105,6 +107,19 @@ def _deliveries(args: argparse.Namespace, engine: Engine, merchant_id: str) -> i
     return 0
 
 
+def _attempts(args: argparse.Namespace, engine: Engine, merchant_id: str) -> int:
+    with reading(engine) as conn:
+        delivery_id = delivery_log.find(conn, merchant_id, args.delivery)
+        rows = delivery_attempts.of_delivery(conn, merchant_id, delivery_id)
+    print(f"delivery {delivery_id}: {len(rows)} tries recorded (times UTC)")
+    for r in rows:
+        when = r["started_at"] or "before the hub kept each try"
+        took = f"{r['duration_ms']} ms" if r["duration_ms"] is not None else "-"
+        # the answer's words start with the outcome (HTTP 503 …, ConnectError: …)
+        print(f"#{r['attempt']}  {when}  {took}  {r['answer'] or delivery_attempts.outcome(r)}")
+    return 0
+
+
 def _replay(args: argparse.Namespace, engine: Engine, merchant_id: str) -> int:
     with writing(engine) as conn:
         made = webhooks.replay(conn, merchant_id, args.delivery)
@@ -137,4 +152,5 @@ def _work(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-_ACTIONS = {"add": _add, "list": _list, "remove": _remove, "deliveries": _deliveries, "replay": _replay}
+_ACTIONS = {"add": _add, "list": _list, "remove": _remove, "deliveries": _deliveries, "attempts": _attempts,
+            "replay": _replay}

@@ -13,7 +13,8 @@ drop repeats by the ``Loyalty-Delivery`` id.
 
 Failures are retried with exponential backoff and jitter until the
 delivery's ``give_up_at`` (a day after it was made), then it is ``failed``
-and the owner may replay it.
+and the owner may replay it. Each try goes into the delivery's history
+(delivery_attempts.py) in the transaction that records its outcome.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from sync.hub import secret_store
+from sync.hub import delivery_attempts, secret_store
 from sync.hub.admin import utc_iso
 from sync.hub.db import reading, writing
 from sync.hub.keywrap import MasterKeyError
@@ -42,7 +43,7 @@ from sync.hub.secret_store import MasterKey
 from sync.hub.webhooks import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, later, sign
 
 log = logging.getLogger(__name__)
-_ERROR_TEXT = 500  # characters of a failure kept in the log
+_ERROR_TEXT = delivery_attempts.ANSWER_CHARS  # characters of a failure kept in the log, and of each try's answer
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,17 @@ def backoff_s(attempts: int, settings: DeliverySettings, rng: Callable[[], float
     """Seconds before the next try after ``attempts`` failed tries: doubling, capped, jittered."""
     full = min(settings.first_retry_s * 2 ** max(attempts - 1, 0), settings.max_retry_s)
     return full * (0.5 + 0.5 * rng())
+
+
+@dataclass(frozen=True)
+class _Try:
+    """One try's outcome: an HTTP status or the transport error's kind, and the answer's words (no body)."""
+
+    started_at: str
+    duration_ms: int
+    code: int | None
+    kind: str | None
+    answer: str
 
 
 class DeliveryWorker:
@@ -184,28 +196,33 @@ class DeliveryWorker:
     def _try(self, delivery: dict[str, Any]) -> None:
         body = delivery["payload"].encode()
         timestamp = int(time.time())
+        started_at, clock = utc_iso(), time.monotonic()
         try:
             secret = self._secret(delivery)
         except MasterKeyError as exc:  # retried like a failed request: restoring the key file lets it through
             log.error("delivery %s: %s", delivery["delivery_id"], exc)
-            self._record(delivery, None, f"not sent: {exc}")
+            self._record(delivery, _Try(started_at, 0, None, type(exc).__name__, f"not sent: {exc}"))
             return
         headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, timestamp, body),
                    DELIVERY_HEADER: delivery["delivery_id"], EVENT_HEADER: delivery["type"],
                    "Loyalty-Event-Id": delivery["event_id"]}
         code: int | None = None
+        kind: str | None = None
         try:
             response = self._http.post(delivery["url"], content=body, headers=headers)
             code = response.status_code
             # The status only, never the body: an owner must not read other servers' answers through the log.
-            error = None if 200 <= code < 300 else f"HTTP {code} {response.reason_phrase}".rstrip()
+            answer = f"HTTP {code} {response.reason_phrase}".rstrip()
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        self._record(delivery, code, error)
+            kind = type(exc).__name__
+            answer = f"{kind}: {exc}"
+        took = round((time.monotonic() - clock) * 1000)
+        self._record(delivery, _Try(started_at, took, code, kind, answer))
 
-    def _record(self, delivery: dict[str, Any], code: int | None, error: str | None) -> None:
+    def _record(self, delivery: dict[str, Any], tried: _Try) -> None:
         d = webhook_deliveries
         now = utc_iso()
+        error = None if tried.code is not None and 200 <= tried.code < 300 else tried.answer
         if error is None:
             values: dict[str, Any] = {"status": "delivered", "delivered_at": now, "last_error": None}
         elif now >= delivery["give_up_at"]:
@@ -217,8 +234,12 @@ class DeliveryWorker:
             done = conn.execute(
                 sa.update(d).where(d.c.delivery_id == delivery["delivery_id"], d.c.status == "pending",
                                    d.c.lease_owner == self.worker_id)
-                .values(**values, response_code=code, lease_owner=None, lease_until=None)).rowcount
+                .values(**values, response_code=tried.code, lease_owner=None, lease_until=None)).rowcount
+            if done:  # the same transaction: the try is in the history exactly when its outcome is recorded
+                delivery_attempts.record(conn, delivery["delivery_id"], delivery["attempts"], tried.started_at,
+                                         tried.duration_ms, tried.code, tried.kind, tried.answer)
         if not done:
             log.warning("delivery %s is no longer this worker's (its lease ran out, or its endpoint was "
                         "removed): its outcome here is not recorded",
                         delivery["delivery_id"])
+

@@ -135,6 +135,8 @@ def test_merchant_a_gets_nothing_of_merchant_b_on_any_endpoint(hub, hub_engine, 
             dict(url=f"/api/v1/webhooks/{hooks['beta'].endpoint_id}", headers=owner_a, expect=404)],
         ("get", "/api/v1/webhooks/deliveries"): [
             dict(headers=owner_a), dict(params={"endpoint_id": hooks["beta"].endpoint_id}, headers=owner_a)],
+        ("get", "/api/v1/webhooks/deliveries/{delivery_id}/attempts"): [
+            dict(url=f"/api/v1/webhooks/deliveries/{b_delivery}/attempts", headers=owner_a, expect=404)],
         ("post", "/api/v1/webhooks/deliveries/{delivery_id}/replay"): [
             dict(url=f"/api/v1/webhooks/deliveries/{b_delivery}/replay", headers=owner_a, expect=404)],
     }

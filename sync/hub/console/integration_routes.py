@@ -14,10 +14,10 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync.hub import admin, audit_log, delivery_log, integration_credentials, owners, webhooks
+from sync.hub import admin, audit_log, delivery_attempts, delivery_log, integration_credentials, owners, webhooks
 from sync.hub.console import integration_refusals
 from sync.hub.console.i18n import translator
 from sync.hub.console.pages import Csrf, Notice, back, language_of, not_found, page, refused, signed_in_owner
@@ -239,6 +239,34 @@ def _way_back(text: str) -> str:
     """The log page a replay was asked from: only the log's own keys, each a short value (no other site)."""
     kept = {k: v for k, v in parse_qsl(text[:400]) if k in _LOG_KEYS and len(v) <= 80}
     return urlencode({**kept, "notice": "integrations_replayed"})
+
+
+def _log_keys(request: Request) -> dict[str, str]:
+    """The log page a delivery's page was opened from (its filters and cursor), to go back to it."""
+    return {k: v for k, v in request.query_params.items() if k in _LOG_KEYS and len(v) <= 80}
+
+
+@router.get("/integrations/deliveries/{delivery_id}", response_class=HTMLResponse)
+def delivery_page(request: Request, delivery_id: Annotated[str, Path(max_length=36)]) -> HTMLResponse:
+    """One delivery and every try of it, first first; its replays; the way back to the log page it came from."""
+    account = signed_in_owner(request)
+    engine, m = request.app.state.engine, account.merchant_id
+    with reading(engine) as conn:
+        found = delivery_log.delivery(conn, m, delivery_id)
+        if found is None:
+            return not_found(request, account)
+        tries = delivery_attempts.of_delivery(conn, m, delivery_id)
+        replays = delivery_log.replays(conn, m, delivery_id)
+        target = next((e for e in webhooks.list_endpoints(conn, m, removed=True)
+                       if e.endpoint_id == found["endpoint_id"]), None)
+    zone = _zone(request, m)
+    t = translator(language_of(request))
+    kept = _log_keys(request)
+    here = urlencode(kept)
+    return page(request, "integrations_delivery.html", account=account, d=found, tries=tries, replays=replays,
+                target=target, zone=zone, said_at=lambda value: said_at(value, zone, t),
+                outcome=delivery_attempts.outcome, keep=delivery_attempts.KEEP_PER_DELIVERY, here=here,
+                log_link=f"{HOME}?{here}#deliveries" if here else f"{HOME}#deliveries")
 
 
 @router.post("/integrations/deliveries/{delivery_id}/replay", response_class=HTMLResponse)

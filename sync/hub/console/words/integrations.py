@@ -119,6 +119,32 @@ WORDS = {
         "integrations_event_flag_double_void": "a double void is flagged",
         "integrations_event_flag_daily_limit": "a daily limit breach is flagged",
         "integrations_event_flag_stock": "a stock problem is flagged",
+        # a delivery's tries (integrations_delivery.html, delivery_attempts.py)
+        "integrations_history": "Tries",
+        "integrations_delivery_title": "Delivery of {event}",
+        "integrations_delivery_intro": "Every try the hub made to deliver this event to this endpoint, first first; "
+                                       "times in {zone}.",
+        "integrations_delivery_id": "Delivery id (the Loyalty-Delivery header)",
+        "integrations_event_id": "Event id (the Loyalty-Event-Id header)",
+        "integrations_delivered_at": "Delivered",
+        "integrations_tries": "Tries",
+        "integrations_try_no": "Try",
+        "integrations_started": "Started",
+        "integrations_outcome": "Outcome",
+        "integrations_duration": "Took",
+        "integrations_answer": "Answer",
+        "integrations_ms": "{ms} ms",
+        "integrations_no_tries": "No try recorded yet.",
+        "integrations_before_history": "before the hub kept each try",
+        "integrations_tries_missing": "{n} of its {total} tries have no line here: a try still under way, one whose "
+                                      "worker stopped before recording it, one from before the hub kept each try, "
+                                      "or one older than the latest {keep}, which are all that is kept.",
+        "integrations_answer_note": "The answer is the status line or the error the hub got, never the "
+                                    "receiver's body.",
+        "integrations_replays": "Sent again",
+        "integrations_replay_of_note": "This delivery is a replay of an earlier one:",
+        "integrations_see_delivery": "see its tries",
+        "integrations_back_to_log": "Back to the delivery log",
     },
     "id": {
         "integrations_nav": "Integrasi",
@@ -236,5 +262,32 @@ WORDS = {
         "integrations_event_flag_double_void": "pembatalan ganda ditandai",
         "integrations_event_flag_daily_limit": "pelanggaran batas harian ditandai",
         "integrations_event_flag_stock": "masalah stok ditandai",
+        # a delivery's tries (integrations_delivery.html, delivery_attempts.py)
+        "integrations_history": "Riwayat",
+        "integrations_delivery_title": "Pengiriman {event}",
+        "integrations_delivery_intro": "Setiap percobaan hub mengirim kejadian ini ke endpoint ini, dari yang "
+                                       "pertama; waktu dalam {zone}.",
+        "integrations_delivery_id": "Id pengiriman (header Loyalty-Delivery)",
+        "integrations_event_id": "Id kejadian (header Loyalty-Event-Id)",
+        "integrations_delivered_at": "Terkirim pada",
+        "integrations_tries": "Riwayat percobaan",
+        "integrations_try_no": "Percobaan ke-",
+        "integrations_started": "Dimulai",
+        "integrations_outcome": "Hasil",
+        "integrations_duration": "Lama",
+        "integrations_answer": "Jawaban",
+        "integrations_ms": "{ms} milidetik",
+        "integrations_no_tries": "Belum ada percobaan yang tercatat.",
+        "integrations_before_history": "sebelum hub mencatat setiap percobaan",
+        "integrations_tries_missing": "{n} dari {total} percobaannya tidak tercantum di sini: percobaan yang masih "
+                                      "berjalan, yang pekerjanya berhenti sebelum mencatatnya, yang terjadi sebelum "
+                                      "hub mencatat setiap percobaan, atau yang lebih lama dari {keep} terakhir, "
+                                      "hanya itu yang disimpan.",
+        "integrations_answer_note": "Jawaban adalah baris status atau galat yang diterima hub, tidak pernah isi "
+                                    "jawaban penerima.",
+        "integrations_replays": "Dikirim ulang",
+        "integrations_replay_of_note": "Pengiriman ini adalah kiriman ulang dari pengiriman sebelumnya:",
+        "integrations_see_delivery": "lihat percobaannya",
+        "integrations_back_to_log": "Kembali ke log pengiriman",
     },
 }
