@@ -20,14 +20,16 @@ import pytest
 import sqlalchemy as sa
 from console_helpers import PASSWORD, csrf_of, form_csrf
 from real_terminal import RealTerminal
+from starlette.requests import Request
 
 from sync.hub import admin, overdraft_resolution, owners
 from sync.hub import console_programs as cp
 from sync.hub.console import i18n, program_refusals
+from sync.hub.console.card_routes import _refusal_text
 from sync.hub.console.refusals import refusal_text, worded
 from sync.hub.schema import overdrafts, owner_accounts, pairings, programs, stores
 from terminal.domain.campaigns import MAX_CAMPAIGNS_PER_PROGRAM
-from terminal.domain.errors import LoyaltyError
+from terminal.domain.errors import ErrorCode, LoyaltyError
 from terminal.domain.program_settings import check_settings
 
 ENGLISH, INDONESIAN = {"Accept-Language": "en"}, {"Accept-Language": "id"}
@@ -298,3 +300,23 @@ def test_the_program_page_says_its_refusals_in_its_language(web, till, hub_engin
         assert shown == (english, indonesian), action
     with hub_engine.connect() as conn:
         assert conn.execute(sa.select(programs)).mappings().all() == before
+
+
+# ---- the card page ---------------------------------------------------------------------------
+
+def _asking(language: str) -> Request:
+    return Request({"type": "http", "headers": [(b"accept-language", language.encode())]})
+
+
+@pytest.mark.sqlite_only
+def test_a_card_refusal_with_no_words_yet_shows_its_english_not_another_refusals_words():
+    unworded = LoyaltyError(ErrorCode.NOT_VOIDABLE, "That entry cannot be undone.")
+    assert _refusal_text(_asking("en"), unworded) == \
+        "That entry cannot be undone. (refused: NOT_VOIDABLE; nothing was written)"
+    assert _refusal_text(_asking("id"), unworded) == \
+        UNWORDED + "That entry cannot be undone. (ditolak: NOT_VOIDABLE; tidak ada yang ditulis)"
+    newer = LoyaltyError(ErrorCode.INVALID_INPUT, "A newer check.", why="from_a_newer_hub")
+    assert _refusal_text(_asking("id"), newer).startswith(UNWORDED + "A newer check.")
+    typed = LoyaltyError(ErrorCode.INVALID_INPUT, "The reason contains a control character (U+0000), ...",
+                         field="The reason")
+    assert _refusal_text(_asking("id"), typed).startswith(i18n.MESSAGES["id"]["cards_refusal_bad_text"])
