@@ -92,6 +92,8 @@ def test_a_refusal_with_no_words_yet_shows_its_english_in_the_pages_sentence():
     assert refusal_text("id", exc) == UNWORDED + "no merchant 'm-1' on this hub"
     unknown = admin.AdminError("a refusal from a newer hub", "no_such_words", most=3)
     assert refusal_text("id", unknown) == UNWORDED + "a refusal from a newer hub"
+    short_of_a_detail = admin.AdminError("the store name must be 1 to 200 characters", "store_name_length")
+    assert refusal_text("id", short_of_a_detail) == UNWORDED + "the store name must be 1 to 200 characters"
 
 
 def test_a_store_and_a_till_without_a_name(web, hub_engine, merchant):
@@ -317,6 +319,9 @@ def test_a_card_refusal_with_no_words_yet_shows_its_english_not_another_refusals
         UNWORDED + "That entry cannot be undone. (ditolak: NOT_VOIDABLE; tidak ada yang ditulis)"
     newer = LoyaltyError(ErrorCode.INVALID_INPUT, "A newer check.", why="from_a_newer_hub")
     assert _refusal_text(_asking("id"), newer).startswith(UNWORDED + "A newer check.")
+    bare = LoyaltyError(ErrorCode.INVALID_INPUT, "The reason is 900 characters long; keep it to 500.",
+                        why="reason_long")   # its words say a length this one does not carry
+    assert _refusal_text(_asking("id"), bare).startswith(UNWORDED + "The reason is 900 characters long")
     typed = LoyaltyError(ErrorCode.INVALID_INPUT, "The reason contains a control character (U+0000), ...",
                          field="The reason")
     assert _refusal_text(_asking("id"), typed).startswith(i18n.MESSAGES["id"]["cards_refusal_bad_text"])

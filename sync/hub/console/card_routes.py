@@ -29,6 +29,7 @@ from sync.hub.console.pages import (
     refused,
     signed_in_owner,
 )
+from sync.hub.console.refusals import fits
 from sync.hub.console.security import csrf_ok
 from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
@@ -65,9 +66,10 @@ def _refusal_text(request: Request, exc: LoyaltyError) -> str:
     t = translator(language_of(request))
     why = exc.details.get("why") or ("bad_code" if exc.code == ErrorCode.INVALID_CARD_CODE
                                      else "bad_text" if "field" in exc.details else None)   # check_text's
-    if why is None or f"cards_refusal_{why}" not in MESSAGES["en"]:   # no words yet: its English, still shown
-        return t("cards_refused", text=t("refusal_unworded", reason=exc.message), code=exc.code.value)
     params = {k: v for k, v in exc.details.items() if k != "why"}
+    if why is None or f"cards_refusal_{why}" not in MESSAGES["en"] or not fits(f"cards_refusal_{why}", params):
+        # no words yet (or not its details): its English, still shown
+        return t("cards_refused", text=t("refusal_unworded", reason=exc.message), code=exc.code.value)
     return t("cards_refused", text=t("cards_refusal_" + why, **params), code=exc.code.value)
 
 

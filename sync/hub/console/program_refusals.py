@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from sync.hub.console.i18n import MESSAGES, translator
+from sync.hub.console.refusals import fits
 from terminal.domain.programs import TIMES
 
 _NAMES = r"(?P<what>The program name|The reward name|The campaign name|The tier name)"
@@ -134,6 +135,6 @@ def say(language: str, message: str) -> str:
     t = translator(language)
     known = code_of(message)
     details = _details(t, language, known[1]) if known else None
-    if known is None or details is None:
-        return t("refusal_unworded", reason=message)
-    return t(f"refusal_program_{known[0]}", **details)
+    if known is not None and details is not None and fits(f"refusal_program_{known[0]}", details):
+        return t(f"refusal_program_{known[0]}", **details)
+    return t("refusal_unworded", reason=message)

@@ -11,6 +11,9 @@ makes every keyed refusal say exactly the API's English on an English page.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from fastapi import Request
 
 from sync.hub.admin import AdminError
@@ -24,10 +27,15 @@ def worded(exc: AdminError) -> bool:
     return bool(key) and f"refusal_{key}" in MESSAGES["en"]
 
 
+def fits(key: str, details: Mapping[str, object]) -> bool:
+    """Whether ``details`` hold every detail the words of ``key`` say (both languages name the same)."""
+    return set(re.findall(r"{(\w+)}", MESSAGES["en"][key])) <= details.keys()
+
+
 def refusal_text(language: str, exc: AdminError) -> str:
     """The refusal in ``language``: its words with its details, or its English in the page's sentence."""
     t = translator(language)
-    if worded(exc):
+    if worded(exc) and fits(f"refusal_{exc.key}", exc.values):
         return t(f"refusal_{exc.key}", **exc.values)
     return t("refusal_unworded", reason=str(exc))
 
