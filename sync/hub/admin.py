@@ -22,7 +22,16 @@ MIN_PREFIX = 6         # the shortest id prefix a command accepts
 
 
 class AdminError(ValueError):
-    """A set-up command cannot be done; the message says why and what to do."""
+    """A set-up command cannot be done; the message says why and what to do.
+
+    The message is the English of the CLI and the API. ``key`` (with ``values``, the details it
+    carries) names the refusal for the web console, which says it in the owner's language.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -224,5 +233,5 @@ def _merchant(conn: sa.Connection, merchant_id: str) -> str:
 def _required(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value or len(value) > 200:
-        raise AdminError(f"the {what} must be 1 to 200 characters")
+        raise AdminError(f"the {what} must be 1 to 200 characters", f"{what.replace(' ', '_')}_length", most=200)
     return value

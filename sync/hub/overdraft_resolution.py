@@ -39,7 +39,8 @@ def resolve_overdraft(engine: Engine, merchant_id: str, overdraft_id: int, by: s
     """Mark it resolved; returns when. Resolving again keeps the first resolution."""
     note = (note or "").strip()
     if not 1 <= len(note) <= MAX_NOTE:
-        raise AdminError(f"write a note of 1 to {MAX_NOTE} characters saying how it was resolved")
+        raise AdminError(f"write a note of 1 to {MAX_NOTE} characters saying how it was resolved",
+                         "overdraft_note_length", most=MAX_NOTE)
     with writing(engine) as conn:
         row = conn.execute(sa.select(overdrafts.c.resolved_at).where(
             overdrafts.c.merchant_id == merchant_id, overdrafts.c.overdraft_id == overdraft_id)).one_or_none()

@@ -74,7 +74,8 @@ def add_owner(engine: Engine, merchant_id: str, email: str, password: str) -> Ac
     """A console account for ``merchant_id``; the email must be new on this hub."""
     email = normalize_email(email)
     if len(email) > 254 or not _EMAIL.match(email):
-        raise AdminError(f"{email!r} is not an email address; give one like owner@example.com")
+        raise AdminError(f"{email!r} is not an email address; give one like owner@example.com",
+                         "owner_email_invalid", email=repr(email))
     check_password_rules(password)
     password_hash = password_hasher.hash(password)
     account_id = str(uuid.uuid4())
@@ -84,7 +85,7 @@ def add_owner(engine: Engine, merchant_id: str, email: str, password: str) -> Ac
             raise AdminError(f"no merchant {merchant_id!r} on this hub")
         if conn.execute(sa.select(owner_accounts.c.account_id)
                         .where(owner_accounts.c.email == email)).scalar_one_or_none() is not None:
-            raise AdminError(f"{email} already has an account on this hub")
+            raise AdminError(f"{email} already has an account on this hub", "owner_email_taken", email=email)
         conn.execute(sa.insert(owner_accounts).values(
             account_id=account_id, merchant_id=merchant_id, email=email,
             password_hash=password_hash, created_at=utc_iso()))
@@ -93,7 +94,8 @@ def add_owner(engine: Engine, merchant_id: str, email: str, password: str) -> Ac
 
 def check_password_rules(password: str) -> None:
     if not MIN_PASSWORD <= len(password or "") <= MAX_PASSWORD:
-        raise AdminError(f"the password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+        raise AdminError(f"the password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters", "owner_password_length",
+                         least=MIN_PASSWORD, most=MAX_PASSWORD)
 
 
 def find_account(engine: Engine, email: str) -> Account | None:

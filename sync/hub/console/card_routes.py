@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sync.hub import console_cards, owners
 from sync.hub.console import data
-from sync.hub.console.i18n import translator
+from sync.hub.console.i18n import MESSAGES, translator
 from sync.hub.console.pages import (
     CardCode,
     Csrf,
@@ -29,6 +29,7 @@ from sync.hub.console.pages import (
     refused,
     signed_in_owner,
 )
+from sync.hub.console.refusals import fits
 from sync.hub.console.security import csrf_ok
 from terminal.domain.codes import format_code
 from terminal.domain.errors import ErrorCode, LoyaltyError
@@ -63,8 +64,12 @@ def _whole(text: str) -> int:
 
 def _refusal_text(request: Request, exc: LoyaltyError) -> str:
     t = translator(language_of(request))
-    why = exc.details.get("why") or ("bad_code" if exc.code == ErrorCode.INVALID_CARD_CODE else "bad_text")
+    why = exc.details.get("why") or ("bad_code" if exc.code == ErrorCode.INVALID_CARD_CODE
+                                     else "bad_text" if "field" in exc.details else None)   # check_text's
     params = {k: v for k, v in exc.details.items() if k != "why"}
+    if why is None or f"cards_refusal_{why}" not in MESSAGES["en"] or not fits(f"cards_refusal_{why}", params):
+        # no words yet (or not its details): its English, still shown
+        return t("cards_refused", text=t("refusal_unworded", reason=exc.message), code=exc.code.value)
     return t("cards_refused", text=t("cards_refusal_" + why, **params), code=exc.code.value)
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sync.hub import console_programs as cp
+from sync.hub.console import program_refusals
 from sync.hub.console.pages import Csrf, Notice, back, language_of, not_found, page, refused, signed_in_owner
 from sync.hub.console.security import csrf_ok
 from sync.protocol import ProgramSettings
@@ -113,7 +114,8 @@ def _save(request: Request, program_id: str, csrf: str | None, edit: cp.Edit, an
     except cp.ProgramNotFound:
         return not_found(request, account)
     except LoyaltyError as exc:
-        return _program_page(request, account, program_id, 422, error=exc.message)
+        said = program_refusals.say(language_of(request), exc.message)
+        return _program_page(request, account, program_id, 422, error=said)
     return back(f"/console/programs/{program_id}", "programs_saved" + (f"#{anchor}" if anchor else ""))
 
 

@@ -33,6 +33,7 @@ from sync.hub.console.pages import (
     settings,
     signed_in_owner,
 )
+from sync.hub.console.refusals import said
 from sync.hub.console.security import (
     LANGUAGE_COOKIE,
     PRESESSION_COOKIE,
@@ -161,7 +162,7 @@ def create_store(request: Request, name: Annotated[str, Form(max_length=400)] = 
     try:
         admin.add_store(request.app.state.engine, account.merchant_id, name)
     except admin.AdminError as exc:
-        return page(request, "stores.html", 422, account=account, error=str(exc),
+        return page(request, "stores.html", 422, account=account, error=said(request, exc),
                      stores=data.till_states(request.app.state.engine, account.merchant_id))
     return back("/console/stores", "store_created")
 
@@ -178,7 +179,7 @@ def create_pairing(request: Request, store_id: str, name: Annotated[str, Form(ma
     try:
         pairing = admin.add_terminal(engine, store_id, name)
     except admin.AdminError as exc:
-        return page(request, "stores.html", 422, account=account, error=str(exc),
+        return page(request, "stores.html", 422, account=account, error=said(request, exc),
                      stores=data.till_states(engine, account.merchant_id))
     return page(request, "pairing.html", account=account, pairing=pairing,
                  qr=Markup(qr_svg(pairing.code)))
@@ -231,7 +232,7 @@ def resolve_overdraft(request: Request, overdraft_id: int, note: Annotated[str, 
     except LookupError:
         return not_found(request, account)
     except admin.AdminError as exc:
-        return _overdrafts(request, account, 422, error=str(exc))
+        return _overdrafts(request, account, 422, error=said(request, exc))
     return back("/console/overdrafts", "overdraft_resolved")
 
 
@@ -262,7 +263,7 @@ def add_co_owner(request: Request, email: Annotated[str, Form(max_length=254)] =
     try:
         owners.add_owner(request.app.state.engine, account.merchant_id, email, password)
     except admin.AdminError as exc:
-        return _account(request, account, 422, error=str(exc))
+        return _account(request, account, 422, error=said(request, exc))
     return back("/console/account", "owner_added")
 
 
