@@ -95,7 +95,8 @@ _ZONES = Prepared(lambda dialect: sa.select(store_profiles.c.store_id, store_pro
 
 def store_zones(conn: Connection, store_ids: Iterable[str]) -> dict[str, ZoneInfo]:
     wanted = sorted(set(store_ids))
-    found = dict(conn.execute(_ZONES(conn), {"stores": wanted}).all()) if wanted else {}  # type: ignore[arg-type]
+    found: dict[str, str | None] = (
+        {row.store_id: row.timezone for row in conn.execute(_ZONES(conn), {"stores": wanted})} if wanted else {})
     return {s: zone_named(found.get(s)) for s in wanted}
 
 
