@@ -27,7 +27,8 @@ from sqlalchemy.engine import Connection, Engine
 from sync.hub.auth import TerminalPrincipal
 from sync.hub.db import ChangeCounter, reading, writing
 from sync.hub.errors import HubError
-from sync.hub.lock_merge import lock_feed, lock_model
+from sync.hub.lock_merge import LOCK_FEED, lock_model
+from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import (
     balances,
     cards,
@@ -39,7 +40,7 @@ from sync.hub.schema import (
     store_cards,
     terminals,
 )
-from sync.hub.visibility import chunks, mark_seen, one_of
+from sync.hub.visibility import chunks, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
     Card,
@@ -63,33 +64,41 @@ def pull(engine: Engine, who: TerminalPrincipal, cursor: int, limit: int) -> Pul
     return page
 
 
+def _in_change_order(query: sa.Select[Any]) -> sa.Select[Any]:
+    return query.order_by(query.selected_columns.change_id).limit(sa.bindparam("limit"))
+
+
+# Built once (prepared.py); run with m (merchant), store, terminal, cursor and limit.
+_M, _CURSOR = sa.bindparam("m"), sa.bindparam("cursor")
+_FEEDS = {kind: _in_change_order(query) for kind, query in {
+    "entry": sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
+    .select_from(entries.join(store_cards, sa.and_(store_cards.c.store_id == sa.bindparam("store"),
+                                                  store_cards.c.card == entries.c.card,
+                                                  store_cards.c.change_id < entries.c.change_id)))
+    .where(entries.c.merchant_id == _M, entries.c.change_id > _CURSOR,
+           entries.c.terminal_id != sa.bindparam("terminal")),
+    "seen": sa.select(store_cards.c.card, store_cards.c.change_id)
+    .where(store_cards.c.store_id == sa.bindparam("store"), store_cards.c.change_id > _CURSOR),
+    "card": sa.select(cards).where(cards.c.merchant_id == _M, cards.c.change_id > _CURSOR),
+    "program": sa.select(programs).where(programs.c.merchant_id == _M, programs.c.change_id > _CURSOR),
+    "staff": sa.select(staff).where(staff.c.merchant_id == _M, staff.c.store_id == sa.bindparam("store"),
+                                    staff.c.change_id > _CURSOR),
+    "overdraft": sa.select(overdrafts)
+    .where(overdrafts.c.merchant_id == _M, overdrafts.c.change_id > _CURSOR,
+           overdrafts.c.kind == "overdraft"),  # other flags: /sync/v1/flags (older tills read these)
+    "lock": LOCK_FEED,
+}.items()}
+_LAST_CHANGE = sa.select(merchants.c.last_change_id).where(merchants.c.merchant_id == _M)
+
+
 def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> PullResponse:
-    last = conn.execute(sa.select(merchants.c.last_change_id)
-                        .where(merchants.c.merchant_id == who.merchant_id)).scalar_one()
-    m = who.merchant_id
-    feeds = {
-        "entry": sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
-        .select_from(entries.join(store_cards, sa.and_(store_cards.c.store_id == who.store_id,
-                                                      store_cards.c.card == entries.c.card,
-                                                      store_cards.c.change_id < entries.c.change_id)))
-        .where(entries.c.merchant_id == m, entries.c.change_id > cursor,
-               entries.c.terminal_id != who.terminal_id),
-        "seen": sa.select(store_cards.c.card, store_cards.c.change_id)
-        .where(store_cards.c.store_id == who.store_id, store_cards.c.change_id > cursor),
-        "card": sa.select(cards).where(cards.c.merchant_id == m, cards.c.change_id > cursor),
-        "program": sa.select(programs).where(programs.c.merchant_id == m, programs.c.change_id > cursor),
-        "staff": sa.select(staff).where(staff.c.merchant_id == m, staff.c.store_id == who.store_id,
-                                        staff.c.change_id > cursor),
-        "overdraft": sa.select(overdrafts)
-        .where(overdrafts.c.merchant_id == m, overdrafts.c.change_id > cursor,
-               overdrafts.c.kind == "overdraft"),  # other flags: /sync/v1/flags (older tills read these)
-        "lock": lock_feed(who, cursor),
-    }
+    last = conn.execute(_LAST_CHANGE, {"m": who.merchant_id}).scalar_one()
+    params = {"m": who.merchant_id, "store": who.store_id, "terminal": who.terminal_id, "cursor": cursor,
+              "limit": limit}
     items: list[tuple[int, str, Mapping[str, Any]]] = []
     full = False
-    for kind, query in feeds.items():
-        table_change = query.selected_columns.change_id
-        rows = conn.execute(query.order_by(table_change).limit(limit)).mappings().all()
+    for kind, query in _FEEDS.items():
+        rows = conn.execute(query, params).mappings().all()
         full = full or len(rows) == limit
         items.extend((row["change_id"], kind, row) for row in rows)
     items.sort(key=lambda item: item[0])
@@ -121,6 +130,12 @@ def _page(conn: Connection, who: TerminalPrincipal, cursor: int, limit: int) -> 
     )
 
 
+_HISTORY_SIZES = Prepared(lambda dialect: sa.select(entries.c.card, sa.func.count())
+                          .where(entries.c.merchant_id == _M, any_of(dialect, entries.c.card, "cards"),
+                                 entries.c.terminal_id != sa.bindparam("terminal"))
+                          .group_by(entries.c.card))
+
+
 def _within_budget(conn: Connection, who: TerminalPrincipal,
                    items: list[tuple[int, str, Mapping[str, Any]]],
                    limit: int) -> list[tuple[int, str, Mapping[str, Any]]]:
@@ -133,11 +148,8 @@ def _within_budget(conn: Connection, who: TerminalPrincipal,
         return items
     sizes: dict[str, int] = {}
     for part in chunks(seen_cards):
-        sizes.update(conn.execute(
-            sa.select(entries.c.card, sa.func.count())
-            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
-                   entries.c.terminal_id != who.terminal_id)
-            .group_by(entries.c.card)).all())
+        sizes.update(conn.execute(_HISTORY_SIZES(conn), {"m": who.merchant_id, "cards": part,
+                                                         "terminal": who.terminal_id}).all())
     used = 0
     for index, (_, kind, row) in enumerate(items):
         used += 1 + (sizes.get(row["card"], 0) if kind == "seen" else 0)
@@ -146,28 +158,32 @@ def _within_budget(conn: Connection, who: TerminalPrincipal,
     return items
 
 
+_HISTORY = Prepared(lambda dialect: sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
+                    .where(entries.c.merchant_id == _M, any_of(dialect, entries.c.card, "cards"),
+                           entries.c.terminal_id != sa.bindparam("terminal"),
+                           entries.c.change_id < sa.bindparam("before")))
+
+
 def _history(conn: Connection, who: TerminalPrincipal,
              seen_at: dict[str, int]) -> list[Mapping[str, Any]]:
     """Entries of newly seen cards from before they were seen (later ones are in the feed)."""
     rows: list[Mapping[str, Any]] = []
     for part in chunks(sorted(seen_at)):
-        rows += conn.execute(
-            sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
-            .where(entries.c.merchant_id == who.merchant_id, one_of(conn, entries.c.card, part),
-                   entries.c.terminal_id != who.terminal_id,
-                   entries.c.change_id < max(seen_at[c] for c in part))
-        ).mappings().all()
+        rows += conn.execute(_HISTORY(conn), {"m": who.merchant_id, "cards": part, "terminal": who.terminal_id,
+                                              "before": max(seen_at[c] for c in part)}).mappings().all()
     return [row for row in rows if row["change_id"] < seen_at[row["card"]]]
+
+
+_REMEMBER_PULLED = (sa.update(terminals)
+                    .where(terminals.c.terminal_id == sa.bindparam("t"), terminals.c.pulled_through < _CURSOR)
+                    .values(pulled_through=_CURSOR))
 
 
 def _remember_pulled(engine: Engine, who: TerminalPrincipal, cursor: int) -> None:
     # What the terminal has been sent, so what it knew when it made the
     # entries it pushes next (the syncer pushes before it pulls; see overdrafts.py).
     with writing(engine) as conn:
-        conn.execute(sa.update(terminals)
-                     .where(terminals.c.terminal_id == who.terminal_id,
-                            terminals.c.pulled_through < cursor)
-                     .values(pulled_through=cursor))
+        conn.execute(_REMEMBER_PULLED, {"t": who.terminal_id, "cursor": cursor})
 
 
 def fetch_card(engine: Engine, who: TerminalPrincipal, code: str) -> CardWithEntries:

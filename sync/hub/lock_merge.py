@@ -94,11 +94,10 @@ def _audited(conn: Connection, who: TerminalPrincipal, record: StaffLock) -> boo
     return False
 
 
-def lock_feed(who: TerminalPrincipal, cursor: int) -> sa.Select[Any]:
-    """The pull feed's query: lock rows of this till's store changed after ``cursor``."""
-    return sa.select(staff_locks).where(staff_locks.c.merchant_id == who.merchant_id,
-                                        staff_locks.c.store_id == who.store_id,
-                                        staff_locks.c.change_id > cursor)
+# The pull feed's query (feed.py's parameters): lock rows of the till's store changed after the cursor.
+LOCK_FEED = sa.select(staff_locks).where(staff_locks.c.merchant_id == sa.bindparam("m"),
+                                         staff_locks.c.store_id == sa.bindparam("store"),
+                                         staff_locks.c.change_id > sa.bindparam("cursor"))
 
 
 def lock_model(row: Mapping[str, Any]) -> StaffLock:
