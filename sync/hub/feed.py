@@ -69,7 +69,8 @@ def _in_change_order(query: sa.Select[Any]) -> sa.Select[Any]:
 
 
 # Built once (prepared.py); run with m (merchant), store, terminal, cursor and limit.
-_M, _CURSOR = sa.bindparam("m"), sa.bindparam("cursor")
+_M: sa.BindParameter[str] = sa.bindparam("m")
+_CURSOR: sa.BindParameter[int] = sa.bindparam("cursor")
 _FEEDS = {kind: _in_change_order(query) for kind, query in {
     "entry": sa.select(*_ENTRY_COLUMNS, entries.c.change_id)
     .select_from(entries.join(store_cards, sa.and_(store_cards.c.store_id == sa.bindparam("store"),
