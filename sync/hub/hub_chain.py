@@ -71,10 +71,18 @@ class Appended:
     overdrafts: list[Overdraft]
 
 
+_HUB_AUTHOR = sa.select(terminals).where(terminals.c.merchant_id == sa.bindparam("m"),
+                                         terminals.c.is_hub.is_(sa.true()))
+
+
+_MOVE_HEAD = (sa.update(terminals).where(terminals.c.terminal_id == sa.bindparam("t"))
+              .values(entries_through=sa.bindparam("seq"), entries_head=sa.bindparam("head"),
+                      pulled_through=sa.bindparam("pulled")))
+
+
 def hub_author(conn: Connection, merchant_id: str, key: Ed25519PrivateKey) -> Any:
     """The merchant's hub author row, registered on first use (call under the merchant's lock)."""
-    row = conn.execute(sa.select(terminals).where(terminals.c.merchant_id == merchant_id,
-                                                  terminals.c.is_hub.is_(sa.true()))).mappings().one_or_none()
+    row = conn.execute(_HUB_AUTHOR, {"m": merchant_id}).mappings().one_or_none()
     if row is not None:
         if row["signing_key"] != signing.public_key_of(key):
             raise HubError(500, "hub_key_changed",
@@ -119,8 +127,7 @@ def append_locked(conn: Connection, counter: ChangeCounter, key: Ed25519PrivateK
     if not made:
         return Appended([], [])
     # The hub knows every change made before this one: nothing it did not see can meet its debits.
-    conn.execute(sa.update(terminals).where(terminals.c.terminal_id == author["terminal_id"])
-                 .values(entries_through=seq, entries_head=prev, pulled_through=counter.take()))
+    conn.execute(_MOVE_HEAD, {"t": author["terminal_id"], "seq": seq, "head": prev, "pulled": counter.take()})
     insert_rows(conn, entries, [{**e.model_dump(), "merchant_id": counter.merchant_id, "received_at": at,
                                  "change_id": counter.take()} for e in made])
     daily_totals.count(conn, counter.merchant_id, author["store_id"], made)  # the console's period figures

@@ -180,6 +180,10 @@ def _code(text: str) -> str:
 Action = Callable[[Connection, ChangeCounter, Ed25519PrivateKey], tuple[int, BaseModel]]
 
 
+_IDEMPOTENCY_KEY = sa.select(idempotency_keys).where(idempotency_keys.c.merchant_id == sa.bindparam("m"),
+                                                    idempotency_keys.c.idem_key == sa.bindparam("k"))
+
+
 def _idempotent(request: Request, merchant_id: str, key: str, body: BaseModel, action: Action) -> JSONResponse:
     fingerprint = hashlib.sha256(json.dumps([request.method, request.url.path, body.model_dump(mode="json")],
                                             sort_keys=True, separators=(",", ":")).encode()).hexdigest()
@@ -189,7 +193,7 @@ def _idempotent(request: Request, merchant_id: str, key: str, body: BaseModel, a
         with writing(request.app.state.engine) as conn:
             counter = ChangeCounter(conn, merchant_id)  # the merchant's lock: one key, one write at a time
             where = sa.and_(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.idem_key == key)
-            seen = conn.execute(sa.select(idempotency_keys).where(where)).mappings().one_or_none()
+            seen = conn.execute(_IDEMPOTENCY_KEY, {"m": merchant_id, "k": key}).mappings().one_or_none()
             if seen is not None and seen["created_at"] >= cutoff:
                 if seen["request_hash"] != fingerprint:
                     raise HubError(422, "idempotency_key_reused",
@@ -375,9 +379,12 @@ def earn(request: Request, body: OrderRequest, who: Writer, idempotency_key: Ide
 
 
 def _order(conn: Connection, merchant_id: str, source: str, order_id: str) -> Any:
-    return conn.execute(sa.select(integration_orders).where(
-        integration_orders.c.merchant_id == merchant_id, integration_orders.c.source == source,
-        integration_orders.c.order_id == order_id)).mappings().one_or_none()
+    return conn.execute(_ORDER, {"m": merchant_id, "s": source, "o": order_id}).mappings().one_or_none()
+
+
+_ORDER = sa.select(integration_orders).where(integration_orders.c.merchant_id == sa.bindparam("m"),
+                                             integration_orders.c.source == sa.bindparam("s"),
+                                             integration_orders.c.order_id == sa.bindparam("o"))
 
 
 @router.post("/refunds", status_code=201, response_model=OrderOut)

@@ -51,10 +51,22 @@ class StoreFacts:
     tz: ZoneInfo
 
 
+# Built once: the API's writes run these under the merchant's lock (see prepared.py for why).
+_STORE_PROFILE = (sa.select(store_profiles.c.currency, store_profiles.c.timezone)
+                  .where(store_profiles.c.store_id == sa.bindparam("s")))
+_PROGRAM = sa.select(programs).where(programs.c.merchant_id == sa.bindparam("m"),
+                                     programs.c.program_id == sa.bindparam("p"))
+_CARD = sa.select(cards).where(cards.c.merchant_id == sa.bindparam("m"), cards.c.code == sa.bindparam("c"))
+_BALANCE = (sa.select(balances.c.stamps, balances.c.points)
+            .where(balances.c.merchant_id == sa.bindparam("m"), balances.c.card == sa.bindparam("c")))
+_CARD_ENTRIES = (sa.select(entries.c.entry_id, entries.c.kind, entries.c.stamps, entries.c.points, entries.c.amount,
+                           entries.c.reverses, entries.c.reason, entries.c.at)
+                 .where(entries.c.merchant_id == sa.bindparam("m"), entries.c.card == sa.bindparam("c")))
+
+
 def store_facts(conn: Connection, store_id: str) -> StoreFacts:
     """The hub author's home store's currency and zone, or, until a till of it has synced, another store's."""
-    row = conn.execute(sa.select(store_profiles.c.currency, store_profiles.c.timezone)
-                       .where(store_profiles.c.store_id == store_id)).one_or_none()
+    row = conn.execute(_STORE_PROFILE, {"s": store_id}).one_or_none()
     if row is None:
         merchant = sa.select(stores.c.merchant_id).where(stores.c.store_id == store_id).scalar_subquery()
         row = conn.execute(sa.select(store_profiles.c.currency, store_profiles.c.timezone)
@@ -112,8 +124,7 @@ class LoadedProgram:
 
 
 def load_program(conn: Connection, merchant_id: str, program_id: str) -> LoadedProgram:
-    row = conn.execute(sa.select(programs).where(programs.c.merchant_id == merchant_id,
-                                                 programs.c.program_id == program_id)).mappings().one_or_none()
+    row = conn.execute(_PROGRAM, {"m": merchant_id, "p": program_id}).mappings().one_or_none()
     if row is None:
         raise LoyaltyError(ErrorCode.PROGRAM_NOT_FOUND, f"No program {program_id!r} at this merchant.")
     program, rewards = program_from_settings(row["program_id"], row["name"], row["kind"],
@@ -132,8 +143,7 @@ def only_program(conn: Connection, merchant_id: str) -> str:
 
 
 def card_row(conn: Connection, merchant_id: str, code: str) -> Any:
-    row = conn.execute(sa.select(cards).where(cards.c.merchant_id == merchant_id,
-                                              cards.c.code == code)).mappings().one_or_none()
+    row = conn.execute(_CARD, {"m": merchant_id, "c": code}).mappings().one_or_none()
     if row is None:
         raise LoyaltyError(ErrorCode.CARD_NOT_FOUND, f"No card {code} is enrolled at this merchant.")
     return row
@@ -149,15 +159,12 @@ def require_usable(card: Any, program: Program) -> None:
 
 
 def balance(conn: Connection, merchant_id: str, code: str) -> tuple[int, int]:
-    row = conn.execute(sa.select(balances.c.stamps, balances.c.points)
-                       .where(balances.c.merchant_id == merchant_id, balances.c.card == code)).one_or_none()
+    row = conn.execute(_BALANCE, {"m": merchant_id, "c": code}).one_or_none()
     return (row.stamps, row.points) if row else (0, 0)
 
 
 def _card_entries(conn: Connection, merchant_id: str, code: str) -> list[Any]:
-    return list(conn.execute(sa.select(entries.c.entry_id, entries.c.kind, entries.c.stamps, entries.c.points,
-                                       entries.c.amount, entries.c.reverses, entries.c.reason, entries.c.at)
-                             .where(entries.c.merchant_id == merchant_id, entries.c.card == code)).all())
+    return list(conn.execute(_CARD_ENTRIES, {"m": merchant_id, "c": code}).all())
 
 
 @dataclass(frozen=True)
