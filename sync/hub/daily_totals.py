@@ -41,7 +41,7 @@ from sqlalchemy.engine import Connection
 from ledger_chain.expiry import EXPIRE_KIND, is_keyed
 from sync.hub.prepared import Prepared, any_of
 from sync.hub.schema import daily_cards, daily_totals, daily_voided, entries, store_profiles, terminals
-from sync.hub.visibility import chunks, one_of
+from sync.hub.visibility import chunks, insert_rows, one_of
 
 VOID_KIND = "void"
 BONUS_KIND = "bonus"
@@ -192,8 +192,7 @@ def _chain_days(conn: Connection, merchant_id: str, wanted: set[tuple[str, ...]]
                 updates.append({"m": merchant_id, "c": chain[0], "w": chain[1], "s": chain[2], "d": day,
                                 "p": previous})
             previous = day
-    if inserts:
-        conn.execute(sa.insert(daily_cards), inserts)
+    insert_rows(conn, daily_cards, inserts)
     if updates:
         conn.execute(sa.update(daily_cards).where(
             daily_cards.c.merchant_id == sa.bindparam("m"), daily_cards.c.card == sa.bindparam("c"),

@@ -7,6 +7,7 @@ of the store hands over the card's whole earlier history (see feed.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,13 +36,46 @@ def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
 
 
 def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
-    """Insert many rows in one executemany (psycopg pipelines it: one round trip).
+    """Insert many rows (each with the keys of the first) in one statement.
 
-    Measured: multi-row VALUES (or SQLAlchemy's RETURNING batching) is
-    slower here, because psycopg re-parses each long statement.
+    On PostgreSQL: ``INSERT ... SELECT * FROM unnest(array, array, ...)``,
+    one array per column. Its text does not change with the number of rows,
+    so it is prepared once, and there is no per-row work in SQLAlchemy or
+    the driver: measured a fifth less CPU per row than executemany (which
+    psycopg pipelines; multi-row VALUES is slower still, each long
+    statement parsed anew). Elsewhere an executemany.
     """
-    if rows:
+    if not rows:
+        return
+    statement = _unnest_insert(table, tuple(rows[0])) if conn.dialect.name == "postgresql" else None
+    if statement is None:
         conn.execute(sa.insert(table), rows)
+        return
+    conn.execute(statement, {f"c{i}": [row[name] for row in rows] for i, name in enumerate(rows[0])})
+
+
+def column_array(column: sa.Column[Any]) -> str | None:
+    """The unbounded array type a column's values travel in, or None for a type not handled here.
+
+    Unbounded on purpose: a cast to VARCHAR(n)[] would cut a longer value short without a word,
+    where storing it into the column refuses it (value too long), as a plain insert does.
+    """
+    if isinstance(column.type, sa.Boolean):
+        return "BOOLEAN[]"
+    if isinstance(column.type, sa.Integer):
+        return "BIGINT[]"
+    if isinstance(column.type, sa.String):
+        return "TEXT[]"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _unnest_insert(table: sa.Table, names: tuple[str, ...]) -> sa.TextClause | None:
+    arrays = [column_array(table.c[name]) for name in names]
+    if None in arrays:
+        return None
+    return sa.text(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest("
+                   + ", ".join(f"CAST(:c{i} AS {array})" for i, array in enumerate(arrays)) + ")")
 
 
 _SEEN = Prepared(lambda dialect: sa.select(store_cards.c.card)
