@@ -32,10 +32,10 @@ _UPDATE_BALANCE = (sa.update(balances)
                    .where(balances.c.merchant_id == sa.bindparam("m"), balances.c.card == sa.bindparam("c"))
                    .values(stamps=sa.bindparam("s"), points=sa.bindparam("p"), lifetime_points=sa.bindparam("l")))
 
-_UPDATE_BALANCES_PG = sa.text(
+_UPDATE_BALANCES_PG = (  # psycopg's parameter style, arrays in binary (see visibility.insert_rows)
     "UPDATE balances SET stamps = v.s, points = v.p, lifetime_points = v.l "
-    "FROM unnest(CAST(:c AS TEXT[]), CAST(:s AS BIGINT[]), CAST(:p AS BIGINT[]), CAST(:l AS BIGINT[])) "
-    "AS v(c, s, p, l) WHERE balances.merchant_id = :m AND balances.card = v.c")
+    "FROM unnest(CAST(%(c)b AS TEXT[]), CAST(%(s)b AS BIGINT[]), CAST(%(p)b AS BIGINT[]), CAST(%(l)b AS BIGINT[])) "
+    "AS v(c, s, p, l) WHERE balances.merchant_id = %(m)s AND balances.card = v.c")
 
 
 def settle_balances(conn: Connection, who: TerminalPrincipal, counter: ChangeCounter,
@@ -75,7 +75,7 @@ def _save(conn: Connection, merchant_id: str, stored: dict[str, tuple[int, int, 
     changed = [{"m": merchant_id, "c": c, "s": b[0], "p": b[1], "l": b[2]}
                for c, b in running.items() if c in stored and tuple(b) != stored[c]]
     if changed and conn.dialect.name == "postgresql":  # one statement, not one per card (see insert_rows)
-        conn.execute(_UPDATE_BALANCES_PG, {"m": merchant_id, "c": [r["c"] for r in changed],
+        conn.exec_driver_sql(_UPDATE_BALANCES_PG, {"m": merchant_id, "c": [r["c"] for r in changed],
                                            "s": [r["s"] for r in changed], "p": [r["p"] for r in changed],
                                            "l": [r["l"] for r in changed]})
     elif changed:

@@ -39,10 +39,11 @@ def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     """Insert many rows (each with the keys of the first) in one statement.
 
     On PostgreSQL: ``INSERT ... SELECT * FROM unnest(array, array, ...)``,
-    one array per column. Its text does not change with the number of rows,
-    so it is prepared once, and there is no per-row work in SQLAlchemy or
-    the driver: measured a fifth less CPU per row than executemany (which
-    psycopg pipelines; multi-row VALUES is slower still, each long
+    one array per column, sent in binary (psycopg's ``%b``: its text format
+    escapes every element in Python). Its text does not change with the
+    number of rows, so it is prepared once, and there is no per-row work in
+    SQLAlchemy. Measured per row: 5 µs of CPU against 18 for executemany
+    (which psycopg pipelines; multi-row VALUES is slower still, each long
     statement parsed anew). Elsewhere an executemany.
     """
     if not rows:
@@ -51,7 +52,7 @@ def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     if statement is None:
         conn.execute(sa.insert(table), rows)
         return
-    conn.execute(statement, {f"c{i}": [row[name] for row in rows] for i, name in enumerate(rows[0])})
+    conn.exec_driver_sql(statement, {f"c{i}": [row[name] for row in rows] for i, name in enumerate(rows[0])})
 
 
 def column_array(column: sa.Column[Any]) -> str | None:
@@ -70,12 +71,13 @@ def column_array(column: sa.Column[Any]) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _unnest_insert(table: sa.Table, names: tuple[str, ...]) -> sa.TextClause | None:
+def _unnest_insert(table: sa.Table, names: tuple[str, ...]) -> str | None:
+    """The statement in psycopg's own parameter style (run with ``exec_driver_sql``)."""
     arrays = [column_array(table.c[name]) for name in names]
     if None in arrays:
         return None
-    return sa.text(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest("
-                   + ", ".join(f"CAST(:c{i} AS {array})" for i, array in enumerate(arrays)) + ")")
+    return (f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest("
+            + ", ".join(f"CAST(%(c{i})b AS {array})" for i, array in enumerate(arrays)) + ")")
 
 
 _SEEN = Prepared(lambda dialect: sa.select(store_cards.c.card)
