@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel
 
 from sync.hub import feed, flags, ingest, pairing, receipts, reports
 from sync.hub.auth import TerminalPrincipal, terminal_principal
@@ -48,11 +49,22 @@ def pair(request: Request, body: PairRequest) -> PairResponse:
     return answer
 
 
+def _answer(model: BaseModel) -> Response:
+    """The answer serialized here, in the endpoint's worker thread.
+
+    Returned as a model, FastAPI would validate it again and serialize it in
+    another trip through the thread pool; the hub built it from its own
+    models, so the declared ``response_model`` (the OpenAPI schema, checked
+    by the schemathesis tests) already holds for it.
+    """
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 @router.post("/push", response_model=PushResponse)
-def push(request: Request, who: Terminal, body: PushRequest) -> PushResponse:
+def push(request: Request, who: Terminal, body: PushRequest) -> Response:
     """Store this terminal's entries, audit events and changed records, each exactly once."""
     pushed = ingest.push(request.app.state.engine, who, body, getattr(request.app.state, "time_rules", None))
-    return receipts.with_receipts(request.app.state.hub_key, who.terminal_id, pushed.answer, pushed.heads)
+    return _answer(receipts.with_receipts(request.app.state.hub_key, who.terminal_id, pushed.answer, pushed.heads))
 
 
 @router.get("/pull", response_model=PullResponse)
@@ -62,10 +74,10 @@ def pull(
     cursor: Annotated[int, Query(ge=0, le=MAX_INT, description="From the last page; 0 at first")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
     v: VersionQuery = PROTOCOL_VERSION,
-) -> PullResponse:
+) -> Response:
     """Changes after ``cursor``; ask again with the answer's cursor while ``has_more``."""
     _check_version(v)
-    return feed.pull(request.app.state.engine, who, cursor, limit)
+    return _answer(feed.pull(request.app.state.engine, who, cursor, limit))
 
 
 @router.get("/cards/{code}", response_model=CardWithEntries)
