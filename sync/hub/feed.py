@@ -40,6 +40,7 @@ from sync.hub.schema import (
     store_cards,
     terminals,
 )
+from sync.hub.stored_models import from_row
 from sync.hub.visibility import chunks, mark_seen
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -216,11 +217,11 @@ def fetch_card(engine: Engine, who: TerminalPrincipal, code: str) -> CardWithEnt
 def _entries(rows: list[Mapping[str, Any]]) -> list[Entry]:
     unique = {row["entry_id"]: row for row in rows}
     ordered = sorted(unique.values(), key=lambda r: (r["terminal_id"], r["seq"]))
-    return [Entry.model_construct(**{k: r[k] for k in Entry.model_fields}) for r in ordered]
+    return [from_row(Entry, r) for r in ordered]
 
 
 def _card(row: Mapping[str, Any]) -> Card:
-    return Card.model_construct(**{k: row[k] for k in Card.model_fields})
+    return from_row(Card, row)
 
 
 def _program(row: Mapping[str, Any]) -> ProgramSettings | None:
@@ -240,7 +241,7 @@ def _program(row: Mapping[str, Any]) -> ProgramSettings | None:
 
 
 def _staff(row: Mapping[str, Any]) -> Staff:
-    return Staff.model_construct(**{k: row[k] for k in Staff.model_fields})
+    return from_row(Staff, row)
 
 
 def overdraft_model(row: Mapping[str, Any]) -> Overdraft:
