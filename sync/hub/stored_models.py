@@ -39,7 +39,7 @@ def from_row(model: type[M], row: Mapping[str, Any]) -> M:
         values = {name: row[name] for name in names} if names is not None else None
     except KeyError:
         values = None
-    if values is None:
+    if names is None or values is None:
         return model.model_construct(**{k: row[k] for k in model.model_fields if k in row})
     built = model.__new__(model)
     _set(built, "__dict__", values)
