@@ -55,7 +55,7 @@ def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     conn.exec_driver_sql(statement, {f"c{i}": [row[name] for row in rows] for i, name in enumerate(rows[0])})
 
 
-def column_array(column: sa.Column[Any]) -> str | None:
+def _column_array(column: sa.Column[Any]) -> str | None:
     """The unbounded array type a column's values travel in, or None for a type not handled here.
 
     Unbounded on purpose: a cast to VARCHAR(n)[] would cut a longer value short without a word,
@@ -65,7 +65,7 @@ def column_array(column: sa.Column[Any]) -> str | None:
         return "BOOLEAN[]"
     if isinstance(column.type, sa.Integer):
         return "BIGINT[]"
-    if isinstance(column.type, sa.String):
+    if isinstance(column.type, sa.String) and not isinstance(column.type, sa.Enum):  # text into an enum: no
         return "TEXT[]"
     return None
 
@@ -73,7 +73,7 @@ def column_array(column: sa.Column[Any]) -> str | None:
 @lru_cache(maxsize=64)
 def _unnest_insert(table: sa.Table, names: tuple[str, ...]) -> str | None:
     """The statement in psycopg's own parameter style (run with ``exec_driver_sql``)."""
-    arrays = [column_array(table.c[name]) for name in names]
+    arrays = [_column_array(table.c[name]) for name in names]
     if None in arrays:
         return None
     return (f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest("
