@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
-from conftest import free_port
+from conftest import free_port, make_merchant
 from console_helpers import client
 from sync_helpers import wait_for
 from webhook_receiver import Receiver
@@ -200,7 +200,6 @@ def test_the_history_keeps_the_latest_tries_of_a_delivery(hub_engine, merchant, 
 
 
 def test_another_merchants_delivery_has_no_history_here(hub_engine, merchant):
-    from conftest import make_merchant
 
     other = make_merchant(hub_engine, "Other")
     with Receiver() as receiver:
