@@ -50,7 +50,9 @@ def _month_of_history(url, engine, store_id, tmp_path) -> str:
             first_code = first_code or codes[0]
             changes = []
             for back in range(29, -1, -1):
-                day = now - timedelta(days=back, hours=1)
+                # an hour back, but today's never before midnight: the reports count today's stamps
+                day = max(now - timedelta(days=back, hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0)
+                          - timedelta(days=back))
                 for _ in range(rng.randint(1, 5)):
                     card = rng.choice(codes)
                     at = day.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -8,7 +8,8 @@ and headers are, and its body validates against the documented model.
 
 - Fuzzing: the generated requests carry a valid terminal or owner token
   (whatever Authorization header was generated is replaced), so they reach
-  past authentication into the endpoints' own input handling.
+  past authentication into the endpoints' own input handling. The hub is seeded once; each
+  test serves its own copy of it.
 - Known-good requests: every operation, called as a terminal or an owner
   would, with the seeded card and cursor 0, must answer 2xx with a body the
   schema describes, full of real records, and the documented refusals
@@ -21,7 +22,10 @@ The number of fuzzed examples is bounded so this stays around a minute.
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -68,33 +72,59 @@ class SeededHub:
         return self.tokens["owner" if path.startswith("/api/") else "terminal"]
 
 
+KEY_FILES = ("LOYALTY_HUB_MASTER_KEY_FILE", "LOYALTY_HUB_SIGNING_KEY_FILE")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The seeded hub's files (database, master and signing keys), made once for this module's tests."""
+    path = tmp_path_factory.mktemp("seeded-hub")
+    with pytest.MonkeyPatch.context() as env:
+        for name in KEY_FILES:
+            env.setenv(name, str(path / name))
+        engine = create_hub_engine(f"sqlite:///{path / 'hub.db'}")
+        migrate(engine)
+        merchant = make_merchant(engine)
+        server = HubServer(engine).start()
+        try:
+            terminal, client = pair_terminal(server.url, engine, merchant.store_id, path / "t.db")
+            card = terminal.enroll()
+            terminal.earn(card, points=10, amount=250)
+            terminal.set_program("default", "Club", {"stamp_target": 8})
+            terminal.set_staff("s1", "Sam")
+            Syncer(terminal, client).sync_once()
+            # Another till's entries on the same card, so the first till's pull is not empty.
+            other, other_client = pair_terminal(server.url, engine, merchant.store_id, path / "t2.db", "Till 2")
+            Syncer(other, other_client).sync_once()
+            other.stamp(card)
+            Syncer(other, other_client).sync_once()
+            other_client.close()
+            other.close()
+            facts = {"store_id": merchant.store_id, "terminal_id": terminal.terminal_id(), "card": card,
+                     "terminal": client._http.headers["Authorization"], "owner": f"Bearer {merchant.owner_token}",
+                     "integration": "Bearer " + integration_credentials.create(
+                         engine, merchant.merchant_id, "fuzz", "write").secret}
+            client.close()
+            terminal.close()
+        finally:
+            server.stop()
+            engine.dispose()
+    return path, facts
+
+
 @pytest.fixture
-def fuzz_hub(tmp_path):
-    """A seeded hub per operation: started and stopped within each test."""
-    path = tmp_path
-    engine = create_hub_engine(f"sqlite:///{path / 'hub.db'}")
-    migrate(engine)
-    merchant = make_merchant(engine)
+def fuzz_hub(seeded, tmp_path):
+    """A copy of the seeded hub per test (what one test's requests change, the next does not see),
+    served for that test only."""
+    folder, facts = seeded
+    shutil.copy(folder / "hub.db", tmp_path / "hub.db")  # with its mode (0600), as the hub made it
+    for name in KEY_FILES:  # the autouse fixture points these at the test's own folder
+        if (folder / name).exists():
+            shutil.copy(folder / name, os.environ[name])
+    engine = create_hub_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     server = HubServer(engine).start()
-    terminal, client = pair_terminal(server.url, engine, merchant.store_id, path / "t.db")
-    card = terminal.enroll()
-    terminal.earn(card, points=10, amount=250)
-    terminal.set_program("default", "Club", {"stamp_target": 8})
-    terminal.set_staff("s1", "Sam")
-    Syncer(terminal, client).sync_once()
-    # Another till's entries on the same card, so the first till's pull is not empty.
-    other, other_client = pair_terminal(server.url, engine, merchant.store_id, path / "t2.db", "Till 2")
-    Syncer(other, other_client).sync_once()
-    other.stamp(card)
-    Syncer(other, other_client).sync_once()
-    other_client.close()
-    other.close()
-    token = client._http.headers["Authorization"]
-    client.close()
-    yield SeededHub(server.url, engine, merchant.store_id, terminal.terminal_id(), card,
-                    {"terminal": token, "owner": f"Bearer {merchant.owner_token}", "integration": "Bearer "
-                     + integration_credentials.create(engine, merchant.merchant_id, "fuzz", "write").secret})
-    terminal.close()
+    yield SeededHub(server.url, engine, facts["store_id"], facts["terminal_id"], facts["card"],
+                    {name: facts[name] for name in ("terminal", "owner", "integration")})
     server.stop()
     engine.dispose()
 
