@@ -27,15 +27,16 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync.hub.auth import TerminalPrincipal
+from sync.hub.daily_totals import store_zones
 from sync.hub.db import ChangeCounter
 from sync.hub.prepared import Prepared, any_of
-from sync.hub.schema import balances, cards, entries, overdrafts, programs, store_profiles
+from sync.hub.schema import balances, cards, entries, overdrafts, programs
 from sync.hub.visibility import chunks, insert_rows, one_of
 from sync.protocol import Entry, Flag
 
@@ -127,7 +128,7 @@ def _daily_limits(conn: Connection, who: TerminalPrincipal, new_entries: Sequenc
     stamps = [e for e in new_entries if e.kind == "stamp" and e.stamps > 0]
     if not stamps:
         return []
-    tz = _store_zone(conn, who.store_id)
+    tz = store_zones(conn, [who.store_id])[who.store_id]
     touched = {(e.card, _local_day(e.at, tz)) for e in stamps}
     days = sorted({day for _, day in touched})
     start = days[0].astimezone(UTC).strftime(_WIRE_TIME)
@@ -176,17 +177,6 @@ def _beyond(counted: list[tuple[str, int]], limit: int) -> list[tuple[str, int]]
         if over > 0:
             out.append((entry_id, over))
     return out
-
-
-_ZONE = sa.select(store_profiles.c.timezone).where(store_profiles.c.store_id == sa.bindparam("s"))
-
-
-def _store_zone(conn: Connection, store_id: str) -> ZoneInfo:
-    name = conn.execute(_ZONE, {"s": store_id}).scalar()
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _local_day(at: str, tz: ZoneInfo) -> datetime:

@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from sync.hub.db import ChangeCounter
@@ -27,12 +26,8 @@ def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
-    """``column IN (values)``; on PostgreSQL ``column = ANY(array)``: one statement text whatever the
-    number of values, so psycopg prepares it and the server plans it once instead of for every length
-    (measured: a third less CPU and half the time of a 20-60 card IN list)."""
-    if conn.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
-    return column.in_(values)
+    """``column`` equal to one of ``values`` (see prepared.any_of)."""
+    return any_of(conn.dialect.name, column, None, list(values))
 
 
 def insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
