@@ -51,12 +51,31 @@ def create_hub_engine(url: str, *, connections: int = 30, wait_seconds: float = 
             parsed = parsed.set(drivername="postgresql+psycopg")
         pool = min(10, connections)
         engine = sa.create_engine(parsed, pool_size=pool, max_overflow=connections - pool,
-                                  pool_timeout=wait_seconds)
+                                  pool_timeout=wait_seconds, connect_args={"options": _session_options(parsed)})
         _ping_when_idle(engine)
         return engine
     raise DatabaseUrlError(
         f"unsupported database URL {url!r}: use sqlite:///path/to/hub.db "
         "or postgresql+psycopg://user:password@host:5432/dbname")
+
+
+CUSTOM_PLANS = "-c plan_cache_mode=force_custom_plan"
+
+
+def _session_options(url: sa.URL) -> str:
+    """PostgreSQL settings for every hub connection, after any ``options`` the URL carries.
+
+    psycopg prepares a statement at its fifth run; from then on PostgreSQL may
+    plan it once for any values (a generic plan). For the hub's ``column =
+    ANY(cards)`` look-ups the generic plan cannot see the list and reads the
+    merchant's or store's every row: measured 8-16 ms each instead of 0.7-1.3,
+    a push of 100 entries spending 80 ms in statements instead of 15, all of it
+    under the merchant's lock. A plan for the values at hand costs a fraction
+    of a millisecond to make; the statements stay prepared (parsed once).
+    """
+    given = url.query.get("options")
+    given = given[-1] if isinstance(given, tuple) else given
+    return f"{given} {CUSTOM_PLANS}" if given else CUSTOM_PLANS
 
 
 def _ping_when_idle(engine: Engine) -> None:
