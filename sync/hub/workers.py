@@ -42,6 +42,11 @@ ENV_CONFIG = "LOYALTY_HUB_WORKER_CONFIG"
 MAX_WORKERS = 64
 # Seconds a stopping worker gives requests in flight before it cuts them off.
 GRACEFUL_SHUTDOWN_S = 10
+# Seconds an idle connection stays open. Longer than the idle time of a proxy's pooled connections
+# (Caddy 120 s, nginx's upstream keepalive_timeout 60 s, AWS load balancers 60 s) and of httpx's (5 s):
+# the client side closes first. With uvicorn's 5 s a proxy could send a push on a connection the hub was
+# closing, and the till got a 502.
+KEEP_ALIVE_S = 130
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +125,7 @@ def serve(config: WorkerConfig, *, host: str, port: int, workers: int, log_level
 
     common: dict[str, Any] = {"host": host, "port": port, "log_level": log_level, "ws": "none",
               "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips,
-              "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S}
+              "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S, "timeout_keep_alive": KEEP_ALIVE_S}
     if workers == 1:
         uvicorn.run(build_app(config), **common)
         return

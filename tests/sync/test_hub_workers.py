@@ -8,9 +8,11 @@ than one worker is refused with a message that says what to do.
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,3 +143,26 @@ def test_several_workers_on_sqlite_are_refused_with_what_to_do(hub_db_url):
     assert "--workers 2 needs PostgreSQL" in done.stderr
     assert "--workers 1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)
+def test_an_idle_connection_outlives_a_proxys_pause(hub_db_url, hub_engine):
+    """A reverse proxy keeps its connections to the hub open while idle (Caddy two minutes) and sends
+    the next request on one: the hub must not close it first. Closing after uvicorn's 5 s default, the
+    hub could close a connection just as the proxy sends a push on it, and the till gets a 502."""
+    port = free_port()
+    proc = subprocess.Popen(_hub_command(hub_db_url, "serve", "--port", str(port)), env=_environment(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: _healthy(f"http://127.0.0.1:{port}"), timeout=30, what="the hub to start")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/health")
+        assert conn.getresponse().read() and conn.sock is not None
+        first = conn.sock
+        time.sleep(6)
+        conn.request("GET", "/health")
+        answer = conn.getresponse()
+        assert answer.status == 200 and conn.sock is first
+        conn.close()
+    finally:
+        assert "Traceback" not in stop_served_hub(proc)
