@@ -156,6 +156,33 @@ def test_two_workers_record_each_try_once(hub_engine, merchant):
         assert [r["response_code"] for r in mine] == [500] * (d["attempts"] - 1) + [200]
 
 
+def test_the_tries_that_ended_together_are_recorded_in_one_transaction(hub_engine, merchant):
+    """A transaction per delivery was a third of a delivery's CPU at the hub; each try still has its row."""
+    with Receiver(script=[200, 200, 503, 200, 200]) as receiver:
+        with writing(hub_engine) as conn:
+            webhooks.add_endpoint(conn, merchant.merchant_id, receiver.url, ["*"])
+        for n in range(5):
+            _earn_event(hub_engine, merchant.merchant_id, f"e-{n}")
+        worker = DeliveryWorker(hub_engine, FAST)
+        commits = []
+
+        def committed(conn) -> None:
+            commits.append(conn)
+
+        sa.event.listen(hub_engine, "commit", committed)
+        try:
+            assert worker.run_once() == 5
+        finally:
+            worker.stop()
+            sa.event.remove(hub_engine, "commit", committed)
+    assert len(commits) == 3, "one to look, one to claim the five, one to record how they went (not one each)"
+    deliveries = _deliveries(hub_engine)
+    assert sorted(d["status"] for d in deliveries) == ["delivered"] * 4 + ["pending"]
+    for d in deliveries:
+        [tried] = _tries(hub_engine, merchant.merchant_id, d["delivery_id"])
+        assert tried["response_code"] == d["response_code"]
+
+
 def test_a_worker_that_lost_its_lease_records_no_try(hub_engine, merchant):
     """The slow worker's try happened on the wire, but its outcome is not the delivery's: neither is written."""
     with Receiver() as receiver:
