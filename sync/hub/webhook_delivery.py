@@ -192,12 +192,6 @@ class DeliveryWorker:
 
     # ---- sending -----------------------------------------------------------------
 
-    def _send(self, delivery: dict[str, Any]) -> None:
-        """Send one claimed delivery and record its outcome."""
-        outcome = self._attempt(delivery)
-        if outcome is not None:
-            self._record_all([outcome])
-
     def _attempt(self, delivery: dict[str, Any]) -> _Outcome | None:
         try:
             return delivery, self._try(delivery)
