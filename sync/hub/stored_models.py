@@ -39,11 +39,11 @@ def from_row(model: type[M], row: Mapping[str, Any]) -> M:
         values = {name: row[name] for name in names} if names is not None else None
     except KeyError:
         values = None
-    if names is None or values is None:
+    if values is None:
         return model.model_construct(**{k: row[k] for k in model.model_fields if k in row})
     built = model.__new__(model)
     _set(built, "__dict__", values)
-    _set(built, "__pydantic_fields_set__", set(names))
+    _set(built, "__pydantic_fields_set__", set(values))
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", None)
     return built
